@@ -1,0 +1,124 @@
+/**
+ * Typed Socket.IO event maps for the two namespaces. Server and clients both
+ * use them: `new Server<ChatClientToServerEvents, ChatServerToClientEvents>()`
+ * on one side, `io(url + '/chat') as Socket<ChatServerToClientEvents, ChatClientToServerEvents>`
+ * on the other.
+ */
+import type { AckCallback } from './ack.js';
+import type { Message, PresenceStatus, Query, UserRef } from './entities.js';
+import type {
+  MessageReadPayload,
+  MessageSendPayload,
+  PresenceSetPayload,
+  QueryAssignPayload,
+  QueryJoinPayload,
+  QueryRefPayload,
+  TypingPayload,
+} from './schemas.js';
+
+/** The two namespaces: customers use /chat, agents and admins /admin. */
+export const Namespaces = {
+  Chat: '/chat',
+  Admin: '/admin',
+} as const;
+export type Namespace = (typeof Namespaces)[keyof typeof Namespaces];
+
+/** Room names, the same in both namespaces. */
+export const Rooms = {
+  query: (queryId: string) => `query:${queryId}`,
+  user: (userId: string) => `user:${userId}`,
+  /** /admin only: every connected agent. */
+  queue: 'queue',
+} as const;
+
+export interface QueryJoinResult {
+  query: Query;
+  /** Public messages with seq > afterSeq (or the latest page), in seq order. */
+  messages: Message[];
+  /** True when more messages follow the last one returned: page on with REST `after=`. */
+  hasMore: boolean;
+}
+
+export interface AdminQueryJoinResult extends QueryJoinResult {
+  /** Internal notes with seq > afterNoteSeq (or the latest page), in seq order. */
+  notes: Message[];
+  hasMoreNotes: boolean;
+}
+
+export interface MessageSendResult {
+  /** The stored message. A retry with the same clientId gets the same message back. */
+  message: Message;
+}
+
+export interface QueryResult {
+  query: Query;
+}
+
+// ------------------------------------------------------------------ server → client
+
+export interface MessageNewEvent {
+  message: Message;
+}
+export interface TypingEvent {
+  queryId: string;
+  user: UserRef;
+  typing: boolean;
+}
+export interface MessageReadEvent {
+  queryId: string;
+  user: UserRef;
+  seq: number;
+}
+export interface QueryEvent {
+  query: Query;
+}
+export interface PresenceEvent {
+  agentId: string;
+  status: PresenceStatus;
+}
+/** Sent just before the server closes a socket on purpose, saying why. */
+export interface ServerClosingEvent {
+  reason: 'shutdown' | 'token_expired' | 'deactivated';
+}
+
+export interface ChatServerToClientEvents {
+  'message:new': (event: MessageNewEvent) => void;
+  typing: (event: TypingEvent) => void;
+  'message:read': (event: MessageReadEvent) => void;
+  'query:updated': (event: QueryEvent) => void;
+  /** Presence of the agent assigned to a query the customer has joined. */
+  presence: (event: PresenceEvent) => void;
+  'server:closing': (event: ServerClosingEvent) => void;
+}
+
+export interface AdminServerToClientEvents extends ChatServerToClientEvents {
+  'query:created': (event: QueryEvent) => void;
+}
+
+// ------------------------------------------------------------------ client → server
+
+export interface ChatClientToServerEvents {
+  'query:join': (payload: QueryJoinPayload, ack: AckCallback<QueryJoinResult>) => void;
+  'query:leave': (payload: QueryRefPayload, ack: AckCallback) => void;
+  'message:send': (payload: MessageSendPayload, ack: AckCallback<MessageSendResult>) => void;
+  /** Volatile; the ack is optional. */
+  typing: (payload: TypingPayload, ack?: AckCallback) => void;
+  /** The ack is optional. */
+  'message:read': (payload: MessageReadPayload, ack?: AckCallback) => void;
+}
+
+export interface AdminClientToServerEvents extends Omit<ChatClientToServerEvents, 'query:join'> {
+  'query:join': (payload: QueryJoinPayload, ack: AckCallback<AdminQueryJoinResult>) => void;
+  'query:assign': (payload: QueryAssignPayload, ack: AckCallback<QueryResult>) => void;
+  'query:resolve': (payload: QueryRefPayload, ack: AckCallback<QueryResult>) => void;
+  'query:reopen': (payload: QueryRefPayload, ack: AckCallback<QueryResult>) => void;
+  'presence:set': (payload: PresenceSetPayload, ack?: AckCallback) => void;
+}
+
+/** Data the server keeps on each socket (`socket.data`). */
+export interface SocketData {
+  user: UserRef;
+}
+
+/** `connect_error` data when the server refuses a handshake. */
+export type { ErrorBody as ConnectErrorData } from './error-codes.js';

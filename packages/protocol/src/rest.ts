@@ -1,0 +1,89 @@
+/** Response bodies of the REST API under /api. Errors are {@link ErrorResponse}. */
+import type {
+  Agent,
+  AgentWithPresence,
+  Attachment,
+  CannedReply,
+  Customer,
+  Message,
+  Query,
+} from './entities.js';
+
+export interface CustomerAuthResponse {
+  token: string;
+  customer: Customer;
+  /**
+   * Visitors only: a secret that signs in as the same visitor again
+   * (`POST /api/auth/visitor { resumeKey }`), so an expired token is renewed
+   * without losing the visitor's queries. Store it like a password.
+   */
+  resumeKey?: string;
+}
+
+export interface AgentAuthResponse {
+  token: string;
+  agent: Agent;
+}
+
+/** `POST /api/auth/refresh`: a fresh token for the bearer of a still-valid one. */
+export interface RefreshResponse {
+  token: string;
+}
+
+export interface AgentListResponse {
+  agents: AgentWithPresence[];
+}
+
+export interface AgentResponse {
+  agent: Agent;
+}
+
+export interface QueryResponse {
+  query: Query;
+}
+
+export interface QueryListResponse {
+  queries: Query[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface MessageListResponse {
+  messages: Message[];
+}
+
+export interface AttachmentResponse {
+  attachment: Attachment;
+}
+
+export interface CannedReplyListResponse {
+  cannedReplies: CannedReply[];
+}
+
+export interface CannedReplyResponse {
+  cannedReply: CannedReply;
+}
+
+/** `GET /healthz` and `GET /readyz`. */
+export interface HealthResponse {
+  status: 'ok' | 'unavailable';
+}
+
+/** Path of every REST route, so clients never spell one by hand. */
+export const RestRoutes = {
+  visitorAuth: '/api/auth/visitor',
+  customerAuth: '/api/auth/customer',
+  login: '/api/auth/login',
+  refresh: '/api/auth/refresh',
+  agents: '/api/agents',
+  agent: (id: string) => `/api/agents/${encodeURIComponent(id)}`,
+  queries: '/api/queries',
+  query: (id: string) => `/api/queries/${encodeURIComponent(id)}`,
+  messages: (id: string) => `/api/queries/${encodeURIComponent(id)}/messages`,
+  attachments: (id: string) => `/api/queries/${encodeURIComponent(id)}/attachments`,
+  rating: (id: string) => `/api/queries/${encodeURIComponent(id)}/rating`,
+  cannedReplies: '/api/canned-replies',
+  cannedReply: (id: string) => `/api/canned-replies/${encodeURIComponent(id)}`,
+  healthz: '/healthz',
+  readyz: '/readyz',
+} as const;

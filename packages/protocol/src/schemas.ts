@@ -1,0 +1,178 @@
+/**
+ * Zod schemas for everything a client sends. The server parses every REST body,
+ * query string and Socket.IO payload with these; objects are strict, so an
+ * unknown field is refused rather than ignored.
+ */
+import { z } from 'zod';
+import { Limits } from './limits.js';
+
+export const idSchema = z.uuid({ message: 'must be a UUID' });
+export const seqSchema = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+const name = z.string().trim().min(1).max(100);
+const email = z.email().max(254);
+
+/** A message body: 1–4000 characters once surrounding white space is trimmed. */
+export const messageBodySchema = z.string().trim().min(1).max(Limits.MESSAGE_BODY_MAX);
+export const subjectSchema = z.string().trim().min(1).max(Limits.SUBJECT_MAX);
+export const queryStatusSchema = z.enum(['open', 'pending', 'resolved']);
+export const staffRoleSchema = z.enum(['agent', 'admin']);
+
+// ---------------------------------------------------------------- REST bodies
+
+export const visitorAuthSchema = z.strictObject({
+  name: name.optional(),
+  email: email.optional(),
+  /** The `resumeKey` a previous visitor sign-in returned: signs in as that same visitor again. */
+  resumeKey: z.string().min(16).max(200).optional(),
+});
+export type VisitorAuthRequest = z.input<typeof visitorAuthSchema>;
+
+export const customerAuthSchema = z.strictObject({
+  externalId: z.string().trim().min(1).max(200),
+  name: name.optional(),
+  email: email.optional(),
+  /** Hex HMAC-SHA256 of `externalId` keyed with the server's IDENTITY_SECRET. */
+  signature: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters'),
+});
+export type CustomerAuthRequest = z.input<typeof customerAuthSchema>;
+
+export const loginSchema = z.strictObject({
+  email: email,
+  password: z.string().min(1).max(1024),
+});
+export type LoginRequest = z.input<typeof loginSchema>;
+
+export const createAgentSchema = z.strictObject({
+  email: email,
+  name: name,
+  password: z.string().min(8).max(1024),
+  role: staffRoleSchema,
+});
+export type CreateAgentRequest = z.input<typeof createAgentSchema>;
+
+export const updateAgentSchema = z
+  .strictObject({
+    name: name.optional(),
+    role: staffRoleSchema.optional(),
+    active: z.boolean().optional(),
+    password: z.string().min(8).max(1024).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export type UpdateAgentRequest = z.input<typeof updateAgentSchema>;
+
+export const createQuerySchema = z.strictObject({
+  subject: subjectSchema,
+  body: messageBodySchema,
+});
+export type CreateQueryRequest = z.input<typeof createQuerySchema>;
+
+export const updateQuerySchema = z
+  .strictObject({
+    status: queryStatusSchema.optional(),
+    assigneeId: idSchema.nullable().optional(),
+  })
+  .refine((v) => v.status !== undefined || v.assigneeId !== undefined, 'nothing to change');
+export type UpdateQueryRequest = z.input<typeof updateQuerySchema>;
+
+export const rateQuerySchema = z.strictObject({
+  score: z.int().min(1).max(5),
+  comment: z.string().trim().max(2000).optional(),
+});
+export type RateQueryRequest = z.input<typeof rateQuerySchema>;
+
+// ---------------------------------------------------------- REST query strings
+
+const intFromString = (max: number) => z.coerce.number().int().min(0).max(max);
+
+export const listQueriesParamsSchema = z.strictObject({
+  status: queryStatusSchema.optional(),
+  /** An agent id, `me`, or `none` for unassigned queries. */
+  assigneeId: z.union([idSchema, z.literal('me'), z.literal('none')]).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: intFromString(Limits.QUERY_PAGE_MAX).pipe(z.int().min(1)).optional(),
+});
+export type ListQueriesParams = z.input<typeof listQueriesParamsSchema>;
+
+export const listMessagesParamsSchema = z.strictObject({
+  after: intFromString(Number.MAX_SAFE_INTEGER).optional(),
+  before: intFromString(Number.MAX_SAFE_INTEGER).optional(),
+  limit: intFromString(Limits.HISTORY_PAGE_MAX).pipe(z.int().min(1)).optional(),
+  /** `true` reads the internal-notes stream instead (agents only). */
+  internal: z.enum(['true', 'false']).optional(),
+});
+export type ListMessagesParams = z.input<typeof listMessagesParamsSchema>;
+
+export const idParamsSchema = z.strictObject({ id: idSchema });
+
+// ------------------------------------------------------------ Socket payloads
+
+export const queryJoinSchema = z.strictObject({
+  queryId: idSchema,
+  /** Resume point: the ack carries the messages with seq > afterSeq. Omit for the latest page. */
+  afterSeq: seqSchema.optional(),
+  /** Agents only: resume point in the internal-notes stream. */
+  afterNoteSeq: seqSchema.optional(),
+});
+export type QueryJoinPayload = z.input<typeof queryJoinSchema>;
+
+export const queryRefSchema = z.strictObject({ queryId: idSchema });
+export type QueryRefPayload = z.input<typeof queryRefSchema>;
+
+export const messageSendSchema = z.strictObject({
+  queryId: idSchema,
+  clientId: idSchema,
+  body: messageBodySchema,
+  /** Agents only: an internal note, never shown to the customer. */
+  internal: z.boolean().optional(),
+  /** Ids of attachments uploaded to this query beforehand. */
+  attachmentIds: z.array(idSchema).max(10).optional(),
+});
+export type MessageSendPayload = z.input<typeof messageSendSchema>;
+
+export const typingSchema = z.strictObject({
+  queryId: idSchema,
+  typing: z.boolean(),
+});
+export type TypingPayload = z.input<typeof typingSchema>;
+
+export const messageReadSchema = z.strictObject({
+  queryId: idSchema,
+  seq: seqSchema,
+});
+export type MessageReadPayload = z.input<typeof messageReadSchema>;
+
+export const queryAssignSchema = z.strictObject({
+  queryId: idSchema,
+  /** Omit to assign to yourself. */
+  agentId: idSchema.optional(),
+});
+export type QueryAssignPayload = z.input<typeof queryAssignSchema>;
+
+export const presenceSetSchema = z.strictObject({
+  status: z.enum(['online', 'away']),
+});
+export type PresenceSetPayload = z.input<typeof presenceSetSchema>;
+
+export const handshakeAuthSchema = z.object({
+  token: z.string().min(1).max(4096),
+  protocol: z.int().optional(),
+});
+export type HandshakeAuth = z.input<typeof handshakeAuthSchema>;
+
+export const cannedReplySchema = z.strictObject({
+  shortcut: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, - and _ only'),
+  title: z.string().trim().min(1).max(100),
+  body: messageBodySchema,
+});
+export type CannedReplyRequest = z.input<typeof cannedReplySchema>;
+
+export const updateCannedReplySchema = cannedReplySchema
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export type UpdateCannedReplyRequest = z.input<typeof updateCannedReplySchema>;
