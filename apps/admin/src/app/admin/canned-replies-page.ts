@@ -1,0 +1,67 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import type { CannedReply, CannedReplyRequest } from '@parley/protocol';
+import { CannedRepliesStore } from '../canned-replies/canned-replies-store';
+import { describeError } from '../realtime/describe-error';
+
+/** Admins: the team's canned replies, which agents insert by typing `/shortcut`. */
+@Component({
+  selector: 'pa-canned-replies-page',
+  templateUrl: './canned-replies-page.html',
+  styleUrl: './admin-page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class CannedRepliesPage {
+  protected readonly store = inject(CannedRepliesStore);
+  protected readonly error = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  /** Id of the reply being edited in place, if any. */
+  protected readonly editing = signal<string | null>(null);
+
+  constructor() {
+    void this.store.load(true).catch((error: unknown) => this.error.set(describeError(error)));
+  }
+
+  protected create(event: Event): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    return this.run(async () => {
+      await this.store.create(readForm(form));
+      form.reset();
+    });
+  }
+
+  protected save(reply: CannedReply, event: Event): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    return this.run(async () => {
+      await this.store.update(reply.id, readForm(form));
+      this.editing.set(null);
+    });
+  }
+
+  protected remove(reply: CannedReply): Promise<void> {
+    if (!globalThis.confirm?.(`Delete the canned reply /${reply.shortcut}?`)) return Promise.resolve();
+    return this.run(() => this.store.remove(reply.id));
+  }
+
+  private async run(action: () => Promise<void>): Promise<void> {
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await action();
+    } catch (error) {
+      this.error.set(describeError(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
+
+function readForm(form: HTMLFormElement): CannedReplyRequest {
+  const data = new FormData(form);
+  return {
+    shortcut: String(data.get('shortcut') ?? '').trim().toLowerCase(),
+    title: String(data.get('title') ?? '').trim(),
+    body: String(data.get('body') ?? '').trim(),
+  };
+}

@@ -1,0 +1,40 @@
+import type { Routes } from '@angular/router';
+import { adminGuard, signedInGuard, signedOutGuard } from './auth/guards';
+import { SignIn } from './auth/sign-in';
+import { ConversationView } from './conversation/conversation-view';
+import { NoSelection } from './queue/no-selection';
+import { QueuePage } from './queue/queue-page';
+import { Shell } from './shell/shell';
+
+export const routes: Routes = [
+  { path: 'sign-in', component: SignIn, canActivate: [signedOutGuard], title: 'Sign in · Parley' },
+  {
+    path: '',
+    component: Shell,
+    canActivate: [signedInGuard],
+    children: [
+      {
+        path: '',
+        component: QueuePage,
+        children: [
+          { path: '', pathMatch: 'full', component: NoSelection, title: 'Queue · Parley' },
+          { path: 'queries/:queryId', component: ConversationView, title: 'Conversation · Parley' },
+        ],
+      },
+      {
+        path: 'agents',
+        canActivate: [adminGuard],
+        title: 'Agents · Parley',
+        // Admin pages are rarely opened: keep them out of the initial bundle.
+        loadComponent: () => import('./admin/agents-page').then((m) => m.AgentsPage),
+      },
+      {
+        path: 'canned-replies',
+        canActivate: [adminGuard],
+        title: 'Canned replies · Parley',
+        loadComponent: () => import('./admin/canned-replies-page').then((m) => m.CannedRepliesPage),
+      },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -1,0 +1,146 @@
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import type { CannedReply } from '@parley/protocol';
+import { Composer, type ComposerMessage } from './composer';
+import { DraftStore } from './draft-store';
+
+const canned: CannedReply[] = [
+  reply('refund', 'Refund policy', 'Refunds take 5 working days.'),
+  reply('hello', 'Greeting', 'Hi! How can I help?'),
+  reply('ship', 'Shipping times', 'We ship within 24 hours.'),
+];
+
+function reply(shortcut: string, title: string, body: string): CannedReply {
+  const at = '2026-01-01T00:00:00.000Z';
+  return { id: crypto.randomUUID(), shortcut, title, body, createdAt: at, updatedAt: at };
+}
+
+describe('Composer', () => {
+  let fixture: ComponentFixture<Composer>;
+  let sent: ComposerMessage[];
+  let typing: boolean[];
+
+  beforeEach(async () => {
+    localStorage.clear();
+    fixture = TestBed.createComponent(Composer);
+    fixture.componentRef.setInput('queryId', 'q-1');
+    fixture.componentRef.setInput('cannedReplies', canned);
+    sent = [];
+    typing = [];
+    fixture.componentInstance.send.subscribe((m) => sent.push(m));
+    fixture.componentInstance.typing.subscribe((t) => typing.push(t));
+    await fixture.whenStable();
+  });
+
+  const textarea = () => (fixture.nativeElement as HTMLElement).querySelector('textarea')!;
+
+  async function type(text: string): Promise<void> {
+    textarea().value = text;
+    textarea().dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+  }
+
+  async function press(key: string, init: KeyboardEventInit = {}): Promise<KeyboardEvent> {
+    const event = new KeyboardEvent('keydown', { key, cancelable: true, bubbles: true, ...init });
+    textarea().dispatchEvent(event);
+    await fixture.whenStable();
+    return event;
+  }
+
+  it('sends the trimmed text on Enter and clears the box', async () => {
+    await type('  Hello there  ');
+    const event = await press('Enter');
+    expect(event.defaultPrevented).toBe(true);
+    expect(sent).toEqual([{ body: 'Hello there', internal: false }]);
+    expect(textarea().value).toBe('');
+    expect(typing.at(-1)).toBe(false);
+  });
+
+  it('leaves Shift+Enter to the textarea for a new line', async () => {
+    await type('line one');
+    const event = await press('Enter', { shiftKey: true });
+    expect(event.defaultPrevented).toBe(false);
+    expect(sent).toEqual([]);
+  });
+
+  it('does not send while an input method is composing', async () => {
+    await type('にほん');
+    await press('Enter', { isComposing: true });
+    expect(sent).toEqual([]);
+  });
+
+  it('sends nothing for blank text', async () => {
+    await type('   \n ');
+    await press('Enter');
+    expect(sent).toEqual([]);
+  });
+
+  it('refuses text over the server limit and says so', async () => {
+    await type('x'.repeat(4001));
+    await press('Enter');
+    expect(sent).toEqual([]);
+    expect((fixture.nativeElement as HTMLElement).querySelector('[role="alert"]')!.textContent).toContain('4001');
+  });
+
+  it('tells the conversation when the agent is typing', async () => {
+    await type('H');
+    await type('');
+    expect(typing).toEqual([true, false]);
+  });
+
+  it('sends an internal note without a typing signal to the customer', async () => {
+    const toggle = (fixture.nativeElement as HTMLElement).querySelector<HTMLInputElement>('input[type="checkbox"]')!;
+    toggle.click();
+    await fixture.whenStable();
+    await type('Customer is a VIP');
+    await press('Enter');
+    expect(sent).toEqual([{ body: 'Customer is a VIP', internal: true }]);
+    expect(typing.includes(true)).toBe(false);
+  });
+
+  it('suggests canned replies after "/" and inserts the chosen one with Enter', async () => {
+    await type('/');
+    const options = () =>
+      [...(fixture.nativeElement as HTMLElement).querySelectorAll('[role="option"]')].map((o) =>
+        o.querySelector('.shortcut')!.textContent!.trim(),
+      );
+    expect(options()).toEqual(['/hello', '/refund', '/ship']);
+    await type('/ref');
+    expect(options()).toEqual(['/refund']);
+    await type('/s');
+    await press('Enter');
+    expect(textarea().value).toBe('We ship within 24 hours.');
+    expect(sent).toEqual([]);
+  });
+
+  it('moves through suggestions with the arrow keys', async () => {
+    await type('/');
+    await press('ArrowDown');
+    await press('ArrowDown');
+    await press('Tab');
+    expect(textarea().value).toBe('We ship within 24 hours.');
+  });
+
+  it('closes suggestions with Escape, after which Enter sends the text as typed', async () => {
+    await type('/refund');
+    await press('Escape');
+    expect((fixture.nativeElement as HTMLElement).querySelectorAll('[role="option"]')).toHaveLength(0);
+    await press('Enter');
+    expect(sent).toEqual([{ body: '/refund', internal: false }]);
+  });
+
+  it('keeps a draft per query across a re-render, and forgets it once sent', async () => {
+    await type('half-written answer');
+    expect(TestBed.inject(DraftStore).get('q-1')).toBe('half-written answer');
+
+    fixture.componentRef.setInput('queryId', 'q-2');
+    await fixture.whenStable();
+    expect(textarea().value).toBe('');
+
+    fixture.componentRef.setInput('queryId', 'q-1');
+    await fixture.whenStable();
+    expect(textarea().value).toBe('half-written answer');
+
+    await press('Enter');
+    expect(TestBed.inject(DraftStore).get('q-1')).toBe('');
+  });
+});

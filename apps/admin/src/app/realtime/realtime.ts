@@ -1,0 +1,124 @@
+import { DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { Router } from '@angular/router';
+import {
+  browserStorage,
+  type ConnectionStatus,
+  type Conversation,
+  type ParleyClient,
+} from '@parley/client';
+import type { PresenceStatus, Query } from '@parley/protocol';
+import { SessionStore } from '../auth/session-store';
+import { bindStore } from './store-signal';
+import { PARLEY_BASE_URL, PARLEY_CLIENT_FACTORY } from './tokens';
+
+/** The live query list as the SDK keeps it. */
+export interface QueriesState {
+  items: readonly Query[];
+  loading: boolean;
+  nextCursor: string | null;
+}
+
+const EXPIRED_MESSAGE = 'Your session expired. Please sign in again.';
+
+/**
+ * The one place socket events enter the console. It owns the SDK client for the signed-in
+ * agent and mirrors each SDK store into a signal; components read those signals and call the
+ * SDK through {@link api}. Because every update lands as a signal write, zoneless change
+ * detection is scheduled for it no matter which callback (socket, timer, fetch) it came from.
+ */
+@Injectable({ providedIn: 'root' })
+export class RealtimeService {
+  private readonly createClient = inject(PARLEY_CLIENT_FACTORY);
+  private readonly baseUrl = inject(PARLEY_BASE_URL);
+  private readonly sessions = inject(SessionStore);
+  private readonly router = inject(Router);
+
+  private client: ParleyClient | null = null;
+  private unbind: Array<() => void> = [];
+
+  private readonly statusState = signal<ConnectionStatus>({ state: 'connecting' });
+  private readonly pendingState = signal(0);
+  private readonly queriesState = signal<QueriesState>({ items: [], loading: true, nextCursor: null });
+  private readonly presenceState = signal<Readonly<Record<string, PresenceStatus>>>({});
+  private readonly startedState = signal(false);
+
+  /** Connection state of the socket: drives the banner. */
+  readonly status = this.statusState.asReadonly();
+  /** Messages in the outbox, across all queries. */
+  readonly pendingCount = this.pendingState.asReadonly();
+  /** Every query, newest activity first, merged live from query:created / query:updated. */
+  readonly queries = this.queriesState.asReadonly();
+  /** Presence of every agent by id. */
+  readonly presence = this.presenceState.asReadonly();
+  /** True between {@link ensureStarted} and {@link stop}. */
+  readonly started = this.startedState.asReadonly();
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => void this.stop());
+  }
+
+  /** The SDK client. Only valid while signed in (inside the shell). */
+  get api(): ParleyClient {
+    if (!this.client) throw new Error('RealtimeService used before ensureStarted()');
+    return this.client;
+  }
+
+  /** Starts the SDK client for the stored session, once; returns null when signed out. */
+  ensureStarted(): ParleyClient | null {
+    if (this.client) return this.client;
+    const session = this.sessions.session();
+    if (!session) return null;
+    const client = this.createClient({
+      baseUrl: this.baseUrl,
+      kind: 'agent',
+      session,
+      storage: browserStorage('parley-admin:'),
+      onSessionExpired: async () => {
+        // Leave the SDK's callback before tearing the client down.
+        setTimeout(() => void this.expire(), 0);
+        return null;
+      },
+    });
+    this.client = client;
+    this.unbind = [
+      bindStore(client.status, this.statusState),
+      bindStore(client.pendingCount, this.pendingState),
+      bindStore(client.queries, this.queriesState),
+      bindStore(client.presence, this.presenceState),
+      // The SDK renews the token; persist each new one so a reload starts with it.
+      client.session.subscribe((session) => this.sessions.updateToken(session.token)),
+    ];
+    this.startedState.set(true);
+    client.connect();
+    void client.loadQueries().catch(() => {
+      // The list shows `loading: false` and the banner tells about the connection.
+    });
+    return client;
+  }
+
+  /** Opens (joins) a conversation; the caller must `leave()` it when done. */
+  conversation(queryId: string): Conversation {
+    return this.api.conversation(queryId);
+  }
+
+  /** Closes the socket; the outbox stays in storage for the next sign-in. */
+  async stop(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.client = null;
+    for (const unsubscribe of this.unbind) unsubscribe();
+    this.unbind = [];
+    this.startedState.set(false);
+    this.statusState.set({ state: 'connecting' });
+    this.queriesState.set({ items: [], loading: true, nextCursor: null });
+    this.pendingState.set(0);
+    this.presenceState.set({});
+    await client.close();
+  }
+
+  private async expire(): Promise<void> {
+    await this.stop();
+    this.sessions.clear(EXPIRED_MESSAGE);
+    await this.router.navigateByUrl('/sign-in');
+  }
+}

@@ -1,0 +1,129 @@
+import { computed, signal } from '@angular/core';
+import type { Attachment } from '@parley/protocol';
+import { errorText } from '../shared/error-text';
+import { ATTACHMENTS_PER_MESSAGE, attachmentProblem, formatBytes, ATTACHMENT_MAX_BYTES } from './attachment-rules';
+import { UploadError, type UploadHandle, type UploadOptions, uploadAttachment } from './upload-attachment';
+
+/** One file picked in the composer, on its way to becoming an attachment. */
+export interface PendingUpload {
+  id: string;
+  file: File;
+  /** 0–1 while uploading. */
+  progress: number;
+  state: 'uploading' | 'done' | 'failed';
+  attachment?: Attachment;
+  /** Why it failed and what to do, for the customer. */
+  error?: string;
+}
+
+/** Where and as whom to upload; null while the app has no session. */
+export type UploadTarget = () => { url: string; token: string } | null;
+
+/**
+ * The files a composer is about to send: each is uploaded as soon as it is
+ * picked (so sending the message is instant), with progress, retry and removal.
+ */
+export class PendingUploads {
+  private readonly list = signal<readonly PendingUpload[]>([]);
+  private readonly handles = new Map<string, UploadHandle>();
+
+  readonly items = this.list.asReadonly();
+  readonly uploading = computed(() => this.list().some((item) => item.state === 'uploading'));
+  /** Uploaded attachments, in the order picked. */
+  readonly ready = computed(() => this.list().flatMap((item) => (item.attachment ? [item.attachment] : [])));
+
+  constructor(
+    private readonly target: UploadTarget,
+    private readonly upload: (options: UploadOptions) => UploadHandle = uploadAttachment,
+  ) {}
+
+  /** Starts uploading the files that may be attached; returns a problem sentence per refused file. */
+  add(files: Iterable<File>): string[] {
+    const problems: string[] = [];
+    for (const file of files) {
+      if (this.list().length >= ATTACHMENTS_PER_MESSAGE) {
+        problems.push(`At most ${ATTACHMENTS_PER_MESSAGE} files fit on one message. Send these first, then add more.`);
+        break;
+      }
+      const problem = attachmentProblem(file);
+      if (problem) {
+        problems.push(problem);
+        continue;
+      }
+      const item: PendingUpload = { id: crypto.randomUUID(), file, progress: 0, state: 'uploading' };
+      this.list.update((list) => [...list, item]);
+      this.start(item.id);
+    }
+    return problems;
+  }
+
+  retry(id: string): void {
+    this.patch(id, { state: 'uploading', progress: 0, error: undefined });
+    this.start(id);
+  }
+
+  remove(id: string): void {
+    this.handles.get(id)?.abort();
+    this.handles.delete(id);
+    this.list.update((list) => list.filter((item) => item.id !== id));
+  }
+
+  /** Forgets everything (after the message carrying them was handed to the outbox). */
+  clear(): void {
+    for (const handle of this.handles.values()) handle.abort();
+    this.handles.clear();
+    this.list.set([]);
+  }
+
+  private start(id: string): void {
+    const item = this.list().find((candidate) => candidate.id === id);
+    const target = this.target();
+    if (!item) return;
+    if (!target) {
+      this.patch(id, { state: 'failed', error: 'You are signed out. Start again, then attach the file.' });
+      return;
+    }
+    const handle = this.upload({
+      url: target.url,
+      token: target.token,
+      file: item.file,
+      onProgress: (progress) => this.patch(id, { progress }),
+    });
+    this.handles.set(id, handle);
+    handle.done.then(
+      (attachment) => {
+        this.handles.delete(id);
+        this.patch(id, { state: 'done', progress: 1, attachment });
+      },
+      (error: unknown) => {
+        // A removed item was aborted on purpose: nothing to report.
+        if (!this.handles.has(id)) return;
+        this.handles.delete(id);
+        this.patch(id, { state: 'failed', error: uploadErrorText(error, item.file) });
+      },
+    );
+  }
+
+  private patch(id: string, changes: Partial<PendingUpload>): void {
+    this.list.update((list) => list.map((item) => (item.id === id ? { ...item, ...changes } : item)));
+  }
+}
+
+/** What a refused or broken upload means for the customer, and what to do. */
+export function uploadErrorText(error: unknown, file: File): string {
+  if (!(error instanceof UploadError)) return errorText(error);
+  switch (error.code) {
+    case 'payload_too_large':
+      return `“${file.name}” is too big (the limit is ${formatBytes(ATTACHMENT_MAX_BYTES)}). Send a smaller file or compress it.`;
+    case 'invalid_payload':
+      return `“${file.name}” was refused: ${error.message}. Only pictures (PNG, JPEG, GIF, WebP) and PDF documents can be attached.`;
+    case 'unavailable':
+      return navigator.onLine
+        ? `“${file.name}” did not finish uploading because the server could not be reached. Try again in a moment.`
+        : `“${file.name}” did not finish uploading because you are offline. Retry once you are back online.`;
+    case 'rate_limited':
+      return `Too many uploads at once. Wait a few seconds, then retry “${file.name}”.`;
+    default:
+      return `“${file.name}” could not be uploaded: ${errorText(error)}`;
+  }
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import type { ConnectionStatus } from '@parley/client';
+import { ParleySession } from '../session/parley-session';
+import { ConnectionBanner } from './connection-banner';
+
+async function render(initial: ConnectionStatus, pending = 0) {
+  const status = signal<ConnectionStatus>(initial);
+  const pendingCount = signal(pending);
+  TestBed.configureTestingModule({
+    providers: [provideRouter([]), { provide: ParleySession, useValue: { status, pendingCount, signOut: async () => undefined } }],
+  });
+  const fixture = TestBed.createComponent(ConnectionBanner);
+  await fixture.whenStable();
+  return { fixture, status, pendingCount, element: fixture.nativeElement as HTMLElement };
+}
+
+describe('ConnectionBanner', () => {
+  it('stays empty while online with nothing waiting', async () => {
+    const { element } = await render({ state: 'online' });
+    expect(element.querySelector('[data-testid="connection-banner"]')).toBeNull();
+  });
+
+  it('follows the connection live: offline with waiting messages, then back online', async () => {
+    const { element, fixture, status, pendingCount } = await render({ state: 'offline', reason: 'browser_offline' }, 2);
+    expect(element.textContent).toContain('You are offline.');
+    expect(element.textContent).toContain('2 messages are waiting');
+    status.set({ state: 'online' });
+    pendingCount.set(0);
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="connection-banner"]')).toBeNull();
+  });
+
+  it('announces changes politely to screen readers', async () => {
+    const { element } = await render({ state: 'reconnecting', attempt: 1, nextRetryAt: Date.now() + 5000 });
+    const region = element.querySelector('[role="status"]');
+    expect(region?.getAttribute('aria-live')).toBe('polite');
+    expect(region?.textContent).toContain('Cannot reach the support server.');
+  });
+
+  it('offers to start again when signed out', async () => {
+    const { element } = await render({ state: 'offline', reason: 'auth_failed' });
+    expect(element.querySelector('ion-button')?.textContent).toContain('Start again');
+  });
+});

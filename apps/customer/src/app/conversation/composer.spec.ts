@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { TestBed } from '@angular/core/testing';
+import { ParleySession } from '../session/parley-session';
+import { Composer, type OutgoingMessage } from './composer';
+
+async function render(queryId = 'q1') {
+  TestBed.configureTestingModule({
+    providers: [{ provide: ParleySession, useValue: { client: () => ({ token: 't' }) } }],
+  });
+  const fixture = TestBed.createComponent(Composer);
+  fixture.componentRef.setInput('queryId', queryId);
+  const sent: OutgoingMessage[] = [];
+  const typing: boolean[] = [];
+  fixture.componentInstance.send.subscribe((m) => sent.push(m));
+  fixture.componentInstance.typing.subscribe((t) => typing.push(t));
+  await fixture.whenStable();
+  const textarea = fixture.nativeElement.querySelector('ion-textarea') as HTMLElement;
+  const type = async (value: string) => {
+    textarea.dispatchEvent(new CustomEvent('ionInput', { detail: { value } }));
+    await fixture.whenStable();
+  };
+  const key = async (init: KeyboardEventInit) => {
+    const event = new KeyboardEvent('keydown', { ...init, cancelable: true, bubbles: true });
+    textarea.dispatchEvent(event);
+    await fixture.whenStable();
+    return event;
+  };
+  return { fixture, sent, typing, type, key };
+}
+
+describe('Composer', () => {
+  afterEach(() => localStorage.clear());
+
+  it('sends the trimmed text on Enter and clears the draft', async () => {
+    const { sent, type, key, typing } = await render();
+    await type('  hello there  ');
+    const enter = await key({ key: 'Enter' });
+    expect(enter.defaultPrevented).toBe(true);
+    expect(sent).toEqual([{ body: 'hello there', attachmentIds: [] }]);
+    expect(localStorage.getItem('parley.customer.draft.q1')).toBeNull();
+    expect(typing.at(0)).toBe(true);
+    expect(typing.at(-1)).toBe(false);
+  });
+
+  it('keeps Shift+Enter for a new line', async () => {
+    const { sent, type, key } = await render();
+    await type('line one');
+    const shiftEnter = await key({ key: 'Enter', shiftKey: true });
+    expect(shiftEnter.defaultPrevented).toBe(false);
+    expect(sent).toEqual([]);
+  });
+
+  it('does not send white space only', async () => {
+    const { sent, type, key } = await render();
+    await type('   ');
+    await key({ key: 'Enter' });
+    expect(sent).toEqual([]);
+  });
+
+  it('keeps the draft of each query across a reload', async () => {
+    const first = await render('q7');
+    await first.type('half-written');
+    TestBed.resetTestingModule();
+    const second = await render('q7');
+    expect(second.fixture.nativeElement.querySelector('ion-textarea').value).toBe('half-written');
+  });
+});

@@ -1,0 +1,190 @@
+import { Component, computed, DestroyRef, effect, inject, input, type OnInit, signal, untracked, viewChild } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import {
+  IonBackButton,
+  IonButton,
+  IonButtons,
+  IonContent,
+  IonFooter,
+  IonHeader,
+  IonSpinner,
+  IonText,
+  IonTitle,
+  IonToolbar,
+} from '@ionic/angular';
+import type { ChatMessage, Conversation, ConversationState } from '@parley/client';
+import type { Query } from '@parley/protocol';
+import { ConnectionBanner } from '../connection/connection-banner';
+import { RatingCard } from '../rating/rating-card';
+import { errorText } from '../shared/error-text';
+import { ParleySession } from '../session/parley-session';
+import { statusLabel } from '../queries/query-summary';
+import { Composer, type OutgoingMessage } from './composer';
+import { MessageBubble } from './message-bubble';
+
+/** Within this many pixels of the bottom, new messages keep the view pinned to the bottom. */
+const PINNED_THRESHOLD_PX = 120;
+
+/** One query's conversation with support: live messages, typing, ticks, attachments, rating. */
+@Component({
+  selector: 'app-conversation-page',
+  imports: [
+    RouterLink,
+    IonHeader,
+    IonToolbar,
+    IonTitle,
+    IonButtons,
+    IonBackButton,
+    IonButton,
+    IonContent,
+    IonFooter,
+    IonSpinner,
+    IonText,
+    ConnectionBanner,
+    MessageBubble,
+    Composer,
+    RatingCard,
+  ],
+  templateUrl: './conversation-page.html',
+  styleUrl: './conversation-page.css',
+})
+export class ConversationPage implements OnInit {
+  private readonly session = inject(ParleySession);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly content = viewChild.required(IonContent);
+
+  /** The route's `:id`. */
+  readonly id = input.required<string>();
+
+  private conversation: Conversation | null = null;
+  protected readonly state = signal<ConversationState | null>(null);
+  /** The query as the rating request returned it, until the live update catches up. */
+  private readonly ratedQuery = signal<Query | null>(null);
+  /** The join was refused: the query is not this customer's, or does not exist. */
+  protected readonly loadError = computed(() => {
+    const error = this.state()?.error;
+    return error ? errorText({ body: error }) : null;
+  });
+  protected readonly olderError = signal<string | null>(null);
+  private pinnedToBottom = true;
+  private lastMarkedSeq = 0;
+
+  protected readonly query = computed(() => newest(this.state()?.query ?? null, this.ratedQuery()));
+  protected readonly messages = computed(() => this.state()?.messages ?? []);
+  protected readonly online = computed(() => {
+    const status = this.session.status();
+    return !(status.state === 'offline' && status.reason === 'browser_offline');
+  });
+  protected readonly agent = computed(() => {
+    const assignee = this.query()?.assignee;
+    if (!assignee) return null;
+    const presence = this.session.presence()[assignee.id];
+    return { name: assignee.name, presence };
+  });
+  protected readonly typingText = computed(() => {
+    const typists = this.state()?.typing ?? [];
+    if (typists.length === 0) return '';
+    const names = typists.map((user) => user.name);
+    return names.length === 1 ? `${names[0]} is typing…` : `${names.join(' and ')} are typing…`;
+  });
+  protected readonly statusLabel = statusLabel;
+
+  constructor() {
+    // New messages: keep the newest in view when the customer was already at the bottom,
+    // and tell the agent they were read while the page is visible.
+    effect(() => {
+      const messages = this.messages();
+      untracked(() => {
+        const last = messages.at(-1);
+        if (last && (this.pinnedToBottom || last.mine)) void this.scrollToBottom();
+        this.markRead(messages);
+      });
+    });
+    const onVisible = () => this.markRead(this.messages());
+    document.addEventListener('visibilitychange', onVisible);
+    this.destroyRef.onDestroy(() => {
+      document.removeEventListener('visibilitychange', onVisible);
+      this.conversation?.leave();
+    });
+  }
+
+  ngOnInit(): void {
+    const client = this.session.client();
+    if (!client) return;
+    const conversation = client.conversation(this.id());
+    this.conversation = conversation;
+    this.state.set(conversation.state.getSnapshot());
+    this.destroyRef.onDestroy(conversation.state.subscribe((next) => this.state.set(next)));
+  }
+
+  protected sendMessage(outgoing: OutgoingMessage): void {
+    if (!this.conversation) return;
+    const options = outgoing.attachmentIds.length > 0 ? { attachmentIds: outgoing.attachmentIds } : undefined;
+    const { done } = this.conversation.send(outgoing.body, options);
+    // A failure is shown on the message itself (with Retry / Discard); nothing else to do here.
+    done.catch(() => undefined);
+    this.pinnedToBottom = true;
+  }
+
+  protected setTyping(typing: boolean): void {
+    this.conversation?.setTyping(typing);
+  }
+
+  protected retry(clientId: string): void {
+    this.conversation?.retry(clientId);
+  }
+
+  protected discard(clientId: string): void {
+    this.conversation?.discard(clientId);
+  }
+
+  protected async loadOlder(): Promise<void> {
+    if (!this.conversation) return;
+    this.olderError.set(null);
+    const scroller = await this.content().getScrollElement();
+    const fromBottom = scroller.scrollHeight - scroller.scrollTop;
+    try {
+      await this.conversation.loadOlder();
+      // Keep the message the customer was looking at in place while older ones appear above it.
+      requestAnimationFrame(() => (scroller.scrollTop = scroller.scrollHeight - fromBottom));
+    } catch (error) {
+      this.olderError.set(errorText(error, 'Earlier messages could not be loaded. Try again.'));
+    }
+  }
+
+  protected async trackScroll(): Promise<void> {
+    const scroller = await this.content().getScrollElement();
+    this.pinnedToBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < PINNED_THRESHOLD_PX;
+  }
+
+  protected rated(query: Query): void {
+    this.ratedQuery.set(query);
+  }
+
+  /** Shows the author's name on the first of a run of messages by the same person. */
+  protected startsRun(messages: readonly ChatMessage[], index: number): boolean {
+    return index === 0 || messages[index - 1]?.author.id !== messages[index]?.author.id;
+  }
+
+  private async scrollToBottom(): Promise<void> {
+    // Let the new bubble render first.
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    await this.content().scrollToBottom(150);
+  }
+
+  private markRead(messages: readonly ChatMessage[]): void {
+    if (!this.conversation || document.visibilityState !== 'visible') return;
+    let latest = 0;
+    for (const message of messages) if (message.seq !== null && message.seq > latest) latest = message.seq;
+    if (latest > this.lastMarkedSeq) {
+      this.lastMarkedSeq = latest;
+      this.conversation.markRead(latest);
+    }
+  }
+}
+
+/** The more recent of two versions of the same query. */
+function newest(a: Query | null, b: Query | null): Query | null {
+  if (!a || !b) return a ?? b;
+  return b.updatedAt > a.updatedAt ? b : a;
+}

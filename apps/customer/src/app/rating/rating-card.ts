@@ -1,0 +1,66 @@
+import { Component, inject, input, output, signal } from '@angular/core';
+import { IonButton, IonIcon, IonSpinner, IonText, IonTextarea } from '@ionic/angular';
+import { type Query, type QueryResponse, RestRoutes } from '@parley/protocol';
+import { errorText } from '../shared/error-text';
+import { ParleySession } from '../session/parley-session';
+
+const SCORES = [1, 2, 3, 4, 5] as const;
+const SCORE_WORDS: Readonly<Record<number, string>> = {
+  1: 'Very poor',
+  2: 'Poor',
+  3: 'OK',
+  4: 'Good',
+  5: 'Excellent',
+};
+
+/** Asks the customer to rate a resolved query (1–5 and an optional comment), or shows the rating given. */
+@Component({
+  selector: 'app-rating-card',
+  imports: [IonButton, IonIcon, IonSpinner, IonText, IonTextarea],
+  templateUrl: './rating-card.html',
+  styleUrl: './rating-card.css',
+})
+export class RatingCard {
+  private readonly session = inject(ParleySession);
+
+  readonly query = input.required<Query>();
+  /** The query as the server stored it with the rating. */
+  readonly rated = output<Query>();
+
+  protected readonly scores = SCORES;
+  protected readonly words = SCORE_WORDS;
+  protected readonly score = signal<number>(0);
+  protected readonly comment = signal('');
+  protected readonly sending = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  /** Arrow keys move the choice, as in any radio group. */
+  protected moveScore(event: KeyboardEvent): void {
+    const step = event.key === 'ArrowRight' || event.key === 'ArrowUp' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowDown' ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    const next = Math.min(5, Math.max(1, (this.score() || 3) + step));
+    this.score.set(next);
+    (event.currentTarget as HTMLElement).querySelector<HTMLElement>(`[data-score="${next}"]`)?.focus();
+  }
+
+  protected async submit(event?: Event): Promise<void> {
+    event?.preventDefault();
+    const client = this.session.client();
+    if (!client || this.score() < 1 || this.sending()) return;
+    this.sending.set(true);
+    this.error.set(null);
+    try {
+      const comment = this.comment().trim();
+      const response = await client.request<QueryResponse>('POST', RestRoutes.rating(this.query().id), {
+        score: this.score(),
+        ...(comment ? { comment } : {}),
+      });
+      this.rated.emit(response.query);
+    } catch (error) {
+      this.error.set(errorText(error, 'Your rating could not be sent. Please try again.'));
+    } finally {
+      this.sending.set(false);
+    }
+  }
+}

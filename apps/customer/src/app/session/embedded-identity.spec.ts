@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { encodeIdentityFragment, parseIdentityFragment, stripIdentityFragment } from './embedded-identity';
+
+const signature = 'a'.repeat(64);
+
+describe('embedded identity fragment', () => {
+  it('round-trips an identity with non-ASCII names', () => {
+    const identity = { externalId: 'user-42', signature, name: 'Zoë Ünal', email: 'zoe@example.com' };
+    expect(parseIdentityFragment(encodeIdentityFragment(identity))).toEqual(identity);
+  });
+
+  it('reads the identity among other fragment parameters, with or without the hash sign', () => {
+    const encoded = encodeIdentityFragment({ externalId: 'x', signature }).slice(1);
+    expect(parseIdentityFragment(`#lang=fr&${encoded}`)?.externalId).toBe('x');
+    expect(parseIdentityFragment(`${encoded}&lang=fr`)?.externalId).toBe('x');
+  });
+
+  it('ignores a missing, undecodable or incomplete identity instead of failing', () => {
+    expect(parseIdentityFragment('')).toBeNull();
+    expect(parseIdentityFragment('#parley-identity=%%%')).toBeNull();
+    expect(parseIdentityFragment('#parley-identity=' + btoa('not json'))).toBeNull();
+    expect(parseIdentityFragment(encodeIdentityFragment({ externalId: ' ', signature }))).toBeNull();
+    expect(parseIdentityFragment(encodeIdentityFragment({ externalId: 'x', signature: 'short' }))).toBeNull();
+  });
+
+  it('drops empty optional fields so the server does not validate them', () => {
+    const parsed = parseIdentityFragment(encodeIdentityFragment({ externalId: 'x', signature, name: '', email: ' ' }));
+    expect(parsed).toEqual({ externalId: 'x', signature });
+  });
+
+  it('strips only the identity from the fragment the address bar keeps', () => {
+    const fragment = `#lang=fr&${encodeIdentityFragment({ externalId: 'x', signature }).slice(1)}`;
+    expect(stripIdentityFragment(fragment)).toBe('#lang=fr');
+    expect(stripIdentityFragment(encodeIdentityFragment({ externalId: 'x', signature }))).toBe('');
+  });
+});

@@ -1,0 +1,154 @@
+import { computed, Injectable, type Signal, signal } from '@angular/core';
+import {
+  browserStorage,
+  type ConnectionStatus,
+  ParleyClient,
+  type QueryListState,
+  type Session,
+  signInCustomer,
+  signInVisitor,
+} from '@parley/client';
+import type { PresenceStatus } from '@parley/protocol';
+import { parseIdentityFragment, type SignedIdentity, stripIdentityFragment } from './embedded-identity';
+import { forgetSession, loadSavedSession, saveSession } from './saved-session';
+
+/** Prefix of everything the SDK keeps in localStorage (its outbox survives closing the tab). */
+const SDK_STORAGE_PREFIX = 'parley.customer.sdk.';
+
+/**
+ * The customer's one live connection to Parley: signs in (visitor or identified),
+ * owns the ParleyClient, and mirrors its stores as signals for every page.
+ * This is the single place socket events enter the app.
+ */
+@Injectable({ providedIn: 'root' })
+export class ParleySession {
+  private readonly clientRef = signal<ParleyClient | null>(null);
+  private readonly statusRef = signal<ConnectionStatus>({ state: 'connecting' });
+  private readonly pendingRef = signal(0);
+  private readonly queriesRef = signal<QueryListState>({ items: [], loading: false, nextCursor: null });
+  private readonly presenceRef = signal<Readonly<Record<string, PresenceStatus>>>({});
+  private unsubscribers: Array<() => void> = [];
+  private restoring: Promise<boolean> | null = null;
+
+  readonly client: Signal<ParleyClient | null> = this.clientRef.asReadonly();
+  readonly status: Signal<ConnectionStatus> = this.statusRef.asReadonly();
+  readonly pendingCount: Signal<number> = this.pendingRef.asReadonly();
+  readonly queries: Signal<QueryListState> = this.queriesRef.asReadonly();
+  readonly presence: Signal<Readonly<Record<string, PresenceStatus>>> = this.presenceRef.asReadonly();
+  readonly user = computed(() => this.clientRef()?.user ?? null);
+
+  private get baseUrl(): string {
+    return location.origin;
+  }
+
+  /**
+   * Finds the customer without asking: a signed identity in the URL fragment
+   * (embedded by a host site) wins, else the session saved by an earlier visit.
+   * Resolves false when the customer has to start on the start page.
+   */
+  restore(): Promise<boolean> {
+    this.restoring ??= this.restoreOnce().finally(() => (this.restoring = null));
+    return this.restoring;
+  }
+
+  /** Signs in as a visitor, optionally named, and connects. */
+  async startAsVisitor(input: { name?: string; email?: string } = {}): Promise<void> {
+    const session = await signInVisitor(this.baseUrl, compact(input));
+    this.open(session);
+  }
+
+  /** Signs in as the customer a host site identified, and connects. */
+  async startWithIdentity(identity: SignedIdentity): Promise<void> {
+    const session = await signInCustomer(this.baseUrl, identity);
+    this.open(session);
+  }
+
+  /** Ends the session on this device: the next visit starts as a new visitor. */
+  async signOut(): Promise<void> {
+    const client = this.clientRef();
+    this.detach();
+    forgetSession(localStorage);
+    if (client) await client.close();
+  }
+
+  private async restoreOnce(): Promise<boolean> {
+    if (this.clientRef()) return true;
+    const identity = parseIdentityFragment(location.hash);
+    if (identity) {
+      history.replaceState(history.state, '', location.pathname + location.search + stripIdentityFragment(location.hash));
+      const saved = loadSavedSession(localStorage);
+      if (saved?.identity?.externalId === identity.externalId) {
+        this.open({ ...saved, identity });
+        return true;
+      }
+      try {
+        await this.startWithIdentity(identity);
+        return true;
+      } catch (error) {
+        console.warn('The host passed an identity the server refused; starting as a visitor instead.', error);
+      }
+    }
+    const saved = loadSavedSession(localStorage);
+    if (!saved) return false;
+    this.open(saved);
+    return true;
+  }
+
+  private open(session: Session): void {
+    this.detach();
+    saveSession(localStorage, session);
+    const client = new ParleyClient({
+      baseUrl: this.baseUrl,
+      kind: 'customer',
+      session,
+      storage: browserStorage(SDK_STORAGE_PREFIX),
+      onSessionExpired: () => this.renew(session),
+    });
+    this.unsubscribers = [
+      mirror(client.status, this.statusRef),
+      mirror(client.pendingCount, this.pendingRef),
+      mirror(client.queries, this.queriesRef),
+      mirror(client.presence, this.presenceRef),
+      // A silently renewed token is kept, so the next visit does not start with an expired one.
+      client.session.subscribe((renewed) => saveSession(localStorage, renewed)),
+    ];
+    this.clientRef.set(client);
+    client.connect();
+  }
+
+  /** The SDK renews silently first; this is its last resort, with the same credentials. */
+  private async renew(session: Session): Promise<Session | null> {
+    try {
+      const renewed = session.identity
+        ? await signInCustomer(this.baseUrl, session.identity)
+        : session.resumeKey
+          ? await signInVisitor(this.baseUrl, { resumeKey: session.resumeKey })
+          : null;
+      if (renewed) saveSession(localStorage, renewed);
+      return renewed;
+    } catch {
+      return null;
+    }
+  }
+
+  private detach(): void {
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    this.unsubscribers = [];
+    this.clientRef.set(null);
+  }
+}
+
+function mirror<T>(store: { getSnapshot(): T; subscribe(listener: (value: T) => void): () => void }, target: { set(value: T): void }): () => void {
+  target.set(store.getSnapshot());
+  return store.subscribe((value) => target.set(value));
+}
+
+/** Drops empty optional fields: the server validates an email only when one is given. */
+function compact(input: { name?: string; email?: string }): { name?: string; email?: string } {
+  const out: { name?: string; email?: string } = {};
+  const name = input.name?.trim();
+  const email = input.email?.trim();
+  if (name) out.name = name;
+  if (email) out.email = email;
+  return out;
+}

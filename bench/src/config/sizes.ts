@@ -1,0 +1,69 @@
+/**
+ * How big each scenario is. `FULL_SIZES` are the issue's numbers; `QUICK_SIZES`
+ * finish in seconds and run in `npm test`. Any field can be overridden with a
+ * flag (`--openLoop.customers=2000`) or an environment variable
+ * (`BENCH_OPENLOOP_CUSTOMERS=2000`).
+ */
+export interface BenchSizes {
+  conversations: { pairs: number; inFlight: number; warmupSeconds: number; seconds: number };
+  openLoop: { customers: number; intervalSeconds: number; warmupSeconds: number; seconds: number };
+  idle: { connections: number; concurrency: number; settleSeconds: number };
+  reconnect: { clients: number; messagesBefore: number; messagesDuring: number; timeoutSeconds: number };
+  fanOut: { agents: number; inFlight: number; warmupSeconds: number; seconds: number };
+  store: { senders: number; inFlight: number; seconds: number };
+  /** Parallel connects/REST calls while setting a scenario up. */
+  setupConcurrency: number;
+}
+
+export const FULL_SIZES: BenchSizes = {
+  conversations: { pairs: 500, inFlight: 2, warmupSeconds: 3, seconds: 15 },
+  openLoop: { customers: 5000, intervalSeconds: 5, warmupSeconds: 5, seconds: 20 },
+  idle: { connections: 20_000, concurrency: 100, settleSeconds: 3 },
+  reconnect: { clients: 5000, messagesBefore: 1, messagesDuring: 1, timeoutSeconds: 90 },
+  fanOut: { agents: 1000, inFlight: 2, warmupSeconds: 2, seconds: 10 },
+  store: { senders: 200, inFlight: 2, seconds: 8 },
+  setupConcurrency: 50,
+};
+
+export const QUICK_SIZES: BenchSizes = {
+  conversations: { pairs: 8, inFlight: 2, warmupSeconds: 0.3, seconds: 1 },
+  openLoop: { customers: 40, intervalSeconds: 0.5, warmupSeconds: 0.3, seconds: 1 },
+  idle: { connections: 60, concurrency: 20, settleSeconds: 0.3 },
+  reconnect: { clients: 8, messagesBefore: 1, messagesDuring: 1, timeoutSeconds: 30 },
+  fanOut: { agents: 10, inFlight: 2, warmupSeconds: 0.3, seconds: 1 },
+  store: { senders: 10, inFlight: 2, seconds: 1 },
+  setupConcurrency: 20,
+};
+
+/**
+ * Applies `group.field=value` overrides from flags and `BENCH_GROUP_FIELD`
+ * environment variables to a copy of `base`. Unknown names are an error, so a
+ * typo is not silently ignored.
+ */
+export function applyOverrides(base: BenchSizes, flags: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv): BenchSizes {
+  const sizes = structuredClone(base);
+  const table = sizes as unknown as Record<string, Record<string, number> | number>;
+  const set = (path: string, raw: string, source: string) => {
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${source}: ${raw} is not a number ≥ 0`);
+    const [group, field] = path.split('.');
+    const entry = table[group!];
+    if (field === undefined && typeof entry === 'number') {
+      table[group!] = value;
+    } else if (typeof entry === 'object' && field !== undefined && field in entry) {
+      entry[field] = value;
+    } else {
+      throw new Error(`${source}: unknown size ${path}`);
+    }
+  };
+  for (const [group, entry] of Object.entries(table)) {
+    const fields = typeof entry === 'number' ? [undefined] : Object.keys(entry);
+    for (const field of fields) {
+      const name = `BENCH_${group}${field ? '_' + field : ''}`.toUpperCase();
+      const raw = env[name];
+      if (raw !== undefined) set(field ? `${group}.${field}` : group, raw, name);
+    }
+  }
+  for (const [path, raw] of flags) set(path, raw, `--${path}`);
+  return sizes;
+}

@@ -1,0 +1,224 @@
+/**
+ * A thin Socket.IO client speaking Engine.IO v4 / Socket.IO v5 over the
+ * websocket transport only. socket.io-client costs tens of kilobytes and a
+ * handful of timers per socket; this holds one `ws` socket, a map of pending
+ * acks and nothing else, so one process can hold 20,000 connections.
+ * test/eio-client.test.ts checks it gets the same results as socket.io-client
+ * against a real Parley server.
+ *
+ * Wire format (https://socket.io/docs/v4/socket-io-protocol/):
+ *   Engine.IO packet = type digit + data: 0 open, 1 close, 2 ping, 3 pong, 4 message.
+ *   Socket.IO packet (inside an Engine.IO message) = type digit [+ "/nsp,"] [+ ack id] [+ JSON]:
+ *   0 CONNECT, 1 DISCONNECT, 2 EVENT, 3 ACK, 4 CONNECT_ERROR.
+ */
+import WebSocket from 'ws';
+import { ConnectError, REQUEST_TIMEOUT_MS, type BenchConnection } from './connection.ts';
+
+export interface EioConnectOptions {
+  /** Server origin, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** Socket.IO namespace, e.g. `/chat`; `/` for the main namespace. */
+  namespace: string;
+  /** Sent as the CONNECT packet's payload (socket.io-client's `auth` option). */
+  auth?: Record<string, unknown>;
+  /** Source address to bind, to spread very many connections over several loopback IPs. */
+  localAddress?: string;
+  /** Give up on the handshake after this long. */
+  timeoutMs?: number;
+}
+
+const SIO_CONNECT = '0';
+const SIO_DISCONNECT = '1';
+const SIO_EVENT = '2';
+const SIO_ACK = '3';
+const SIO_CONNECT_ERROR = '4';
+
+interface PendingAck {
+  resolve: (payload: unknown) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** Opens a websocket, completes the Engine.IO handshake and connects to the namespace. */
+export function connectEio(options: EioConnectOptions): Promise<BenchConnection> {
+  const wsUrl = `${options.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
+  const socket = new WebSocket(wsUrl, {
+    perMessageDeflate: false,
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+  });
+  return new Promise<BenchConnection>((resolve, reject) => {
+    const connection = new EioConnection(socket, options.namespace);
+    const timer = setTimeout(() => {
+      socket.terminate();
+      reject(new ConnectError(`connect timeout after ${options.timeoutMs ?? REQUEST_TIMEOUT_MS} ms`));
+    }, options.timeoutMs ?? REQUEST_TIMEOUT_MS);
+    connection.handshake(options.auth).then(
+      () => {
+        clearTimeout(timer);
+        resolve(connection);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        socket.terminate();
+        reject(error instanceof Error ? error : new ConnectError(String(error)));
+      },
+    );
+  });
+}
+
+class EioConnection implements BenchConnection {
+  readonly #socket: WebSocket;
+  /** `"/chat,"`, or `""` for the main namespace, as it prefixes every packet. */
+  readonly #prefix: string;
+  readonly #pending = new Map<number, PendingAck>();
+  readonly #listeners = new Map<string, (payload: unknown) => void>();
+  readonly #counts = new Map<string, number>();
+  #closeListener: ((reason: string) => void) | undefined;
+  #nextId = 0;
+  #closedByUs = false;
+
+  constructor(socket: WebSocket, namespace: string) {
+    this.#socket = socket;
+    this.#prefix = namespace === '/' ? '' : `${namespace},`;
+  }
+
+  handshake(auth: Record<string, unknown> | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let connected = false;
+      this.#socket.on('message', (data: WebSocket.RawData) => {
+        const text = data.toString();
+        const result = this.#onPacket(text, auth);
+        if (result === 'connected' && !connected) {
+          connected = true;
+          resolve();
+        } else if (result instanceof Error && !connected) {
+          reject(result);
+        }
+      });
+      this.#socket.on('error', (error) => {
+        if (!connected) reject(new ConnectError(error.message));
+      });
+      this.#socket.on('close', (code) => {
+        const reason = this.#closedByUs ? 'client close' : `transport close (${code})`;
+        if (!connected) reject(new ConnectError(reason));
+        this.#failPending(reason);
+        if (!this.#closedByUs) this.#closeListener?.(reason);
+      });
+    });
+  }
+
+  request(event: string, payload: unknown): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      if (this.#socket.readyState !== WebSocket.OPEN) {
+        reject(new Error('connection is closed'));
+        return;
+      }
+      const id = this.#nextId++;
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new Error(`no ack for ${event} within ${REQUEST_TIMEOUT_MS} ms`));
+      }, REQUEST_TIMEOUT_MS);
+      this.#pending.set(id, { resolve, reject, timer });
+      this.#socket.send(`4${SIO_EVENT}${this.#prefix}${id}${JSON.stringify([event, payload])}`);
+    });
+  }
+
+  on(event: string, listener: (payload: unknown) => void): void {
+    this.#listeners.set(event, listener);
+  }
+
+  eventCount(event: string): number {
+    return this.#counts.get(event) ?? 0;
+  }
+
+  onClose(listener: (reason: string) => void): void {
+    this.#closeListener = listener;
+  }
+
+  close(): void {
+    if (this.#closedByUs) return;
+    this.#closedByUs = true;
+    if (this.#socket.readyState === WebSocket.OPEN) {
+      this.#socket.send(`4${SIO_DISCONNECT}${this.#prefix}`);
+      this.#socket.close();
+    } else {
+      this.#socket.terminate();
+    }
+  }
+
+  /** Handles one Engine.IO packet; returns 'connected' or an Error when the namespace answers. */
+  #onPacket(text: string, auth: Record<string, unknown> | undefined): 'connected' | Error | undefined {
+    switch (text[0]) {
+      case '0': // open: the Engine.IO session exists, now join the namespace
+        this.#socket.send(`4${SIO_CONNECT}${this.#prefix}${auth ? JSON.stringify(auth) : ''}`);
+        return undefined;
+      case '2': // server ping (Engine.IO v4 pings from the server side)
+        this.#socket.send('3');
+        return undefined;
+      case '1':
+        this.#socket.close();
+        return undefined;
+      case '4':
+        return this.#onSocketIoPacket(text);
+      default:
+        return undefined;
+    }
+  }
+
+  #onSocketIoPacket(text: string): 'connected' | Error | undefined {
+    const type = text[1];
+    let i = 2;
+    if (this.#prefix !== '') {
+      // Packets for another namespace cannot arrive: one connection, one namespace.
+      if (!text.startsWith(this.#prefix, i)) return undefined;
+      i += this.#prefix.length;
+    }
+    switch (type) {
+      case SIO_EVENT: {
+        // Read the event name without parsing the payload: heavy fan-out sends
+        // many events the scenario does not listen to.
+        if (text.charCodeAt(i) !== 91 /* [ */ || text.charCodeAt(i + 1) !== 34 /* " */) return undefined;
+        const end = text.indexOf('"', i + 2);
+        const name = text.slice(i + 2, end);
+        this.#counts.set(name, (this.#counts.get(name) ?? 0) + 1);
+        const listener = this.#listeners.get(name);
+        if (listener) {
+          const args = JSON.parse(text.slice(i)) as unknown[];
+          listener(args[1]);
+        }
+        return undefined;
+      }
+      case SIO_ACK: {
+        let j = i;
+        while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+        const id = Number(text.slice(i, j));
+        const pending = this.#pending.get(id);
+        if (!pending) return undefined;
+        this.#pending.delete(id);
+        clearTimeout(pending.timer);
+        const args = JSON.parse(text.slice(j)) as unknown[];
+        pending.resolve(args[0]);
+        return undefined;
+      }
+      case SIO_CONNECT:
+        return 'connected';
+      case SIO_CONNECT_ERROR: {
+        const body = text.length > i ? (JSON.parse(text.slice(i)) as { message?: string; data?: unknown }) : {};
+        return new ConnectError(body.message ?? 'connect_error', body.data);
+      }
+      case SIO_DISCONNECT:
+        this.#socket.close();
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  #failPending(reason: string): void {
+    for (const [id, pending] of this.#pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new Error(`connection closed before ack: ${reason}`));
+      this.#pending.delete(id);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The machine a run was made on, and how busy it was: absolute numbers drift
+ * on a shared machine, so every result carries the load it was measured under.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+
+export interface MachineInfo {
+  cpuModel: string;
+  cores: number;
+  memoryGiB: number;
+  kernel: string;
+  node: string;
+  /** 1/5/15-minute load averages when the run started. */
+  loadAverageAtStart: number[];
+}
+
+export function machineInfo(): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    kernel: `${os.type()} ${os.release()}`,
+    node: process.version,
+    loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+/** Busy and total jiffies of the whole machine, from the first line of /proc/stat. */
+function machineJiffies(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  const values = line.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal …: idle + iowait are not busy.
+  const total = values.slice(0, 8).reduce((a, b) => a + b, 0);
+  const idle = (values[3] ?? 0) + (values[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+/** Measures how many cores the whole machine kept busy between start and stop. */
+export class MachineLoad {
+  #start = machineJiffies();
+
+  /** Busy cores averaged over the window (all processes: server, bench, and other people's work). */
+  stop(): number {
+    const end = machineJiffies();
+    const total = end.total - this.#start.total;
+    return total > 0 ? ((end.busy - this.#start.busy) / total) * os.cpus().length : 0;
+  }
+}

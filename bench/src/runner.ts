@@ -1,0 +1,133 @@
+/**
+ * Runs the chosen scenarios against the chosen targets, alternating targets
+ * within each scenario (and reversing the order every other round) so that
+ * Parley and the baselines share the machine's conditions as closely as a
+ * shared machine allows. Each run gets a freshly started server.
+ */
+import os from 'node:os';
+import type { BenchSizes } from './config/sizes.ts';
+import { MachineLoad, machineInfo, type MachineInfo } from './metrics/machine.ts';
+import type { DeliveryChecks, Metric, Scenario } from './scenarios/scenario.ts';
+import { launchTarget } from './targets/launch.ts';
+import type { ClientKind, TargetName } from './targets/target.ts';
+
+export interface RunnerOptions {
+  sizes: BenchSizes;
+  scenarios: readonly Scenario[];
+  targets: readonly TargetName[];
+  rounds: number;
+  client: ClientKind;
+  /** When set, scenario 1's Parley server runs with `--cpu-prof` writing here. */
+  cpuProfileDir?: string;
+  quick: boolean;
+  log: (line: string) => void;
+}
+
+/** One scenario run on one target, as stored in the results file. */
+export interface RunRecord {
+  target: TargetName;
+  round: number;
+  metrics: Metric[];
+  checks: DeliveryChecks;
+  notes: string[];
+  /** Cores the whole machine kept busy during the run (server + bench + everyone else). */
+  machineBusyCores: number;
+  seconds: number;
+  /** Set when the run failed; its metrics are then empty. */
+  error?: string;
+}
+
+export interface ScenarioRecord {
+  id: number;
+  name: string;
+  title: string;
+  description: string;
+  /** Targets the scenario applies to (those not run for lack of `--targets` are still listed). */
+  targets: TargetName[];
+  runs: RunRecord[];
+}
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  quick: boolean;
+  machine: MachineInfo;
+  loadAverageAtEnd: number[];
+  client: ClientKind;
+  rounds: number;
+  sizes: BenchSizes;
+  scenarios: ScenarioRecord[];
+}
+
+export async function runBench(options: RunnerOptions): Promise<BenchResults> {
+  const startedAt = new Date().toISOString();
+  const machine = machineInfo();
+  const scenarios: ScenarioRecord[] = [];
+  for (const scenario of options.scenarios) {
+    const record: ScenarioRecord = { id: scenario.id, name: scenario.name, title: scenario.title, description: scenario.description, targets: [...scenario.targets], runs: [] };
+    scenarios.push(record);
+    const targets = options.targets.filter((t) => scenario.targets.includes(t));
+    for (let round = 0; round < options.rounds; round++) {
+      const order = round % 2 === 0 ? targets : [...targets].reverse();
+      for (const name of order) record.runs.push(await runOne(scenario, name, round, options));
+    }
+  }
+  return {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    quick: options.quick,
+    machine,
+    loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    client: options.client,
+    rounds: options.rounds,
+    sizes: options.sizes,
+    scenarios,
+  };
+}
+
+async function runOne(scenario: Scenario, name: TargetName, round: number, options: RunnerOptions): Promise<RunRecord> {
+  const log = (line: string) => options.log(`[${scenario.id} ${scenario.name} · ${name}] ${line}`);
+  const profile = scenario.id === 1 && name === 'parley' && options.cpuProfileDir && round === 0;
+  const nodeFlags = profile ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const launchOptions = { client: options.client, setupConcurrency: options.sizes.setupConcurrency };
+  const started = performance.now();
+  const load = new MachineLoad();
+  const extra: Array<{ stop(): Promise<void> }> = [];
+  let target;
+  try {
+    target = await launchTarget(name, { ...launchOptions, nodeFlags });
+    const run = await scenario.run({
+      target,
+      sizes: options.sizes,
+      log,
+      launch: async (other, more) => {
+        const launched = await launchTarget(other, { ...launchOptions, ...(more?.env ? { env: more.env } : {}) });
+        extra.push(launched);
+        return launched;
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    log(`done in ${seconds.toFixed(1)}s: ${run.metrics.map((m) => `${m.label} ${m.value} ${m.unit}`).join(', ')}`);
+    return { ...run, round, machineBusyCores: round2(load.stop()), seconds: round2(seconds) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`FAILED: ${message}`);
+    return {
+      target: name,
+      round,
+      metrics: [],
+      checks: { sent: 0, acked: 0, expected: 0, delivered: 0, lost: 0, errors: 1 },
+      notes: [],
+      machineBusyCores: round2(load.stop()),
+      seconds: round2((performance.now() - started) / 1000),
+      error: message,
+    };
+  } finally {
+    await Promise.all(extra.map((t) => t.stop().catch(() => {})));
+    await target?.stop().catch(() => {});
+  }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,46 @@
+/**
+ * Scenario 1 — conversations. `pairs` customer–agent pairs, one query each.
+ * Every customer keeps `inFlight` acked messages outstanding (closed loop: the
+ * next message leaves when an ack comes back); its agent only receives. We
+ * report messages delivered to agents per second, end-to-end latency (customer
+ * send → agent receives `message:new`) and server CPU-seconds per 1,000
+ * delivered messages.
+ */
+import { TargetNames } from '../targets/target.ts';
+import { runClosedLoop } from './closed-loop.ts';
+import { deliveryChecks, metric, type Scenario } from './scenario.ts';
+import { closeConversations, DropCounter, openConversations } from './setup.ts';
+
+export const conversationsScenario: Scenario = {
+  id: 1,
+  name: 'conversations',
+  title: 'Conversations',
+  description: 'customer–agent pairs, 2 acked messages in flight per customer; agents receive',
+  targets: TargetNames,
+  async run({ target, sizes, log }) {
+    const { pairs, inFlight, warmupSeconds, seconds } = sizes.conversations;
+    const seeds = await target.createConversations(pairs);
+    const conversations = await openConversations(target, seeds, 1, sizes.setupConcurrency);
+    const drops = new DropCounter();
+    for (const c of conversations) [c.customer, ...c.agents].forEach((x) => drops.watch(x));
+    log(`${pairs} pairs connected; ${warmupSeconds}s warm-up, ${seconds}s measured`);
+    const result = await runClosedLoop(target, conversations, { inFlight, warmupSeconds, seconds });
+    closeConversations(conversations);
+    const perSecond = result.windowDeliveries / result.windowSeconds;
+    return {
+      target: target.name,
+      metrics: [
+        metric('deliveredPerSecond', 'delivered msg/s', 'msg/s', perSecond, 'higher'),
+        metric('p50', 'p50 end-to-end', 'ms', result.endToEnd.quantile(0.5), 'lower'),
+        metric('p99', 'p99 end-to-end', 'ms', result.endToEnd.quantile(0.99), 'lower'),
+        metric('ackP99', 'p99 send→ack', 'ms', result.ack.quantile(0.99), 'lower'),
+        metric('cpuPer1000', 'server CPU-s / 1,000 msgs', 'CPU-s', result.server.cpuSeconds / (result.windowDeliveries / 1000), 'lower'),
+        metric('queueUpdatesPerSecond', 'query:updated received/s', 'events/s', result.queueUpdatesPerSecond, 'lower'),
+        metric('serverCores', 'server CPU', 'cores', result.server.cpuSeconds / result.server.wallSeconds, 'lower'),
+        metric('clientCores', 'load generator CPU', 'cores', result.clientCores, 'lower'),
+      ],
+      checks: deliveryChecks(result.totals.sent, result.totals.acked, 1, result.totals.delivered, result.totals.errors + drops.count),
+      notes: [`${pairs} pairs × ${inFlight} in flight, ${seconds}s window after ${warmupSeconds}s warm-up`],
+    };
+  },
+};

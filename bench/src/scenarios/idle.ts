@@ -1,0 +1,70 @@
+/**
+ * Scenario 3 — idle capacity. `connections` authenticated customer connections
+ * (Parley: each its own visitor and JWT), opened `concurrency` at a time, then
+ * left idle. We report the connect rate and what each connection costs the
+ * server: RSS growth (from /proc) and V8 heap growth (Parley's /metrics,
+ * the baselines' /stats) divided by the number of connections. Neither side is
+ * forced to collect garbage first; heap figures therefore carry some garbage,
+ * RSS is the headline number.
+ */
+import { mapLimit, sleep } from '../load/concurrency.ts';
+import type { BenchConnection } from '../load/connection.ts';
+import { openFileLimit, SPARE_FILES } from '../metrics/open-files.ts';
+import { rssBytes } from '../metrics/proc-stats.ts';
+import { TargetNames } from '../targets/target.ts';
+import { metric, type Scenario } from './scenario.ts';
+import { DropCounter } from './setup.ts';
+
+export const idleScenario: Scenario = {
+  id: 3,
+  name: 'idle',
+  title: 'Idle capacity',
+  description: 'authenticated idle connections: memory per connection, connect rate',
+  targets: TargetNames,
+  async run({ target, sizes, log }) {
+    const { concurrency, settleSeconds } = sizes.idle;
+    // One socket is one file in the bench process and one in the server; neither can pass the limit.
+    const limit = openFileLimit();
+    const connections = Math.min(sizes.idle.connections, limit - SPARE_FILES);
+    const capped = connections < sizes.idle.connections
+      ? [`capped at ${connections} connections (asked ${sizes.idle.connections}) by the open-file limit of ${limit}`]
+      : [];
+    for (const note of capped) log(note);
+    const seeds = await target.createConversations(connections);
+    await sleep(settleSeconds * 1000);
+    const rssBefore = await rssBytes(target.pid);
+    const heapBefore = (await target.stats()).heapUsed ?? Number.NaN;
+    const drops = new DropCounter();
+    let errors = 0;
+    log(`opening ${connections} connections, ${concurrency} at a time`);
+    const started = performance.now();
+    const opened = await mapLimit(seeds, concurrency, async (seed): Promise<BenchConnection | undefined> => {
+      try {
+        const connection = await target.connectCustomer(seed);
+        drops.watch(connection);
+        return connection;
+      } catch {
+        errors++;
+        return undefined;
+      }
+    });
+    const connectSeconds = (performance.now() - started) / 1000;
+    await sleep(settleSeconds * 1000);
+    const rssAfter = await rssBytes(target.pid);
+    const heapAfter = (await target.stats()).heapUsed ?? Number.NaN;
+    const live = opened.filter((c) => c !== undefined);
+    for (const connection of live) connection.close();
+    return {
+      target: target.name,
+      metrics: [
+        metric('rssPerConnection', 'RSS per connection', 'KiB', (rssAfter - rssBefore) / 1024 / live.length, 'lower'),
+        metric('heapPerConnection', 'heap per connection', 'KiB', (heapAfter - heapBefore) / 1024 / live.length, 'lower'),
+        metric('connectRate', 'connect rate', 'conn/s', live.length / connectSeconds, 'higher'),
+        metric('rssTotal', 'server RSS with all connected', 'MiB', rssAfter / 1024 / 1024, 'lower'),
+      ],
+      // Every connection must open and stay open.
+      checks: { sent: connections, acked: live.length, expected: connections, delivered: live.length - drops.count, lost: connections - live.length, errors: errors + drops.count },
+      notes: [`${connections} connections, ${concurrency} connecting at a time`, ...capped],
+    };
+  },
+};

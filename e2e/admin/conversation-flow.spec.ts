@@ -1,0 +1,101 @@
+import { expect, test } from '@playwright/test';
+import { openCustomerSession, signInAgent, snap, startTestServer, type TestCustomer, type TestServer } from '../support';
+
+let server: TestServer;
+let customer: TestCustomer | undefined;
+
+test.beforeEach(async () => {
+  server = await startTestServer();
+});
+
+test.afterEach(async () => {
+  await customer?.close();
+  customer = undefined;
+  await server.dispose();
+});
+
+test('an agent sees a new query arrive live, works it with the customer and resolves it', async ({ page }, testInfo) => {
+  await signInAgent(page, server, server.admin);
+  await expect(page.getByText('No queries here.')).toBeVisible();
+
+  // A customer opens a query from another process: it appears without a reload.
+  customer = await openCustomerSession(server.url, 'Grace Hopper');
+  const query = await customer.openQuery('Parcel never arrived', 'Hi, my order #1234 did not arrive. See https://track.example/1234');
+  const row = page.locator(`a[data-query-id="${query.id}"]`);
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Grace Hopper');
+  await expect(row).toContainText('Parcel never arrived');
+  await expect(row).toContainText('order #1234');
+  await snap(page, testInfo, '1-queue-live');
+
+  await row.click();
+  const log = page.getByRole('log', { name: 'Messages' });
+  await expect(log.locator('li.message')).toHaveCount(1);
+  await expect(log.getByRole('link', { name: 'https://track.example/1234' })).toHaveAttribute('rel', 'noopener noreferrer');
+
+  await page.getByRole('button', { name: 'Assign to me' }).click();
+  await expect(page.getByText(`Assigned to ${server.admin.name}`)).toBeVisible();
+
+  // The customer joins and starts typing: the agent sees it.
+  const chat = customer.conversation(query.id);
+  await customer.waitFor(query.id, (s) => s.joined);
+  chat.setTyping(true);
+  await expect(page.getByTestId('typing-indicator')).toHaveText('Grace Hopper is typing…');
+
+  // The agent types (the customer sees it) and replies with Enter.
+  const composer = page.getByRole('combobox', { name: 'Reply to customer' });
+  await composer.pressSequentially('Sorry about that');
+  await customer.waitFor(query.id, (s) => s.typing.some((u) => u.role !== 'customer'));
+  await composer.press('Shift+Enter');
+  await composer.pressSequentially('I am checking with the courier.');
+  await composer.press('Enter');
+  await expect(composer).toHaveValue('');
+  const reply = log.locator('li.message.mine');
+  await expect(reply).toHaveCount(1);
+  await expect(reply).toContainText('Sorry about that\nI am checking with the courier.');
+  await expect(reply.locator('.tick')).toHaveText('✓ Sent');
+  const received = await customer.waitFor(query.id, (s) => s.messages.some((m) => m.seq === 2));
+  expect(received.messages.find((m) => m.seq === 2)?.body).toBe('Sorry about that\nI am checking with the courier.');
+
+  // The customer reads it (read tick) and answers.
+  chat.markRead(2);
+  await expect(reply.locator('.tick')).toHaveText('✓✓ Read');
+  chat.setTyping(false);
+  await expect(page.getByTestId('typing-indicator')).toHaveText('');
+  await chat.send('Thanks! <b>No rush</b>').done;
+  await expect(log.locator('li.message[data-seq="3"]')).toContainText('Thanks! <b>No rush</b>');
+  await snap(page, testInfo, '2-conversation');
+
+  // An internal note stays with the agents.
+  await page.getByLabel('Internal note').check();
+  await page.getByRole('combobox', { name: 'Internal note' }).fill('Courier confirmed a delay.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(log.locator('li.message.note')).toContainText('Courier confirmed a delay.');
+
+  await page.getByRole('button', { name: 'Resolve' }).click();
+  await expect(page.getByTestId('query-status')).toHaveText('resolved');
+  await customer.waitFor(query.id, (s) => s.query?.status === 'resolved');
+  const customerView = customer.conversation(query.id).state.getSnapshot();
+  expect(customerView.messages.map((m) => m.body)).not.toContain('Courier confirmed a delay.');
+  await page.getByRole('tab', { name: /Resolved/ }).click();
+  await expect(page.locator(`a[data-query-id="${query.id}"]`)).toBeVisible();
+  await snap(page, testInfo, '3-resolved');
+});
+
+test('the session survives a reload and what the agent typed is still there', async ({ page }) => {
+  await signInAgent(page, server, server.admin);
+  customer = await openCustomerSession(server.url);
+  const query = await customer.openQuery('Reset my password', 'I cannot sign in.');
+  await page.locator(`a[data-query-id="${query.id}"]`).click();
+  const composer = page.getByRole('combobox', { name: 'Reply to customer' });
+  await composer.fill('Half-written answer');
+
+  await page.reload();
+  await expect(page).toHaveURL(new RegExp(`/admin/queries/${query.id}$`));
+  await expect(page.getByRole('combobox', { name: 'Reply to customer' })).toHaveValue('Half-written answer');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/admin\/sign-in$/);
+  await page.goto(`${server.url}/admin/`);
+  await expect(page).toHaveURL(/\/admin\/sign-in$/);
+});

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, type ParleyServer, type ServerConfig } from '@parley/server';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Fails fast, with the fix in the message, when a web app has not been built. */
+export function assertBuilt(app: 'admin' | 'customer'): void {
+  if (!existsSync(join(repoRoot, `apps/${app}/dist/browser/index.html`))) {
+    throw new Error(`apps/${app} is not built: run \`npm run build\` before the e2e tests`);
+  }
+}
+
+/** The admin every test server creates at start. */
+export const TEST_ADMIN = { email: 'admin@parley.test', password: 'correct-horse-battery', name: 'Admin' } as const;
+
+/** A real Parley server for one test, on a free port and a temporary data directory. */
+export interface TestServer {
+  /** e.g. http://127.0.0.1:41234 — stays the same across {@link TestServer.restart}. */
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly admin: typeof TEST_ADMIN;
+  /** The running node (null between stop() and start()). */
+  readonly current: ParleyServer | null;
+  /** Graceful shutdown, keeping the data directory. */
+  stop(): Promise<void>;
+  /** Starts again on the same port and data directory. */
+  start(): Promise<void>;
+  /** stop() then start(). */
+  restart(): Promise<void>;
+  /** Stops the server and deletes the data directory. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Starts a server in-process that also serves the built web apps (apps/admin/dist/browser at
+ * /admin/, apps/customer/dist/browser at /). The apps must have been built first
+ * (`npm run build`; the root `npm test` does it).
+ */
+export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+  if (!overrides.adminDist) assertBuilt('admin');
+  const dataDir = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
+  const options = {
+    dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: process.env['PARLEY_E2E_LOG'] ?? 'warn',
+    adminEmail: TEST_ADMIN.email,
+    adminPassword: TEST_ADMIN.password,
+    // Restarts and many sign-ins from one IP are the test's doing, not an attack.
+    handshakeRateLimit: 0,
+    authRateLimit: 0,
+    ...overrides,
+  };
+  let server: ParleyServer | null = await startServer(options);
+  const port = server.port;
+  const url = `http://127.0.0.1:${port}`;
+
+  const handle: TestServer = {
+    url,
+    port,
+    dataDir,
+    admin: TEST_ADMIN,
+    get current() {
+      return server;
+    },
+    async stop() {
+      const running = server;
+      server = null;
+      await running?.close();
+    },
+    async start() {
+      if (server) return;
+      server = await startServer({ ...options, port });
+    },
+    async restart() {
+      await handle.stop();
+      await handle.start();
+    },
+    async dispose() {
+      await handle.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}

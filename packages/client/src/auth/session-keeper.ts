@@ -1,0 +1,149 @@
+/**
+ * Keeps the session's token fresh. Every (re)connect and REST call reads the
+ * current token from here, so a renewal is picked up without anyone noticing.
+ *
+ * Renewal, in order: silently (visitors: their resumeKey; identified customers:
+ * their signed identity again; agents: `POST /api/auth/refresh` while the token
+ * is still valid), else the app's `onSessionExpired` (e.g. a sign-in prompt).
+ */
+import { isTransient, ParleyError } from '../errors.js';
+import type { FetchLike } from '../rest/http.js';
+import { WritableStore, type ReadableStore } from '../store.js';
+import { tokenExpiresAt, type Session } from './session.js';
+import { refreshToken, signInCustomer, signInVisitor } from './sign-in.js';
+
+/** Renew this long before expiry, so a live socket is never cut for an expired token. */
+export const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
+/** A token closer than this to its expiry is no longer worth refreshing (the server may see it expired). */
+const REFRESH_SAFETY_MS = 500;
+
+export interface SessionKeeperOptions {
+  baseUrl: string;
+  kind: 'customer' | 'agent';
+  session: Session;
+  onSessionExpired?: () => Promise<Session | null>;
+  fetch?: FetchLike;
+  now?: () => number;
+}
+
+export class SessionKeeper {
+  readonly #session: WritableStore<Session>;
+  readonly #options: SessionKeeperOptions;
+  readonly #now: () => number;
+  #inFlight: Promise<boolean> | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #running = false;
+
+  constructor(options: SessionKeeperOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#session = new WritableStore(options.session);
+  }
+
+  get session(): ReadableStore<Session> {
+    return this.#session;
+  }
+
+  get token(): string {
+    return this.#session.getSnapshot().token;
+  }
+
+  /**
+   * Gets a new token after the server refused the current one. Resolves true
+   * when one is in place, false when the user could not be signed in again.
+   * Rejects with a transient ParleyError (server unreachable) so the caller retries later.
+   * Concurrent callers share one renewal.
+   */
+  renew(): Promise<boolean> {
+    this.#inFlight ??= this.#renew().finally(() => {
+      this.#inFlight = null;
+    });
+    return this.#inFlight;
+  }
+
+  /** Starts renewing ahead of expiry (silent methods only). */
+  start(): void {
+    this.#running = true;
+    this.#schedule();
+  }
+
+  stop(): void {
+    this.#running = false;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  async #renew(): Promise<boolean> {
+    try {
+      const renewed = await this.#renewSilently();
+      if (renewed) {
+        this.#replace(renewed);
+        return true;
+      }
+    } catch (error) {
+      if (error instanceof ParleyError && isTransient(error.body)) throw error;
+      // Anything else (resumeKey revoked, refresh refused…) falls through to the app.
+    }
+    const prompt = this.#options.onSessionExpired;
+    if (!prompt) return false;
+    try {
+      const session = await prompt();
+      if (!session) return false;
+      this.#replace(session);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async #renewSilently(): Promise<Session | null> {
+    const { baseUrl, kind, fetch: fetchImpl } = this.#options;
+    const current = this.#session.getSnapshot();
+    if (kind === 'customer') {
+      if (current.identity) return signInCustomer(baseUrl, current.identity, fetchImpl);
+      if (current.resumeKey) return signInVisitor(baseUrl, { resumeKey: current.resumeKey }, fetchImpl);
+      return null;
+    }
+    const expiresAt = tokenExpiresAt(current.token);
+    if (expiresAt !== null && expiresAt - this.#now() < REFRESH_SAFETY_MS) return null;
+    const token = await refreshToken(baseUrl, current.token, fetchImpl);
+    return { ...current, token };
+  }
+
+  #replace(session: Session): void {
+    const current = this.#session.getSnapshot();
+    // A renewal answer may omit what renews it next time; keep what we had.
+    this.#session.set({
+      ...session,
+      ...(session.resumeKey ?? current.resumeKey ? { resumeKey: session.resumeKey ?? current.resumeKey } : {}),
+      ...(session.identity ?? current.identity ? { identity: session.identity ?? current.identity } : {}),
+    });
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (!this.#running) return;
+    const expiresAt = tokenExpiresAt(this.token);
+    if (expiresAt === null) return;
+    const lifetime = expiresAt - this.#now();
+    // Short-lived tokens (tests, strict deployments) renew half-way through their life instead.
+    const lead = Math.min(RENEW_BEFORE_EXPIRY_MS, Math.max(0, lifetime) * 0.5);
+    const delay = Math.min(Math.max(0, lifetime - lead), 2 ** 31 - 1);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#renewSilently()
+        .then((session) => (session ? this.#replace(session) : undefined))
+        // Failure here is harmless: the reactive path renews when the server refuses the token.
+        .catch(() => this.#retryLater());
+    }, delay);
+  }
+
+  #retryLater(): void {
+    if (!this.#running) return;
+    const expiresAt = tokenExpiresAt(this.token);
+    if (expiresAt === null || expiresAt <= this.#now()) return;
+    this.#timer = setTimeout(() => this.#schedule(), 30_000);
+  }
+}

@@ -1,0 +1,81 @@
+/** Sign-in helpers: plain REST calls that turn credentials into a {@link Session}. */
+import {
+  RestRoutes,
+  type Agent,
+  type AgentAuthResponse,
+  type CustomerAuthResponse,
+  type RefreshResponse,
+} from '@parley/protocol';
+import { httpRequest, type FetchLike } from '../rest/http.js';
+import type { CustomerIdentity, Session } from './session.js';
+
+/**
+ * An anonymous or self-named customer. Pass the `resumeKey` of an earlier
+ * session to come back as the same visitor (same queries).
+ * @example
+ * const session = await signInVisitor('', { name: 'Ada', resumeKey: localStorage.getItem('resumeKey') ?? undefined });
+ */
+export async function signInVisitor(
+  baseUrl: string,
+  input: { name?: string; email?: string; resumeKey?: string } = {},
+  fetchImpl?: FetchLike,
+): Promise<Session> {
+  const response = await httpRequest<CustomerAuthResponse>(
+    baseUrl,
+    { method: 'POST', path: RestRoutes.visitorAuth, body: input },
+    fetchImpl,
+  );
+  const resumeKey = response.resumeKey ?? input.resumeKey;
+  return {
+    token: response.token,
+    user: { id: response.customer.id, role: 'customer', name: response.customer.name },
+    ...(resumeKey ? { resumeKey } : {}),
+  };
+}
+
+/** A customer identified by the host application, with a signature its backend computed. */
+export async function signInCustomer(
+  baseUrl: string,
+  identity: CustomerIdentity,
+  fetchImpl?: FetchLike,
+): Promise<Session> {
+  const response = await httpRequest<CustomerAuthResponse>(
+    baseUrl,
+    { method: 'POST', path: RestRoutes.customerAuth, body: identity },
+    fetchImpl,
+  );
+  return {
+    token: response.token,
+    user: { id: response.customer.id, role: 'customer', name: response.customer.name },
+    identity,
+  };
+}
+
+/** An agent or admin, by email and password. */
+export async function signInAgent(
+  baseUrl: string,
+  email: string,
+  password: string,
+  fetchImpl?: FetchLike,
+): Promise<Session & { agent: Agent }> {
+  const response = await httpRequest<AgentAuthResponse>(
+    baseUrl,
+    { method: 'POST', path: RestRoutes.login, body: { email, password } },
+    fetchImpl,
+  );
+  return {
+    token: response.token,
+    user: { id: response.agent.id, role: response.agent.role, name: response.agent.name },
+    agent: response.agent,
+  };
+}
+
+/** A fresh token for the bearer of a still-valid one (`POST /api/auth/refresh`). */
+export async function refreshToken(baseUrl: string, token: string, fetchImpl?: FetchLike): Promise<string> {
+  const response = await httpRequest<RefreshResponse>(
+    baseUrl,
+    { method: 'POST', path: RestRoutes.refresh, token },
+    fetchImpl,
+  );
+  return response.token;
+}

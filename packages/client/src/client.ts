@@ -1,0 +1,360 @@
+/**
+ * ParleyClient: REST and the live socket behind one object, for a customer
+ * (/chat) or an agent (/admin). It owns the pieces (session keeper, connection,
+ * outbox, conversations, live lists) and routes socket events between them.
+ */
+import {
+  Namespaces,
+  RestRoutes,
+  type Ack,
+  type AgentListResponse,
+  type AgentWithPresence,
+  type CreateQueryRequest,
+  type ListQueriesParams,
+  type Message,
+  type MessageListResponse,
+  type MessageNewEvent,
+  type MessageReadEvent,
+  type MessageSendResult,
+  type PresenceEvent,
+  type PresenceStatus,
+  type Query,
+  type QueryEvent,
+  type QueryListResponse,
+  type QueryResponse,
+  type QueryResult,
+  type TypingEvent,
+  type UpdateQueryRequest,
+  type UserRef,
+} from '@parley/protocol';
+import type { Socket } from 'socket.io-client';
+import { SessionKeeper } from './auth/session-keeper.js';
+import type { Session } from './auth/session.js';
+import type { BackoffOptions } from './connection/backoff.js';
+import { Connection } from './connection/connection.js';
+import type { ConnectionStatus } from './connection/connection-status.js';
+import { ConversationImpl, type Conversation } from './conversation/conversation.js';
+import { ParleyError } from './errors.js';
+import { Outbox } from './outbox/outbox.js';
+import type { OutboxEntry } from './outbox/outbox-state.js';
+import { matchesFilter } from './queries/query-filter.js';
+import { emptyQueryList, mergeQueries, type QueryListState } from './queries/query-list.js';
+import { httpRequest, withQuery, type FetchLike } from './rest/http.js';
+import { memoryStorage, type KeyValueStorage } from './storage.js';
+import { WritableStore, type ReadableStore } from './store.js';
+
+/** An ack not back after this long is treated as lost: the outbox sends again (same clientId, so harmless). */
+export const ACK_TIMEOUT_MS = 15_000;
+
+export interface ParleyClientOptions {
+  /** Origin of the server, '' or location.origin in the apps. */
+  baseUrl: string;
+  /** 'customer' uses /chat, 'agent' uses /admin (agents and admins). */
+  kind: 'customer' | 'agent';
+  /** Initial credentials, from a sign-in helper. */
+  session: Session;
+  /** Called when the token expired and could not be renewed silently (agents: show sign-in). Return a new session or null to give up. */
+  onSessionExpired?: () => Promise<Session | null>;
+  /** Where the outbox survives a reload; default in memory. */
+  storage?: KeyValueStorage;
+  /** Override fetch (tests, custom agents). */
+  fetch?: FetchLike;
+  /** Reconnection schedule; default 500 ms base, 30 s cap, full jitter. */
+  backoff?: BackoffOptions;
+  /** Extra socket.io-client options (tests: `transports`, a proxy URL via baseUrl…). */
+  socketOptions?: Record<string, unknown>;
+}
+
+/**
+ * The Parley SDK's entry point.
+ * @example
+ * const session = await signInVisitor('', { name: 'Ada' });
+ * const client = new ParleyClient({ baseUrl: '', kind: 'customer', session, storage: browserStorage() });
+ * client.connect();
+ * const query = await client.createQuery({ subject: 'Order #42', body: 'Where is it?' });
+ * const chat = client.conversation(query.id);
+ * chat.state.subscribe((s) => render(s.messages));
+ * chat.send('Any news?');
+ */
+export class ParleyClient {
+  readonly user: UserRef;
+  readonly #options: ParleyClientOptions;
+  readonly #keeper: SessionKeeper;
+  readonly #connection: Connection;
+  readonly #outbox: Outbox;
+  readonly #conversations = new Map<string, ConversationImpl>();
+  readonly #queries = new WritableStore<QueryListState>(emptyQueryList);
+  readonly #presence = new WritableStore<Readonly<Record<string, PresenceStatus>>>({});
+  readonly #wired = new WeakSet<Socket>();
+  #queryParams: ListQueriesParams | null = null;
+  #presenceWanted: 'online' | 'away' = 'online';
+  #started = false;
+
+  constructor(options: ParleyClientOptions) {
+    this.#options = options;
+    this.user = options.session.user;
+    this.#keeper = new SessionKeeper({
+      baseUrl: options.baseUrl,
+      kind: options.kind,
+      session: options.session,
+      ...(options.onSessionExpired ? { onSessionExpired: options.onSessionExpired } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    this.#outbox = new Outbox({
+      storage: options.storage ?? memoryStorage(),
+      key: `outbox:${this.user.id}`,
+      transport: { send: (entry) => this.#sendEntry(entry) },
+      onStored: (message) => this.#conversations.get(message.queryId)?.handleMessage(message),
+    });
+    const namespace = options.kind === 'agent' ? Namespaces.Admin : Namespaces.Chat;
+    this.#connection = new Connection({
+      url: (options.baseUrl || globalOrigin()).replace(/\/+$/, '') + namespace,
+      getToken: () => this.#keeper.token,
+      renewToken: () => this.#keeper.renew(),
+      onOnline: (socket) => this.#online(socket),
+      onOffline: () => this.#offline(),
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.socketOptions ? { socketOptions: options.socketOptions } : {}),
+    });
+  }
+
+  /** Connection state for a status bar. */
+  get status(): ReadableStore<ConnectionStatus> {
+    return this.#connection.status;
+  }
+
+  /** Messages waiting to be sent, across all queries (for "3 messages waiting" banners). */
+  get pendingCount(): ReadableStore<number> {
+    return this.#outbox.pendingCount;
+  }
+
+  /** Live list: agents see every query (query:created/updated merged), customers their own. Sorted by updatedAt desc. */
+  get queries(): ReadableStore<QueryListState> {
+    return this.#queries;
+  }
+
+  /** Agents: presence of every agent by id (from GET /api/agents + presence events). */
+  get presence(): ReadableStore<Readonly<Record<string, PresenceStatus>>> {
+    return this.#presence;
+  }
+
+  /** The session in use; changes when the token is renewed (persist it if you keep sessions across reloads). */
+  get session(): ReadableStore<Session> {
+    return this.#keeper.session;
+  }
+
+  /** The current token (for Authorization headers on uploads / attachment URLs). */
+  get token(): string {
+    return this.#keeper.token;
+  }
+
+  /** Opens the socket; safe to call twice. */
+  connect(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#keeper.start();
+    this.#connection.start();
+  }
+
+  /** Stops reconnecting and closes the socket; the outbox stays in storage for next time. */
+  async close(): Promise<void> {
+    this.#started = false;
+    this.#keeper.stop();
+    this.#connection.stop();
+    this.#outbox.dispose();
+    await this.#outbox.flushed();
+  }
+
+  /** Opens (joins) a conversation; the same object is returned for the same id while open. */
+  conversation(queryId: string): Conversation {
+    let conversation = this.#conversations.get(queryId);
+    if (!conversation) {
+      conversation = new ConversationImpl(queryId, {
+        user: this.user,
+        kind: this.#options.kind,
+        outbox: this.#outbox,
+        emitWithAck: (event, payload) => this.#emitWithAck(event, payload),
+        emitVolatile: (event, payload) => this.#connection.socket?.emit(event, payload),
+        listMessages: (id, params) => this.listMessages(id, params),
+        isOnline: () => this.#connection.socket !== null,
+        onLeave: (left) => {
+          if (this.#conversations.get(left.queryId) === left) this.#conversations.delete(left.queryId);
+        },
+      });
+      this.#conversations.set(queryId, conversation);
+      const known = this.#queries.getSnapshot().items.find((q) => q.id === queryId);
+      if (known) conversation.handleQuery(known);
+      void conversation.join();
+    }
+    return conversation;
+  }
+
+  /** Loads the next page into `queries` (the first call, or a call with other filters, loads the first page). */
+  async loadQueries(params?: ListQueriesParams): Promise<void> {
+    const fresh = this.#queryParams === null || (params !== undefined && JSON.stringify(params) !== JSON.stringify(this.#queryParams));
+    if (fresh) {
+      this.#queryParams = params ?? {};
+      this.#queries.set({ ...emptyQueryList, loading: true });
+    } else {
+      if (this.#queries.getSnapshot().nextCursor === null) return;
+      this.#queries.update((s) => ({ ...s, loading: true }));
+    }
+    const requested = this.#queryParams!;
+    const cursor = fresh ? undefined : this.#queries.getSnapshot().nextCursor ?? undefined;
+    try {
+      const page = await this.request<QueryListResponse>('GET', withQuery(RestRoutes.queries, { ...requested, cursor }));
+      if (requested !== this.#queryParams) return;
+      this.#queries.update((s) => ({ items: mergeQueries(s.items, page.queries), loading: false, nextCursor: page.nextCursor }));
+    } catch (error) {
+      if (requested === this.#queryParams) this.#queries.update((s) => ({ ...s, loading: false }));
+      throw error;
+    }
+  }
+
+  // ------------------------------------------------------------------------ REST
+
+  createQuery(input: CreateQueryRequest): Promise<Query> {
+    return this.request<QueryResponse>('POST', RestRoutes.queries, input).then(({ query }) => this.#mergeQuery(query));
+  }
+
+  getQuery(id: string): Promise<Query> {
+    return this.request<QueryResponse>('GET', RestRoutes.query(id)).then(({ query }) => this.#mergeQuery(query));
+  }
+
+  updateQuery(id: string, patch: UpdateQueryRequest): Promise<Query> {
+    return this.request<QueryResponse>('PATCH', RestRoutes.query(id), patch).then(({ query }) => this.#mergeQuery(query));
+  }
+
+  /** A range of a query's messages (or, for agents, `internal: true` notes), ascending seq. */
+  async listMessages(queryId: string, params: { after?: number; before?: number; limit?: number; internal?: boolean }): Promise<Message[]> {
+    const path = withQuery(RestRoutes.messages(queryId), {
+      after: params.after,
+      before: params.before,
+      limit: params.limit,
+      internal: params.internal ? 'true' : undefined,
+    });
+    return (await this.request<MessageListResponse>('GET', path)).messages;
+  }
+
+  async listAgents(): Promise<AgentWithPresence[]> {
+    const { agents } = await this.request<AgentListResponse>('GET', RestRoutes.agents);
+    this.#presence.update((current) => ({ ...current, ...Object.fromEntries(agents.map((a) => [a.id, a.status])) }));
+    return agents;
+  }
+
+  /** Authenticated REST call for features the SDK does not wrap yet; renews an expired token once and retries. */
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const send = (): Promise<T> =>
+      httpRequest<T>(this.#options.baseUrl, { method, path, body, token: this.#keeper.token }, this.#options.fetch);
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof ParleyError) || (error.code !== 'token_expired' && error.code !== 'invalid_token')) throw error;
+      if (!(await this.#keeper.renew())) throw error;
+      return send();
+    }
+  }
+
+  // ------------------------------------------------------------ agents, over the socket
+
+  assign(queryId: string, agentId?: string): Promise<Query> {
+    return this.#queryCommand('query:assign', agentId ? { queryId, agentId } : { queryId });
+  }
+
+  resolve(queryId: string): Promise<Query> {
+    return this.#queryCommand('query:resolve', { queryId });
+  }
+
+  reopen(queryId: string): Promise<Query> {
+    return this.#queryCommand('query:reopen', { queryId });
+  }
+
+  /** Online or away; kept across reconnects. */
+  async setPresence(status: 'online' | 'away'): Promise<void> {
+    this.#presenceWanted = status;
+    this.#presence.update((p) => ({ ...p, [this.user.id]: status }));
+    const ack = await this.#emitWithAck('presence:set', { status });
+    if (ack && !ack.ok) throw new ParleyError(ack.error);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  async #queryCommand(event: string, payload: object): Promise<Query> {
+    const ack = await this.#emitWithAck<QueryResult>(event, payload);
+    if (!ack) throw new ParleyError({ code: 'unavailable', message: 'not connected to the server; try again' });
+    if (!ack.ok) throw new ParleyError(ack.error);
+    return this.#mergeQuery(ack.query);
+  }
+
+  #emitWithAck<T extends object>(event: string, payload: object): Promise<Ack<T> | null> {
+    const socket = this.#connection.socket;
+    if (!socket) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (error: Error | null, ack: Ack<T>) => resolve(error ? null : ack));
+    });
+  }
+
+  #sendEntry(entry: OutboxEntry): Promise<Ack<MessageSendResult> | null> {
+    return this.#emitWithAck<MessageSendResult>('message:send', {
+      queryId: entry.queryId,
+      clientId: entry.clientId,
+      body: entry.body,
+      ...(entry.internal ? { internal: true } : {}),
+      ...(entry.attachmentIds.length > 0 ? { attachmentIds: entry.attachmentIds } : {}),
+    });
+  }
+
+  #online(socket: Socket): void {
+    if (!this.#wired.has(socket)) {
+      this.#wired.add(socket);
+      this.#wire(socket);
+    }
+    this.#outbox.setOnline(true);
+    for (const conversation of this.#conversations.values()) void conversation.join();
+    // Whatever happened while we were away (new queries, status changes) comes back with the first page.
+    if (this.#queryParams !== null) void this.#refreshQueries().catch(() => undefined);
+    if (this.#options.kind === 'agent') {
+      void this.listAgents().catch(() => undefined);
+      if (this.#presenceWanted === 'away') void this.setPresence('away').catch(() => undefined);
+    }
+  }
+
+  #offline(): void {
+    this.#outbox.setOnline(false);
+    for (const conversation of this.#conversations.values()) conversation.handleOffline();
+  }
+
+  #wire(socket: Socket): void {
+    socket.on('message:new', ({ message }: MessageNewEvent) => this.#conversations.get(message.queryId)?.handleMessage(message));
+    socket.on('typing', (event: TypingEvent) => this.#conversations.get(event.queryId)?.handleTyping(event));
+    socket.on('message:read', (event: MessageReadEvent) => this.#conversations.get(event.queryId)?.handleRead(event));
+    socket.on('query:updated', ({ query }: QueryEvent) => this.#mergeQuery(query));
+    socket.on('query:created', ({ query }: QueryEvent) => this.#mergeQuery(query));
+    socket.on('presence', ({ agentId, status }: PresenceEvent) => this.#presence.update((p) => (p[agentId] === status ? p : { ...p, [agentId]: status })));
+  }
+
+  async #refreshQueries(): Promise<void> {
+    const requested = this.#queryParams;
+    if (requested === null) return;
+    const page = await this.request<QueryListResponse>('GET', withQuery(RestRoutes.queries, { ...requested }));
+    if (requested !== this.#queryParams) return;
+    this.#queries.update((s) => ({ ...s, items: mergeQueries(s.items, page.queries) }));
+  }
+
+  /** Folds a query from any source into the live list (respecting its filters) and its open conversation. */
+  #mergeQuery(query: Query): Query {
+    this.#conversations.get(query.id)?.handleQuery(query);
+    const params = this.#queryParams ?? {};
+    this.#queries.update((s) => {
+      const merged = mergeQueries(s.items, [query]);
+      if (matchesFilter(query, params, this.user.id)) return merged === s.items ? s : { ...s, items: merged };
+      const kept = s.items.filter((q) => q.id !== query.id);
+      return kept.length === s.items.length ? s : { ...s, items: kept };
+    });
+    return query;
+  }
+}
+
+function globalOrigin(): string {
+  return (globalThis as { location?: { origin?: string } }).location?.origin ?? '';
+}

@@ -1,0 +1,216 @@
+/**
+ * The live socket and its reconnection schedule.
+ *
+ * socket.io-client's own reconnection is turned off (`reconnection: false`) and
+ * replaced by this schedule, because we need what it cannot give: full jitter
+ * (its `randomizationFactor` only spreads ±x% around each exponential step, so
+ * a mass disconnect still returns in waves), a visible `nextRetryAt`, retries
+ * after the server refuses a handshake (socket.io never retries a middleware
+ * `connect_error`), a token renewal between attempts, and the browser's
+ * online/offline events. The Socket object is kept and re-`connect()`ed, so
+ * listeners are registered once.
+ */
+import { PROTOCOL_VERSION, type ErrorBody, type ServerClosingEvent } from '@parley/protocol';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { isTransient, ParleyError, toErrorBody } from '../errors.js';
+import { WritableStore, type ReadableStore } from '../store.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import type { ConnectionStatus } from './connection-status.js';
+
+export interface ConnectionOptions {
+  /** Server origin + namespace, e.g. `https://support.example.com/admin`. */
+  url: string;
+  /** Read on every handshake, so a renewed token is used at once. */
+  getToken: () => string;
+  /** The server refused the token: get a new one (true) or give up (false). May reject transiently. */
+  renewToken: () => Promise<boolean>;
+  /** Each time the socket is (re)connected: re-join, flush the outbox. */
+  onOnline: (socket: Socket) => void;
+  /** Each time it is lost. */
+  onOffline: () => void;
+  backoff?: BackoffOptions;
+  random?: () => number;
+  socketOptions?: Partial<ManagerOptions & SocketOptions>;
+}
+
+/** Handshake refusals that no retry or renewal can fix. */
+const FATAL = new Set<ErrorBody['code']>(['unauthorized', 'forbidden', 'incompatible_protocol', 'invalid_credentials']);
+
+export class Connection {
+  readonly #status = new WritableStore<ConnectionStatus>({ state: 'offline', reason: 'stopped' });
+  readonly #options: ConnectionOptions;
+  #socket: Socket | null = null;
+  #attempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #running = false;
+  #renewBeforeNextAttempt = false;
+  #detachBrowser: (() => void) | null = null;
+
+  constructor(options: ConnectionOptions) {
+    this.#options = options;
+  }
+
+  get status(): ReadableStore<ConnectionStatus> {
+    return this.#status;
+  }
+
+  /** The socket while connected, else null: nothing is ever emitted into socket.io's offline buffer. */
+  get socket(): Socket | null {
+    return this.#socket?.connected ? this.#socket : null;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#attachBrowser();
+    if (isBrowserOffline()) {
+      this.#status.set({ state: 'offline', reason: 'browser_offline' });
+      return;
+    }
+    this.#status.set({ state: 'connecting' });
+    this.#open();
+  }
+
+  stop(): void {
+    this.#running = false;
+    this.#clearTimer();
+    this.#detachBrowser?.();
+    this.#detachBrowser = null;
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket) {
+      socket.removeAllListeners();
+      socket.io.removeAllListeners();
+      socket.disconnect();
+      this.#options.onOffline();
+    }
+    this.#status.set({ state: 'offline', reason: 'stopped' });
+  }
+
+  /** Drops the link now and reconnects on the usual schedule (tests; "retry now" buttons use reconnectNow). */
+  reconnectNow(): void {
+    if (!this.#running || this.#socket?.connected) return;
+    this.#clearTimer();
+    this.#attempt = 0;
+    this.#open();
+  }
+
+  #open(): void {
+    this.#clearTimer();
+    const socket = (this.#socket ??= this.#createSocket());
+    if (!socket.connected) socket.connect();
+  }
+
+  #createSocket(): Socket {
+    const socket = io(this.#options.url, {
+      // Our schedule, not socket.io's: see the file comment.
+      reconnection: false,
+      autoConnect: false,
+      // Websocket first (no sticky-session need, one round trip), long polling if it is blocked.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+      auth: (cb: (data: object) => void) => cb({ token: this.#options.getToken(), protocol: PROTOCOL_VERSION }),
+      ...this.#options.socketOptions,
+    });
+    socket.on('connect', () => {
+      this.#attempt = 0;
+      this.#status.set({ state: 'online' });
+      this.#options.onOnline(socket);
+    });
+    socket.on('connect_error', (error: Error & { data?: unknown }) => {
+      // A transport failure (server down) carries no data: treat it as "unavailable, try later".
+      const body = error.data ? toErrorBody(error.data) : { code: 'unavailable' as const, message: error.message };
+      void this.#afterFailure(body);
+    });
+    socket.on('server:closing', (event: ServerClosingEvent) => {
+      if (event.reason === 'token_expired') this.#renewBeforeNextAttempt = true;
+    });
+    socket.on('disconnect', (reason: string) => {
+      this.#options.onOffline();
+      // "io client disconnect" is our own stop()/offline handling; everything else is a loss to repair.
+      if (reason === 'io client disconnect' || !this.#running) return;
+      void this.#afterFailure({ code: 'unavailable', message: `connection lost (${reason})` });
+    });
+    return socket;
+  }
+
+  async #afterFailure(error: ErrorBody): Promise<void> {
+    if (!this.#running) return;
+    if (FATAL.has(error.code)) {
+      this.#giveUp(error);
+      return;
+    }
+    if (error.code === 'token_expired' || error.code === 'invalid_token' || this.#renewBeforeNextAttempt) {
+      this.#renewBeforeNextAttempt = false;
+      try {
+        if (!(await this.#options.renewToken())) {
+          this.#giveUp(error);
+          return;
+        }
+      } catch (renewError) {
+        const body = toErrorBody(renewError, 'unavailable');
+        if (!(renewError instanceof ParleyError && isTransient(body))) {
+          this.#giveUp(body);
+          return;
+        }
+        // Server unreachable while renewing: retry later, and renew again then.
+        this.#renewBeforeNextAttempt = true;
+      }
+    }
+    this.#scheduleRetry(error);
+  }
+
+  #scheduleRetry(lastError: ErrorBody): void {
+    if (!this.#running || isBrowserOffline()) return;
+    this.#clearTimer();
+    const jittered = backoffDelay(this.#attempt, this.#options.backoff ?? DEFAULT_BACKOFF, this.#options.random);
+    const delay = Math.max(jittered, lastError.retryAfterMs ?? 0);
+    this.#attempt++;
+    this.#status.set({ state: 'reconnecting', attempt: this.#attempt, nextRetryAt: Date.now() + delay, lastError });
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      if (this.#running) this.#open();
+    }, delay);
+  }
+
+  #giveUp(error: ErrorBody): void {
+    this.#clearTimer();
+    this.#socket?.disconnect();
+    this.#status.set({ state: 'offline', reason: 'auth_failed', error });
+  }
+
+  #clearTimer(): void {
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+  }
+
+  #attachBrowser(): void {
+    const target = (globalThis as { window?: Pick<Window, 'addEventListener' | 'removeEventListener'> }).window;
+    if (!target?.addEventListener) return;
+    const offline = (): void => {
+      if (!this.#running) return;
+      this.#clearTimer();
+      // Waiting for the socket's own timeout would show "online" for seconds while nothing gets through.
+      if (this.#socket?.connected) this.#socket.disconnect();
+      this.#status.set({ state: 'offline', reason: 'browser_offline' });
+    };
+    const online = (): void => {
+      if (!this.#running) return;
+      this.#attempt = 0;
+      // A small random delay still: a whole office's Wi-Fi coming back is a mass reconnect too.
+      this.#scheduleRetry({ code: 'unavailable', message: 'network back' });
+    };
+    target.addEventListener('offline', offline);
+    target.addEventListener('online', online);
+    this.#detachBrowser = () => {
+      target.removeEventListener('offline', offline);
+      target.removeEventListener('online', online);
+    };
+  }
+}
+
+function isBrowserOffline(): boolean {
+  const navigator = (globalThis as { navigator?: { onLine?: boolean } }).navigator;
+  // Only a browser says false; Node 21+ has a navigator without onLine.
+  return navigator?.onLine === false;
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ackFailed,
+  ackSucceeded,
+  deserialize,
+  enqueue,
+  markSending,
+  nextToSend,
+  nextWakeUp,
+  requeueInFlight,
+  retryFailed,
+  serialize,
+  type OutboxEntry,
+  type OutboxState,
+} from './outbox-state.js';
+
+function entry(clientId: string, queryId = 'q1', extra: Partial<OutboxEntry> = {}): OutboxEntry {
+  return {
+    clientId,
+    queryId,
+    body: `body ${clientId}`,
+    internal: false,
+    attachmentIds: [],
+    author: { id: 'me', role: 'customer', name: 'Me' },
+    createdAt: '2026-01-01T00:00:00.000Z',
+    state: 'pending',
+    notBefore: 0,
+    attempts: 0,
+    ...extra,
+  };
+}
+
+const ids = (entries: readonly OutboxEntry[]): string[] => entries.map((e) => e.clientId);
+
+describe('outbox state machine', () => {
+  it('sends one message per query at a time, oldest first, queries independently', () => {
+    const state = [entry('a1'), entry('a2'), entry('b1', 'q2')].reduce<OutboxState>(enqueue, []);
+    expect(ids(nextToSend(state, 0))).toEqual(['a1', 'b1']);
+    const sending = markSending(state, 'a1');
+    expect(ids(nextToSend(sending, 0))).toEqual(['b1']);
+    expect(ids(nextToSend(ackSucceeded(sending, 'a1'), 0))).toEqual(['a2', 'b1']);
+  });
+
+  it('ignores a second enqueue of the same clientId', () => {
+    const state = enqueue(enqueue([], entry('a')), entry('a', 'q1', { body: 'changed' }));
+    expect(state).toHaveLength(1);
+    expect(state[0]!.body).toBe('body a');
+  });
+
+  it('counts attempts and keeps the clientId on every retry', () => {
+    let state: OutboxState = [entry('a')];
+    state = markSending(state, 'a');
+    state = requeueInFlight(state);
+    state = markSending(state, 'a');
+    expect(state[0]).toMatchObject({ clientId: 'a', state: 'sending', attempts: 2 });
+  });
+
+  it('rate_limited goes back to pending, due after retryAfterMs, with the reason shown', () => {
+    const now = 1_000;
+    const { state, final } = ackFailed(markSending([entry('a')], 'a'), 'a', { code: 'rate_limited', message: 'slow down', retryAfterMs: 250 }, now);
+    expect(final).toBe(false);
+    expect(state[0]).toMatchObject({ state: 'pending', notBefore: 1_250, error: { code: 'rate_limited' } });
+    expect(nextToSend(state, 1_249)).toEqual([]);
+    expect(nextWakeUp(state, 1_249)).toBe(1_250);
+    expect(ids(nextToSend(state, 1_250))).toEqual(['a']);
+  });
+
+  it('a rate-limited head holds back the rest of its query (order is kept)', () => {
+    const sent = markSending([entry('a'), entry('b')], 'a');
+    const { state } = ackFailed(sent, 'a', { code: 'rate_limited', message: 'x', retryAfterMs: 100 }, 0);
+    expect(nextToSend(state, 50)).toEqual([]);
+  });
+
+  it.each(['forbidden', 'not_found', 'invalid_payload', 'conflict', 'payload_too_large'] as const)(
+    '%s fails for good and no longer blocks the query',
+    (code) => {
+      const sent = markSending([entry('a'), entry('b')], 'a');
+      const { state, final } = ackFailed(sent, 'a', { code, message: 'no' }, 0);
+      expect(final).toBe(true);
+      expect(state[0]).toMatchObject({ state: 'failed', error: { code } });
+      expect(ids(nextToSend(state, 0))).toEqual(['b']);
+    },
+  );
+
+  it('retry puts a failed message back to pending, due now, without the error', () => {
+    const { state } = ackFailed(markSending([entry('a')], 'a'), 'a', { code: 'forbidden', message: 'no' }, 0);
+    const retried = retryFailed(state, 'a');
+    expect(retried[0]!.state).toBe('pending');
+    expect(retried[0]!.error).toBeUndefined();
+    expect(ids(nextToSend(retried, 0))).toEqual(['a']);
+  });
+
+  it('a lost link puts every in-flight message back to pending', () => {
+    const state = requeueInFlight(markSending(markSending([entry('a'), entry('b', 'q2')], 'a'), 'b'));
+    expect(state.map((e) => e.state)).toEqual(['pending', 'pending']);
+  });
+
+  it('survives serialisation: in-flight is stored as pending, failures keep their reason', () => {
+    const { state } = ackFailed(markSending([entry('a'), entry('b', 'q2')], 'b'), 'b', { code: 'forbidden', message: 'no' }, 0);
+    const restored = deserialize(serialize(markSending(state, 'a')));
+    expect(restored.map((e) => [e.clientId, e.state])).toEqual([
+      ['a', 'pending'],
+      ['b', 'failed'],
+    ]);
+    expect(restored[1]!.error?.code).toBe('forbidden');
+  });
+
+  it('reads corrupt or foreign storage as empty instead of throwing', () => {
+    expect(deserialize('not json')).toEqual([]);
+    expect(deserialize('{"a":1}')).toEqual([]);
+    expect(deserialize(JSON.stringify([{ clientId: 1 }, entry('ok')]))).toHaveLength(1);
+    expect(deserialize(null)).toEqual([]);
+  });
+});

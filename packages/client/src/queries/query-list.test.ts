@@ -1,0 +1,72 @@
+import type { Query } from '@parley/protocol';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { matchesFilter } from './query-filter.js';
+import { mergeQueries } from './query-list.js';
+
+function query(id: string, updatedAt: number, extra: Partial<Query> = {}): Query {
+  return {
+    id,
+    subject: `subject ${id}`,
+    status: 'open',
+    customer: { id: 'c', name: 'C' },
+    assignee: null,
+    lastSeq: updatedAt,
+    lastNoteSeq: 0,
+    lastMessage: null,
+    customerReadSeq: 0,
+    agentReadSeq: 0,
+    waitingSince: null,
+    rating: null,
+    createdAt: new Date(0).toISOString(),
+    updatedAt: new Date(updatedAt * 1000).toISOString(),
+    ...extra,
+  };
+}
+
+describe('live query list', () => {
+  it('sorts by updatedAt, newest first', () => {
+    const items = mergeQueries([], [query('a', 1), query('b', 3), query('c', 2)]);
+    expect(items.map((q) => q.id)).toEqual(['b', 'c', 'a']);
+  });
+
+  it('keeps the newer copy of a query whatever order the copies arrive in', () => {
+    const newer = query('a', 5, { status: 'resolved' });
+    const older = query('a', 2);
+    expect(mergeQueries(mergeQueries([], [newer]), [older])[0]).toBe(newer);
+    expect(mergeQueries(mergeQueries([], [older]), [newer])[0]).toBe(newer);
+  });
+
+  it('returns the same array when nothing changed', () => {
+    const items = mergeQueries([], [query('a', 1)]);
+    expect(mergeQueries(items, [query('a', 1)])).toBe(items);
+  });
+
+  it('any interleaving of pages and events ends with one newest copy per query', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'd'), fc.integer({ min: 1, max: 50 })), { minLength: 1, maxLength: 30 }),
+        fc.integer(),
+        (copies, seed) => {
+          const events = copies.map(([id, t]) => query(id, t));
+          const shuffled = [...events].sort((x, y) => ((x.lastSeq * 31 + seed) % 17) - ((y.lastSeq * 31 + seed) % 17));
+          const a = events.reduce<readonly Query[]>((items, q) => mergeQueries(items, [q]), []);
+          const b = shuffled.reduce<readonly Query[]>((items, q) => mergeQueries(items, [q]), []);
+          expect(a.map((q) => [q.id, q.updatedAt])).toEqual(b.map((q) => [q.id, q.updatedAt]));
+          for (const q of a) {
+            const newest = Math.max(...copies.filter(([id]) => id === q.id).map(([, t]) => t));
+            expect(q.updatedAt).toBe(new Date(newest * 1000).toISOString());
+          }
+        },
+      ),
+    );
+  });
+
+  it('filters pushed queries like the server filters pages', () => {
+    const mine = query('a', 1, { assignee: { id: 'me', name: 'Me' } });
+    expect(matchesFilter(mine, { assigneeId: 'me' }, 'me')).toBe(true);
+    expect(matchesFilter(mine, { assigneeId: 'none' }, 'me')).toBe(false);
+    expect(matchesFilter(mine, { status: 'resolved' }, 'me')).toBe(false);
+    expect(matchesFilter(query('b', 1), { assigneeId: 'none', status: 'open' }, 'me')).toBe(true);
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * The live query list, pure: pages from REST and `query:created`/`query:updated`
+ * events merged by id, the newer `updatedAt` winning, sorted newest first.
+ * Events can arrive before, after or between the pages that also carry the
+ * query; keeping the newer copy makes the order irrelevant.
+ */
+import type { Query } from '@parley/protocol';
+
+export interface QueryListState {
+  readonly items: readonly Query[];
+  readonly loading: boolean;
+  readonly nextCursor: string | null;
+}
+
+export const emptyQueryList: QueryListState = Object.freeze({ items: [], loading: false, nextCursor: null });
+
+/** Merges queries in; an incoming copy replaces a stored one unless it is older. */
+export function mergeQueries(items: readonly Query[], incoming: readonly Query[]): readonly Query[] {
+  if (incoming.length === 0) return items;
+  const byId = new Map(items.map((q) => [q.id, q]));
+  let changed = false;
+  for (const query of incoming) {
+    const current = byId.get(query.id);
+    if (current && isOlder(query, current)) continue;
+    if (current && sameQuery(current, query)) continue;
+    byId.set(query.id, query);
+    changed = true;
+  }
+  if (!changed) return items;
+  return [...byId.values()].sort(newestFirst);
+}
+
+/** Newest activity first; ties broken by id so the order never flickers. */
+function newestFirst(a: Query, b: Query): number {
+  if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? 1 : -1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function isOlder(candidate: Query, current: Query): boolean {
+  const a = Date.parse(candidate.updatedAt);
+  const b = Date.parse(current.updatedAt);
+  // Same timestamp: two changes within one clock tick; the one with more messages is the later one.
+  return a < b || (a === b && candidate.lastSeq < current.lastSeq);
+}
+
+function sameQuery(a: Query, b: Query): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,78 @@
+/**
+ * One fetch wrapper for every REST call: JSON in and out, `{ error }` bodies
+ * turned into ParleyError, network failures into `unavailable`.
+ */
+import type { ErrorResponse } from '@parley/protocol';
+import { ParleyError, toErrorBody } from '../errors.js';
+
+export interface HttpRequest {
+  method: string;
+  path: string;
+  body?: unknown;
+  token?: string;
+}
+
+export type FetchLike = typeof fetch;
+
+/** Performs one request against `baseUrl`; resolves with the parsed JSON body (undefined on 204). */
+export async function httpRequest<T>(baseUrl: string, request: HttpRequest, fetchImpl: FetchLike = fetch): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (request.token) headers['authorization'] = `Bearer ${request.token}`;
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetchImpl(joinUrl(baseUrl, request.path), {
+      method: request.method,
+      headers,
+      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+    });
+  } catch (error) {
+    throw new ParleyError({ code: 'unavailable', message: `server unreachable: ${toErrorBody(error).message}` });
+  }
+  const text = await response.text().catch(() => '');
+  const parsed = parseJson(text);
+  if (!response.ok) {
+    const body = (parsed as Partial<ErrorResponse> | undefined)?.error;
+    throw new ParleyError(
+      body && typeof body === 'object'
+        ? toErrorBody(body, codeForStatus(response.status))
+        : { code: codeForStatus(response.status), message: `HTTP ${response.status}` },
+      response.status,
+    );
+  }
+  return parsed as T;
+}
+
+/** Builds `/path?a=1&b=2`, leaving out undefined values. */
+export function withQuery(path: string, params: Record<string, unknown>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+function joinUrl(baseUrl: string, path: string): string {
+  return baseUrl.replace(/\/+$/, '') + path;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function codeForStatus(status: number): ParleyError['code'] {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 413) return 'payload_too_large';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return status === 503 ? 'unavailable' : 'internal';
+  return 'invalid_payload';
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { Agent, AgentWithPresence, CreateAgentRequest, PresenceStatus, UpdateAgentRequest } from '@parley/protocol';
+import { hashPassword } from '../auth/passwords.js';
+import type { DomainEvents } from '../domain/domain-events.js';
+import { AppError } from '../errors/app-error.js';
+import type { Store } from '../store/store.js';
+
+/** Agents and admins: listing with presence, creation and changes (admins only; the transport checks the role). */
+export class AgentService {
+  constructor(
+    private readonly store: Store,
+    private readonly events: DomainEvents,
+    private readonly presenceOf: (agentId: string) => PresenceStatus,
+  ) {}
+
+  async list(): Promise<AgentWithPresence[]> {
+    const agents = await this.store.listAgents();
+    return agents.map((a) => ({ ...a, status: a.active ? this.presenceOf(a.id) : 'offline' }));
+  }
+
+  async create(input: CreateAgentRequest): Promise<Agent> {
+    return this.store.createAgent({
+      id: randomUUID(),
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      createdAt: new Date().toISOString(),
+    });
+  }
+
+  /** Refuses to leave the team without an active admin. Deactivation closes the agent's sockets. */
+  async update(id: string, patch: UpdateAgentRequest): Promise<Agent> {
+    const current = await this.store.getAgent(id);
+    if (!current) throw new AppError('not_found', 'agent not found');
+    const losesAdmin =
+      current.role === 'admin' && current.active && (patch.active === false || (patch.role !== undefined && patch.role !== 'admin'));
+    if (losesAdmin && (await this.store.countActiveAdmins()) <= 1) {
+      throw new AppError('conflict', 'this is the last active admin');
+    }
+    const updated = await this.store.updateAgent(id, {
+      name: patch.name,
+      role: patch.role,
+      active: patch.active,
+      passwordHash: patch.password === undefined ? undefined : await hashPassword(patch.password),
+    });
+    if (!updated) throw new AppError('not_found', 'agent not found');
+    if (current.active && !updated.active) this.events.emit('agent:deactivated', { agentId: id });
+    return updated;
+  }
+}

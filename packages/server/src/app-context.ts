@@ -1,0 +1,34 @@
+/**
+ * Everything a feature needs, built once by startServer and handed to each
+ * feature's routes and socket handlers. Adding a feature = a folder with its
+ * service and a `register…Routes(app, ctx)`, listed in http/app.ts.
+ */
+import type { Logger } from 'pino';
+import type { AgentService } from './agents/agent-service.js';
+import type { AuthService } from './auth/auth-service.js';
+import type { TokenService } from './auth/tokens.js';
+import type { ServerConfig } from './config/config.js';
+import type { DomainEvents } from './domain/domain-events.js';
+import type { RequestAuth } from './http/request-auth.js';
+import type { MessageService } from './messages/message-service.js';
+import type { Metrics } from './observability/metrics.js';
+import type { QueryService } from './queries/query-service.js';
+import type { PresenceTracker } from './realtime/presence.js';
+import type { Store } from './store/store.js';
+
+export interface AppContext {
+  config: ServerConfig;
+  log: Logger;
+  store: Store;
+  events: DomainEvents;
+  metrics: Metrics;
+  tokens: TokenService;
+  auth: AuthService;
+  requestAuth: RequestAuth;
+  agents: AgentService;
+  queries: QueryService;
+  messages: MessageService;
+  presence: PresenceTracker;
+  /** True once shutdown has begun: new work is refused with `unavailable`. */
+  isClosing(): boolean;
+}

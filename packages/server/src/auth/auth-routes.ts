@@ -1,0 +1,29 @@
+import { customerAuthSchema, loginSchema, visitorAuthSchema } from '@parley/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app-context.js';
+import { parseOrThrow } from '../http/validate.js';
+import { bearerToken } from '../http/request-auth.js';
+
+/** /api/auth/*: sign-in routes, rate limited more strictly than the rest (see http/app.ts). */
+export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, rateLimit: false | { max: number; timeWindow: number }): void {
+  const config = { rateLimit };
+
+  app.post('/api/auth/visitor', { config }, async (request, reply) => {
+    const input = parseOrThrow(visitorAuthSchema, request.body ?? {}, 'body');
+    return reply.status(201).send(await ctx.auth.visitor(input));
+  });
+
+  app.post('/api/auth/customer', { config }, async (request, reply) => {
+    const input = parseOrThrow(customerAuthSchema, request.body, 'body');
+    return reply.status(201).send(await ctx.auth.identifiedCustomer(input));
+  });
+
+  app.post('/api/auth/login', { config }, async (request) => {
+    const input = parseOrThrow(loginSchema, request.body, 'body');
+    return ctx.auth.login(input);
+  });
+
+  app.post('/api/auth/refresh', { config }, async (request) => {
+    return { token: await ctx.auth.refresh(bearerToken(request)) };
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * Signing in and checking who a token belongs to, without any transport.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Agent, AgentAuthResponse, CustomerAuthResponse, UserRef } from '@parley/protocol';
+import type { CustomerAuthRequest, LoginRequest } from '@parley/protocol';
+import { AppError } from '../errors/app-error.js';
+import type { Store } from '../store/store.js';
+import { verifyIdentity } from './identity.js';
+import { dummyPasswordHash, verifyPassword } from './passwords.js';
+import type { TokenService, VerifiedToken } from './tokens.js';
+
+export interface VisitorInput {
+  name?: string;
+  email?: string;
+  resumeKey?: string;
+}
+
+function hashResumeKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+function agentRef(agent: Agent): UserRef {
+  return { id: agent.id, role: agent.role, name: agent.name };
+}
+
+export class AuthService {
+  constructor(
+    private readonly store: Store,
+    private readonly tokens: TokenService,
+    private readonly identitySecret: string | undefined,
+  ) {}
+
+  /**
+   * A new visitor (with a fresh resumeKey), or — given a resumeKey — the same
+   * visitor again: how a visitor's session is renewed without losing queries.
+   */
+  async visitor(input: VisitorInput): Promise<CustomerAuthResponse & { resumeKey: string }> {
+    if (input.resumeKey !== undefined) {
+      const customer = await this.store.findCustomerByResumeKeyHash(hashResumeKey(input.resumeKey));
+      if (!customer) throw new AppError('invalid_credentials', 'unknown resume key');
+      const token = await this.tokens.sign({ id: customer.id, role: 'customer', name: customer.name });
+      return { token, customer, resumeKey: input.resumeKey };
+    }
+    // 32 random bytes: a secret as strong as a key, so sha256 (not a slow hash) is enough to store it.
+    const resumeKey = randomBytes(32).toString('base64url');
+    const customer = await this.store.createCustomer({
+      id: randomUUID(),
+      name: input.name ?? `Visitor ${randomBytes(2).readUInt16BE() % 10000}`,
+      email: input.email ?? null,
+      externalId: null,
+      resumeKeyHash: hashResumeKey(resumeKey),
+      createdAt: new Date().toISOString(),
+    });
+    const token = await this.tokens.sign({ id: customer.id, role: 'customer', name: customer.name });
+    return { token, customer, resumeKey };
+  }
+
+  /** A customer identified by the host application, who signed externalId with IDENTITY_SECRET. */
+  async identifiedCustomer(input: CustomerAuthRequest): Promise<CustomerAuthResponse> {
+    if (!this.identitySecret) {
+      throw new AppError('forbidden', 'signed customer identities are not enabled on this server (IDENTITY_SECRET is unset)');
+    }
+    if (!verifyIdentity(input.externalId, input.signature, this.identitySecret)) {
+      throw new AppError('invalid_credentials', 'the identity signature does not match');
+    }
+    const customer = await this.store.upsertCustomerByExternalId({
+      id: randomUUID(),
+      name: input.name ?? input.externalId,
+      email: input.email ?? null,
+      externalId: input.externalId,
+      resumeKeyHash: null,
+      createdAt: new Date().toISOString(),
+    });
+    const token = await this.tokens.sign({ id: customer.id, role: 'customer', name: customer.name });
+    return { token, customer };
+  }
+
+  /** Email + password; an unknown email costs the same time as a wrong password. */
+  async login(input: LoginRequest): Promise<AgentAuthResponse> {
+    const record = await this.store.getAgentByEmail(input.email);
+    const ok = await verifyPassword(input.password, record?.passwordHash ?? (await dummyPasswordHash));
+    if (!record || !ok || !record.active) throw new AppError('invalid_credentials', 'wrong email or password');
+    const { passwordHash: _hash, ...agent } = record;
+    return { token: await this.tokens.sign(agentRef(agent)), agent };
+  }
+
+  /**
+   * Who holds this token. Staff are looked up again, so a deactivated agent is
+   * refused at once and a changed role or name applies without a new sign-in.
+   */
+  async authenticate(token: unknown): Promise<VerifiedToken> {
+    const verified = await this.tokens.verify(token);
+    if (verified.user.role === 'customer') return verified;
+    const agent = await this.store.getAgent(verified.user.id);
+    if (!agent || !agent.active) throw new AppError('invalid_token', 'this account is deactivated');
+    return { user: agentRef(agent), exp: verified.exp };
+  }
+
+  /** A fresh token for the bearer of a still-valid one. */
+  async refresh(token: unknown): Promise<string> {
+    const { user } = await this.authenticate(token);
+    return this.tokens.sign(user);
+  }
+}

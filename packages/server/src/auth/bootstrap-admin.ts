@@ -1,0 +1,37 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.js';
+import { hashPassword } from './passwords.js';
+
+export const DEFAULT_ADMIN_EMAIL = 'admin@parley.local';
+
+/**
+ * On a store without any agent, creates the first admin: ADMIN_EMAIL +
+ * ADMIN_PASSWORD when given, else admin@parley.local with a random one-time
+ * password printed once (to stdout and the log) — the only time it is shown.
+ */
+export async function bootstrapAdmin(
+  store: Store,
+  config: { adminEmail?: string; adminPassword?: string },
+  log: Logger,
+): Promise<void> {
+  if ((await store.countAgents()) > 0) return;
+  const email = config.adminEmail ?? DEFAULT_ADMIN_EMAIL;
+  const generated = config.adminPassword === undefined;
+  const password = config.adminPassword ?? randomBytes(12).toString('base64url');
+  await store.createAgent({
+    id: randomUUID(),
+    email,
+    name: 'Administrator',
+    role: 'admin',
+    passwordHash: await hashPassword(password),
+    createdAt: new Date().toISOString(),
+  });
+  if (generated) {
+    const line = `Parley: created the first admin ${email} with one-time password ${password} — sign in and change it.`;
+    process.stdout.write(`${line}\n`);
+    log.warn({ email }, 'created the first admin with a generated password (printed once on stdout)');
+  } else {
+    log.info({ email }, 'created the first admin from ADMIN_EMAIL');
+  }
+}

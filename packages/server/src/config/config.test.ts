@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, defaultConfig, loadConfig, resolveConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000, host: '0.0.0.0', dataDir: './data', corsOrigins: [], rateLimitMessages: 10, handshakeRateLimit: 20,
+      logLevel: 'info', commit: { mode: 'group', maxBatch: 256, delayMs: 0 },
+    });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.jwtSecret).toBeUndefined();
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080', HOST: '127.0.0.1', DATA_DIR: '/var/lib/parley', REDIS_URL: 'redis://localhost:6379',
+      JWT_SECRET: 'x'.repeat(32), IDENTITY_SECRET: 'y'.repeat(16), ADMIN_EMAIL: 'boss@example.test', ADMIN_PASSWORD: 'long-enough',
+      CORS_ORIGINS: 'https://a.example, https://b.example', RATE_LIMIT_MESSAGES: '0', HANDSHAKE_RATE_LIMIT: '50', LOG_LEVEL: 'warn',
+      METRICS_TOKEN: 't', TRUST_PROXY: 'true', COMMIT_MODE: 'single',
+    });
+    expect(config).toMatchObject({
+      port: 8080, dataDir: '/var/lib/parley', corsOrigins: ['https://a.example', 'https://b.example'], rateLimitMessages: 0,
+      handshakeRateLimit: 50, logLevel: 'warn', trustProxy: true, commit: { mode: 'single' },
+    });
+  });
+
+  it('names every bad variable and why', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', RATE_LIMIT_MESSAGES: '-1', JWT_SECRET: 'short', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', ADMIN_EMAIL: 'nope' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'RATE_LIMIT_MESSAGES', 'JWT_SECRET', 'LOG_LEVEL', 'DATABASE_URL', 'ADMIN_EMAIL']) expect(problems).toContain(name);
+  });
+
+  it('resolveConfig fills a partial programmatic config and ignores undefined fields', () => {
+    const config = resolveConfig({ dataDir: '/tmp/x', port: 0, logLevel: undefined, commit: { mode: 'single', maxBatch: 1, delayMs: 0 } });
+    expect(config.logLevel).toBe(defaultConfig.logLevel);
+    expect(config.port).toBe(0);
+    expect(config.commit.mode).toBe('single');
+  });
+});

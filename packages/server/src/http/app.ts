@@ -1,0 +1,75 @@
+/**
+ * The Fastify application: security headers, CORS, rate limits, JSON error
+ * bodies, request ids in logs, then every feature's routes and the web apps.
+ */
+import { randomUUID } from 'node:crypto';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import { Limits } from '@parley/protocol';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerAgentRoutes } from '../agents/agent-routes.js';
+import type { AppContext } from '../app-context.js';
+import { registerAuthRoutes } from '../auth/auth-routes.js';
+import { AppError } from '../errors/app-error.js';
+import { registerMessageRoutes } from '../messages/message-routes.js';
+import { registerQueryRoutes } from '../queries/query-routes.js';
+import { installErrorHandling } from './error-handler.js';
+import { registerHealthRoutes } from './health-routes.js';
+import { registerStaticApps } from './static-apps.js';
+
+/** Largest JSON body: a message is at most 4000 characters, so this leaves ample room. */
+export const JSON_BODY_LIMIT = Limits.MAX_FRAME_BYTES;
+
+export function corsOrigin(origins: string[]): boolean | string[] {
+  if (origins.includes('*')) return true;
+  return origins.length === 0 ? false : origins;
+}
+
+export async function createHttpApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: ctx.config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  });
+  installErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // Attachments preview as blob:/data: images; the socket connects to the same origin.
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'connect-src': ["'self'", 'ws:', 'wss:'],
+      },
+    },
+  });
+  await app.register(fastifyCors, { origin: corsOrigin(ctx.config.corsOrigins), credentials: false });
+
+  const rateLimited = (max: number, retryAfterMs: number) =>
+    new AppError('rate_limited', `too many requests (limit ${max} per minute)`, { retryAfterMs });
+  const restLimit = ctx.config.restRateLimit;
+  await app.register(fastifyRateLimit, {
+    global: restLimit > 0,
+    max: restLimit > 0 ? restLimit : 1,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, context) => {
+      ctx.metrics.rateLimited.inc({ kind: 'rest' });
+      return rateLimited(context.max, context.ttl);
+    },
+  });
+  const authLimit = ctx.config.authRateLimit;
+  const authRateLimit = authLimit > 0 ? { max: authLimit, timeWindow: 60_000 } : false;
+
+  registerHealthRoutes(app, ctx);
+  registerAuthRoutes(app, ctx, authRateLimit);
+  registerAgentRoutes(app, ctx);
+  registerQueryRoutes(app, ctx);
+  registerMessageRoutes(app, ctx);
+  await registerStaticApps(app, { customerDist: ctx.config.customerDist, adminDist: ctx.config.adminDist });
+  return app;
+}

@@ -1,0 +1,118 @@
+/**
+ * Assembles and starts one Parley node: store → services → HTTP (Fastify) →
+ * Socket.IO, and returns a handle whose close() shuts down gracefully.
+ */
+import type { AddressInfo } from 'node:net';
+import type { ServerConfig } from '../config/config.js';
+import { resolveConfig } from '../config/config.js';
+import type { AppContext } from '../app-context.js';
+import { AgentService } from '../agents/agent-service.js';
+import { AuthService } from '../auth/auth-service.js';
+import { bootstrapAdmin } from '../auth/bootstrap-admin.js';
+import { resolveJwtSecret } from '../auth/secrets.js';
+import { TokenService } from '../auth/tokens.js';
+import { DomainEvents } from '../domain/domain-events.js';
+import { createHttpApp } from '../http/app.js';
+import { sendError } from '../http/error-handler.js';
+import { RequestAuth } from '../http/request-auth.js';
+import { MessageService } from '../messages/message-service.js';
+import { createLogger } from '../observability/logger.js';
+import { Metrics } from '../observability/metrics.js';
+import { QueryService } from '../queries/query-service.js';
+import { Inflight } from '../realtime/inflight.js';
+import { InMemoryPresence } from '../realtime/presence.js';
+import { createSocketServer } from '../realtime/socket-server.js';
+import { createStore } from '../store/create-store.js';
+import type { Store } from '../store/store.js';
+
+/** A running Parley node. */
+export interface ParleyServer {
+  /** e.g. `http://127.0.0.1:41234` (the host as bound; 0.0.0.0 is shown as 127.0.0.1). */
+  url: string;
+  port: number;
+  config: ServerConfig;
+  /** The store this node uses (tests and the benchmark read its commit stats). */
+  store: Store;
+  /**
+   * Graceful shutdown: refuse new work, tell every socket `server:closing
+   * {reason:'shutdown'}`, let in-flight messages commit and be acked, close
+   * connections (clients reconnect elsewhere), close the store. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a Parley server.
+ * @example
+ * const server = await startServer({ dataDir: '/tmp/parley', port: 0, logLevel: 'silent' });
+ * // … io(server.url + '/chat', { auth: { token } }) …
+ * await server.close();
+ */
+export async function startServer(options: Partial<ServerConfig> & { dataDir: string }): Promise<ParleyServer> {
+  const config = resolveConfig(options);
+  const log = createLogger(config.logLevel);
+  const metrics = new Metrics();
+  const store = createStore(config, (size) => {
+    metrics.commitBatchSize.observe(size);
+    metrics.messagesStored.inc(size);
+  });
+  let closing = false;
+  try {
+    const events = new DomainEvents();
+    const tokens = new TokenService(resolveJwtSecret(config.jwtSecret, config.dataDir));
+    const auth = new AuthService(store, tokens, config.identitySecret);
+    const presence = new InMemoryPresence();
+    const queries = new QueryService(store, events);
+    const ctx: AppContext = {
+      config,
+      log,
+      store,
+      events,
+      metrics,
+      tokens,
+      auth,
+      requestAuth: new RequestAuth(auth),
+      agents: new AgentService(store, events, (id) => presence.status(id)),
+      queries,
+      messages: new MessageService(store, queries, events),
+      presence,
+      isClosing: () => closing,
+    };
+    await bootstrapAdmin(store, config, log);
+
+    const app = await createHttpApp(ctx);
+    app.addHook('onRequest', async (request, reply) => {
+      if (closing && request.url !== '/healthz') return sendError(reply, { code: 'unavailable', message: 'the server is shutting down' });
+    });
+    const inflight = new Inflight();
+    const sockets = await createSocketServer(app.server, ctx, inflight);
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    log.info({ url, dataDir: config.dataDir }, 'Parley server listening');
+
+    let closed: Promise<void> | null = null;
+    const shutdown = async () => {
+      closing = true;
+      log.info('shutting down');
+      sockets.announceShutdown();
+      await inflight.idle(config.shutdownTimeoutMs);
+      await store.flush();
+      await sockets.close();
+      await app.close();
+      await store.close();
+      log.info('shut down');
+    };
+    return {
+      url,
+      port: address.port,
+      config,
+      store,
+      close: () => (closed ??= shutdown()),
+    };
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,31 @@
+import type { QueryStatus, Role } from '@parley/protocol';
+
+export interface QueryActivityState {
+  status: QueryStatus;
+  waitingSince: string | null;
+}
+
+export interface MessageFacts {
+  internal: boolean;
+  authorRole: Role;
+  createdAt: string;
+}
+
+/**
+ * What storing a message does to its query, as a pure rule every store applies
+ * inside the append's transaction (so the effects commit with the message):
+ * - a customer's public message starts the wait (if not already waiting) and
+ *   reopens a resolved query;
+ * - an agent's public reply ends the wait;
+ * - internal notes change neither.
+ */
+export function messageEffects(state: QueryActivityState, message: MessageFacts): QueryActivityState {
+  if (message.internal) return state;
+  if (message.authorRole === 'customer') {
+    return {
+      status: state.status === 'resolved' ? 'open' : state.status,
+      waitingSince: state.waitingSince ?? message.createdAt,
+    };
+  }
+  return { status: state.status, waitingSince: null };
+}

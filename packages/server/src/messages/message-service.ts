@@ -1,0 +1,102 @@
+/**
+ * Messages: sending (idempotent by clientId, acked after commit), resuming a
+ * conversation from a seq, history pages and read cursors.
+ */
+import { randomUUID } from 'node:crypto';
+import { Limits } from '@parley/protocol';
+import type { AdminQueryJoinResult, ListMessagesParams, Message, MessageSendPayload, QueryJoinPayload, UserRef } from '@parley/protocol';
+import type { DomainEvents } from '../domain/domain-events.js';
+import { AppError } from '../errors/app-error.js';
+import type { QueryService } from '../queries/query-service.js';
+import { isStaff, viewQuery } from '../queries/query-view.js';
+import type { Store } from '../store/store.js';
+
+/** A validated message:send payload (body already trimmed by the schema). */
+export type SendInput = MessageSendPayload;
+
+export class MessageService {
+  constructor(
+    private readonly store: Store,
+    private readonly queries: QueryService,
+    private readonly events: DomainEvents,
+  ) {}
+
+  /**
+   * Stores a message and resolves once it is committed. A retry with the same
+   * clientId resolves with the stored message and emits nothing again.
+   */
+  async send(user: UserRef, input: SendInput, origin?: string): Promise<{ message: Message; duplicate: boolean }> {
+    const internal = input.internal ?? false;
+    if (internal && !isStaff(user)) throw new AppError('forbidden', 'only agents write internal notes');
+    if (input.attachmentIds && input.attachmentIds.length > 0) {
+      throw new AppError('invalid_payload', 'attachments are not available on this server version');
+    }
+    await this.queries.access(user, input.queryId);
+    const result = await this.store.appendMessage({
+      id: randomUUID(),
+      queryId: input.queryId,
+      clientId: input.clientId,
+      author: user,
+      body: input.body,
+      internal,
+      createdAt: new Date().toISOString(),
+    });
+    if (!result.duplicate) {
+      this.events.emit('message:stored', { message: result.message, query: result.query, origin });
+      if (result.statusChanged) this.events.emit('query:changed', { query: result.query });
+      this.events.emit('query:activity', { queryId: input.queryId });
+    }
+    return { message: result.message, duplicate: result.duplicate };
+  }
+
+  /**
+   * What a (re)joining client needs: the query, and the public messages after
+   * afterSeq (or the latest page); agents also get the notes stream.
+   * Call it after subscribing the client to the query's live events, so that
+   * nothing committed in between is missed (the client drops duplicates by seq).
+   */
+  async resume(user: UserRef, input: QueryJoinPayload): Promise<AdminQueryJoinResult> {
+    const query = await this.queries.access(user, input.queryId);
+    const pub = await this.#page(input.queryId, false, input.afterSeq);
+    const result: AdminQueryJoinResult = { query: viewQuery(query, user), messages: pub.messages, hasMore: pub.hasMore, notes: [], hasMoreNotes: false };
+    if (isStaff(user)) {
+      const notes = await this.#page(input.queryId, true, input.afterNoteSeq);
+      result.notes = notes.messages;
+      result.hasMoreNotes = notes.hasMore;
+    }
+    return result;
+  }
+
+  /** REST history: after/before/limit, ascending seq; neither bound = the latest page. */
+  async history(user: UserRef, queryId: string, params: ListMessagesParams): Promise<Message[]> {
+    const internal = params.internal === 'true';
+    if (internal && !isStaff(user)) throw new AppError('forbidden', 'only agents read internal notes');
+    await this.queries.access(user, queryId);
+    return this.store.listMessages(queryId, {
+      internal,
+      after: params.after === undefined ? undefined : Number(params.after),
+      before: params.before === undefined ? undefined : Number(params.before),
+      limit: Number(params.limit ?? Limits.HISTORY_PAGE_DEFAULT),
+    });
+  }
+
+  /** Moves the user's read cursor forward; relayed only when it moved. */
+  async markRead(user: UserRef, queryId: string, seq: number, origin?: string): Promise<void> {
+    const query = await this.queries.access(user, queryId);
+    if (seq > query.lastSeq) throw new AppError('invalid_payload', `seq ${seq} is past the last message (${query.lastSeq})`);
+    const result = await this.store.advanceReadCursor(queryId, user, seq);
+    if (!result) throw new AppError('not_found', 'query not found');
+    if (result.advanced) {
+      this.events.emit('message:read', { queryId, user, seq, origin });
+      this.events.emit('query:activity', { queryId });
+    }
+  }
+
+  async #page(queryId: string, internal: boolean, afterSeq: number | undefined): Promise<{ messages: Message[]; hasMore: boolean }> {
+    if (afterSeq === undefined) {
+      return { messages: await this.store.listMessages(queryId, { internal, limit: Limits.JOIN_TAIL_DEFAULT }), hasMore: false };
+    }
+    const rows = await this.store.listMessages(queryId, { internal, after: afterSeq, limit: Limits.JOIN_PAGE_MAX + 1 });
+    return { messages: rows.slice(0, Limits.JOIN_PAGE_MAX), hasMore: rows.length > Limits.JOIN_PAGE_MAX };
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Prometheus metrics (prom-client). One registry per server instance, so tests
+ * and benchmarks can run several servers in one process.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly messagesStored = new Counter({
+    name: 'parley_messages_stored_total',
+    help: 'Messages durably stored (retries not counted).',
+    registers: [this.registry],
+  });
+  readonly commitBatchSize = new Histogram({
+    name: 'parley_commit_batch_size',
+    help: 'Messages per store commit (group commit).',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+    registers: [this.registry],
+  });
+  readonly ackLatency = new Histogram({
+    name: 'parley_ack_latency_seconds',
+    help: 'Time from receiving an acknowledged socket event to sending its ack, by event.',
+    labelNames: ['event'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly connectedSockets = new Gauge({
+    name: 'parley_connected_sockets',
+    help: 'Connected Socket.IO sockets, by namespace.',
+    labelNames: ['namespace'],
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'parley_rate_limited_total',
+    help: 'Requests refused by a rate limit, by kind.',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

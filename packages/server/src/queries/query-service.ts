@@ -1,0 +1,93 @@
+/**
+ * Support queries: opening, reading, listing, and the agents' state changes
+ * (assign, resolve, reopen, PATCH). Plain domain code: the transports call it
+ * and fan out the events it emits.
+ */
+import { randomUUID } from 'node:crypto';
+import { Limits } from '@parley/protocol';
+import type { ListQueriesParams, Message, Query, UpdateQueryRequest, UserRef } from '@parley/protocol';
+import type { DomainEvents } from '../domain/domain-events.js';
+import { AppError } from '../errors/app-error.js';
+import type { QueryPage, QueryPatch, Store } from '../store/store.js';
+import { isStaff, viewQuery } from './query-view.js';
+
+export class QueryService {
+  constructor(
+    private readonly store: Store,
+    private readonly events: DomainEvents,
+  ) {}
+
+  /** A customer opens a query; its body becomes message seq 1. */
+  async create(user: UserRef, input: { subject: string; body: string }): Promise<{ query: Query; message: Message }> {
+    if (user.role !== 'customer') throw new AppError('forbidden', 'only customers open queries');
+    const result = await this.store.createQuery({
+      id: randomUUID(),
+      subject: input.subject,
+      customerId: user.id,
+      createdAt: new Date().toISOString(),
+      firstMessage: { id: randomUUID(), clientId: randomUUID(), author: user, body: input.body },
+    });
+    this.events.emit('query:created', { query: result.query });
+    return { query: viewQuery(result.query, user), message: result.message };
+  }
+
+  /**
+   * The query if this user may see it: agents any, customers their own.
+   * @throws AppError not_found | forbidden
+   */
+  async access(user: UserRef, id: string): Promise<Query> {
+    const query = await this.store.getQuery(id);
+    if (!query) throw new AppError('not_found', 'query not found');
+    if (!isStaff(user) && query.customer.id !== user.id) throw new AppError('forbidden', 'this query belongs to another customer');
+    return query;
+  }
+
+  async get(user: UserRef, id: string): Promise<Query> {
+    return viewQuery(await this.access(user, id), user);
+  }
+
+  /** Agents see every query (filtered by status and assignee); customers only their own. */
+  async list(user: UserRef, params: ListQueriesParams): Promise<QueryPage> {
+    const assigneeId =
+      params.assigneeId === undefined ? undefined : params.assigneeId === 'none' ? null : params.assigneeId === 'me' ? user.id : params.assigneeId;
+    const page = await this.store.listQueries({
+      customerId: isStaff(user) ? undefined : user.id,
+      status: params.status,
+      assigneeId,
+      cursor: params.cursor,
+      limit: Number(params.limit ?? Limits.QUERY_PAGE_DEFAULT),
+    });
+    return { queries: page.queries.map((q) => viewQuery(q, user)), nextCursor: page.nextCursor };
+  }
+
+  /** Agents change status and/or assignee; a change is emitted to everyone concerned. */
+  async update(user: UserRef, id: string, patch: UpdateQueryRequest, origin?: string): Promise<Query> {
+    if (!isStaff(user)) throw new AppError('forbidden', 'only agents change a query');
+    await this.access(user, id);
+    if (patch.assigneeId) {
+      const agent = await this.store.getAgent(patch.assigneeId);
+      if (!agent) throw new AppError('not_found', 'agent not found');
+      if (!agent.active) throw new AppError('invalid_payload', 'this agent is deactivated');
+    }
+    const storePatch: QueryPatch = {};
+    if (patch.status !== undefined) storePatch.status = patch.status;
+    if (patch.assigneeId !== undefined) storePatch.assigneeId = patch.assigneeId;
+    const result = await this.store.updateQuery(id, storePatch, new Date().toISOString());
+    if (!result) throw new AppError('not_found', 'query not found');
+    if (result.changed) this.events.emit('query:changed', { query: result.query, origin });
+    return result.query;
+  }
+
+  /** Assigns to agentId, or to the caller when none is given. */
+  assign(user: UserRef, id: string, agentId: string | undefined, origin?: string): Promise<Query> {
+    return this.update(user, id, { assigneeId: agentId ?? user.id }, origin);
+  }
+
+  resolve(user: UserRef, id: string, origin?: string): Promise<Query> {
+    return this.update(user, id, { status: 'resolved' }, origin);
+  }
+
+  reopen(user: UserRef, id: string, origin?: string): Promise<Query> {
+    return this.update(user, id, { status: 'open' }, origin);
+  }
+}

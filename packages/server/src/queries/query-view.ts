@@ -1,0 +1,18 @@
+import type { Query, UserRef } from '@parley/protocol';
+
+/**
+ * A query as this user may see it: customers never learn anything about the
+ * internal-notes stream, so `lastNoteSeq` is 0 for them.
+ */
+export function viewQuery(query: Query, viewer: Pick<UserRef, 'role'>): Query {
+  return viewer.role === 'customer' ? { ...query, lastNoteSeq: 0 } : query;
+}
+
+/** The customer's view, for broadcasts into /chat. */
+export function customerView(query: Query): Query {
+  return { ...query, lastNoteSeq: 0 };
+}
+
+export function isStaff(user: Pick<UserRef, 'role'>): boolean {
+  return user.role === 'agent' || user.role === 'admin';
+}

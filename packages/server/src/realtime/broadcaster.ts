@@ -1,0 +1,107 @@
+/**
+ * Turns domain events into Socket.IO emits: who hears what, in which room.
+ * - message:new → `query:<id>` in /chat and /admin (notes: /admin only), minus the sender;
+ * - query:created → /admin `queue`;
+ * - query:updated on a state change → /admin `queue`, /chat `query:<id>` and the customer's `user:<id>`;
+ * - query:updated for message activity → /admin `queue`, coalesced per query;
+ * - message:read → the query's rooms, minus the sender;
+ * - presence → all of /admin, and the /chat rooms of the agent's open queries.
+ */
+import { Rooms, type PresenceStatus } from '@parley/protocol';
+import type { Logger } from 'pino';
+import type { DomainEvents } from '../domain/domain-events.js';
+import { customerView } from '../queries/query-view.js';
+import type { Store } from '../store/store.js';
+import type { PresenceTracker } from './presence.js';
+import type { Namespaces } from './namespaces.js';
+import { QueueCoalescer } from './queue-coalescer.js';
+
+export class Broadcaster {
+  readonly #coalescer: QueueCoalescer;
+
+  constructor(
+    private readonly nsps: Namespaces,
+    private readonly events: DomainEvents,
+    private readonly store: Store,
+    private readonly presence: PresenceTracker,
+    private readonly log: Logger,
+  ) {
+    this.#coalescer = new QueueCoalescer((queryId) => this.#publishActivity(queryId));
+    events.on('message:stored', this.#onMessage);
+    events.on('query:created', this.#onCreated);
+    events.on('query:changed', this.#onChanged);
+    events.on('query:activity', this.#onActivity);
+    events.on('message:read', this.#onRead);
+    events.on('agent:deactivated', this.#onDeactivated);
+  }
+
+  close(): void {
+    this.events.off('message:stored', this.#onMessage);
+    this.events.off('query:created', this.#onCreated);
+    this.events.off('query:changed', this.#onChanged);
+    this.events.off('query:activity', this.#onActivity);
+    this.events.off('message:read', this.#onRead);
+    this.events.off('agent:deactivated', this.#onDeactivated);
+    this.#coalescer.close();
+  }
+
+  /** Tells /admin and the customers of the agent's open queries. */
+  async publishPresence(agentId: string, status: PresenceStatus): Promise<void> {
+    this.nsps.admin.emit('presence', { agentId, status });
+    try {
+      const ids = await this.store.listOpenQueryIdsAssignedTo(agentId);
+      if (ids.length > 0) this.nsps.chat.to(ids.map(Rooms.query)).emit('presence', { agentId, status });
+    } catch (error) {
+      this.log.warn({ err: error, agentId }, 'could not tell customers about presence');
+    }
+  }
+
+  readonly #onMessage: (e: DomainEventsArg<'message:stored'>) => void = ({ message, origin }) => {
+    const room = Rooms.query(message.queryId);
+    const except = origin ?? [];
+    this.nsps.admin.to(room).except(except).emit('message:new', { message });
+    if (!message.internal) this.nsps.chat.to(room).except(except).emit('message:new', { message });
+  };
+
+  readonly #onCreated: (e: DomainEventsArg<'query:created'>) => void = ({ query }) => {
+    this.nsps.admin.to(Rooms.queue).emit('query:created', { query });
+  };
+
+  readonly #onChanged: (e: DomainEventsArg<'query:changed'>) => void = ({ query }) => {
+    this.nsps.admin.to(Rooms.queue).emit('query:updated', { query });
+    this.nsps.chat.to([Rooms.query(query.id), Rooms.user(query.customer.id)]).emit('query:updated', { query: customerView(query) });
+    if (query.assignee) {
+      this.nsps.chat.to(Rooms.query(query.id)).emit('presence', { agentId: query.assignee.id, status: this.presence.status(query.assignee.id) });
+    }
+  };
+
+  readonly #onActivity: (e: DomainEventsArg<'query:activity'>) => void = ({ queryId }) => {
+    this.#coalescer.touch(queryId);
+  };
+
+  readonly #onRead: (e: DomainEventsArg<'message:read'>) => void = ({ queryId, user, seq, origin }) => {
+    const room = Rooms.query(queryId);
+    const except = origin ?? [];
+    this.nsps.chat.to(room).except(except).emit('message:read', { queryId, user, seq });
+    this.nsps.admin.to(room).except(except).emit('message:read', { queryId, user, seq });
+  };
+
+  readonly #onDeactivated: (e: DomainEventsArg<'agent:deactivated'>) => void = ({ agentId }) => {
+    const room = Rooms.user(agentId);
+    this.nsps.admin.to(room).emit('server:closing', { reason: 'deactivated' });
+    this.nsps.admin.in(room).disconnectSockets(true);
+  };
+
+  async #publishActivity(queryId: string): Promise<void> {
+    try {
+      const query = await this.store.getQuery(queryId);
+      if (query) this.nsps.admin.to(Rooms.queue).emit('query:updated', { query });
+    } catch (error) {
+      // The store closes during shutdown; a missed coalesced update is refreshed by the next one or a reload.
+      this.log.debug({ err: error, queryId }, 'coalesced queue update skipped');
+    }
+  }
+}
+
+type DomainEventsArg<K extends keyof import('../domain/domain-events.js').DomainEventMap> =
+  import('../domain/domain-events.js').DomainEventMap[K][0];

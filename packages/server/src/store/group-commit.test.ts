@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommitQueue } from './group-commit.js';
+
+describe('GroupCommitQueue', () => {
+  it('commits items enqueued in the same turn together and resolves each after its commit', async () => {
+    const batches: number[][] = [];
+    const q = new GroupCommitQueue<number, number>((items) => {
+      batches.push(items);
+      return items.map((i) => ({ ok: true, value: i * 10 }));
+    }, { mode: 'group', maxBatch: 100, delayMs: 0 });
+    const results = await Promise.all([1, 2, 3].map((i) => q.enqueue(i)));
+    expect(results).toEqual([10, 20, 30]);
+    expect(batches).toEqual([[1, 2, 3]]);
+    expect(q.stats).toEqual({ commits: 1, items: 3, largestBatch: 3, groupedCommits: 1 });
+  });
+
+  it('splits at maxBatch and commits one by one in single mode', async () => {
+    const sizes: number[] = [];
+    const commit = (items: number[]) => items.map((i) => ({ ok: true as const, value: i }));
+    const grouped = new GroupCommitQueue<number, number>(commit, { mode: 'group', maxBatch: 2, delayMs: 0 }, (n) => sizes.push(n));
+    await Promise.all([1, 2, 3, 4, 5].map((i) => grouped.enqueue(i)));
+    expect(sizes).toEqual([2, 2, 1]);
+    const single = new GroupCommitQueue<number, number>(commit, { mode: 'single', maxBatch: 99, delayMs: 0 });
+    await Promise.all([1, 2, 3].map((i) => single.enqueue(i)));
+    expect(single.stats.commits).toBe(3);
+  });
+
+  it('fails only the refused item, and every item when the commit itself throws', async () => {
+    const q = new GroupCommitQueue<number, number>(
+      (items) => items.map((i) => (i === 2 ? { ok: false, error: new Error('no') } : { ok: true, value: i })),
+      { mode: 'group', maxBatch: 10, delayMs: 0 },
+    );
+    const settled = await Promise.allSettled([1, 2, 3].map((i) => q.enqueue(i)));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const broken = new GroupCommitQueue<number, number>(() => {
+      throw new Error('disk full');
+    }, { mode: 'group', maxBatch: 10, delayMs: 0 });
+    const all = await Promise.allSettled([1, 2].map((i) => broken.enqueue(i)));
+    expect(all.every((s) => s.status === 'rejected')).toBe(true);
+    expect(broken.stats.commits).toBe(0);
+  });
+
+  it('waits delayMs before flushing when configured, and flush() commits at once', async () => {
+    let committed = 0;
+    const q = new GroupCommitQueue<number, number>((items) => {
+      committed += items.length;
+      return items.map((i) => ({ ok: true, value: i }));
+    }, { mode: 'group', maxBatch: 10, delayMs: 10_000 });
+    const p = q.enqueue(1);
+    await new Promise((r) => setImmediate(r));
+    expect(committed).toBe(0);
+    await q.flush();
+    expect(await p).toBe(1);
+    expect(committed).toBe(1);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Schema migrations of the SQLite store, versioned in code and tracked with
+ * `PRAGMA user_version`. Append new entries; never edit one that has shipped.
+ * Feature folders that need tables add a migration here.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    description: 'customers, agents, queries, messages (two streams), read cursors',
+    sql: `
+      CREATE TABLE customers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        email TEXT,
+        external_id TEXT UNIQUE,
+        resume_key_hash TEXT UNIQUE,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE agents (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('agent', 'admin')),
+        password_hash TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE queries (
+        id TEXT PRIMARY KEY,
+        subject TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'pending', 'resolved')),
+        customer_id TEXT NOT NULL REFERENCES customers (id),
+        assignee_id TEXT REFERENCES agents (id),
+        last_seq INTEGER NOT NULL DEFAULT 0,
+        last_note_seq INTEGER NOT NULL DEFAULT 0,
+        last_message_id TEXT,
+        customer_read_seq INTEGER NOT NULL DEFAULT 0,
+        agent_read_seq INTEGER NOT NULL DEFAULT 0,
+        waiting_since TEXT,
+        rating_score INTEGER,
+        rating_comment TEXT,
+        rated_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX queries_by_created ON queries (created_at DESC, id DESC);
+      CREATE INDEX queries_by_customer ON queries (customer_id, created_at DESC, id DESC);
+      CREATE INDEX queries_by_assignee ON queries (assignee_id, status);
+      CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        query_id TEXT NOT NULL REFERENCES queries (id),
+        internal INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        client_id TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        author_role TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (query_id, internal, seq),
+        UNIQUE (query_id, client_id)
+      );
+      CREATE TABLE read_cursors (
+        query_id TEXT NOT NULL REFERENCES queries (id),
+        user_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (query_id, user_id)
+      );
+    `,
+  },
+];
+
+/** Brings the database to the latest version, one transaction per migration. */
+export function migrate(db: DatabaseSync): number {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  let version = row.user_version;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (version > latest) {
+    throw new Error(`database schema version ${version} is newer than this server (${latest}); upgrade the server`);
+  }
+  for (const m of migrations) {
+    if (m.version <= version) continue;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(m.sql);
+      db.exec(`PRAGMA user_version = ${m.version}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+    version = m.version;
+  }
+  return version;
+}

@@ -1,0 +1,154 @@
+/** Row shapes of the SQLite store and their mapping to protocol entities. */
+import { Limits } from '@parley/protocol';
+import type { Agent, Customer, Message, Query, QueryStatus, Rating, Role, StaffRole } from '@parley/protocol';
+import type { AgentRecord } from '../store.js';
+
+export interface CustomerRow {
+  id: string;
+  name: string;
+  email: string | null;
+  external_id: string | null;
+  created_at: string;
+}
+
+export interface AgentRow {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  password_hash: string;
+  active: number;
+  created_at: string;
+}
+
+export interface MessageRow {
+  id: string;
+  query_id: string;
+  internal: number;
+  seq: number;
+  client_id: string;
+  author_id: string;
+  author_role: Role;
+  author_name: string;
+  body: string;
+  created_at: string;
+}
+
+export interface QueryRow {
+  id: string;
+  subject: string;
+  status: QueryStatus;
+  customer_id: string;
+  customer_name: string;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  last_seq: number;
+  last_note_seq: number;
+  customer_read_seq: number;
+  agent_read_seq: number;
+  waiting_since: string | null;
+  rating_score: number | null;
+  rating_comment: string | null;
+  rated_at: string | null;
+  created_at: string;
+  updated_at: string;
+  lm_seq: number | null;
+  lm_body: string | null;
+  lm_author_id: string | null;
+  lm_author_role: Role | null;
+  lm_author_name: string | null;
+  lm_created_at: string | null;
+}
+
+/** The SELECT every query read goes through, joined with names and the last public message. */
+export const querySelect = `
+  SELECT q.*, c.name AS customer_name, a.name AS assignee_name,
+    m.seq AS lm_seq, m.body AS lm_body, m.author_id AS lm_author_id,
+    m.author_role AS lm_author_role, m.author_name AS lm_author_name, m.created_at AS lm_created_at
+  FROM queries q
+  JOIN customers c ON c.id = q.customer_id
+  LEFT JOIN agents a ON a.id = q.assignee_id
+  LEFT JOIN messages m ON m.id = q.last_message_id`;
+
+export function toCustomer(row: CustomerRow): Customer {
+  return { id: row.id, name: row.name, email: row.email, externalId: row.external_id, createdAt: row.created_at };
+}
+
+export function toAgentRecord(row: AgentRow): AgentRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    active: row.active === 1,
+    createdAt: row.created_at,
+    passwordHash: row.password_hash,
+  };
+}
+
+export function toAgent(row: AgentRow): Agent {
+  const { passwordHash: _hash, ...agent } = toAgentRecord(row);
+  return agent;
+}
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    queryId: row.query_id,
+    seq: row.seq,
+    clientId: row.client_id,
+    author: { id: row.author_id, role: row.author_role, name: row.author_name },
+    body: row.body,
+    internal: row.internal === 1,
+    attachments: [],
+    createdAt: row.created_at,
+  };
+}
+
+export function toQuery(row: QueryRow): Query {
+  const rating: Rating | null =
+    row.rating_score === null
+      ? null
+      : { score: row.rating_score as Rating['score'], comment: row.rating_comment, createdAt: row.rated_at ?? row.updated_at };
+  return {
+    id: row.id,
+    subject: row.subject,
+    status: row.status,
+    customer: { id: row.customer_id, name: row.customer_name },
+    assignee: row.assignee_id === null ? null : { id: row.assignee_id, name: row.assignee_name ?? '' },
+    lastSeq: row.last_seq,
+    lastNoteSeq: row.last_note_seq,
+    lastMessage:
+      row.lm_seq === null
+        ? null
+        : {
+            seq: row.lm_seq,
+            body: (row.lm_body ?? '').slice(0, Limits.PREVIEW_MAX),
+            author: { id: row.lm_author_id ?? '', role: row.lm_author_role ?? 'customer', name: row.lm_author_name ?? '' },
+            createdAt: row.lm_created_at ?? row.created_at,
+          },
+    customerReadSeq: row.customer_read_seq,
+    agentReadSeq: row.agent_read_seq,
+    waitingSince: row.waiting_since,
+    rating,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Keyset cursor over (created_at DESC, id DESC). */
+export function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): [string, string] | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+      return [value[0] as string, value[1] as string];
+    }
+  } catch {
+    // fall through: a cursor we did not make
+  }
+  return null;
+}

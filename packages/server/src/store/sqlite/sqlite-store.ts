@@ -1,0 +1,369 @@
+/**
+ * The embedded store: node:sqlite (synchronous, in-process) in WAL mode with
+ * `synchronous=FULL`, because an ack promises the message survives a power
+ * cut. Message appends go through a {@link GroupCommitQueue} so concurrent
+ * senders share one transaction (one fsync); everything else is a short
+ * transaction of its own.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { Agent, Customer, Message, Query, UserRef } from '@parley/protocol';
+import { AppError } from '../../errors/app-error.js';
+import { messageEffects } from '../../messages/message-effects.js';
+import { GroupCommitQueue, type GroupCommitOptions, type ItemOutcome } from '../group-commit.js';
+import type {
+  AgentPatch, AgentRecord, AppendResult, CommitStats, MessageRange, NewAgent, NewCustomer, NewMessage,
+  NewQuery, QueryFilter, QueryPage, QueryPatch, ReadCursorResult, Store,
+} from '../store.js';
+import { migrate } from './migrations.js';
+import {
+  type AgentRow, type CustomerRow, type MessageRow, type QueryRow, decodeCursor, encodeCursor, querySelect,
+  toAgent, toAgentRecord, toCustomer, toMessage, toQuery,
+} from './rows.js';
+
+export interface SqliteStoreOptions {
+  /** Directory holding parley.db (created if missing). */
+  dataDir: string;
+  commit: GroupCommitOptions;
+  /** Called with the size of every committed batch (metrics). */
+  onBatch?: (size: number) => void;
+}
+
+/** File name of the database inside DATA_DIR. */
+export const DATABASE_FILE = 'parley.db';
+
+export class SqliteStore implements Store {
+  readonly #db: DatabaseSync;
+  readonly #appends: GroupCommitQueue<NewMessage, AppendResult>;
+  readonly #statements = new Map<string, StatementSync>();
+  #closed = false;
+
+  constructor(options: SqliteStoreOptions) {
+    mkdirSync(options.dataDir, { recursive: true });
+    this.#db = new DatabaseSync(join(options.dataDir, DATABASE_FILE));
+    this.#db.exec('PRAGMA journal_mode = WAL');
+    // FULL: the WAL is fsynced on every commit, so an acked message survives a power cut.
+    this.#db.exec('PRAGMA synchronous = FULL');
+    this.#db.exec('PRAGMA foreign_keys = ON');
+    this.#db.exec('PRAGMA busy_timeout = 5000');
+    migrate(this.#db);
+    this.#appends = new GroupCommitQueue((items) => this.#commitAppends(items), options.commit, options.onBatch);
+  }
+
+  async ping(): Promise<void> {
+    this.#open();
+    this.#sql('SELECT 1').get();
+  }
+
+  async flush(): Promise<void> {
+    await this.#appends.flush();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#appends.flush();
+    this.#closed = true;
+    this.#db.close();
+  }
+
+  commitStats(): CommitStats {
+    const s = this.#appends.stats;
+    return { commits: s.commits, messages: s.items, largestBatch: s.largestBatch, groupedCommits: s.groupedCommits };
+  }
+
+  // ------------------------------------------------------------------ customers
+
+  async createCustomer(c: NewCustomer): Promise<Customer> {
+    this.#open();
+    this.#sql('INSERT INTO customers (id, name, email, external_id, resume_key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(c.id, c.name, c.email, c.externalId, c.resumeKeyHash, c.createdAt);
+    return toCustomer({ id: c.id, name: c.name, email: c.email, external_id: c.externalId, created_at: c.createdAt });
+  }
+
+  async upsertCustomerByExternalId(c: NewCustomer): Promise<Customer> {
+    this.#open();
+    // The external identity is the key; a later sign-in may bring a newer name or email.
+    this.#sql(
+        `INSERT INTO customers (id, name, email, external_id, resume_key_hash, created_at) VALUES (?, ?, ?, ?, NULL, ?)
+         ON CONFLICT (external_id) DO UPDATE SET name = excluded.name, email = COALESCE(excluded.email, customers.email)`,
+      )
+      .run(c.id, c.name, c.email, c.externalId, c.createdAt);
+    const row = this.#sql('SELECT * FROM customers WHERE external_id = ?').get(c.externalId) as unknown as CustomerRow;
+    return toCustomer(row);
+  }
+
+  async getCustomer(id: string): Promise<Customer | null> {
+    this.#open();
+    const row = this.#sql('SELECT * FROM customers WHERE id = ?').get(id) as CustomerRow | undefined;
+    return row ? toCustomer(row) : null;
+  }
+
+  async findCustomerByResumeKeyHash(hash: string): Promise<Customer | null> {
+    this.#open();
+    const row = this.#sql('SELECT * FROM customers WHERE resume_key_hash = ?').get(hash) as CustomerRow | undefined;
+    return row ? toCustomer(row) : null;
+  }
+
+  // ------------------------------------------------------------------ agents
+
+  async countAgents(): Promise<number> {
+    this.#open();
+    return (this.#sql('SELECT COUNT(*) AS n FROM agents').get() as { n: number }).n;
+  }
+
+  async countActiveAdmins(): Promise<number> {
+    this.#open();
+    return (this.#sql("SELECT COUNT(*) AS n FROM agents WHERE role = 'admin' AND active = 1").get() as { n: number }).n;
+  }
+
+  async createAgent(a: NewAgent): Promise<Agent> {
+    this.#open();
+    if (this.#sql('SELECT 1 FROM agents WHERE email = ?').get(a.email)) {
+      throw new AppError('conflict', 'an agent with this email already exists');
+    }
+    this.#sql('INSERT INTO agents (id, email, name, role, password_hash, active, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)')
+      .run(a.id, a.email, a.name, a.role, a.passwordHash, a.createdAt);
+    return { id: a.id, email: a.email, name: a.name, role: a.role, active: true, createdAt: a.createdAt };
+  }
+
+  async getAgent(id: string): Promise<AgentRecord | null> {
+    this.#open();
+    const row = this.#sql('SELECT * FROM agents WHERE id = ?').get(id) as AgentRow | undefined;
+    return row ? toAgentRecord(row) : null;
+  }
+
+  async getAgentByEmail(email: string): Promise<AgentRecord | null> {
+    this.#open();
+    const row = this.#sql('SELECT * FROM agents WHERE email = ?').get(email) as AgentRow | undefined;
+    return row ? toAgentRecord(row) : null;
+  }
+
+  async listAgents(): Promise<Agent[]> {
+    this.#open();
+    const rows = this.#sql('SELECT * FROM agents ORDER BY name, id').all() as unknown as AgentRow[];
+    return rows.map(toAgent);
+  }
+
+  async updateAgent(id: string, patch: AgentPatch): Promise<Agent | null> {
+    this.#open();
+    const sets: string[] = [];
+    const values: SQLInputValue[] = [];
+    if (patch.name !== undefined) (sets.push('name = ?'), values.push(patch.name));
+    if (patch.role !== undefined) (sets.push('role = ?'), values.push(patch.role));
+    if (patch.active !== undefined) (sets.push('active = ?'), values.push(patch.active ? 1 : 0));
+    if (patch.passwordHash !== undefined) (sets.push('password_hash = ?'), values.push(patch.passwordHash));
+    if (sets.length > 0) this.#sql(`UPDATE agents SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    const row = this.#sql('SELECT * FROM agents WHERE id = ?').get(id) as AgentRow | undefined;
+    return row ? toAgent(row) : null;
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  async createQuery(q: NewQuery): Promise<{ query: Query; message: Message }> {
+    this.#open();
+    const m = q.firstMessage;
+    this.#transaction(() => {
+      this.#sql(
+          `INSERT INTO queries (id, subject, status, customer_id, last_seq, last_message_id, customer_read_seq,
+             waiting_since, created_at, updated_at) VALUES (?, ?, 'open', ?, 1, ?, 1, ?, ?, ?)`,
+        )
+        .run(q.id, q.subject, q.customerId, m.id, q.createdAt, q.createdAt, q.createdAt);
+      this.#insertMessage({ ...m, queryId: q.id, internal: false, createdAt: q.createdAt }, 1);
+      this.#sql('INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, 1)').run(q.id, m.author.id);
+    });
+    return { query: this.#getQuery(q.id)!, message: this.#getMessage(m.id)! };
+  }
+
+  async getQuery(id: string): Promise<Query | null> {
+    this.#open();
+    return this.#getQuery(id);
+  }
+
+  async listQueries(filter: QueryFilter): Promise<QueryPage> {
+    this.#open();
+    const where: string[] = [];
+    const values: SQLInputValue[] = [];
+    if (filter.customerId !== undefined) (where.push('q.customer_id = ?'), values.push(filter.customerId));
+    if (filter.status !== undefined) (where.push('q.status = ?'), values.push(filter.status));
+    if (filter.assigneeId === null) where.push('q.assignee_id IS NULL');
+    else if (filter.assigneeId !== undefined) (where.push('q.assignee_id = ?'), values.push(filter.assigneeId));
+    if (filter.cursor !== undefined) {
+      const cursor = decodeCursor(filter.cursor);
+      if (!cursor) throw new AppError('invalid_payload', 'invalid cursor');
+      where.push('(q.created_at < ? OR (q.created_at = ? AND q.id < ?))');
+      values.push(cursor[0], cursor[0], cursor[1]);
+    }
+    const sql = `${querySelect} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY q.created_at DESC, q.id DESC LIMIT ?`;
+    const rows = this.#sql(sql).all(...values, filter.limit + 1) as unknown as QueryRow[];
+    const page = rows.slice(0, filter.limit).map(toQuery);
+    const last = page.at(-1);
+    return { queries: page, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  }
+
+  async listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]> {
+    this.#open();
+    const rows = this.#sql("SELECT id FROM queries WHERE assignee_id = ? AND status <> 'resolved'")
+      .all(agentId) as Array<{ id: string }>;
+    return rows.map((r) => r.id);
+  }
+
+  async updateQuery(id: string, patch: QueryPatch, at: string): Promise<{ query: Query; changed: boolean } | null> {
+    this.#open();
+    const before = this.#getQuery(id);
+    if (!before) return null;
+    const status = patch.status ?? before.status;
+    const assigneeId = patch.assigneeId === undefined ? (before.assignee?.id ?? null) : patch.assigneeId;
+    if (status === before.status && assigneeId === (before.assignee?.id ?? null)) return { query: before, changed: false };
+    // Nobody waits on a resolved query.
+    const waitingSince = status === 'resolved' ? null : before.waitingSince;
+    this.#sql('UPDATE queries SET status = ?, assignee_id = ?, waiting_since = ?, updated_at = ? WHERE id = ?')
+      .run(status, assigneeId, waitingSince, at, id);
+    return { query: this.#getQuery(id)!, changed: true };
+  }
+
+  // ------------------------------------------------------------------ messages
+
+  appendMessage(message: NewMessage): Promise<AppendResult> {
+    if (this.#closed) return Promise.reject(new AppError('unavailable', 'the store is closed'));
+    return this.#appends.enqueue(message);
+  }
+
+  async listMessages(queryId: string, range: MessageRange): Promise<Message[]> {
+    this.#open();
+    const where = ['query_id = ?', 'internal = ?'];
+    const values: SQLInputValue[] = [queryId, range.internal ? 1 : 0];
+    if (range.after !== undefined) (where.push('seq > ?'), values.push(range.after));
+    if (range.before !== undefined) (where.push('seq < ?'), values.push(range.before));
+    // With only `before` (or no bound) the page is the one just below it: read backwards, then flip.
+    const backwards = range.after === undefined;
+    const rows = this.#sql(`SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq ${backwards ? 'DESC' : 'ASC'} LIMIT ?`)
+      .all(...values, range.limit) as unknown as MessageRow[];
+    if (backwards) rows.reverse();
+    return rows.map(toMessage);
+  }
+
+  async advanceReadCursor(queryId: string, user: UserRef, seq: number): Promise<ReadCursorResult | null> {
+    this.#open();
+    if (!this.#getQuery(queryId)) return null;
+    let advanced = false;
+    this.#transaction(() => {
+      const result = this.#sql(
+          `INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, ?)
+           ON CONFLICT (query_id, user_id) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > read_cursors.seq`,
+        )
+        .run(queryId, user.id, seq);
+      advanced = Number(result.changes) > 0;
+      if (advanced) this.#raiseQueryReadSeq(queryId, user.role, seq);
+    });
+    return { query: this.#getQuery(queryId)!, advanced };
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  /** One transaction for a whole batch; a savepoint per item so one refusal spares the others. */
+  #commitAppends(items: NewMessage[]): ItemOutcome<AppendResult>[] {
+    if (this.#closed) return items.map(() => ({ ok: false, error: new AppError('unavailable', 'the store is closed') }));
+    const outcomes: ItemOutcome<AppendResult>[] = [];
+    this.#transaction(() => {
+      for (const item of items) {
+        this.#db.exec('SAVEPOINT append');
+        try {
+          outcomes.push({ ok: true, value: this.#appendOne(item) });
+          this.#db.exec('RELEASE append');
+        } catch (error) {
+          this.#db.exec('ROLLBACK TO append');
+          this.#db.exec('RELEASE append');
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
+    return outcomes;
+  }
+
+  #appendOne(m: NewMessage): AppendResult {
+    // A retry racing inside the same batch finds the row its twin inserted a moment ago.
+    const existing = this.#sql('SELECT * FROM messages WHERE query_id = ? AND client_id = ?')
+      .get(m.queryId, m.clientId) as MessageRow | undefined;
+    if (existing) {
+      if (existing.author_id !== m.author.id || (existing.internal === 1) !== m.internal) {
+        throw new AppError('conflict', 'this clientId is already used by another message in this query');
+      }
+      return { message: toMessage(existing), duplicate: true, query: this.#getQuery(m.queryId)!, statusChanged: false };
+    }
+    const q = this.#sql('SELECT status, waiting_since, last_seq, last_note_seq FROM queries WHERE id = ?')
+      .get(m.queryId) as { status: Query['status']; waiting_since: string | null; last_seq: number; last_note_seq: number } | undefined;
+    if (!q) throw new AppError('not_found', 'query not found');
+    const seq = (m.internal ? q.last_note_seq : q.last_seq) + 1;
+    this.#insertMessage(m, seq);
+    if (m.internal) {
+      this.#sql('UPDATE queries SET last_note_seq = ?, updated_at = ? WHERE id = ?').run(seq, m.createdAt, m.queryId);
+    } else {
+      const next = messageEffects(
+        { status: q.status, waitingSince: q.waiting_since },
+        { internal: false, authorRole: m.author.role, createdAt: m.createdAt },
+      );
+      this.#sql('UPDATE queries SET last_seq = ?, last_message_id = ?, status = ?, waiting_since = ?, updated_at = ? WHERE id = ?')
+        .run(seq, m.id, next.status, next.waitingSince, m.createdAt, m.queryId);
+      // Sending a message means having read everything up to it.
+      this.#sql(
+          `INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, ?)
+           ON CONFLICT (query_id, user_id) DO UPDATE SET seq = MAX(read_cursors.seq, excluded.seq)`,
+        )
+        .run(m.queryId, m.author.id, seq);
+      this.#raiseQueryReadSeq(m.queryId, m.author.role, seq);
+      const query = this.#getQuery(m.queryId)!;
+      return { message: this.#getMessage(m.id)!, duplicate: false, query, statusChanged: next.status !== q.status };
+    }
+    return { message: this.#getMessage(m.id)!, duplicate: false, query: this.#getQuery(m.queryId)!, statusChanged: false };
+  }
+
+  #raiseQueryReadSeq(queryId: string, role: UserRef['role'], seq: number): void {
+    const column = role === 'customer' ? 'customer_read_seq' : 'agent_read_seq';
+    this.#sql(`UPDATE queries SET ${column} = MAX(${column}, ?) WHERE id = ?`).run(seq, queryId);
+  }
+
+  #insertMessage(m: Omit<NewMessage, 'queryId'> & { queryId: string }, seq: number): void {
+    this.#sql(
+        `INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(m.id, m.queryId, m.internal ? 1 : 0, seq, m.clientId, m.author.id, m.author.role, m.author.name, m.body, m.createdAt);
+  }
+
+  #getQuery(id: string): Query | null {
+    const row = this.#sql(`${querySelect} WHERE q.id = ?`).get(id) as QueryRow | undefined;
+    return row ? toQuery(row) : null;
+  }
+
+  #getMessage(id: string): Message | null {
+    const row = this.#sql('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined;
+    return row ? toMessage(row) : null;
+  }
+
+  /** Prepared statements are cached: the same few SQL strings run on every message. */
+  #sql(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #transaction(work: () => void): void {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      work();
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  #open(): void {
+    if (this.#closed) throw new AppError('unavailable', 'the store is closed');
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The persistence seam. The server picks one implementation at start (today:
+ * embedded SQLite) and nothing else knows which. Every method is async so that
+ * a networked store (PostgreSQL, a later issue) fits behind the same interface.
+ *
+ * Contract every implementation honours (tested by store-contract tests):
+ * - `appendMessage` resolves only once the message is durably committed;
+ * - seq is assigned at commit, per query and per stream (public / internal),
+ *   1, 2, 3… with no gap, in commit order;
+ * - (queryId, clientId) is unique: a retry gets the stored message back with
+ *   `duplicate: true`; the same clientId from another author is a `conflict`.
+ */
+import type { Agent, Customer, Message, Query, QueryStatus, StaffRole, UserRef } from '@parley/protocol';
+
+export interface NewCustomer {
+  id: string;
+  name: string;
+  email: string | null;
+  externalId: string | null;
+  /** sha256 of a visitor's resumeKey; null for identified customers. */
+  resumeKeyHash: string | null;
+  createdAt: string;
+}
+
+export interface AgentRecord extends Agent {
+  passwordHash: string;
+}
+
+export interface NewAgent {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  passwordHash: string;
+  createdAt: string;
+}
+
+export interface AgentPatch {
+  name?: string;
+  role?: StaffRole;
+  active?: boolean;
+  passwordHash?: string;
+}
+
+export interface NewQuery {
+  id: string;
+  subject: string;
+  customerId: string;
+  createdAt: string;
+  /** Becomes message seq 1 of the public stream, in the same transaction. */
+  firstMessage: { id: string; clientId: string; author: UserRef; body: string };
+}
+
+export interface QueryFilter {
+  customerId?: string;
+  status?: QueryStatus;
+  /** An agent id, or null for unassigned queries. */
+  assigneeId?: string | null;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface QueryPage {
+  queries: Query[];
+  nextCursor: string | null;
+}
+
+export interface QueryPatch {
+  status?: QueryStatus;
+  assigneeId?: string | null;
+}
+
+export interface NewMessage {
+  id: string;
+  queryId: string;
+  clientId: string;
+  author: UserRef;
+  body: string;
+  internal: boolean;
+  createdAt: string;
+}
+
+export interface AppendResult {
+  message: Message;
+  /** True when (queryId, clientId) was already stored: nothing new was written. */
+  duplicate: boolean;
+  /** The query after the append (its lastSeq, preview, cursors…). */
+  query: Query;
+  /** True when this message moved the query's status (a customer reopening a resolved query). */
+  statusChanged: boolean;
+}
+
+export interface MessageRange {
+  internal: boolean;
+  after?: number;
+  before?: number;
+  limit: number;
+}
+
+export interface ReadCursorResult {
+  query: Query;
+  /** False when the cursor already was at or past seq. */
+  advanced: boolean;
+}
+
+/** Counters of the commit pipeline, for tests, metrics and the benchmark. */
+export interface CommitStats {
+  commits: number;
+  messages: number;
+  largestBatch: number;
+  /** Commits that carried more than one message. */
+  groupedCommits: number;
+}
+
+export interface Store {
+  /** Throws when the store cannot answer (used by /readyz). */
+  ping(): Promise<void>;
+  /** Commits what is queued, then releases the store. Further calls fail with `unavailable`. */
+  close(): Promise<void>;
+  /** Resolves once every append queued so far has been committed (or failed). */
+  flush(): Promise<void>;
+  commitStats(): CommitStats;
+
+  createCustomer(customer: NewCustomer): Promise<Customer>;
+  /** The customer with this externalId, created (or renamed) as given. */
+  upsertCustomerByExternalId(customer: NewCustomer): Promise<Customer>;
+  getCustomer(id: string): Promise<Customer | null>;
+  findCustomerByResumeKeyHash(hash: string): Promise<Customer | null>;
+
+  countAgents(): Promise<number>;
+  /** @throws AppError('conflict') when the email is taken (case-insensitively). */
+  createAgent(agent: NewAgent): Promise<Agent>;
+  getAgent(id: string): Promise<AgentRecord | null>;
+  getAgentByEmail(email: string): Promise<AgentRecord | null>;
+  listAgents(): Promise<Agent[]>;
+  countActiveAdmins(): Promise<number>;
+  updateAgent(id: string, patch: AgentPatch): Promise<Agent | null>;
+
+  createQuery(query: NewQuery): Promise<{ query: Query; message: Message }>;
+  getQuery(id: string): Promise<Query | null>;
+  listQueries(filter: QueryFilter): Promise<QueryPage>;
+  /** Open (not resolved) queries assigned to this agent. */
+  listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]>;
+  /** Null when the query does not exist. `updatedAt` moves only if something changed. */
+  updateQuery(id: string, patch: QueryPatch, at: string): Promise<{ query: Query; changed: boolean } | null>;
+
+  /** @throws AppError('not_found') for an unknown query, AppError('conflict') for a clientId reused by another author. */
+  appendMessage(message: NewMessage): Promise<AppendResult>;
+  /** Ascending seq. Neither bound = the latest `limit` messages. */
+  listMessages(queryId: string, range: MessageRange): Promise<Message[]>;
+  /** Moves the user's read cursor forward to seq (never back). Null when the query does not exist. */
+  advanceReadCursor(queryId: string, user: UserRef, seq: number): Promise<ReadCursorResult | null>;
+}

@@ -1,0 +1,93 @@
+/** Health, metrics, static apps, headers, and the start-up checks. */
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer } from '../src/index.js';
+import { api, login } from './support/http.js';
+import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
+
+describe('http', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.dispose();
+    server = undefined;
+  });
+
+  it('/healthz and /readyz answer ok; readyz is unavailable once shutdown begins', async () => {
+    server = await startTestServer();
+    expect((await api(server.url, 'GET', '/healthz')).body).toEqual({ status: 'ok' });
+    expect((await api(server.url, 'GET', '/readyz')).body).toEqual({ status: 'ok' });
+  });
+
+  it('/metrics exposes Parley metrics and requires METRICS_TOKEN when set', async () => {
+    server = await startTestServer({ metricsToken: 'scrape-me' });
+    expect((await api(server.url, 'GET', '/metrics')).status).toBe(401);
+    const res = await api(server.url, 'GET', '/metrics', { headers: { authorization: 'Bearer scrape-me' } });
+    expect(res.status).toBe(200);
+    for (const name of ['parley_messages_stored_total', 'parley_commit_batch_size', 'parley_ack_latency_seconds', 'parley_connected_sockets', 'nodejs_eventloop_lag']) {
+      expect(res.body).toContain(name);
+    }
+  });
+
+  it('sends security headers and a request id; CORS only for configured origins', async () => {
+    server = await startTestServer({ corsOrigins: ['https://shop.example'] });
+    const res = await fetch(`${server.url}/healthz`, { headers: { origin: 'https://shop.example' } });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    const other = await fetch(`${server.url}/healthz`, { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('serves placeholder pages until the web apps are built, never shadowing the API', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'parley-nodist-'));
+    server = await startTestServer({ customerDist: join(empty, 'c'), adminDist: join(empty, 'a') });
+    const home = await fetch(`${server.url}/`);
+    expect(home.headers.get('content-type')).toContain('text/html');
+    expect(await home.text()).toContain('customer app');
+    expect(await (await fetch(`${server.url}/admin/queue`)).text()).toContain('admin console');
+    expect((await fetch(`${server.url}/admin`, { redirect: 'manual' })).headers.get('location')).toBe('/admin/');
+    expect((await api(server.url, 'GET', '/api/unknown')).body.error.code).toBe('not_found');
+    rmSync(empty, { recursive: true, force: true });
+  });
+
+  it('serves built apps with an SPA fallback to each index.html', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'parley-dist-'));
+    for (const app of ['customer', 'admin']) {
+      mkdirSync(join(dist, app));
+      writeFileSync(join(dist, app, 'index.html'), `<html>${app} app</html>`);
+      writeFileSync(join(dist, app, 'main.js'), `console.log('${app}')`);
+    }
+    server = await startTestServer({ customerDist: join(dist, 'customer'), adminDist: join(dist, 'admin') });
+    expect(await (await fetch(`${server.url}/`)).text()).toBe('<html>customer app</html>');
+    expect(await (await fetch(`${server.url}/queries/123`)).text()).toBe('<html>customer app</html>');
+    expect(await (await fetch(`${server.url}/main.js`)).text()).toBe("console.log('customer')");
+    expect(await (await fetch(`${server.url}/admin/`)).text()).toBe('<html>admin app</html>');
+    expect(await (await fetch(`${server.url}/admin/conversations/1`)).text()).toBe('<html>admin app</html>');
+    expect(await (await fetch(`${server.url}/admin/main.js`)).text()).toBe("console.log('admin')");
+    expect((await fetch(`${server.url}/missing.js`)).status).toBe(404);
+    expect((await api(server.url, 'GET', '/healthz')).body).toEqual({ status: 'ok' });
+    expect((await api(server.url, 'POST', '/api/auth/login', { body: { email: 'a@b.test', password: 'x' } })).status).toBe(401);
+    rmSync(dist, { recursive: true, force: true });
+  });
+
+  it('keeps a generated JWT secret in DATA_DIR (mode 0600) so tokens survive a restart', async () => {
+    const dataDir = tempDataDir();
+    server = await startTestServer({ dataDir, jwtSecret: undefined });
+    const { token } = await login(server.url);
+    expect(statSync(join(dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+    await server.close();
+    server = await startTestServer({ dataDir, jwtSecret: undefined });
+    expect((await api(server.url, 'GET', '/api/queries', { token })).status).toBe(200);
+  });
+
+  it('refuses to start with DATABASE_URL, saying the PostgreSQL store is not in this version', async () => {
+    const dataDir = tempDataDir();
+    await expect(startServer({ dataDir, port: 0, logLevel: 'silent', databaseUrl: 'postgres://127.0.0.1/test' })).rejects.toThrow(
+      /PostgreSQL store is not available/,
+    );
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+});

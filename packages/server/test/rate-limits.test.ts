@@ -1,0 +1,91 @@
+/** Over a limit the answer is rate_limited with retryAfterMs; refused messages are not stored; acked ones all are. */
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { storedSeqs } from './support/database.js';
+import { api, openQuery, signInVisitor } from './support/http.js';
+import { startTestServer, type TestServer } from './support/server.js';
+import { call, connect, connectAs, sleep, type AnySocket } from './support/sockets.js';
+
+describe('rate limits', () => {
+  let server: TestServer;
+  const sockets: AnySocket[] = [];
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.close();
+    await server.dispose();
+  });
+
+  it('message rate per connection: rate_limited with retryAfterMs, refused ones not stored, every ok-acked one stored', async () => {
+    server = await startTestServer({ rateLimitMessages: 5 });
+    const customer = await signInVisitor(server.url);
+    const query = await openQuery(server.url, customer.token);
+    const socket = await connectAs(server.url, '/chat', customer.token);
+    sockets.push(socket);
+    const acks = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => call(socket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: `m${i}` })),
+    );
+    const ok = acks.filter((a) => a.ok);
+    const refused = acks.filter((a) => !a.ok);
+    // 5 per second sustained with a burst of twice that.
+    expect(ok).toHaveLength(10);
+    expect(refused).toHaveLength(20);
+    for (const r of refused) {
+      expect(r.error.code).toBe('rate_limited');
+      expect(r.error.retryAfterMs).toBeGreaterThan(0);
+      expect(r.error.retryAfterMs).toBeLessThanOrEqual(1000);
+    }
+    expect(storedSeqs(server.dataDir, query.id)).toEqual([1, ...ok.map((a) => a.message.seq)].sort((a, b) => a - b));
+    expect(storedSeqs(server.dataDir, query.id)).toHaveLength(11);
+
+    // Another connection has its own budget; after retryAfterMs this one can send again.
+    const other = await connectAs(server.url, '/chat', customer.token);
+    sockets.push(other);
+    expect((await call(other, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'other' })).ok).toBe(true);
+    await sleep(Math.max(...refused.map((r) => r.error.retryAfterMs)) + 20);
+    expect((await call(socket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'later' })).ok).toBe(true);
+  });
+
+  it('handshakes per IP: over the limit connect_error says rate_limited', async () => {
+    server = await startTestServer({ handshakeRateLimit: 3 });
+    const customer = await signInVisitor(server.url);
+    const results: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      results.push(
+        await connect(server.url, '/chat', { token: customer.token }).then(
+          (s) => (sockets.push(s), 'ok'),
+          (e: { data?: { code: string; retryAfterMs?: number } }) => {
+            expect(e.data?.retryAfterMs).toBeGreaterThan(0);
+            return e.data?.code ?? 'unknown';
+          },
+        ),
+      );
+    }
+    expect(results.filter((r) => r === 'ok')).toHaveLength(6);
+    expect(results.slice(6)).toEqual(Array(4).fill('rate_limited'));
+  });
+
+  it('REST sign-in routes are limited per IP with 429 rate_limited', async () => {
+    server = await startTestServer({ authRateLimit: 3 });
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<typeof api>> | undefined;
+    for (let i = 0; i < 5; i++) {
+      last = await api(server.url, 'POST', '/api/auth/visitor', { body: {} });
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    expect(last?.body.error.code).toBe('rate_limited');
+    expect(last?.body.error.retryAfterMs).toBeGreaterThan(0);
+    expect(last?.headers.get('retry-after')).not.toBeNull();
+  });
+
+  it('0 turns the message limit off (benchmarks)', async () => {
+    server = await startTestServer({ rateLimitMessages: 0 });
+    const customer = await signInVisitor(server.url);
+    const query = await openQuery(server.url, customer.token);
+    const socket = await connectAs(server.url, '/chat', customer.token);
+    sockets.push(socket);
+    const acks = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => call(socket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: `m${i}` })),
+    );
+    expect(acks.every((a) => a.ok)).toBe(true);
+  });
+});

@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+
+/** Row counts of every table, read straight from DATA_DIR's SQLite file (independently of the server). */
+export function tableCounts(dataDir: string): Record<string, number> {
+  const db = new DatabaseSync(join(dataDir, 'parley.db'), { readOnly: true });
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
+    return Object.fromEntries(tables.map(({ name }) => [name, (db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+  } finally {
+    db.close();
+  }
+}
+
+/** seq of every stored message of a query's stream, ascending, from the database file. */
+export function storedSeqs(dataDir: string, queryId: string, internal = false): number[] {
+  const db = new DatabaseSync(join(dataDir, 'parley.db'), { readOnly: true });
+  try {
+    const rows = db.prepare('SELECT seq FROM messages WHERE query_id = ? AND internal = ? ORDER BY seq').all(queryId, internal ? 1 : 0) as Array<{ seq: number }>;
+    return rows.map((r) => r.seq);
+  } finally {
+    db.close();
+  }
+}
