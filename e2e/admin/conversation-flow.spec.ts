@@ -80,6 +80,10 @@ test('an agent sees a new query arrive live, works it with the customer and reso
   await page.getByRole('tab', { name: /Resolved/ }).click();
   await expect(page.locator(`a[data-query-id="${query.id}"]`)).toBeVisible();
   await snap(page, testInfo, '3-resolved');
+
+  await page.getByRole('button', { name: 'Reopen' }).click();
+  await expect(page.getByTestId('query-status')).toHaveText('open');
+  await customer.waitFor(query.id, (s) => s.query?.status === 'open');
 });
 
 test('the session survives a reload and what the agent typed is still there', async ({ page }) => {

@@ -37,7 +37,6 @@ test('a customer chats with an agent, sends a picture, writes offline, rates the
   const customer = await customerContext.newPage();
   const agent = await agentContext.newPage();
   const app = customerApp(customer);
-  const adminName = server.admin.name;
 
   // The customer starts as a visitor and opens a query from the app.
   await app.startAsVisitor(server.url, 'Ada Lovelace');
@@ -53,6 +52,8 @@ test('a customer chats with an agent, sends a picture, writes offline, rates the
   await expect(row).toContainText('Ada Lovelace');
   await row.click();
   await agent.getByRole('button', { name: 'Assign to me' }).click();
+  // The console shows the agent's display name; the customer must see the same one.
+  const adminName = (await agent.getByText(/^Assigned to /).innerText()).replace(/^Assigned to /, '').trim();
   await expect(customer.getByTestId('agent-status')).toContainText(adminName);
   await expect(customer.getByTestId('agent-status')).toContainText('online');
 

@@ -83,7 +83,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     },
     async dispose() {
       await handle.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
   return handle;

@@ -30,7 +30,7 @@ export const idleScenario: Scenario = {
       ? [`capped at ${connections} connections (asked ${sizes.idle.connections}) by the open-file limit of ${limit}`]
       : [];
     for (const note of capped) log(note);
-    const seeds = await target.createConversations(connections);
+    const seeds = await target.createConversations(connections, { queries: false });
     await sleep(settleSeconds * 1000);
     const rssBefore = await rssBytes(target.pid);
     const heapBefore = (await target.stats()).heapUsed ?? Number.NaN;

@@ -103,8 +103,8 @@ export class ParleyTarget implements Target {
     this.#server = await ParleyTarget.#spawn(this.#options, this.#port, this.dataDir);
   }
 
-  /** Creates visitors, and with `queries` (default) one query each, over REST. */
-  async createConversations(count: number, queries = true): Promise<ConversationSeed[]> {
+  /** Creates visitors, and unless `queries: false` one query each, over REST. */
+  async createConversations(count: number, { queries = true }: { queries?: boolean } = {}): Promise<ConversationSeed[]> {
     return mapLimit(Array.from({ length: count }), this.#options.setupConcurrency ?? 50, async (_, i) => {
       const visitor = await this.#rest<CustomerAuthResponse>('POST', RestRoutes.visitorAuth, { name: `Bench visitor ${i}` });
       if (!queries) return { queryId: '', customerToken: visitor.token };

@@ -36,8 +36,11 @@ export interface Target {
   readonly url: string;
   /** The server process, for /proc readings. Changes when Parley restarts. */
   readonly pid: number;
-  /** Creates `count` conversations (Parley: visitors and their queries over REST). */
-  createConversations(count: number): Promise<ConversationSeed[]>;
+  /**
+   * Creates `count` conversations (Parley: visitors and their queries over REST).
+   * With `queries: false` only the customers exist (`queryId` is empty).
+   */
+  createConversations(count: number, options?: { queries?: boolean }): Promise<ConversationSeed[]>;
   /** Connects as the conversation's customer (/chat). */
   connectCustomer(seed: ConversationSeed): Promise<BenchConnection>;
   /** Connects as an agent (/admin). */

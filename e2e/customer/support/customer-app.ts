@@ -27,7 +27,7 @@ export function customerApp(page: Page) {
 
     /** Opens a query from the app and returns its id (from the conversation URL). */
     async openQuery(subject: string, body: string): Promise<string> {
-      await page.getByRole('button', { name: 'Ask a new question' }).click();
+      await page.getByRole('link', { name: 'Ask a new question' }).click();
       await expect(page).toHaveURL(/\/queries\/new$/);
       await page.getByLabel('Subject').fill(subject);
       await page.getByLabel('Your message').fill(body);

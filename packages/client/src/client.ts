@@ -156,6 +156,11 @@ export class ParleyClient {
     this.#connection.start();
   }
 
+  /** Tries to reconnect at once instead of waiting for the next scheduled attempt (a "retry now" button). */
+  reconnectNow(): void {
+    this.#connection.reconnectNow();
+  }
+
   /** Stops reconnecting and closes the socket; the outbox stays in storage for next time. */
   async close(): Promise<void> {
     this.#started = false;

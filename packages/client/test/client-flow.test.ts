@@ -49,6 +49,8 @@ describe('conversation flow', () => {
 
     customerSide.markRead();
     await waitFor(agentSide.state, (s) => s.messages[1]?.delivery === 'read', 5_000, 'agent reply marked read');
+    // Message activity reaches the agents' list too (coalesced by the server, about once a second).
+    await waitFor(agent.queries, (s) => s.items.find((q) => q.id === query.id)?.lastSeq === 3, 5_000, 'lastSeq in the agent list');
 
     await agent.resolve(query.id);
     await waitFor(customer.queries, (s) => s.items.find((q) => q.id === query.id)?.status === 'resolved', 5_000, 'resolved at the customer');
@@ -155,7 +157,7 @@ describe('tokens', () => {
     expect(client.status.getSnapshot().state).toBe('online');
   });
 
-  it('refreshes an agent token ahead of its expiry without dropping the socket', async () => {
+  it('refreshes an agent token ahead of its expiry and keeps working past the old token’s expiry', async () => {
     const { agent, ...session } = await signInAgent(url, ADMIN_EMAIL, ADMIN_PASSWORD);
     const shortLived = signToken({ sub: agent.id, role: agent.role, name: agent.name }, 4);
     const client = await connected(new ParleyClient({ baseUrl: url, kind: 'agent', session: { ...session, token: shortLived }, backoff: FAST_BACKOFF }));
@@ -164,6 +166,28 @@ describe('tokens', () => {
     expect(client.status.getSnapshot().state).toBe('online');
     // The old token has expired by now; REST calls use the new one.
     await expect(client.listAgents()).resolves.toBeInstanceOf(Array);
+  });
+
+  it('a socket the server closes at token expiry reconnects with the renewed token, nothing lost', async () => {
+    const visitor = await signInVisitor(url, { name: 'Short token' });
+    const shortLived = signToken({ sub: visitor.user.id, role: 'customer', name: visitor.user.name }, 2);
+    const customer = await connected(new ParleyClient({ baseUrl: url, kind: 'customer', session: { ...visitor, token: shortLived }, backoff: FAST_BACKOFF }));
+    const states: string[] = [];
+    customer.status.subscribe((s) => states.push(s.state));
+    const query = await customer.createQuery({ subject: 'Expiring', body: 'hello' });
+    const customerSide = customer.conversation(query.id);
+    const agent = await connectAgent(url);
+    const agentSide = agent.conversation(query.id);
+    await waitFor(agentSide.state, (s) => s.joined);
+    // Messages keep flowing across the server's cut at the old token's expiry.
+    for (let i = 0; i < 6; i++) {
+      await agentSide.send(`tick ${i}`).done;
+      await sleep(500);
+    }
+    await waitFor(customerSide.state, (s) => s.messages.length === 7, 10_000, 'all ticks at the customer');
+    expect(states).toContain('reconnecting');
+    expect(customer.status.getSnapshot().state).toBe('online');
+    expect(customer.token).not.toBe(shortLived);
   });
 });
 

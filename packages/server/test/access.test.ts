@@ -67,7 +67,7 @@ describe('another customer’s query is forbidden', () => {
     const leaked = next(socket, 'message:new', () => true, 300).then(() => true, () => false);
     await call(ownerSocket, 'message:send', { queryId, clientId: randomUUID(), body: 'private' });
     expect(await leaked).toBe(false);
-    expect(tableCounts(server.dataDir).messages).toBe(before.messages + 1);
+    expect(tableCounts(server.dataDir).messages).toBe(before.messages! + 1);
   });
 
   it('internal notes stay with agents, even for the query’s own customer', async () => {
@@ -89,12 +89,12 @@ describe('another customer’s query is forbidden', () => {
   });
 });
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'connected', (e: { data?: { code: string } }) => e.data?.code ?? String(e));
+const codeOf = (p: Promise<unknown>): Promise<string> => p.then(() => 'connected', (e: { data?: { code: string } }) => e.data?.code ?? String(e));
 
 describe('handshake refusals', () => {
   const uuid = randomUUID();
 
-  it.each([
+  it.each<[string, string, () => unknown]>([
     ['no auth at all', 'unauthorized', () => undefined],
     ['no token', 'unauthorized', () => ({ protocol: PROTOCOL_VERSION })],
     ['a malformed token', 'unauthorized', () => ({ token: 'not.a-jwt' })],
@@ -107,7 +107,7 @@ describe('handshake refusals', () => {
     ['a foreign issuer', 'invalid_token', async () => ({ token: await signTestToken({ sub: uuid, role: 'customer' }, { issuer: 'evil' }) })],
     ['bad claims', 'invalid_token', async () => ({ token: await signTestToken({ sub: 'not-a-uuid', role: 'customer' }) })],
     ['another protocol version', 'incompatible_protocol', async () => ({ token: await signTestToken({ sub: uuid, role: 'customer' }), protocol: PROTOCOL_VERSION + 1 })],
-  ] as const)('/chat with %s → %s', async (_label, code, auth) => {
+  ])('/chat with %s → %s', async (_label, code, auth) => {
     expect(await codeOf(connect(server.url, '/chat', (await auth()) as Record<string, unknown> | undefined))).toBe(code);
   });
 
@@ -117,7 +117,7 @@ describe('handshake refusals', () => {
   });
 
   it('the main namespace is not served', async () => {
-    expect(await codeOf(connectAs(server.url, '/', owner.token))).toBe('not_found');
+    expect(await codeOf(connect(server.url, '/', { token: owner.token }))).toBe('not_found');
   });
 
   it('REST answers the same codes for bearer tokens', async () => {

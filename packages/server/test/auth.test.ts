@@ -77,6 +77,9 @@ describe('auth', () => {
     const socket = await connectAs(server.url, '/admin', res.body.token);
     socket.close();
     expect((await api(server.url, 'POST', '/api/auth/refresh', {})).body.error.code).toBe('unauthorized');
+    // A JSON content type with an empty body is "no body", not bad JSON.
+    const empty = await api(server.url, 'POST', '/api/auth/refresh', { token, body: '' });
+    expect(empty.status).toBe(200);
   });
 
   it('agents: admins create (email unique), list with presence, and change them; the last admin stays', async () => {

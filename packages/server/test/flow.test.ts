@@ -70,4 +70,19 @@ describe('whole flow', () => {
     const history = await api(server.url, 'GET', `/api/queries/${query.id}/messages`, { token: customer.token });
     expect(history.body.messages.map((m: Message) => m.seq)).toEqual([1, 2, 3]);
   });
+
+  it('works over HTTP long-polling too (no WebSocket)', async () => {
+    const customer = await signInVisitor(server.url);
+    const query = await openQuery(server.url, customer.token);
+    const agent = await login(server.url);
+    const agentSocket = await connectAs(server.url, '/admin', agent.token, { transports: ['polling'] });
+    const customerSocket = await connectAs(server.url, '/chat', customer.token, { transports: ['polling'] });
+    sockets.push(agentSocket, customerSocket);
+    await call(agentSocket, 'query:join', { queryId: query.id });
+    await call(customerSocket, 'query:join', { queryId: query.id });
+    const received = next<{ message: Message }>(agentSocket, 'message:new');
+    const sent = await call(customerSocket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'over polling' });
+    expect(sent.message.seq).toBe(2);
+    expect((await received).message.body).toBe('over polling');
+  });
 });

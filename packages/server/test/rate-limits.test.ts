@@ -66,7 +66,7 @@ describe('rate limits', () => {
   it('REST sign-in routes are limited per IP with 429 rate_limited', async () => {
     server = await startTestServer({ authRateLimit: 3 });
     const statuses: number[] = [];
-    let last: Awaited<ReturnType<typeof api>> | undefined;
+    let last: Awaited<ReturnType<typeof api<any>>> | undefined;
     for (let i = 0; i < 5; i++) {
       last = await api(server.url, 'POST', '/api/auth/visitor', { body: {} });
       statuses.push(last.status);

@@ -33,6 +33,9 @@ export interface ConnectionOptions {
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }
 
+/** After `server:closing {reason:'shutdown'}`, the first retry draws from [0, base·2^2] (2 s by default). */
+const SHUTDOWN_FIRST_ATTEMPT = 2;
+
 /** Handshake refusals that no retry or renewal can fix. */
 const FATAL = new Set<ErrorBody['code']>(['unauthorized', 'forbidden', 'incompatible_protocol', 'invalid_credentials']);
 
@@ -44,6 +47,8 @@ export class Connection {
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #running = false;
   #renewBeforeNextAttempt = false;
+  /** The token the current socket was admitted with: the server cuts the socket when *it* expires. */
+  #handshakeToken: string | null = null;
   #detachBrowser: (() => void) | null = null;
 
   constructor(options: ConnectionOptions) {
@@ -87,7 +92,7 @@ export class Connection {
     this.#status.set({ state: 'offline', reason: 'stopped' });
   }
 
-  /** Drops the link now and reconnects on the usual schedule (tests; "retry now" buttons use reconnectNow). */
+  /** Skips the wait before the next attempt ("retry now" buttons). */
   reconnectNow(): void {
     if (!this.#running || this.#socket?.connected) return;
     this.#clearTimer();
@@ -109,7 +114,10 @@ export class Connection {
       // Websocket first (no sticky-session need, one round trip), long polling if it is blocked.
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
-      auth: (cb: (data: object) => void) => cb({ token: this.#options.getToken(), protocol: PROTOCOL_VERSION }),
+      auth: (cb: (data: object) => void) => {
+        this.#handshakeToken = this.#options.getToken();
+        cb({ token: this.#handshakeToken, protocol: PROTOCOL_VERSION });
+      },
       ...this.#options.socketOptions,
     });
     socket.on('connect', () => {
@@ -123,7 +131,12 @@ export class Connection {
       void this.#afterFailure(body);
     });
     socket.on('server:closing', (event: ServerClosingEvent) => {
-      if (event.reason === 'token_expired') this.#renewBeforeNextAttempt = true;
+      // Usually the token was already renewed ahead of time and only the socket's admission
+      // expired: reconnecting with the current token is enough.
+      if (event.reason === 'token_expired' && this.#options.getToken() === this.#handshakeToken) this.#renewBeforeNextAttempt = true;
+      // A node shutting down drops everyone at once and its replacement needs a moment:
+      // start the schedule a few steps up so the crowd spreads over seconds, not 500 ms.
+      if (event.reason === 'shutdown') this.#attempt = Math.max(this.#attempt, SHUTDOWN_FIRST_ATTEMPT);
     });
     socket.on('disconnect', (reason: string) => {
       this.#options.onOffline();

@@ -90,6 +90,20 @@ describe('conversation', () => {
     expect(seqs(conversation)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('pages on over REST while a re-join says hasMore', async () => {
+    const history = Array.from({ length: 700 }, (_, i) => msg(i + 1));
+    const { host, setJoinAck } = fakeHost(history.slice(0, 10));
+    const conversation = new ConversationImpl(QUERY_ID, host);
+    await conversation.join();
+    (host.listMessages as ReturnType<typeof vi.fn>).mockImplementation(async (_id: string, p: { after: number; limit: number }) =>
+      history.filter((m) => m.seq > p.after).slice(0, p.limit),
+    );
+    setJoinAck({ ok: true, query: query(700), messages: history.slice(10, 510), hasMore: true });
+    await conversation.join();
+    await settle();
+    expect(seqs(conversation)).toEqual(history.map((m) => m.seq));
+  });
+
   it('shows a pending message at the end at once, and a refused body as failed without waiting', async () => {
     const { host } = fakeHost([msg(1)]);
     const conversation = new ConversationImpl(QUERY_ID, host);

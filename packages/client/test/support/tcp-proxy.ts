@@ -21,8 +21,10 @@ export class TcpProxy {
   #targetPort: number;
   #refusing = false;
   #armed: { direction: Direction; done: () => void } | null = null;
-  /** How many connections were cut (by any means). */
+  /** How many connections were cut on purpose. */
   cuts = 0;
+  /** How many connections were accepted in total. */
+  accepted = 0;
 
   private constructor(targetPort: number) {
     this.#targetPort = targetPort;
@@ -79,6 +81,7 @@ export class TcpProxy {
   }
 
   #accept(client: net.Socket): void {
+    this.accepted++;
     client.setNoDelay(true);
     if (this.#refusing) {
       client.resetAndDestroy();

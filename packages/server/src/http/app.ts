@@ -26,6 +26,33 @@ export function corsOrigin(origins: string[]): boolean | string[] {
   return origins.length === 0 ? false : origins;
 }
 
+/**
+ * Helmet with a CSP that fits the Angular/Ionic builds: Angular's critical-CSS
+ * inlining loads the full stylesheet with `onload="this.media='all'"`, allowed
+ * by its hash alone; images may be blob:/data: (attachment previews). Sites
+ * listed in CORS_ORIGINS may also frame the apps (embedded support widget).
+ */
+export function contentSecurity(origins: string[]) {
+  const framers = origins.includes('*') ? ['*'] : ["'self'", ...origins];
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        'script-src-attr': ["'unsafe-hashes'", `'${ANGULAR_MEDIA_ONLOAD_HASH}'`],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'connect-src': ["'self'", 'ws:', 'wss:', 'data:'],
+        'frame-ancestors': framers,
+        // Plain-HTTP installs (a LAN address, tests) must not have their assets rewritten to https.
+        'upgrade-insecure-requests': null,
+      },
+    },
+    // X-Frame-Options cannot list origins; frame-ancestors above supersedes it when origins are configured.
+    xFrameOptions: origins.length === 0 ? { action: 'sameorigin' as const } : false,
+  };
+}
+
+/** sha256 of `this.media='all'`, the one inline handler Angular's production build emits. */
+const ANGULAR_MEDIA_ONLOAD_HASH = 'sha256-MhtPZXr7+LpJUY5qtMutB+qWfQtMaPccfe7QXtCcEYc=';
+
 export async function createHttpApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
@@ -35,19 +62,18 @@ export async function createHttpApp(ctx: AppContext): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
   });
   installErrorHandling(app);
+  // An empty body with a JSON content type (e.g. POST /api/auth/refresh from a generic client) means
+  // "no body", not a syntax error; everything else goes through Fastify's safe JSON parser.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, undefined) : parseJson(request, body as string, done),
+  );
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        // Attachments preview as blob:/data: images; the socket connects to the same origin.
-        'img-src': ["'self'", 'data:', 'blob:'],
-        'connect-src': ["'self'", 'ws:', 'wss:'],
-      },
-    },
-  });
+  await app.register(fastifyHelmet, contentSecurity(ctx.config.corsOrigins));
   await app.register(fastifyCors, { origin: corsOrigin(ctx.config.corsOrigins), credentials: false });
 
   const rateLimited = (max: number, retryAfterMs: number) =>

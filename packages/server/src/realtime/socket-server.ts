@@ -25,7 +25,7 @@ interface EngineConnection {
   close(): void;
 }
 
-/** Longest delay setTimeout accepts; a token living longer is re-checked then. */
+/** Longest delay setTimeout accepts; our tokens live at most 24 h, far below it. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface SocketServer {

@@ -5,18 +5,15 @@ import {
   type ConnectionStatus,
   type Conversation,
   type ParleyClient,
+  type QueryListState,
 } from '@parley/client';
-import type { PresenceStatus, Query } from '@parley/protocol';
+import type { PresenceStatus } from '@parley/protocol';
 import { SessionStore } from '../auth/session-store';
 import { bindStore } from './store-signal';
 import { PARLEY_BASE_URL, PARLEY_CLIENT_FACTORY } from './tokens';
 
 /** The live query list as the SDK keeps it. */
-export interface QueriesState {
-  items: readonly Query[];
-  loading: boolean;
-  nextCursor: string | null;
-}
+export type QueriesState = QueryListState;
 
 const EXPIRED_MESSAGE = 'Your session expired. Please sign in again.';
 

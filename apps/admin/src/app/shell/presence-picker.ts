@@ -7,7 +7,6 @@ import { RealtimeService } from '../realtime/realtime';
   selector: 'pa-presence-picker',
   template: `
     <label>
-      <span class="visually-hidden">My status</span>
       <span class="dot dot-{{ status() }}" aria-hidden="true"></span>
       <select [value]="status()" (change)="setPresence($event)" [disabled]="busy()" aria-label="My status">
         <option value="online">Online</option>

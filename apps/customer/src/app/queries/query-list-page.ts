@@ -24,7 +24,7 @@ import {
   type RefresherCustomEvent,
   type ViewWillEnter,
 } from '@ionic/angular';
-import { Limits } from '@parley/protocol';
+import { Limits, type Query } from '@parley/protocol';
 import { ConnectionBanner } from '../connection/connection-banner';
 import { errorText } from '../shared/error-text';
 import { ParleySession } from '../session/parley-session';
@@ -38,7 +38,6 @@ import { previewText, shortTime, statusColor, statusLabel, unreadCount } from '.
     IonHeader,
     IonToolbar,
     IonTitle,
-    IonButtons,
     IonButton,
     IonContent,
     IonList,
@@ -68,11 +67,15 @@ export class QueryListPage implements ViewWillEnter {
   private loadedOnce = false;
   private refreshes = 0;
 
-  protected readonly unreadCount = unreadCount;
+  private readonly readByMe = this.session.readByMe;
   protected readonly statusLabel = statusLabel;
   protected readonly statusColor = statusColor;
   protected readonly previewText = previewText;
   protected readonly shortTime = shortTime;
+
+  protected unreadCount(query: Query): number {
+    return unreadCount(query, this.readByMe()[query.id]);
+  }
 
   ionViewWillEnter(): void {
     // The list stays live through the socket; the first page only has to be loaded once.

@@ -29,6 +29,11 @@ describe('query summary', () => {
     expect(unreadCount(query({ customerReadSeq: 9 }))).toBe(0);
   });
 
+  it('counts what this device read since the list was loaded', () => {
+    expect(unreadCount(query(), 4)).toBe(1);
+    expect(unreadCount(query(), 1)).toBe(3);
+  });
+
   it('previews the last message with "You" for the customer own', () => {
     expect(previewText(query(), 'c1')).toBe('Maya: We are on it');
     expect(previewText(query(), 'a1')).toBe('You: We are on it');

@@ -3,10 +3,11 @@ import type { Query, QueryStatus } from '@parley/protocol';
 /**
  * Messages the customer has not read yet. The server moves the sender's own
  * read cursor with each message they send, so lastSeq − customerReadSeq counts
- * only what the other side wrote since the customer last looked.
+ * only what the other side wrote since the customer last looked. `readHere` is
+ * what this device has read since the list was loaded.
  */
-export function unreadCount(query: Query): number {
-  return Math.max(0, query.lastSeq - query.customerReadSeq);
+export function unreadCount(query: Query, readHere = 0): number {
+  return Math.max(0, query.lastSeq - Math.max(query.customerReadSeq, readHere));
 }
 
 /** Words for a status, from the customer's point of view. */
