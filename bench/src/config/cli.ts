@@ -23,7 +23,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --rounds=N                   repeat each scenario N times, alternating target order (default 1)
   --client=thin|socket.io-client  client for Socket.IO targets (default thin)
   --out=DIR                    results directory (default bench/results)
-  --no-profile                 skip the CPU profile of Parley in scenario 1
+  --no-profile                 skip the extra, profiled run of Parley in scenario 1
   --<group>.<size>=N           override a size, e.g. --openLoop.customers=2000
                                (or env BENCH_OPENLOOP_CUSTOMERS=2000); see src/config/sizes.ts`;
 

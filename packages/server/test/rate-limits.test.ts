@@ -47,20 +47,21 @@ describe('rate limits', () => {
   it('handshakes per IP: over the limit connect_error says rate_limited', async () => {
     server = await startTestServer({ handshakeRateLimit: 3 });
     const customer = await signInVisitor(server.url);
-    const results: string[] = [];
-    for (let i = 0; i < 10; i++) {
-      results.push(
-        await connect(server.url, '/chat', { token: customer.token }).then(
+    // All at once, so the test does not depend on how fast this machine is.
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        connect(server.url, '/chat', { token: customer.token }).then(
           (s) => (sockets.push(s), 'ok'),
           (e: { data?: { code: string; retryAfterMs?: number } }) => {
             expect(e.data?.retryAfterMs).toBeGreaterThan(0);
             return e.data?.code ?? 'unknown';
           },
         ),
-      );
-    }
+      ),
+    );
+    // 3 per second with a burst of twice that.
     expect(results.filter((r) => r === 'ok')).toHaveLength(6);
-    expect(results.slice(6)).toEqual(Array(4).fill('rate_limited'));
+    expect(results.filter((r) => r === 'rate_limited')).toHaveLength(4);
   });
 
   it('REST sign-in routes are limited per IP with 429 rate_limited', async () => {

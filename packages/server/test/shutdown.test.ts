@@ -21,7 +21,7 @@ describe('graceful shutdown', () => {
 
   it('a message in flight when close() starts is committed and acked; sockets get server:closing and a reconnectable close', async () => {
     // A long group-commit delay keeps the message queued (not yet committed) when close() begins.
-    server = await startTestServer({ commit: { mode: 'group', maxBatch: 256, delayMs: 300 } });
+    server = await startTestServer({ commit: { mode: 'group', maxBatch: 256, delayMs: 2000 } });
     const customer = await signInVisitor(server.url);
     const query = await openQuery(server.url, customer.token);
     const agent = await login(server.url);
@@ -36,8 +36,7 @@ describe('graceful shutdown', () => {
     }
 
     const pendingAck = call(customerSocket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'in flight' });
-    await until(() => server.store.commitStats().messages === 0, 1000);
-    await new Promise((r) => setTimeout(r, 30));
+    await until(() => server.store.commitStats().queued === 1, 5000, 'the message to be queued');
     expect(server.store.commitStats().messages).toBe(0);
     const closed = server.close();
 
@@ -52,13 +51,13 @@ describe('graceful shutdown', () => {
   });
 
   it('refuses new work once shutdown has begun', async () => {
-    server = await startTestServer({ commit: { mode: 'group', maxBatch: 256, delayMs: 300 } });
+    server = await startTestServer({ commit: { mode: 'group', maxBatch: 256, delayMs: 2000 } });
     const customer = await signInVisitor(server.url);
     const query = await openQuery(server.url, customer.token);
     const socket = await connectAs(server.url, '/chat', customer.token);
     sockets.push(socket);
     const inFlight = call(socket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'first' });
-    await new Promise((r) => setTimeout(r, 30));
+    await until(() => server.store.commitStats().queued === 1, 5000, 'the message to be queued');
     const closed = server.close();
     const late = await call(socket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'too late' });
     expect(late).toMatchObject({ ok: false, error: { code: 'unavailable' } });

@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerAgentRoutes } from '../agents/agent-routes.js';
 import type { AppContext } from '../app-context.js';
 import { registerAuthRoutes } from '../auth/auth-routes.js';
+import { registerCannedReplyRoutes } from '../canned-replies/canned-reply-routes.js';
 import { AppError } from '../errors/app-error.js';
 import { registerMessageRoutes } from '../messages/message-routes.js';
 import { registerQueryRoutes } from '../queries/query-routes.js';
@@ -96,6 +97,7 @@ export async function createHttpApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAgentRoutes(app, ctx);
   registerQueryRoutes(app, ctx);
   registerMessageRoutes(app, ctx);
+  registerCannedReplyRoutes(app, ctx);
   await registerStaticApps(app, { customerDist: ctx.config.customerDist, adminDist: ctx.config.adminDist });
   return app;
 }

@@ -150,7 +150,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         await single.createQuery({ id: qid, subject: 'S', customerId: c.id, createdAt: new Date().toISOString(), firstMessage: { id: randomUUID(), clientId: randomUUID(), author, body: 'x' } });
         const results = await Promise.all(Array.from({ length: 20 }, () => single.appendMessage(msg(author, { queryId: qid }))));
         expect(results.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
-        expect(single.commitStats()).toMatchObject({ commits: 20, messages: 20, largestBatch: 1, groupedCommits: 0 });
+        expect(single.commitStats()).toMatchObject({ commits: 20, messages: 20, largestBatch: 1, groupedCommits: 0, queued: 0 });
       } finally {
         await factory.destroy(single);
       }

@@ -11,6 +11,7 @@
  *   `duplicate: true`; the same clientId from another author is a `conflict`.
  */
 import type { Agent, Customer, Message, Query, QueryStatus, StaffRole, UserRef } from '@parley/protocol';
+import type { CannedReplyStore } from '../canned-replies/canned-reply-store.js';
 
 export interface NewCustomer {
   id: string;
@@ -111,6 +112,8 @@ export interface CommitStats {
   largestBatch: number;
   /** Commits that carried more than one message. */
   groupedCommits: number;
+  /** Appends waiting for their commit right now. */
+  queued: number;
 }
 
 export interface Store {
@@ -151,4 +154,7 @@ export interface Store {
   listMessages(queryId: string, range: MessageRange): Promise<Message[]>;
   /** Moves the user's read cursor forward to seq (never back). Null when the query does not exist. */
   advanceReadCursor(queryId: string, user: UserRef, seq: number): Promise<ReadCursorResult | null>;
+
+  /** Canned replies (canned-replies/), kept by the same database. */
+  readonly cannedReplies: CannedReplyStore;
 }

@@ -76,6 +76,20 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'canned replies (canned-replies/)',
+    sql: `
+      CREATE TABLE canned_replies (
+        id TEXT PRIMARY KEY,
+        shortcut TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { Agent, Customer, Message, Query, UserRef } from '@parley/protocol';
+import { SqliteCannedReplyStore } from '../../canned-replies/sqlite-canned-reply-store.js';
 import { AppError } from '../../errors/app-error.js';
 import { messageEffects } from '../../messages/message-effects.js';
 import { GroupCommitQueue, type GroupCommitOptions, type ItemOutcome } from '../group-commit.js';
@@ -38,6 +39,7 @@ export class SqliteStore implements Store {
   readonly #appends: GroupCommitQueue<NewMessage, AppendResult>;
   readonly #statements = new Map<string, StatementSync>();
   #closed = false;
+  readonly cannedReplies: SqliteCannedReplyStore;
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -48,6 +50,7 @@ export class SqliteStore implements Store {
     this.#db.exec('PRAGMA foreign_keys = ON');
     this.#db.exec('PRAGMA busy_timeout = 5000');
     migrate(this.#db);
+    this.cannedReplies = new SqliteCannedReplyStore(this.#db, () => this.#open());
     this.#appends = new GroupCommitQueue((items) => this.#commitAppends(items), options.commit, options.onBatch);
   }
 
@@ -69,7 +72,7 @@ export class SqliteStore implements Store {
 
   commitStats(): CommitStats {
     const s = this.#appends.stats;
-    return { commits: s.commits, messages: s.items, largestBatch: s.largestBatch, groupedCommits: s.groupedCommits };
+    return { commits: s.commits, messages: s.items, largestBatch: s.largestBatch, groupedCommits: s.groupedCommits, queued: this.#appends.pending };
   }
 
   // ------------------------------------------------------------------ customers

@@ -1,0 +1,58 @@
+/**
+ * POST /api/queries/:id/attachments (multipart, one file in any field) and
+ * GET /api/attachments/:id. Uploads are parsed by @fastify/multipart with a
+ * hard size limit; downloads are always `attachment` + `nosniff`, so a file
+ * can never run as a page of our origin.
+ */
+import { join } from 'node:path';
+import fastifyMultipart from '@fastify/multipart';
+import { idParamsSchema } from '@parley/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app-context.js';
+import { AppError } from '../errors/app-error.js';
+import { parseOrThrow } from '../http/validate.js';
+import { AttachmentFiles } from './attachment-files.js';
+import { ATTACHMENT_DIR, ATTACHMENT_MAX_BYTES, contentDisposition } from './attachment-rules.js';
+import { AttachmentService, tooLarge } from './attachment-service.js';
+
+export async function registerAttachmentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const service = new AttachmentService(ctx.store.attachments, ctx.queries, new AttachmentFiles(join(ctx.config.dataDir, ATTACHMENT_DIR)));
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 1024 },
+  });
+
+  app.post('/api/queries/:id/attachments', async (request, reply) => {
+    const user = await ctx.requestAuth.user(request);
+    const { id } = parseOrThrow(idParamsSchema, request.params, 'path');
+    await service.authorize(user, id);
+    if (!request.isMultipart()) {
+      throw new AppError('invalid_payload', 'send the file as multipart/form-data');
+    }
+    const part = await request.file();
+    if (!part) throw new AppError('invalid_payload', 'the form carries no file');
+    let received;
+    try {
+      received = await service.receive(part.file);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+      throw error;
+    }
+    const attachment = await service.accept(user, id, received, part.filename);
+    return reply.status(201).send({ attachment });
+  });
+
+  app.get('/api/attachments/:id', async (request, reply) => {
+    const user = await ctx.requestAuth.user(request);
+    const { id } = parseOrThrow(idParamsSchema, request.params, 'path');
+    const { attachment, stream } = await service.open(user, id);
+    return reply
+      .header('content-type', attachment.contentType)
+      .header('content-length', attachment.size)
+      .header('content-disposition', contentDisposition(attachment.name))
+      .header('x-content-type-options', 'nosniff')
+      // Even if opened directly, the file gets no script, no plugins, no same-origin powers.
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, max-age=3600')
+      .send(stream);
+  });
+}
