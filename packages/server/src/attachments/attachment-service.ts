@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { Attachment, UserRef } from '@parley/protocol';
 import { fileTypeFromFile } from 'file-type';
 import { AppError } from '../errors/app-error.js';
@@ -31,7 +32,7 @@ export class AttachmentService {
   }
 
   /** Receives the bytes into a temporary file (see {@link accept}). */
-  receive(stream: import('node:stream').Readable): Promise<ReceivedFile> {
+  receive(stream: Readable): Promise<ReceivedFile> {
     return this.files.receive(stream);
   }
 

@@ -11,7 +11,9 @@
  *   `duplicate: true`; the same clientId from another author is a `conflict`.
  */
 import type { Agent, Customer, Message, Query, QueryStatus, StaffRole, UserRef } from '@parley/protocol';
+import type { AttachmentStore } from '../attachments/attachment-store.js';
 import type { CannedReplyStore } from '../canned-replies/canned-reply-store.js';
+import type { RatingStore } from '../ratings/rating-store.js';
 
 export interface NewCustomer {
   id: string;
@@ -157,4 +159,8 @@ export interface Store {
 
   /** Canned replies (canned-replies/), kept by the same database. */
   readonly cannedReplies: CannedReplyStore;
+  /** Uploaded files' metadata (attachments/); the files live under DATA_DIR. */
+  readonly attachments: AttachmentStore;
+  /** Customers' ratings of resolved queries (ratings/). */
+  readonly ratings: RatingStore;
 }

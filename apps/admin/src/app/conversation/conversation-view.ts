@@ -65,7 +65,8 @@ export class ConversationView {
       const latest = lastStoredSeq(state);
       if (latest > this.markedSeq && latest > state.agentReadSeq) {
         this.markedSeq = latest;
-        untracked(() => this.conversation?.markRead(latest));
+        const conversation = this.conversation;
+        if (conversation) untracked(() => this.realtime.markRead(conversation, latest));
       }
     });
 

@@ -18,7 +18,7 @@ const QUERY_URL = /\/queries\/([^/?#]+)/;
   template: `
     <aside class="queue" aria-label="Queue">
       <pa-query-list
-        [queries]="realtime.queries().items"
+        [queries]="queries()"
         [loading]="realtime.queries().loading"
         [hasMore]="realtime.queries().nextCursor !== null"
         [meId]="meId()"
@@ -49,6 +49,13 @@ export class QueuePage {
   private readonly session = inject(SessionStore);
   protected readonly meId = computed(() => this.session.agent()?.id ?? '');
   protected readonly filter = signal<QueueFilter>('open');
+  /** The live list, with what this console has read applied to the agents' read cursor. */
+  protected readonly queries = computed(() => {
+    const reads = this.realtime.reads();
+    return this.realtime
+      .queries()
+      .items.map((q) => ((reads[q.id] ?? 0) > q.agentReadSeq ? { ...q, agentReadSeq: reads[q.id] ?? 0 } : q));
+  });
 
   private readonly url = toSignal(
     this.router.events.pipe(

@@ -38,6 +38,7 @@ export class RealtimeService {
   private readonly queriesState = signal<QueriesState>({ items: [], loading: true, nextCursor: null });
   private readonly presenceState = signal<Readonly<Record<string, PresenceStatus>>>({});
   private readonly startedState = signal(false);
+  private readonly readsState = signal<Readonly<Record<string, number>>>({});
 
   /** Connection state of the socket: drives the banner. */
   readonly status = this.statusState.asReadonly();
@@ -49,6 +50,11 @@ export class RealtimeService {
   readonly presence = this.presenceState.asReadonly();
   /** True between {@link ensureStarted} and {@link stop}. */
   readonly started = this.startedState.asReadonly();
+  /**
+   * What this console marked read, per query. The server relays reads to the query's room
+   * only (no `query:updated` to the queue), so the queue's unread counts use these too.
+   */
+  readonly reads = this.readsState.asReadonly();
 
   constructor() {
     inject(DestroyRef).onDestroy(() => void this.stop());
@@ -98,6 +104,14 @@ export class RealtimeService {
     return this.api.conversation(queryId);
   }
 
+  /** Marks a query read up to `seq` over the socket and remembers it for the queue. */
+  markRead(conversation: Conversation, seq: number): void {
+    conversation.markRead(seq);
+    this.readsState.update((reads) =>
+      (reads[conversation.queryId] ?? 0) >= seq ? reads : { ...reads, [conversation.queryId]: seq },
+    );
+  }
+
   /** Closes the socket; the outbox stays in storage for the next sign-in. */
   async stop(): Promise<void> {
     const client = this.client;
@@ -110,6 +124,7 @@ export class RealtimeService {
     this.queriesState.set({ items: [], loading: true, nextCursor: null });
     this.pendingState.set(0);
     this.presenceState.set({});
+    this.readsState.set({});
     await client.close();
   }
 

@@ -90,6 +90,26 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'attachments (attachments/): uploaded files, and the ones each message carries',
+    sql: `
+      CREATE TABLE attachments (
+        id TEXT PRIMARY KEY,
+        query_id TEXT NOT NULL REFERENCES queries (id),
+        uploader_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        storage_name TEXT NOT NULL UNIQUE,
+        message_id TEXT REFERENCES messages (id),
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX attachments_by_query ON attachments (query_id, uploader_id);
+      -- JSON of the message's attachments; NULL for the usual message without any, so reads stay one row.
+      ALTER TABLE messages ADD COLUMN attachments TEXT;
+    `,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

@@ -1,6 +1,7 @@
 /** Row shapes of the SQLite store and their mapping to protocol entities. */
 import { Limits } from '@parley/protocol';
 import type { Agent, Customer, Message, Query, QueryStatus, Rating, Role, StaffRole } from '@parley/protocol';
+import { decodeAttachments } from '../../attachments/message-attachments.js';
 import type { AgentRecord } from '../store.js';
 
 export interface CustomerRow {
@@ -32,6 +33,8 @@ export interface MessageRow {
   author_name: string;
   body: string;
   created_at: string;
+  /** JSON (attachments/message-attachments.ts); null without attachments. */
+  attachments: string | null;
 }
 
 export interface QueryRow {
@@ -100,7 +103,7 @@ export function toMessage(row: MessageRow): Message {
     author: { id: row.author_id, role: row.author_role, name: row.author_name },
     body: row.body,
     internal: row.internal === 1,
-    attachments: [],
+    attachments: decodeAttachments(row.attachments),
     createdAt: row.created_at,
   };
 }
