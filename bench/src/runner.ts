@@ -8,6 +8,7 @@ import os from 'node:os';
 import type { BenchSizes } from './config/sizes.ts';
 import { MachineLoad, machineInfo, type MachineInfo } from './metrics/machine.ts';
 import type { DeliveryChecks, Metric, Scenario } from './scenarios/scenario.ts';
+import { freePort } from './targets/free-port.ts';
 import { launchTarget } from './targets/launch.ts';
 import type { ClientKind, TargetName } from './targets/target.ts';
 
@@ -105,7 +106,8 @@ async function runOne(scenario: Scenario, name: TargetName, round: number, optio
   const extra: Array<{ stop(): Promise<void> }> = [];
   let target;
   try {
-    target = await launchTarget(name, { ...launchOptions, nodeFlags });
+    const inspectorPort = scenario.inspect ? await freePort() : undefined;
+    target = await launchTarget(name, { ...launchOptions, nodeFlags, ...(inspectorPort ? { inspectorPort } : {}) });
     const run = await scenario.run({
       target,
       sizes: options.sizes,

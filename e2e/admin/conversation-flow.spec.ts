@@ -26,11 +26,14 @@ test('an agent sees a new query arrive live, works it with the customer and reso
   await expect(row).toContainText('Grace Hopper');
   await expect(row).toContainText('Parcel never arrived');
   await expect(row).toContainText('order #1234');
+  await expect(row.getByLabel('1 unread')).toBeVisible();
   await snap(page, testInfo, '1-queue-live');
 
   await row.click();
   const log = page.getByRole('log', { name: 'Messages' });
   await expect(log.locator('li.message')).toHaveCount(1);
+  // Seeing it is reading it: the unread badge goes.
+  await expect(row.locator('.unread')).toHaveCount(0);
   await expect(log.getByRole('link', { name: 'https://track.example/1234' })).toHaveAttribute('rel', 'noopener noreferrer');
 
   await page.getByRole('button', { name: 'Assign to me' }).click();

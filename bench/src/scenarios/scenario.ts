@@ -61,6 +61,8 @@ export interface Scenario {
   description: string;
   /** Targets this scenario applies to (scenario 4 and 6 are Parley-only). */
   targets: readonly TargetName[];
+  /** Start each server with its V8 inspector open (to force GC before memory readings). */
+  inspect?: boolean;
   run(context: ScenarioContext): Promise<ScenarioRun>;
 }
 

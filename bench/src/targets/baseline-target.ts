@@ -22,19 +22,23 @@ export interface BaselineStartOptions {
   client: ClientKind;
   /** Extra flags for the server's `node` (e.g. `--cpu-prof`). */
   nodeFlags?: string[];
+  /** Open the server's V8 inspector on this port (127.0.0.1 only). */
+  inspectorPort?: number;
 }
 
 export class BaselineTarget implements Target {
   readonly name: 'socketio' | 'ws';
   readonly url: string;
   readonly #server: ChildServer;
+  readonly inspectorPort: number | undefined;
   readonly #client: ClientKind;
 
-  private constructor(name: 'socketio' | 'ws', url: string, server: ChildServer, client: ClientKind) {
+  private constructor(name: 'socketio' | 'ws', url: string, server: ChildServer, options: BaselineStartOptions) {
     this.name = name;
     this.url = url;
     this.#server = server;
-    this.#client = client;
+    this.#client = options.client;
+    this.inspectorPort = options.inspectorPort;
   }
 
   static async start(name: 'socketio' | 'ws', options: BaselineStartOptions): Promise<BaselineTarget> {
@@ -42,11 +46,11 @@ export class BaselineTarget implements Target {
     const url = `http://127.0.0.1:${port}`;
     const server = await ChildServer.start({
       name: `${name} baseline`,
-      args: [...(options.nodeFlags ?? []), SCRIPTS[name]],
+      args: [...(options.nodeFlags ?? []), ...(options.inspectorPort ? [`--inspect=127.0.0.1:${options.inspectorPort}`] : []), SCRIPTS[name]],
       env: { ...process.env, PORT: String(port) },
       ready: async () => (await fetch(`${url}/stats`)).ok,
     });
-    return new BaselineTarget(name, url, server, options.client);
+    return new BaselineTarget(name, url, server, options);
   }
 
   get pid(): number {

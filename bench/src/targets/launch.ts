@@ -6,6 +6,8 @@ import type { ClientKind, Target, TargetName } from './target.ts';
 export interface LaunchOptions {
   client: ClientKind;
   nodeFlags?: string[];
+  /** Open the server's V8 inspector on this port (127.0.0.1 only). */
+  inspectorPort?: number;
   env?: Record<string, string>;
   setupConcurrency?: number;
 }

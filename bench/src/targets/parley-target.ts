@@ -29,6 +29,8 @@ export interface ParleyStartOptions {
   client: ClientKind;
   /** Extra flags for the server's `node` (e.g. `--cpu-prof`). */
   nodeFlags?: string[];
+  /** Open the server's V8 inspector on this port (127.0.0.1 only). */
+  inspectorPort?: number;
   /** Extra environment, e.g. `COMMIT_MODE=single`. */
   env?: Record<string, string>;
   /** Parallel REST calls when creating customers and queries. */
@@ -66,7 +68,7 @@ export class ParleyTarget implements Target {
     const url = `http://127.0.0.1:${port}`;
     return ChildServer.start({
       name: 'Parley server',
-      args: [...(options.nodeFlags ?? []), PARLEY_MAIN],
+      args: [...(options.nodeFlags ?? []), ...(options.inspectorPort ? [`--inspect=127.0.0.1:${options.inspectorPort}`] : []), PARLEY_MAIN],
       env: {
         ...process.env,
         PORT: String(port),
@@ -87,6 +89,10 @@ export class ParleyTarget implements Target {
 
   get pid(): number {
     return this.#server.pid;
+  }
+
+  get inspectorPort(): number | undefined {
+    return this.#options.inspectorPort;
   }
 
   get adminToken(): string {

@@ -36,6 +36,8 @@ export interface Target {
   readonly url: string;
   /** The server process, for /proc readings. Changes when Parley restarts. */
   readonly pid: number;
+  /** Port of the server's V8 inspector, when it was started with one (scenario 3). */
+  readonly inspectorPort: number | undefined;
   /**
    * Creates `count` conversations (Parley: visitors and their queries over REST).
    * With `queries: false` only the customers exist (`queryId` is empty).

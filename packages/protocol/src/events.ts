@@ -7,6 +7,7 @@
 import type { AckCallback } from './ack.js';
 import type { Message, PresenceStatus, Query, UserRef } from './entities.js';
 import type {
+  AuthRenewPayload,
   MessageReadPayload,
   MessageSendPayload,
   PresenceSetPayload,
@@ -52,6 +53,11 @@ export interface MessageSendResult {
 
 export interface QueryResult {
   query: Query;
+}
+
+export interface AuthRenewResult {
+  /** When the socket's new token expires (ISO-8601); the socket is closed then unless renewed again. */
+  expiresAt: string;
 }
 
 // ------------------------------------------------------------------ server → client
@@ -105,6 +111,13 @@ export interface ChatClientToServerEvents {
   typing: (payload: TypingPayload, ack?: AckCallback) => void;
   /** The ack is optional. */
   'message:read': (payload: MessageReadPayload, ack?: AckCallback) => void;
+  /**
+   * Replaces the token the socket was admitted with by a fresh one for the same
+   * user and role, so the socket is not closed when the old token expires.
+   * `invalid_token`/`token_expired` when the new token is not valid,
+   * `forbidden` when it names another user or role.
+   */
+  'auth:renew': (payload: AuthRenewPayload, ack: AckCallback<AuthRenewResult>) => void;
 }
 
 export interface AdminClientToServerEvents extends Omit<ChatClientToServerEvents, 'query:join'> {

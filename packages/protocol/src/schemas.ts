@@ -154,6 +154,12 @@ export const presenceSetSchema = z.strictObject({
 });
 export type PresenceSetPayload = z.input<typeof presenceSetSchema>;
 
+/** `auth:renew`: hands the live socket a fresh token before the one it connected with expires. */
+export const authRenewSchema = z.strictObject({
+  token: z.string().min(1).max(4096),
+});
+export type AuthRenewPayload = z.input<typeof authRenewSchema>;
+
 export const handshakeAuthSchema = z.object({
   token: z.string().min(1).max(4096),
   protocol: z.int().optional(),

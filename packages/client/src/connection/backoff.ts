@@ -11,9 +11,19 @@ export interface BackoffOptions {
   baseMs: number;
   /** Largest ceiling, reached after a few failures. */
   capMs: number;
+  /**
+   * How long a connection must stay up before the schedule starts again from
+   * the first window. A server that accepts and then drops its clients
+   * (overloaded, crash-looping) sees them back off instead of return at once.
+   */
+  stableAfterMs?: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 30_000 };
+/**
+ * 2 s first window: 10,000 clients cut at once come back at ~5,000 handshakes/s
+ * instead of ~20,000/s with 500 ms, while one client's blip still heals in 1 s on average.
+ */
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 2_000, capMs: 30_000, stableAfterMs: 5_000 };
 
 /** The most attempt n (0 = first retry) may wait. */
 export function backoffCeiling(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF): number {

@@ -9,6 +9,9 @@
  * `connect_error`), a token renewal between attempts, and the browser's
  * online/offline events. The Socket object is kept and re-`connect()`ed, so
  * listeners are registered once.
+ *
+ * A renewed token reaches the live socket through `auth:renew`, so the server
+ * does not cut it when the token it was admitted with expires (see live-renewal.ts).
  */
 import { PROTOCOL_VERSION, type ErrorBody, type ServerClosingEvent } from '@parley/protocol';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
@@ -16,7 +19,9 @@ import { isTransient, ParleyError, toErrorBody } from '../errors.js';
 import { WritableStore, type ReadableStore } from '../store.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { ConnectionStatus } from './connection-status.js';
+import { LiveRenewal } from './live-renewal.js';
 
+/** What the connection needs from the client that owns it. */
 export interface ConnectionOptions {
   /** Server origin + namespace, e.g. `https://support.example.com/admin`. */
   url: string;
@@ -30,29 +35,44 @@ export interface ConnectionOptions {
   onOffline: () => void;
   backoff?: BackoffOptions;
   random?: () => number;
+  /** How long an `auth:renew` ack may take before it counts as lost. */
+  ackTimeoutMs?: number;
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }
 
-/** After `server:closing {reason:'shutdown'}`, the first retry draws from [0, base·2^2] (2 s by default). */
+/** After `server:closing {reason:'shutdown'}`, the first retry draws from [0, base·2^2] (8 s by default). */
 const SHUTDOWN_FIRST_ATTEMPT = 2;
 
 /** Handshake refusals that no retry or renewal can fix. */
 const FATAL = new Set<ErrorBody['code']>(['unauthorized', 'forbidden', 'incompatible_protocol', 'invalid_credentials']);
 
+/** The live socket: connects, reconnects on its own schedule, reports its status. */
 export class Connection {
   readonly #status = new WritableStore<ConnectionStatus>({ state: 'offline', reason: 'stopped' });
   readonly #options: ConnectionOptions;
+  readonly #renewal: LiveRenewal;
   #socket: Socket | null = null;
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #stableTimer: ReturnType<typeof setTimeout> | null = null;
   #running = false;
   #renewBeforeNextAttempt = false;
-  /** The token the current socket was admitted with: the server cuts the socket when *it* expires. */
+  /** The token the current socket was admitted with (or last renewed to): the server cuts the socket when *it* expires. */
   #handshakeToken: string | null = null;
   #detachBrowser: (() => void) | null = null;
 
   constructor(options: ConnectionOptions) {
     this.#options = options;
+    this.#renewal = new LiveRenewal({
+      getToken: options.getToken,
+      admittedToken: () => this.#handshakeToken,
+      onRenewed: (token) => {
+        this.#handshakeToken = token;
+      },
+      plannedReconnect: () => this.#plannedReconnect(),
+      ...(options.random ? { random: options.random } : {}),
+      ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
+    });
   }
 
   get status(): ReadableStore<ConnectionStatus> {
@@ -64,46 +84,49 @@ export class Connection {
     return this.#socket?.connected ? this.#socket : null;
   }
 
+  /** Starts connecting; a no-op while running. After `auth_failed` or stop() it starts again. */
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#attempt = 0;
     this.#attachBrowser();
     if (isBrowserOffline()) {
       this.#status.set({ state: 'offline', reason: 'browser_offline' });
       return;
     }
-    this.#status.set({ state: 'connecting' });
     this.#open();
   }
 
+  /** Closes the socket and stops every timer; status becomes offline/stopped. */
   stop(): void {
-    this.#running = false;
-    this.#clearTimer();
-    this.#detachBrowser?.();
-    this.#detachBrowser = null;
-    const socket = this.#socket;
-    this.#socket = null;
-    if (socket) {
-      socket.removeAllListeners();
-      socket.io.removeAllListeners();
-      socket.disconnect();
-      this.#options.onOffline();
-    }
+    this.#halt();
     this.#status.set({ state: 'offline', reason: 'stopped' });
   }
 
   /** Skips the wait before the next attempt ("retry now" buttons). */
   reconnectNow(): void {
     if (!this.#running || this.#socket?.connected) return;
-    this.#clearTimer();
     this.#attempt = 0;
     this.#open();
+  }
+
+  /**
+   * The token changed (renewed ahead of expiry): hand it to the live socket with
+   * `auth:renew` so the server keeps it open. Nothing to do while disconnected:
+   * the next handshake reads the new token anyway.
+   */
+  tokenRenewed(): void {
+    const socket = this.socket;
+    if (socket) this.#renewal.renew(socket);
   }
 
   #open(): void {
     this.#clearTimer();
     const socket = (this.#socket ??= this.#createSocket());
-    if (!socket.connected) socket.connect();
+    if (socket.connected) return;
+    // An attempt is under way: say so, rather than a "next try at" that is already in the past.
+    this.#status.set({ state: 'connecting' });
+    socket.connect();
   }
 
   #createSocket(): Socket {
@@ -114,6 +137,9 @@ export class Connection {
       // Websocket first (no sticky-session need, one round trip), long polling if it is blocked.
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
+      // socket.io-client shares one Manager per origin: without this, two clients in one page
+      // (an agent console and a customer preview) share a connection and one's close() deafens the other.
+      forceNew: true,
       auth: (cb: (data: object) => void) => {
         this.#handshakeToken = this.#options.getToken();
         cb({ token: this.#handshakeToken, protocol: PROTOCOL_VERSION });
@@ -121,9 +147,17 @@ export class Connection {
       ...this.#options.socketOptions,
     });
     socket.on('connect', () => {
-      this.#attempt = 0;
+      // Only a connection that stays up earns a fresh schedule: a server that accepts and then
+      // drops (overloaded, crashing) must see its clients back off, not return in a tight loop.
+      this.#clearStable();
+      this.#stableTimer = setTimeout(() => {
+        this.#stableTimer = null;
+        this.#attempt = 0;
+      }, (this.#options.backoff ?? DEFAULT_BACKOFF).stableAfterMs ?? DEFAULT_BACKOFF.stableAfterMs!);
       this.#status.set({ state: 'online' });
       this.#options.onOnline(socket);
+      // The token may have been renewed while the handshake was in flight.
+      this.#renewal.renew(socket);
     });
     socket.on('connect_error', (error: Error & { data?: unknown }) => {
       // A transport failure (server down) carries no data: treat it as "unavailable, try later".
@@ -135,16 +169,26 @@ export class Connection {
       // expired: reconnecting with the current token is enough.
       if (event.reason === 'token_expired' && this.#options.getToken() === this.#handshakeToken) this.#renewBeforeNextAttempt = true;
       // A node shutting down drops everyone at once and its replacement needs a moment:
-      // start the schedule a few steps up so the crowd spreads over seconds, not 500 ms.
+      // start the schedule a few steps up so the crowd spreads over seconds.
       if (event.reason === 'shutdown') this.#attempt = Math.max(this.#attempt, SHUTDOWN_FIRST_ATTEMPT);
     });
     socket.on('disconnect', (reason: string) => {
+      this.#clearStable();
+      this.#renewal.cancel();
       this.#options.onOffline();
-      // "io client disconnect" is our own stop()/offline handling; everything else is a loss to repair.
+      // "io client disconnect" is our own stop()/offline/planned handling; everything else is a loss to repair.
       if (reason === 'io client disconnect' || !this.#running) return;
       void this.#afterFailure({ code: 'unavailable', message: `connection lost (${reason})` });
     });
     return socket;
+  }
+
+  /** Fallback for servers without `auth:renew`: reconnect now, on purpose, with the new token. */
+  #plannedReconnect(): void {
+    const socket = this.#socket;
+    if (!this.#running || !socket?.connected) return;
+    socket.disconnect();
+    this.#open();
   }
 
   async #afterFailure(error: ErrorBody): Promise<void> {
@@ -155,6 +199,8 @@ export class Connection {
     }
     if (error.code === 'token_expired' || error.code === 'invalid_token' || this.#renewBeforeNextAttempt) {
       this.#renewBeforeNextAttempt = false;
+      // Renewal may wait on a sign-in prompt: show that something is happening.
+      this.#status.set({ state: 'connecting' });
       try {
         if (!(await this.#options.renewToken())) {
           this.#giveUp(error);
@@ -186,10 +232,32 @@ export class Connection {
     }, delay);
   }
 
+  /** The server refused us for good: stop entirely (no browser `online` may revive the refused token). */
   #giveUp(error: ErrorBody): void {
-    this.#clearTimer();
-    this.#socket?.disconnect();
+    this.#halt();
     this.#status.set({ state: 'offline', reason: 'auth_failed', error });
+  }
+
+  #halt(): void {
+    this.#running = false;
+    this.#clearTimer();
+    this.#clearStable();
+    this.#renewal.cancel();
+    this.#detachBrowser?.();
+    this.#detachBrowser = null;
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket) {
+      // Only this Socket's listeners: the Manager is ours too (forceNew), and disconnecting its
+      // last socket closes it; nothing shared is touched.
+      socket.removeAllListeners();
+      if (socket.connected) {
+        socket.disconnect();
+        this.#options.onOffline();
+      } else {
+        socket.disconnect();
+      }
+    }
   }
 
   #clearTimer(): void {
@@ -197,7 +265,13 @@ export class Connection {
     this.#retryTimer = null;
   }
 
+  #clearStable(): void {
+    if (this.#stableTimer) clearTimeout(this.#stableTimer);
+    this.#stableTimer = null;
+  }
+
   #attachBrowser(): void {
+    if (this.#detachBrowser) return;
     const target = (globalThis as { window?: Pick<Window, 'addEventListener' | 'removeEventListener'> }).window;
     if (!target?.addEventListener) return;
     const offline = (): void => {
@@ -208,7 +282,8 @@ export class Connection {
       this.#status.set({ state: 'offline', reason: 'browser_offline' });
     };
     const online = (): void => {
-      if (!this.#running) return;
+      // Browsers also fire `online` on network changes while the socket is fine: nothing to repair.
+      if (!this.#running || this.#socket?.connected) return;
       this.#attempt = 0;
       // A small random delay still: a whole office's Wi-Fi coming back is a mass reconnect too.
       this.#scheduleRetry({ code: 'unavailable', message: 'network back' });

@@ -30,12 +30,11 @@ export async function registerAttachmentRoutes(app: FastifyInstance, ctx: AppCon
     }
     const part = await request.file();
     if (!part) throw new AppError('invalid_payload', 'the form carries no file');
-    let received;
-    try {
-      received = await service.receive(part.file);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-      throw error;
+    const received = await service.receive(part.file);
+    // Over the limit, busboy stops at fileSize bytes and flags the stream instead of failing it.
+    if (part.file.truncated) {
+      await service.discard(received);
+      throw tooLarge();
     }
     const attachment = await service.accept(user, id, received, part.filename);
     return reply.status(201).send({ attachment });

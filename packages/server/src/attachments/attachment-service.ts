@@ -36,6 +36,11 @@ export class AttachmentService {
     return this.files.receive(stream);
   }
 
+  /** Deletes a received file that will not be kept. */
+  discard(received: ReceivedFile): Promise<void> {
+    return this.files.discard(received);
+  }
+
   /**
    * Keeps a received file if its bytes are an accepted type and it is within
    * the size limit; otherwise deletes it and says why.

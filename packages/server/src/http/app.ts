@@ -10,11 +10,13 @@ import { Limits } from '@parley/protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerAgentRoutes } from '../agents/agent-routes.js';
 import type { AppContext } from '../app-context.js';
+import { registerAttachmentRoutes } from '../attachments/attachment-routes.js';
 import { registerAuthRoutes } from '../auth/auth-routes.js';
 import { registerCannedReplyRoutes } from '../canned-replies/canned-reply-routes.js';
 import { AppError } from '../errors/app-error.js';
 import { registerMessageRoutes } from '../messages/message-routes.js';
 import { registerQueryRoutes } from '../queries/query-routes.js';
+import { registerRatingRoutes } from '../ratings/rating-routes.js';
 import { installErrorHandling } from './error-handler.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerStaticApps } from './static-apps.js';
@@ -98,6 +100,8 @@ export async function createHttpApp(ctx: AppContext): Promise<FastifyInstance> {
   registerQueryRoutes(app, ctx);
   registerMessageRoutes(app, ctx);
   registerCannedReplyRoutes(app, ctx);
+  await registerAttachmentRoutes(app, ctx);
+  registerRatingRoutes(app, ctx);
   await registerStaticApps(app, { customerDist: ctx.config.customerDist, adminDist: ctx.config.adminDist });
   return app;
 }

@@ -28,9 +28,6 @@ export class MessageService {
   async send(user: UserRef, input: SendInput, origin?: string): Promise<{ message: Message; duplicate: boolean }> {
     const internal = input.internal ?? false;
     if (internal && !isStaff(user)) throw new AppError('forbidden', 'only agents write internal notes');
-    if (input.attachmentIds && input.attachmentIds.length > 0) {
-      throw new AppError('invalid_payload', 'attachments are not available on this server version');
-    }
     await this.queries.access(user, input.queryId);
     const result = await this.store.appendMessage({
       id: randomUUID(),
@@ -40,6 +37,7 @@ export class MessageService {
       body: input.body,
       internal,
       createdAt: new Date().toISOString(),
+      ...(input.attachmentIds?.length ? { attachmentIds: input.attachmentIds } : {}),
     });
     if (!result.duplicate) {
       this.events.emit('message:stored', { message: result.message, query: result.query, origin });

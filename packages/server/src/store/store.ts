@@ -82,6 +82,11 @@ export interface NewMessage {
   body: string;
   internal: boolean;
   createdAt: string;
+  /**
+   * Attachments uploaded beforehand by the author to this query; checked and
+   * claimed in the message's own transaction (a bad id refuses the whole message).
+   */
+  attachmentIds?: readonly string[];
 }
 
 export interface AppendResult {

@@ -53,6 +53,12 @@ export class MessageList {
   /** Set before asking for older messages: restore the distance from the bottom afterwards. */
   private anchor: { firstKey: string | undefined; fromBottom: number } | null = null;
   private lastKey: string | undefined;
+  /**
+   * Set when we move scrollTop ourselves: the scroll event that follows is not the agent
+   * scrolling back, so it must not load older pages. (Browsers coalesce scroll events per
+   * frame, hence a flag rather than a counter.)
+   */
+  private ownScroll = false;
 
   protected readonly rows = computed<Row[]>(() => {
     const readSeq = this.customerReadSeq();
@@ -76,11 +82,11 @@ export class MessageList {
       const element = this.scroller().nativeElement;
       const last = rows.at(-1);
       if (this.anchor && rows[0]?.message.key !== this.anchor.firstKey) {
-        element.scrollTop = element.scrollHeight - this.anchor.fromBottom;
+        this.scrollTo(element, element.scrollHeight - this.anchor.fromBottom);
         this.anchor = null;
       } else if (this.stickToBottom || (last && last.message.key !== this.lastKey && last.message.mine)) {
         // My own new message always scrolls into view; others' only if I was at the bottom.
-        element.scrollTop = element.scrollHeight;
+        this.scrollTo(element, element.scrollHeight);
         this.stickToBottom = true;
       }
       this.lastKey = last?.message.key;
@@ -89,8 +95,17 @@ export class MessageList {
 
   protected followScroll(): void {
     const element = this.scroller().nativeElement;
+    const own = this.ownScroll;
+    this.ownScroll = false;
     this.stickToBottom = element.scrollHeight - element.scrollTop - element.clientHeight < EDGE_PX;
-    if (element.scrollTop < EDGE_PX) this.requestOlder();
+    if (!own && element.scrollTop < EDGE_PX) this.requestOlder();
+  }
+
+  private scrollTo(element: HTMLElement, top: number): void {
+    const target = Math.max(0, Math.min(top, element.scrollHeight - element.clientHeight));
+    if (Math.round(element.scrollTop) === Math.round(target)) return; // no change, no scroll event
+    this.ownScroll = true;
+    element.scrollTop = target;
   }
 
   protected requestOlder(): void {

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import type { ConnectionStatus, ParleyClient, ParleyClientOptions, Session } from '@parley/client';
+import { provideRouter, Router } from '@angular/router';
+import type { Conversation, ConnectionStatus, ParleyClient, ParleyClientOptions, Session } from '@parley/client';
 import type { PresenceStatus, Query } from '@parley/protocol';
 import { type AgentSession, SessionStore } from '../auth/session-store';
 import { FakeStore } from '../testing/fake-store';
@@ -99,5 +99,38 @@ describe('RealtimeService', () => {
     expect(client.status.listenerCount).toBe(0);
     expect(client.queries.listenerCount).toBe(0);
     expect(realtime.started()).toBe(false);
+  });
+
+  it('remembers what this console read, so the queue can count unread without a server round trip', () => {
+    TestBed.inject(SessionStore).save(session);
+    const realtime = TestBed.inject(RealtimeService);
+    realtime.ensureStarted();
+    const conversation = { queryId: 'q-1', markRead: vi.fn() } as unknown as Conversation;
+    realtime.markRead(conversation, 4);
+    realtime.markRead(conversation, 2);
+    expect(conversation.markRead).toHaveBeenCalledWith(4);
+    expect(realtime.reads()).toEqual({ 'q-1': 4 });
+  });
+
+  it('signs the agent out with a reason when the SDK cannot renew the session', async () => {
+    vi.useFakeTimers();
+    try {
+      const sessions = TestBed.inject(SessionStore);
+      sessions.save(session);
+      const router = TestBed.inject(Router);
+      const navigate = vi.spyOn(router, 'navigateByUrl').mockResolvedValue(true);
+      TestBed.inject(RealtimeService).ensureStarted();
+
+      await expect(options!.onSessionExpired!()).resolves.toBeNull();
+      await vi.runAllTimersAsync();
+
+      expect(client.close).toHaveBeenCalled();
+      expect(sessions.session()).toBeNull();
+      expect(sessions.endedReason()).toContain('expired');
+      expect(localStorage.getItem('parley-admin:session')).toBeNull();
+      expect(navigate).toHaveBeenCalledWith('/sign-in');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -58,11 +58,22 @@ describe('PendingUploads', () => {
     const failed = uploads.items()[0];
     expect(failed?.state).toBe('failed');
     expect(failed?.error).toContain('was refused: the file is text/plain');
+    expect(failed?.retryable).toBe(false);
     uploads.retry(failed!.id);
     expect(calls).toHaveLength(2);
     calls[1]?.resolve(attachment('a2', 'fake.png'));
     await flush();
     expect(uploads.ready().map((a) => a.id)).toEqual(['a2']);
+  });
+
+  it('offers a retry after a dropped connection', async () => {
+    const { calls, upload } = manualUploads();
+    const uploads = new PendingUploads(() => ({ url: '/u', token: 't' }), upload);
+    uploads.add([png()]);
+    calls[0]?.reject(new UploadError({ code: 'unavailable', message: 'interrupted' }, 0));
+    await flush();
+    expect(uploads.items()[0]).toMatchObject({ state: 'failed', retryable: true });
+    expect(uploads.items()[0]?.error).toContain('did not finish uploading');
   });
 
   it('aborts an upload that is removed and forgets it without an error', async () => {

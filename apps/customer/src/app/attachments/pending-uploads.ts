@@ -14,6 +14,8 @@ export interface PendingUpload {
   attachment?: Attachment;
   /** Why it failed and what to do, for the customer. */
   error?: string;
+  /** Whether trying the same file again can work (a dropped connection, not a refusal). */
+  retryable?: boolean;
 }
 
 /** Where and as whom to upload; null while the app has no session. */
@@ -99,7 +101,8 @@ export class PendingUploads {
         // A removed item was aborted on purpose: nothing to report.
         if (!this.handles.has(id)) return;
         this.handles.delete(id);
-        this.patch(id, { state: 'failed', error: uploadErrorText(error, item.file) });
+        const retryable = !(error instanceof UploadError) || error.code === 'unavailable' || error.code === 'rate_limited';
+        this.patch(id, { state: 'failed', error: uploadErrorText(error, item.file), retryable });
       },
     );
   }
@@ -116,7 +119,7 @@ export function uploadErrorText(error: unknown, file: File): string {
     case 'payload_too_large':
       return `“${file.name}” is too big (the limit is ${formatBytes(ATTACHMENT_MAX_BYTES)}). Send a smaller file or compress it.`;
     case 'invalid_payload':
-      return `“${file.name}” was refused: ${error.message}. Only pictures (PNG, JPEG, GIF, WebP) and PDF documents can be attached.`;
+      return `“${file.name}” was refused: ${error.message}. Choose a picture or a PDF instead.`;
     case 'unavailable':
       return navigator.onLine
         ? `“${file.name}” did not finish uploading because the server could not be reached. Try again in a moment.`

@@ -75,11 +75,11 @@ export class ConversationPage implements OnInit {
     const status = this.session.status();
     return !(status.state === 'offline' && status.reason === 'browser_offline');
   });
+  /** Who is helping: the assigned agent, else the last agent who wrote (an unassigned reply). */
   protected readonly agent = computed(() => {
-    const assignee = this.query()?.assignee;
-    if (!assignee) return null;
-    const presence = this.session.presence()[assignee.id];
-    return { name: assignee.name, presence };
+    const helper = this.query()?.assignee ?? this.messages().findLast((m) => m.author.role !== 'customer')?.author;
+    if (!helper) return null;
+    return { name: helper.name, presence: this.session.presence()[helper.id] };
   });
   protected readonly typingText = computed(() => {
     const typists = this.state()?.typing ?? [];

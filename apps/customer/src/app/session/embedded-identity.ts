@@ -63,3 +63,24 @@ function decodeBase64Url(encoded: string): string {
   const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
   return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
+
+let captured: SignedIdentity | null = null;
+
+/**
+ * Reads the identity out of the address bar and removes it, before the router
+ * starts (it would otherwise carry the fragment into its first navigation).
+ * Called once from main.ts; {@link takeCapturedIdentity} hands it over later.
+ */
+export function captureIdentityFromLocation(): void {
+  const identity = parseIdentityFragment(location.hash);
+  if (!identity) return;
+  captured = identity;
+  history.replaceState(history.state, '', location.pathname + location.search + stripIdentityFragment(location.hash));
+}
+
+/** The identity captured at start, once (null afterwards, or when there was none). */
+export function takeCapturedIdentity(): SignedIdentity | null {
+  const identity = captured;
+  captured = null;
+  return identity;
+}

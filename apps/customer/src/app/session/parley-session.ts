@@ -9,7 +9,7 @@ import {
   signInVisitor,
 } from '@parley/client';
 import type { PresenceStatus } from '@parley/protocol';
-import { parseIdentityFragment, type SignedIdentity, stripIdentityFragment } from './embedded-identity';
+import { type SignedIdentity, takeCapturedIdentity } from './embedded-identity';
 import { forgetSession, loadSavedSession, saveSession } from './saved-session';
 
 /** Prefix of everything the SDK keeps in localStorage (its outbox survives closing the tab). */
@@ -85,9 +85,8 @@ export class ParleySession {
 
   private async restoreOnce(): Promise<boolean> {
     if (this.clientRef()) return true;
-    const identity = parseIdentityFragment(location.hash);
+    const identity = takeCapturedIdentity();
     if (identity) {
-      history.replaceState(history.state, '', location.pathname + location.search + stripIdentityFragment(location.hash));
       const saved = loadSavedSession(localStorage);
       if (saved?.identity?.externalId === identity.externalId) {
         this.open({ ...saved, identity });

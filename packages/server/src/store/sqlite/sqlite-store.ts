@@ -9,7 +9,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { Agent, Customer, Message, Query, UserRef } from '@parley/protocol';
+import { encodeAttachments, linkAttachments, pickAttachments } from '../../attachments/message-attachments.js';
+import { SqliteAttachmentStore } from '../../attachments/sqlite-attachment-store.js';
 import { SqliteCannedReplyStore } from '../../canned-replies/sqlite-canned-reply-store.js';
+import { SqliteRatingStore } from '../../ratings/sqlite-rating-store.js';
 import { AppError } from '../../errors/app-error.js';
 import { messageEffects } from '../../messages/message-effects.js';
 import { GroupCommitQueue, type GroupCommitOptions, type ItemOutcome } from '../group-commit.js';
@@ -40,6 +43,8 @@ export class SqliteStore implements Store {
   readonly #statements = new Map<string, StatementSync>();
   #closed = false;
   readonly cannedReplies: SqliteCannedReplyStore;
+  readonly attachments: SqliteAttachmentStore;
+  readonly ratings: SqliteRatingStore;
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -51,6 +56,8 @@ export class SqliteStore implements Store {
     this.#db.exec('PRAGMA busy_timeout = 5000');
     migrate(this.#db);
     this.cannedReplies = new SqliteCannedReplyStore(this.#db, () => this.#open());
+    this.attachments = new SqliteAttachmentStore(this.#db, () => this.#open());
+    this.ratings = new SqliteRatingStore(this.#db, () => this.#open());
     this.#appends = new GroupCommitQueue((items) => this.#commitAppends(items), options.commit, options.onBatch);
   }
 
@@ -299,7 +306,9 @@ export class SqliteStore implements Store {
       .get(m.queryId) as { status: Query['status']; waiting_since: string | null; last_seq: number; last_note_seq: number } | undefined;
     if (!q) throw new AppError('not_found', 'query not found');
     const seq = (m.internal ? q.last_note_seq : q.last_seq) + 1;
-    this.#insertMessage(m, seq);
+    const attachments = m.attachmentIds?.length ? pickAttachments(this.#db, m.attachmentIds, m.queryId, m.author.id) : [];
+    this.#insertMessage(m, seq, encodeAttachments(attachments));
+    if (attachments.length > 0) linkAttachments(this.#db, attachments, m.id);
     if (m.internal) {
       this.#sql('UPDATE queries SET last_note_seq = ?, updated_at = ? WHERE id = ?').run(seq, m.createdAt, m.queryId);
     } else {
@@ -327,12 +336,12 @@ export class SqliteStore implements Store {
     this.#sql(`UPDATE queries SET ${column} = MAX(${column}, ?) WHERE id = ?`).run(seq, queryId);
   }
 
-  #insertMessage(m: Omit<NewMessage, 'queryId'> & { queryId: string }, seq: number): void {
+  #insertMessage(m: Omit<NewMessage, 'queryId'> & { queryId: string }, seq: number, attachments: string | null = null): void {
     this.#sql(
-        `INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at, attachments)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(m.id, m.queryId, m.internal ? 1 : 0, seq, m.clientId, m.author.id, m.author.role, m.author.name, m.body, m.createdAt);
+      .run(m.id, m.queryId, m.internal ? 1 : 0, seq, m.clientId, m.author.id, m.author.role, m.author.name, m.body, m.createdAt, attachments);
   }
 
   #getQuery(id: string): Query | null {
