@@ -17,15 +17,18 @@ export const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
 /** A token closer than this to its expiry is no longer worth refreshing (the server may see it expired). */
 const REFRESH_SAFETY_MS = 500;
 
+/** What the keeper needs: where to renew, for whom, and the app's last resort. */
 export interface SessionKeeperOptions {
   baseUrl: string;
   kind: 'customer' | 'agent';
   session: Session;
+  /** Called when silent renewal is impossible; a session for another user counts as giving up. */
   onSessionExpired?: () => Promise<Session | null>;
   fetch?: FetchLike;
   now?: () => number;
 }
 
+/** Holds the session and renews its token: ahead of expiry when it can, on refusal otherwise. */
 export class SessionKeeper {
   readonly #session: WritableStore<Session>;
   readonly #options: SessionKeeperOptions;
@@ -76,10 +79,7 @@ export class SessionKeeper {
   async #renew(): Promise<boolean> {
     try {
       const renewed = await this.#renewSilently();
-      if (renewed) {
-        this.#replace(renewed);
-        return true;
-      }
+      if (renewed) return this.#accept(renewed);
     } catch (error) {
       if (error instanceof ParleyError && isTransient(error.body)) throw error;
       // Anything else (resumeKey revoked, refresh refused…) falls through to the app.
@@ -88,9 +88,7 @@ export class SessionKeeper {
     if (!prompt) return false;
     try {
       const session = await prompt();
-      if (!session) return false;
-      this.#replace(session);
-      return true;
+      return session ? this.#accept(session) : false;
     } catch {
       return false;
     }
@@ -108,6 +106,17 @@ export class SessionKeeper {
     if (expiresAt !== null && expiresAt - this.#now() < REFRESH_SAFETY_MS) return null;
     const token = await refreshToken(baseUrl, current.token, fetchImpl);
     return { ...current, token };
+  }
+
+  /**
+   * Takes a renewed session if it is the same user. Everything the client holds
+   * (outbox, conversations, presence) belongs to that user, so a sign-in as
+   * someone else is treated as giving up: the app makes a new ParleyClient.
+   */
+  #accept(session: Session): boolean {
+    if (session.user.id !== this.#session.getSnapshot().user.id) return false;
+    this.#replace(session);
+    return true;
   }
 
   #replace(session: Session): void {
@@ -134,7 +143,7 @@ export class SessionKeeper {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       void this.#renewSilently()
-        .then((session) => (session ? this.#replace(session) : undefined))
+        .then((session) => (session ? this.#accept(session) : undefined))
         // Failure here is harmless: the reactive path renews when the server refuses the token.
         .catch(() => this.#retryLater());
     }, delay);
