@@ -65,6 +65,8 @@ async function main(): Promise<void> {
   if (cpuProfile) {
     process.stdout.write(`\nParley CPU in scenario 1 by package (self time, ${cpuProfile.busyMs} ms busy of ${cpuProfile.totalMs} ms):\n`);
     for (const entry of cpuProfile.byPackage.slice(0, 12)) process.stdout.write(`  ${(entry.share * 100).toFixed(1).padStart(5)}%  ${entry.name}\n`);
+    process.stdout.write('Top functions by self time:\n');
+    for (const entry of cpuProfile.topFunctions.slice(0, 15)) process.stdout.write(`  ${(entry.share * 100).toFixed(1).padStart(5)}%  ${entry.name}\n`);
   }
   const outDir = options.outDir ?? fileURLToPath(new URL('../results', import.meta.url));
   const written = await writeResults(outDir, { ...results, summary, ...(cpuProfile ? { cpuProfile } : {}) });

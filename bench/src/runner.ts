@@ -28,6 +28,9 @@ export interface RunnerOptions {
   log: (line: string) => void;
 }
 
+/** No single run (set-up included) may take longer than this; a hung run is recorded as failed. */
+const RUN_TIMEOUT_MS = { quick: 90_000, full: 300_000 } as const;
+
 /** One scenario run on one target, as stored in the results file. */
 export interface RunRecord {
   target: TargetName;
@@ -108,16 +111,23 @@ async function runOne(scenario: Scenario, name: TargetName, round: number, optio
   try {
     const inspectorPort = scenario.inspect ? await freePort() : undefined;
     target = await launchTarget(name, { ...launchOptions, nodeFlags, ...(inspectorPort ? { inspectorPort } : {}) });
-    const run = await scenario.run({
-      target,
-      sizes: options.sizes,
-      log,
-      launch: async (other, more) => {
-        const launched = await launchTarget(other, { ...launchOptions, ...(more?.env ? { env: more.env } : {}) });
-        extra.push(launched);
-        return launched;
-      },
-    });
+    const timeoutMs = options.quick ? RUN_TIMEOUT_MS.quick : RUN_TIMEOUT_MS.full;
+    let timer: NodeJS.Timeout | undefined;
+    const run = await Promise.race([
+      scenario.run({
+        target,
+        sizes: options.sizes,
+        log,
+        launch: async (other, more) => {
+          const launched = await launchTarget(other, { ...launchOptions, ...(more?.env ? { env: more.env } : {}) });
+          extra.push(launched);
+          return launched;
+        },
+      }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`run exceeded ${timeoutMs / 1000}s`)), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
     const seconds = (performance.now() - started) / 1000;
     log(`done in ${seconds.toFixed(1)}s: ${run.metrics.map((m) => `${m.label} ${m.value} ${m.unit}`).join(', ')}`);
     return { ...run, round, machineBusyCores: round2(load.stop()), seconds: round2(seconds) };

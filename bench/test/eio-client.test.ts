@@ -112,3 +112,24 @@ describe('thin Engine.IO client against the bare Socket.IO baseline', () => {
     await exchangeBothWays(baseline, () => undefined, randomUUID());
   });
 });
+
+describe('thin Engine.IO client heartbeat', () => {
+  it('answers the server pings, so the server keeps an idle connection open', async () => {
+    const { createServer } = await import('node:http');
+    const { Server } = await import('socket.io');
+    const httpServer = createServer();
+    // Far shorter than the default 25 s: a client that ignored pings would be dropped after ~100 ms.
+    const io = new Server(httpServer, { pingInterval: 50, pingTimeout: 50 });
+    io.on('connection', (socket) => socket.on('echo', (payload: unknown, ack: (v: unknown) => void) => ack(payload)));
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    const { port } = httpServer.address() as { port: number };
+    const connection = await connectEio({ url: `http://127.0.0.1:${port}`, namespace: '/' });
+    let dropped = false;
+    connection.onClose(() => (dropped = true));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(dropped).toBe(false);
+    expect(await connection.request('echo', { still: 'here' })).toEqual({ still: 'here' });
+    connection.close();
+    await io.close();
+  });
+});

@@ -183,3 +183,50 @@ test('a visitor comes back as the same customer after closing the app, with unre
   await again.getByRole('button', { name: 'Back to my queries' }).click();
   await expect(again.getByTestId('unread-badge')).toHaveCount(0);
 });
+
+test('a message written offline survives closing the app and is sent on the next visit', async ({}, testInfo) => {
+  const customer = await customerContext.newPage();
+  const app = customerApp(customer);
+  await app.startAsVisitor(server.url, 'Hedy');
+  const queryId = await app.openQuery('Wrong size', 'The shoes are too small.');
+  await customerContext.setOffline(true);
+  await app.send('Can I swap them for a 42?');
+  await expect(app.message('Can I swap them for a 42?')).toHaveAttribute('data-delivery', 'pending');
+  await snap(customer, testInfo, '1-customer-pending-before-close');
+  await customer.close();
+
+  // Back online later, the app opens again: the outbox kept in localStorage goes out by itself.
+  await customerContext.setOffline(false);
+  const again = await customerContext.newPage();
+  await again.goto(`${server.url}/queries/${queryId}`);
+  await expect(customerApp(again).message('Can I swap them for a 42?')).toHaveAttribute('data-delivery', /sent|read/);
+  const session = await signInAgentApi(server.url, server.admin.email, server.admin.password);
+  const agentApi = new ParleyClient({ baseUrl: server.url, kind: 'agent', session, storage: memoryStorage() });
+  const stored = await agentApi.listMessages(queryId, { after: 0 });
+  expect(stored.map((m) => m.body)).toEqual(['The shoes are too small.', 'Can I swap them for a 42?']);
+  await agentApi.close();
+});
+
+test('the app says when the server is unreachable, keeps what is written, and recovers by itself', async ({}, testInfo) => {
+  const customer = await customerContext.newPage();
+  const app = customerApp(customer);
+  await app.startAsVisitor(server.url, 'Alan');
+  const queryId = await app.openQuery('Login loop', 'The login page keeps reloading.');
+
+  await server.stop();
+  await expect(app.banner).toContainText('Cannot reach the support server.');
+  await app.send('Still happening on my phone');
+  await expect(app.banner).toContainText('1 message is waiting and will be sent automatically');
+  await snap(customer, testInfo, '1-customer-server-unreachable');
+
+  await server.start();
+  await expect(app.message('Still happening on my phone')).toHaveAttribute('data-delivery', /sent|read/, { timeout: 45_000 });
+  await expect(app.banner).toBeHidden();
+  const session = await signInAgentApi(server.url, server.admin.email, server.admin.password);
+  const agentApi = new ParleyClient({ baseUrl: server.url, kind: 'agent', session, storage: memoryStorage() });
+  expect((await agentApi.listMessages(queryId, { after: 0 })).map((m) => m.body)).toEqual([
+    'The login page keeps reloading.',
+    'Still happening on my phone',
+  ]);
+  await agentApi.close();
+});

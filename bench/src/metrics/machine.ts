@@ -2,6 +2,7 @@
  * The machine a run was made on, and how busy it was: absolute numbers drift
  * on a shared machine, so every result carries the load it was measured under.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
@@ -13,6 +14,17 @@ export interface MachineInfo {
   node: string;
   /** 1/5/15-minute load averages when the run started. */
   loadAverageAtStart: number[];
+  /** The commit measured, and whether the working tree had changes on top of it. */
+  revision: { commit: string; dirty: boolean } | null;
+}
+
+function gitRevision(): MachineInfo['revision'] {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return { commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no') !== '' };
+  } catch {
+    return null;
+  }
 }
 
 export function machineInfo(): MachineInfo {
@@ -24,6 +36,7 @@ export function machineInfo(): MachineInfo {
     kernel: `${os.type()} ${os.release()}`,
     node: process.version,
     loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    revision: gitRevision(),
   };
 }
 

@@ -10,8 +10,8 @@ export function formatNumber(value: number | undefined): string {
   if (value === undefined) return '—';
   if (!Number.isFinite(value)) return 'n/a';
   const abs = Math.abs(value);
-  if (Number.isInteger(value) && abs < 1000) return String(value);
   if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
+  if (Number.isInteger(value)) return String(value);
   if (abs >= 100) return value.toFixed(0);
   if (abs >= 10) return value.toFixed(1);
   if (abs >= 1) return value.toFixed(2);

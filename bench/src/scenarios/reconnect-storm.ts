@@ -11,6 +11,7 @@
  */
 import { ParleyClient, signInVisitor, type Conversation } from '@parley/client';
 import { mapLimit, waitUntil } from '../load/concurrency.ts';
+import { LatencyRecorder } from '../metrics/latency-histogram.ts';
 import { CpuSampler } from '../metrics/proc-stats.ts';
 import { ParleyTarget } from '../targets/parley-target.ts';
 import { metric, type Scenario } from './scenario.ts';
@@ -24,6 +25,8 @@ interface StormClient {
   /** Sends not settled yet. */
   outstanding: number;
   failed: number;
+  /** When this client was first seen resumed after the restart (performance.now()). */
+  resumedAt?: number;
 }
 
 function sendTracked(c: StormClient, body: string): Promise<void> {
@@ -78,11 +81,17 @@ export const reconnectStormScenario: Scenario = {
     const upAt = performance.now();
     await sampler.retarget(target.pid);
     log(`server stopped (exit ${exitCode}) in ${((downAt - stopAt) / 1000).toFixed(1)}s, back after ${((upAt - stopAt) / 1000).toFixed(1)}s; waiting for clients`);
-    const allBack = await waitUntil(() => clients.every(resumed), timeoutSeconds * 1000, 100);
+    const allBack = await waitUntil(() => {
+      const now = performance.now();
+      for (const c of clients) if (c.resumedAt === undefined && resumed(c)) c.resumedAt = now;
+      return clients.every((c) => c.resumedAt !== undefined);
+    }, timeoutSeconds * 1000, 100);
     const resumedAt = performance.now();
     const cpu = await sampler.stop();
     await Promise.race([Promise.all(during), waitUntil(() => false, 1000)]);
-    const notResumed = clients.filter((c) => !resumed(c)).length;
+    const notResumed = clients.filter((c) => c.resumedAt === undefined).length;
+    const resumeTimes = new LatencyRecorder();
+    for (const c of clients) if (c.resumedAt !== undefined) resumeTimes.record((c.resumedAt - upAt) / 1000);
 
     // The server's word, not the client's: every acked clientId stored exactly once.
     let stored = 0;
@@ -107,6 +116,7 @@ export const reconnectStormScenario: Scenario = {
       target: target.name,
       metrics: [
         metric('resumeSeconds', 'all resumed after server up', 's', allBack ? (resumedAt - upAt) / 1000 : Number.NaN, 'lower'),
+        metric('resumeP50', 'half the clients resumed after server up', 's', resumeTimes.quantile(0.5), 'lower'),
         metric('outageSeconds', 'SIGTERM → all resumed', 's', allBack ? (resumedAt - stopAt) / 1000 : Number.NaN, 'lower'),
         metric('restartSeconds', 'SIGTERM → server ready again', 's', (upAt - stopAt) / 1000, 'lower'),
         metric('peakCores', 'server peak CPU', 'cores', cpu.peakCores, 'lower'),

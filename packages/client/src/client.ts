@@ -37,14 +37,20 @@ import { ConversationImpl, type Conversation } from './conversation/conversation
 import { ParleyError } from './errors.js';
 import { Outbox } from './outbox/outbox.js';
 import type { OutboxEntry } from './outbox/outbox-state.js';
-import { matchesFilter } from './queries/query-filter.js';
-import { emptyQueryList, mergeQueries, type QueryListState } from './queries/query-list.js';
+import { LiveQueryList } from './queries/live-query-list.js';
+import type { QueryListState } from './queries/query-list.js';
 import { httpRequest, withQuery, type FetchLike } from './rest/http.js';
 import { memoryStorage, type KeyValueStorage } from './storage.js';
 import { WritableStore, type ReadableStore } from './store.js';
 
 /** An ack not back after this long is treated as lost: the outbox sends again (same clientId, so harmless). */
 export const ACK_TIMEOUT_MS = 15_000;
+/**
+ * The REST calls that follow a reconnect (query list, agents) wait a random
+ * moment up to this long: after a mass reconnect they would otherwise all hit
+ * the server in the same instant as the handshakes.
+ */
+export const FOLLOW_UP_JITTER_MS = 1_500;
 
 export interface ParleyClientOptions {
   /** Origin of the server, '' or location.origin in the apps. */
@@ -63,6 +69,8 @@ export interface ParleyClientOptions {
   backoff?: BackoffOptions;
   /** Extra socket.io-client options (tests: `transports`, a proxy URL via baseUrl…). */
   socketOptions?: Record<string, unknown>;
+  /** How long an ack may take before it counts as lost (default {@link ACK_TIMEOUT_MS}). */
+  ackTimeoutMs?: number;
 }
 
 /**
@@ -83,16 +91,19 @@ export class ParleyClient {
   readonly #connection: Connection;
   readonly #outbox: Outbox;
   readonly #conversations = new Map<string, ConversationImpl>();
-  readonly #queries = new WritableStore<QueryListState>(emptyQueryList);
+  readonly #queries: LiveQueryList;
   readonly #presence = new WritableStore<Readonly<Record<string, PresenceStatus>>>({});
   readonly #wired = new WeakSet<Socket>();
-  #queryParams: ListQueriesParams | null = null;
+  readonly #ackTimeoutMs: number;
+  #followUpTimer: ReturnType<typeof setTimeout> | null = null;
+  #unsubscribeSession: (() => void) | null = null;
   #presenceWanted: 'online' | 'away' = 'online';
-  #started = false;
 
   constructor(options: ParleyClientOptions) {
     this.#options = options;
     this.user = options.session.user;
+    this.#ackTimeoutMs = options.ackTimeoutMs ?? ACK_TIMEOUT_MS;
+    this.#queries = new LiveQueryList((path) => this.request<QueryListResponse>('GET', path), this.user.id);
     this.#keeper = new SessionKeeper({
       baseUrl: options.baseUrl,
       kind: options.kind,
@@ -113,6 +124,7 @@ export class ParleyClient {
       renewToken: () => this.#keeper.renew(),
       onOnline: (socket) => this.#online(socket),
       onOffline: () => this.#offline(),
+      ackTimeoutMs: this.#ackTimeoutMs,
       ...(options.backoff ? { backoff: options.backoff } : {}),
       ...(options.socketOptions ? { socketOptions: options.socketOptions } : {}),
     });
@@ -130,7 +142,7 @@ export class ParleyClient {
 
   /** Live list: agents see every query (query:created/updated merged), customers their own. Sorted by updatedAt desc. */
   get queries(): ReadableStore<QueryListState> {
-    return this.#queries;
+    return this.#queries.store;
   }
 
   /** Agents: presence of every agent by id (from GET /api/agents + presence events). */
@@ -148,11 +160,11 @@ export class ParleyClient {
     return this.#keeper.token;
   }
 
-  /** Opens the socket; safe to call twice. */
+  /** Opens the socket; safe to call twice. After `close()` or `auth_failed` it starts again. */
   connect(): void {
-    if (this.#started) return;
-    this.#started = true;
     this.#keeper.start();
+    // A token renewed ahead of expiry goes to the live socket, which then stays open.
+    this.#unsubscribeSession ??= this.#keeper.session.subscribe(() => this.#connection.tokenRenewed());
     this.#connection.start();
   }
 
@@ -163,9 +175,15 @@ export class ParleyClient {
 
   /** Stops reconnecting and closes the socket; the outbox stays in storage for next time. */
   async close(): Promise<void> {
-    this.#started = false;
     this.#keeper.stop();
+    this.#unsubscribeSession?.();
+    this.#unsubscribeSession = null;
+    if (this.#followUpTimer) clearTimeout(this.#followUpTimer);
+    this.#followUpTimer = null;
     this.#connection.stop();
+    // Their retry and typing timers must not outlive the client; conversation() opens fresh ones.
+    for (const conversation of [...this.#conversations.values()]) conversation.dispose();
+    this.#conversations.clear();
     this.#outbox.dispose();
     await this.#outbox.flushed();
   }
@@ -187,7 +205,7 @@ export class ParleyClient {
         },
       });
       this.#conversations.set(queryId, conversation);
-      const known = this.#queries.getSnapshot().items.find((q) => q.id === queryId);
+      const known = this.#queries.find(queryId);
       if (known) conversation.handleQuery(known);
       void conversation.join();
     }
@@ -195,37 +213,23 @@ export class ParleyClient {
   }
 
   /** Loads the next page into `queries` (the first call, or a call with other filters, loads the first page). */
-  async loadQueries(params?: ListQueriesParams): Promise<void> {
-    const fresh = this.#queryParams === null || (params !== undefined && JSON.stringify(params) !== JSON.stringify(this.#queryParams));
-    if (fresh) {
-      this.#queryParams = params ?? {};
-      this.#queries.set({ ...emptyQueryList, loading: true });
-    } else {
-      if (this.#queries.getSnapshot().nextCursor === null) return;
-      this.#queries.update((s) => ({ ...s, loading: true }));
-    }
-    const requested = this.#queryParams!;
-    const cursor = fresh ? undefined : this.#queries.getSnapshot().nextCursor ?? undefined;
-    try {
-      const page = await this.request<QueryListResponse>('GET', withQuery(RestRoutes.queries, { ...requested, cursor }));
-      if (requested !== this.#queryParams) return;
-      this.#queries.update((s) => ({ items: mergeQueries(s.items, page.queries), loading: false, nextCursor: page.nextCursor }));
-    } catch (error) {
-      if (requested === this.#queryParams) this.#queries.update((s) => ({ ...s, loading: false }));
-      throw error;
-    }
+  loadQueries(params?: ListQueriesParams): Promise<void> {
+    return this.#queries.load(params);
   }
 
   // ------------------------------------------------------------------------ REST
 
+  /** Opens a query (customers) with its first message; it enters `queries` at once. */
   createQuery(input: CreateQueryRequest): Promise<Query> {
     return this.request<QueryResponse>('POST', RestRoutes.queries, input).then(({ query }) => this.#mergeQuery(query));
   }
 
+  /** One query, fresh from the server; also refreshes it in `queries` and its open conversation. */
   getQuery(id: string): Promise<Query> {
     return this.request<QueryResponse>('GET', RestRoutes.query(id)).then(({ query }) => this.#mergeQuery(query));
   }
 
+  /** Changes a query (subject, status, …, as the role allows); resolves with the updated query. */
   updateQuery(id: string, patch: UpdateQueryRequest): Promise<Query> {
     return this.request<QueryResponse>('PATCH', RestRoutes.query(id), patch).then(({ query }) => this.#mergeQuery(query));
   }
@@ -241,6 +245,7 @@ export class ParleyClient {
     return (await this.request<MessageListResponse>('GET', path)).messages;
   }
 
+  /** Every agent with their presence; also seeds `presence`. */
   async listAgents(): Promise<AgentWithPresence[]> {
     const { agents } = await this.request<AgentListResponse>('GET', RestRoutes.agents);
     this.#presence.update((current) => ({ ...current, ...Object.fromEntries(agents.map((a) => [a.id, a.status])) }));
@@ -262,14 +267,17 @@ export class ParleyClient {
 
   // ------------------------------------------------------------ agents, over the socket
 
+  /** Agents: assigns a query to `agentId`, or to me when omitted. Rejects with ParleyError (`unavailable` when offline). */
   assign(queryId: string, agentId?: string): Promise<Query> {
     return this.#queryCommand('query:assign', agentId ? { queryId, agentId } : { queryId });
   }
 
+  /** Agents: marks a query resolved. */
   resolve(queryId: string): Promise<Query> {
     return this.#queryCommand('query:resolve', { queryId });
   }
 
+  /** Agents: reopens a resolved query. */
   reopen(queryId: string): Promise<Query> {
     return this.#queryCommand('query:reopen', { queryId });
   }
@@ -295,7 +303,7 @@ export class ParleyClient {
     const socket = this.#connection.socket;
     if (!socket) return Promise.resolve(null);
     return new Promise((resolve) => {
-      socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (error: Error | null, ack: Ack<T>) => resolve(error ? null : ack));
+      socket.timeout(this.#ackTimeoutMs).emit(event, payload, (error: Error | null, ack: Ack<T>) => resolve(error ? null : ack));
     });
   }
 
@@ -314,14 +322,18 @@ export class ParleyClient {
       this.#wired.add(socket);
       this.#wire(socket);
     }
-    this.#outbox.setOnline(true);
+    // Joins first: a send ack that lands above the list waits for the join instead of fetching (conversation.ts).
     for (const conversation of this.#conversations.values()) void conversation.join();
-    // Whatever happened while we were away (new queries, status changes) comes back with the first page.
-    if (this.#queryParams !== null) void this.#refreshQueries().catch(() => undefined);
-    if (this.#options.kind === 'agent') {
-      void this.listAgents().catch(() => undefined);
-      if (this.#presenceWanted === 'away') void this.setPresence('away').catch(() => undefined);
-    }
+    this.#outbox.setOnline(true);
+    if (this.#options.kind === 'agent' && this.#presenceWanted === 'away') void this.setPresence('away').catch(() => undefined);
+    // Whatever happened while we were away (queries, presence) comes back over REST, a moment later.
+    if (this.#followUpTimer) clearTimeout(this.#followUpTimer);
+    this.#followUpTimer = setTimeout(() => {
+      this.#followUpTimer = null;
+      if (this.#connection.socket === null) return;
+      if (this.#queries.active) void this.#queries.refresh().catch(() => undefined);
+      if (this.#options.kind === 'agent') void this.listAgents().catch(() => undefined);
+    }, Math.floor(Math.random() * FOLLOW_UP_JITTER_MS));
   }
 
   #offline(): void {
@@ -338,24 +350,10 @@ export class ParleyClient {
     socket.on('presence', ({ agentId, status }: PresenceEvent) => this.#presence.update((p) => (p[agentId] === status ? p : { ...p, [agentId]: status })));
   }
 
-  async #refreshQueries(): Promise<void> {
-    const requested = this.#queryParams;
-    if (requested === null) return;
-    const page = await this.request<QueryListResponse>('GET', withQuery(RestRoutes.queries, { ...requested }));
-    if (requested !== this.#queryParams) return;
-    this.#queries.update((s) => ({ ...s, items: mergeQueries(s.items, page.queries) }));
-  }
-
   /** Folds a query from any source into the live list (respecting its filters) and its open conversation. */
   #mergeQuery(query: Query): Query {
     this.#conversations.get(query.id)?.handleQuery(query);
-    const params = this.#queryParams ?? {};
-    this.#queries.update((s) => {
-      const merged = mergeQueries(s.items, [query]);
-      if (matchesFilter(query, params, this.user.id)) return merged === s.items ? s : { ...s, items: merged };
-      const kept = s.items.filter((q) => q.id !== query.id);
-      return kept.length === s.items.length ? s : { ...s, items: kept };
-    });
+    this.#queries.merge(query);
     return query;
   }
 }

@@ -26,14 +26,19 @@ export function memoryStorage(): KeyValueStorage {
 /**
  * localStorage-backed storage, keys prefixed so several apps on one origin do
  * not collide. Falls back to memory where localStorage is missing or refused
- * (Node, Safari private mode, storage quota): losing persistence beats failing to send.
+ * (Node, Safari private mode, storage quota): losing persistence beats failing
+ * to send. Once a key's write failed, that key is read from memory, never from
+ * the stale value localStorage still holds.
  */
 export function browserStorage(prefix = 'parley:'): KeyValueStorage {
   const local = (globalThis as { localStorage?: Storage }).localStorage;
   if (!local) return memoryStorage();
   const fallback = memoryStorage();
+  /** Keys whose latest value lives in `fallback`. */
+  const inMemory = new Set<string>();
   return {
     getItem: (key) => {
+      if (inMemory.has(key)) return fallback.getItem(key);
       try {
         return local.getItem(prefix + key);
       } catch {
@@ -43,15 +48,26 @@ export function browserStorage(prefix = 'parley:'): KeyValueStorage {
     setItem: (key, value) => {
       try {
         local.setItem(prefix + key, value);
+        inMemory.delete(key);
+        void fallback.removeItem(key);
       } catch {
+        inMemory.add(key);
         void fallback.setItem(key, value);
+        // Removing usually works even over quota: then a reload does not resurrect the stale value either.
+        try {
+          local.removeItem(prefix + key);
+        } catch {
+          // Storage refused entirely (private mode): memory is all there is.
+        }
       }
     },
     removeItem: (key) => {
+      inMemory.delete(key);
+      void fallback.removeItem(key);
       try {
         local.removeItem(prefix + key);
       } catch {
-        void fallback.removeItem(key);
+        // Nothing stored there to remove.
       }
     },
   };

@@ -104,7 +104,7 @@ export function streamView(
     }
   }
   for (const entry of outbox) {
-    if (entry.internal === internal && !shown.has(entry.clientId)) out.push(cache.fromEntry(entry));
+    if (entry.internal === internal && !entry.discarded && !shown.has(entry.clientId)) out.push(cache.fromEntry(entry));
   }
   return out;
 }

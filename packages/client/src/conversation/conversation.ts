@@ -5,7 +5,6 @@
  */
 import {
   Limits,
-  type Ack,
   type AdminQueryJoinResult,
   type ErrorBody,
   type Message,
@@ -15,83 +14,20 @@ import {
   type TypingEvent,
   type UserRef,
 } from '@parley/protocol';
-import { ParleyError } from '../errors.js';
-import type { Outbox } from '../outbox/outbox.js';
+import { backoffCeiling, backoffDelay } from '../connection/backoff.js';
 import type { OutboxEntry } from '../outbox/outbox-state.js';
-import {
-  addMessages,
-  anchorStream,
-  emptyStream,
-  lastContiguousSeq,
-  newestKnownSeq,
-  type MessageStream,
-} from '../messages/message-stream.js';
+import { addMessages, anchorStream, emptyStream, lastContiguousSeq, type MessageStream } from '../messages/message-stream.js';
 import { WritableStore, type ReadableStore } from '../store.js';
 import { ChatMessageCache, streamView, type ChatMessage } from './chat-message.js';
 import { newClientId } from './client-id.js';
+import { StreamCatchUp, type StreamKind } from './stream-catch-up.js';
+import type { Conversation, ConversationHost, ConversationState } from './conversation-api.js';
 import { TypingSender, TypingTracker } from './typing.js';
 
-export interface ConversationState {
-  query: Query | null;
-  /** Public stream, sorted by seq, no gap, no duplicate; then my own not-yet-stored (pending/failed) messages in send order. */
-  messages: readonly ChatMessage[];
-  /** Agents only: internal notes stream, same rules. Customers: always []. */
-  notes: readonly ChatMessage[];
-  /** True while the socket is in the query's room. */
-  joined: boolean;
-  /** True while older history exists that is not loaded (scroll-back). */
-  hasOlder: boolean;
-  loadingOlder: boolean;
-  /** Others currently typing (expire by themselves after a few seconds). */
-  typing: readonly UserRef[];
-  /** Read cursors: the customer's and the agents'. */
-  customerReadSeq: number;
-  agentReadSeq: number;
-  /** Why the last join was refused (forbidden, not_found), if it was. */
-  error?: ErrorBody;
-}
+export type { Conversation, ConversationHost, ConversationState } from './conversation-api.js';
 
-export interface Conversation {
-  readonly queryId: string;
-  readonly state: ReadableStore<ConversationState>;
-  /**
-   * Returns at once: the pending message is already in state.messages. `done` settles when acked
-   * (resolves with the stored message) or fails for good (rejects with a ParleyError).
-   */
-  send(body: string, options?: { internal?: boolean; attachmentIds?: string[] }): { message: ChatMessage; done: Promise<Message> };
-  /** A failed message back to pending. */
-  retry(clientId: string): void;
-  /** Drops a failed/pending message from the outbox. */
-  discard(clientId: string): void;
-  /** Throttled; sends typing:false after idle. */
-  setTyping(typing: boolean): void;
-  /** Default: the latest seq shown. */
-  markRead(seq?: number): void;
-  /** One more page of history before the first loaded seq. */
-  loadOlder(): Promise<void>;
-  leave(): void;
-}
-
-/** What a conversation needs from the client that owns it. */
-export interface ConversationHost {
-  readonly user: UserRef;
-  readonly kind: 'customer' | 'agent';
-  readonly outbox: Outbox;
-  /** Emits with an ack; null when offline, disconnected before the ack, or timed out. */
-  emitWithAck<T extends object>(event: string, payload: object): Promise<Ack<T> | null>;
-  /** Emits without ack when online; dropped otherwise. */
-  emitVolatile(event: string, payload: object): void;
-  listMessages(queryId: string, params: { after?: number; before?: number; limit?: number; internal?: boolean }): Promise<Message[]>;
-  isOnline(): boolean;
-  onLeave(conversation: ConversationImpl): void;
-}
-
-type StreamKind = 'messages' | 'notes';
-
-/** How long to wait before re-joining after the server said `unavailable`. */
-const JOIN_RETRY_MS = 2_000;
-/** How long to wait before fetching a missing range again after REST failed. */
-const CATCH_UP_RETRY_MS = 1_000;
+/** Re-join schedule after a lost ack or a transient refusal on a live socket: 1–2 s, 2–4 s… up to 15–30 s. */
+const JOIN_RETRY = { baseMs: 2_000, capMs: 30_000 };
 
 export class ConversationImpl implements Conversation {
   readonly queryId: string;
@@ -101,15 +37,16 @@ export class ConversationImpl implements Conversation {
   readonly #typingIn: TypingTracker;
   readonly #typingOut: TypingSender;
   readonly #unsubscribeOutbox: () => void;
+  readonly #catchUp: StreamCatchUp;
   #streams: Record<StreamKind, MessageStream> = { messages: emptyStream, notes: emptyStream };
-  #catchingUp: Record<StreamKind, boolean> = { messages: false, notes: false };
-  /** Highest seq each stream is known to reach (from join acks and live messages). */
-  #targets: Record<StreamKind, number> = { messages: 0, notes: 0 };
+  /** This query's outbox entries as last rendered: other queries' changes do not re-render. */
+  #outboxEntries: readonly OutboxEntry[] = [];
   #query: Query | null = null;
   #joined = false;
+  #joining = false;
   #joinEpoch = 0;
+  #joinFailures = 0;
   #joinRetry: ReturnType<typeof setTimeout> | null = null;
-  #catchUpRetry: ReturnType<typeof setTimeout> | null = null;
   #error: ErrorBody | undefined;
   #loadingOlder = false;
   #typing: readonly UserRef[] = [];
@@ -128,7 +65,22 @@ export class ConversationImpl implements Conversation {
       this.#render();
     });
     this.#typingOut = new TypingSender((typing) => this.#host.emitVolatile('typing', { queryId, typing }));
-    this.#unsubscribeOutbox = host.outbox.entries.subscribe(() => this.#render());
+    this.#catchUp = new StreamCatchUp({
+      stream: (kind) => this.#streams[kind],
+      apply: (kind, page) => {
+        this.#streams[kind] = addMessages(this.#streams[kind], page);
+        this.#render();
+      },
+      fetch: (kind, after, limit) => this.#host.listMessages(this.queryId, { after, limit, ...(kind === 'notes' ? { internal: true } : {}) }),
+      canFetch: () => !this.#left && !this.#joining && this.#host.isOnline(),
+    });
+    this.#outboxEntries = this.#ownEntries();
+    this.#unsubscribeOutbox = host.outbox.entries.subscribe(() => {
+      const entries = this.#ownEntries();
+      if (sameEntries(entries, this.#outboxEntries)) return;
+      this.#outboxEntries = entries;
+      this.#render();
+    });
     this.#render();
   }
 
@@ -181,19 +133,20 @@ export class ConversationImpl implements Conversation {
   }
 
   async loadOlder(): Promise<void> {
-    const floor = this.#streams.messages.floor;
-    if (floor === null || floor <= 1 || this.#loadingOlder) return;
+    const kinds = this.#kinds().filter((kind) => hasOlder(this.#streams[kind]));
+    if (kinds.length === 0 || this.#loadingOlder) return;
     this.#loadingOlder = true;
     this.#render();
     try {
-      const page = await this.#host.listMessages(this.queryId, { before: floor, limit: Limits.HISTORY_PAGE_DEFAULT });
-      this.#addOlder('messages', page, floor);
-      if (this.#host.kind === 'agent') {
-        const notesFloor = this.#streams.notes.floor;
-        if (notesFloor !== null && notesFloor > 1) {
-          const notes = await this.#host.listMessages(this.queryId, { before: notesFloor, limit: Limits.HISTORY_PAGE_DEFAULT, internal: true });
-          this.#addOlder('notes', notes, notesFloor);
-        }
+      // Each stream pages on its own: notes may reach further back than messages, or the reverse.
+      for (const kind of kinds) {
+        const floor = this.#streams[kind].floor!;
+        const page = await this.#host.listMessages(this.queryId, {
+          before: floor,
+          limit: Limits.HISTORY_PAGE_DEFAULT,
+          ...(kind === 'notes' ? { internal: true } : {}),
+        });
+        this.#addOlder(kind, page, floor);
       }
     } finally {
       this.#loadingOlder = false;
@@ -214,38 +167,58 @@ export class ConversationImpl implements Conversation {
   /** (Re)joins the room, resuming each stream after the last seq it holds. */
   async join(): Promise<void> {
     if (this.#left || !this.#host.isOnline()) return;
-    if (this.#joinRetry) clearTimeout(this.#joinRetry);
-    this.#joinRetry = null;
+    this.#clearJoinRetry();
     const epoch = ++this.#joinEpoch;
     const afterSeq = lastContiguousSeq(this.#streams.messages);
     const afterNoteSeq = lastContiguousSeq(this.#streams.notes);
     const payload: QueryJoinPayload = { queryId: this.queryId };
     if (afterSeq !== null) payload.afterSeq = afterSeq;
     if (this.#host.kind === 'agent' && afterNoteSeq !== null) payload.afterNoteSeq = afterNoteSeq;
+    this.#joining = true;
     const ack = await this.#host.emitWithAck<AdminQueryJoinResult>('query:join', payload);
-    if (epoch !== this.#joinEpoch || this.#left || !ack) return;
-    if (!ack.ok) {
-      this.#error = ack.error;
-      this.#render();
-      if (ack.error.code === 'unavailable' || ack.error.code === 'internal' || ack.error.code === 'rate_limited') {
-        this.#joinRetry = setTimeout(() => void this.join(), ack.error.retryAfterMs ?? JOIN_RETRY_MS);
+    // A newer join, a disconnect (which re-joins on reconnect) or leave() took over.
+    if (epoch !== this.#joinEpoch || this.#left) return;
+    if (!ack || !ack.ok) {
+      if (ack) {
+        this.#error = ack.error;
+        this.#render();
+      }
+      // A lost ack on a live socket (timeout) or a transient refusal: without a join the list is
+      // never anchored, so try again, backing off. Anything else is final until the next reconnect.
+      if (!ack || ack.error.code === 'unavailable' || ack.error.code === 'internal' || ack.error.code === 'rate_limited') {
+        const ceiling = backoffCeiling(this.#joinFailures, JOIN_RETRY);
+        const delay = Math.max(ack?.error.retryAfterMs ?? 0, ceiling / 2 + backoffDelay(this.#joinFailures++, JOIN_RETRY) / 2);
+        this.#joinRetry = setTimeout(() => {
+          this.#joinRetry = null;
+          void this.join();
+        }, delay);
+      } else {
+        this.#joining = false;
       }
       return;
     }
+    this.#joining = false;
+    this.#joinFailures = 0;
     this.#error = undefined;
     this.#joined = true;
     this.#applyQuery(ack.query);
     this.#applyJoin('messages', afterSeq, ack.messages, ack.query.lastSeq);
     if (this.#host.kind === 'agent') this.#applyJoin('notes', afterNoteSeq, ack.notes ?? [], ack.query.lastNoteSeq);
+    // The server's cursor for my side: a receipt lost on the way (or never acked) is sent again.
+    const serverRead = this.#host.kind === 'customer' ? ack.query.customerReadSeq : ack.query.agentReadSeq;
+    this.#readSent = Math.min(this.#readSent, serverRead);
     this.#render();
     this.#flushRead();
-    void this.#catchUp('messages', ack.query.lastSeq);
-    if (this.#host.kind === 'agent') void this.#catchUp('notes', ack.query.lastNoteSeq);
+    this.#catchUp.request('messages', ack.query.lastSeq);
+    if (this.#host.kind === 'agent') this.#catchUp.request('notes', ack.query.lastNoteSeq);
+    this.#catchUp.resume(this.#kinds());
   }
 
   handleOffline(): void {
     this.#joinEpoch++;
+    this.#clearJoinRetry();
     this.#joined = false;
+    this.#joining = false;
     this.#typingIn.clear();
     this.#render();
   }
@@ -256,12 +229,23 @@ export class ConversationImpl implements Conversation {
     this.#streams[kind] = addMessages(this.#streams[kind], [message]);
     this.#typingIn.update(message.author, false);
     this.#render();
-    void this.#catchUp(kind, message.seq);
+    this.#catchUp.request(kind, message.seq);
   }
 
+  /** A newer copy of the query (push, REST, ack). Its lastSeq also reveals a lost last message. */
   handleQuery(query: Query): void {
     this.#applyQuery(query);
     this.#render();
+    if (!this.#joined) return;
+    this.#catchUp.request('messages', query.lastSeq);
+    if (this.#host.kind === 'agent') this.#catchUp.request('notes', query.lastNoteSeq);
+  }
+
+  /** Stops every timer (the client is closing); unlike leave(), tells the server nothing. */
+  dispose(): void {
+    if (this.#left) return;
+    this.#left = true;
+    this.#dispose();
   }
 
   handleTyping(event: TypingEvent): void {
@@ -300,54 +284,35 @@ export class ConversationImpl implements Conversation {
     this.#streams[kind] = anchorStream(addMessages(this.#streams[kind], sorted), first);
   }
 
-  /**
-   * Fetches over REST whatever lies between the contiguous list and `target`
-   * (or the newest message that arrived above a gap). One loop per stream at a time.
-   */
-  async #catchUp(kind: StreamKind, target: number): Promise<void> {
-    this.#targets[kind] = Math.max(this.#targets[kind], target);
-    if (this.#catchingUp[kind]) return;
-    this.#catchingUp[kind] = true;
-    try {
-      for (;;) {
-        if (this.#left) return;
-        const stream = this.#streams[kind];
-        const last = lastContiguousSeq(stream);
-        const goal = Math.max(this.#targets[kind], newestKnownSeq(stream));
-        if (last === null || last >= goal) return;
-        const page = await this.#host.listMessages(this.queryId, {
-          after: last,
-          limit: Limits.HISTORY_PAGE_MAX,
-          ...(kind === 'notes' ? { internal: true } : {}),
-        });
-        this.#streams[kind] = addMessages(this.#streams[kind], page);
-        this.#render();
-        if (page.length === 0) return;
-      }
-    } catch (error) {
-      // Server busy or unreachable: try again shortly while online (a reconnect re-joins anyway).
-      const retryAfterMs = error instanceof ParleyError ? error.body.retryAfterMs : undefined;
-      this.#catchUpRetry ??= setTimeout(() => {
-        this.#catchUpRetry = null;
-        if (!this.#host.isOnline()) return;
-        void this.#catchUp('messages', 0);
-        if (this.#host.kind === 'agent') void this.#catchUp('notes', 0);
-      }, retryAfterMs ?? CATCH_UP_RETRY_MS);
-    } finally {
-      this.#catchingUp[kind] = false;
-    }
-  }
-
   #flushRead(): void {
     if (this.#readWanted <= this.#readSent || !this.#host.isOnline()) return;
-    this.#readSent = this.#readWanted;
-    this.#host.emitVolatile('message:read', { queryId: this.queryId, seq: this.#readWanted });
+    const previous = this.#readSent;
+    const seq = this.#readWanted;
+    this.#readSent = seq;
+    // Counted as sent only once acked: a receipt lost with the link goes again on the next join.
+    void this.#host.emitWithAck('message:read', { queryId: this.queryId, seq }).then((ack) => {
+      if (ack?.ok || this.#readSent !== seq) return;
+      this.#readSent = previous;
+    });
+  }
+
+  #kinds(): StreamKind[] {
+    return this.#host.kind === 'agent' ? ['messages', 'notes'] : ['messages'];
+  }
+
+  #ownEntries(): readonly OutboxEntry[] {
+    return this.#host.outbox.entries.getSnapshot().filter((e) => e.queryId === this.queryId);
+  }
+
+  #clearJoinRetry(): void {
+    if (this.#joinRetry) clearTimeout(this.#joinRetry);
+    this.#joinRetry = null;
   }
 
   #dispose(): void {
     this.#joinEpoch++;
-    if (this.#joinRetry) clearTimeout(this.#joinRetry);
-    if (this.#catchUpRetry) clearTimeout(this.#catchUpRetry);
+    this.#clearJoinRetry();
+    this.#catchUp.dispose();
     this.#typingIn.clear();
     this.#typingOut.dispose();
     this.#unsubscribeOutbox();
@@ -360,19 +325,19 @@ export class ConversationImpl implements Conversation {
   }
 
   #build(): ConversationState {
-    const outbox = this.#host.outbox.entries.getSnapshot().filter((e) => e.queryId === this.queryId);
+    const outbox = this.#outboxEntries;
     const isAgent = this.#host.kind === 'agent';
     const userId = this.#host.user.id;
     // My messages are 'read' once the other side's cursor passes them.
     const otherReadSeq = isAgent ? this.#customerReadSeq : this.#agentReadSeq;
-    const floor = this.#streams.messages.floor;
     return {
       query: this.#query,
       messages: streamView(this.#streams.messages, outbox, { internal: false, userId, otherReadSeq, cache: this.#cache }),
       // Notes have no reader on the other side: never 'read'.
       notes: isAgent ? streamView(this.#streams.notes, outbox, { internal: true, userId, otherReadSeq: 0, cache: this.#cache }) : [],
       joined: this.#joined,
-      hasOlder: floor !== null && floor > 1,
+      hasOlder: hasOlder(this.#streams.messages),
+      hasOlderNotes: isAgent && hasOlder(this.#streams.notes),
       loadingOlder: this.#loadingOlder,
       typing: this.#typing,
       customerReadSeq: this.#customerReadSeq,
@@ -380,6 +345,14 @@ export class ConversationImpl implements Conversation {
       ...(this.#error ? { error: this.#error } : {}),
     };
   }
+}
+
+function hasOlder(stream: MessageStream): boolean {
+  return stream.floor !== null && stream.floor > 1;
+}
+
+function sameEntries(a: readonly OutboxEntry[], b: readonly OutboxEntry[]): boolean {
+  return a.length === b.length && a.every((entry, i) => entry === b[i]);
 }
 
 function validateBody(body: string): ErrorBody | null {

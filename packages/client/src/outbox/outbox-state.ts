@@ -29,6 +29,12 @@ export interface OutboxEntry {
   /** Epoch ms before which it is not sent again (rate limit, server unavailable). */
   readonly notBefore: number;
   readonly attempts: number;
+  /**
+   * The user discarded it while it was in flight: hidden, and removed when the
+   * ack says it was not stored (kept in place until then, so the next message
+   * of the query cannot overtake it).
+   */
+  readonly discarded?: boolean;
 }
 
 /** Entries in send order (across queries; order matters within one query). */
@@ -119,25 +125,46 @@ export function retryFailed(state: OutboxState, clientId: string): OutboxState {
   });
 }
 
+/** Marks an in-flight entry as discarded (see OutboxEntry.discarded). */
+export function markDiscarded(state: OutboxState, clientId: string): OutboxState {
+  return patch(state, clientId, (e) => (e.discarded ? e : { ...e, discarded: true }));
+}
+
 export function remove(state: OutboxState, clientId: string): OutboxState {
   return state.filter((e) => e.clientId !== clientId);
 }
 
 /** What goes to storage: an in-flight entry is stored as pending, since after a reload it must be sent again. */
 export function serialize(state: OutboxState): string {
-  return JSON.stringify(state.map((e) => (e.state === 'sending' ? { ...e, state: 'pending' } : e)));
+  // A discarded entry must not come back after a reload, whatever its ack turns out to be.
+  return JSON.stringify(state.filter((e) => !e.discarded).map((e) => (e.state === 'sending' ? { ...e, state: 'pending' } : e)));
 }
 
 /** Reads storage back, dropping anything malformed rather than failing the whole client. */
 export function deserialize(text: string | null): OutboxEntry[] {
-  if (!text) return [];
+  return readStored(text).entries;
+}
+
+/**
+ * Reads storage back: the valid entries, and everything that is not one
+ * (`rejected`, kept so the caller can set it aside instead of deleting it).
+ */
+export function readStored(text: string | null): { entries: OutboxEntry[]; rejected: unknown[] } {
+  if (!text) return { entries: [], rejected: [] };
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (!Array.isArray(parsed)) return [];
-    return parsed.filter(isEntry).map((e) => ({ ...e, state: e.state === 'sending' ? 'pending' : e.state }));
+    parsed = JSON.parse(text);
   } catch {
-    return [];
+    return { entries: [], rejected: [text] };
   }
+  if (!Array.isArray(parsed)) return { entries: [], rejected: [parsed] };
+  const entries: OutboxEntry[] = [];
+  const rejected: unknown[] = [];
+  for (const value of parsed) {
+    if (isEntry(value)) entries.push({ ...value, state: value.state === 'sending' ? 'pending' : value.state });
+    else rejected.push(value);
+  }
+  return { entries, rejected };
 }
 
 function isEntry(value: unknown): value is OutboxEntry {

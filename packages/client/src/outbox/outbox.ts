@@ -3,6 +3,12 @@
  * storage, to the send promises and to a transport. Survives a disconnect (in
  * memory) and a reload (through KeyValueStorage); sends each query's messages
  * one at a time, in order, always with the same clientId.
+ *
+ * Storage is never overwritten with less than it held by mistake: nothing is
+ * written unless the stored value was read first (a failed read turns
+ * persistence off for this session), entries that do not parse are set aside
+ * under `<key>:unreadable`, and every write merges in the entries other tabs of
+ * the same user added (one key per user, shared by the tabs).
  */
 import type { Ack, ErrorBody, Message, MessageSendResult } from '@parley/protocol';
 import { ParleyError } from '../errors.js';
@@ -13,9 +19,11 @@ import {
   ackSucceeded,
   deserialize,
   enqueue,
+  markDiscarded,
   markSending,
   nextToSend,
   nextWakeUp,
+  readStored,
   remove,
   requeueInFlight,
   requeueOne,
@@ -25,11 +33,15 @@ import {
   type OutboxState,
 } from './outbox-state.js';
 
+/** Waits between attempts to read storage at start (IndexedDB busy, a storage event in progress). */
+const LOAD_RETRY_MS = [100, 400];
+
 /** How the outbox reaches the server. Resolves null when no ack came (link lost, timeout). */
 export interface OutboxTransport {
   send(entry: OutboxEntry): Promise<Ack<MessageSendResult> | null>;
 }
 
+/** What the outbox needs: where to persist, how to send, whom to tell. */
 export interface OutboxOptions {
   storage: KeyValueStorage;
   /** Storage key; per user, so two accounts on one device never send as each other. */
@@ -45,6 +57,7 @@ interface Settlers {
   reject: (error: ParleyError) => void;
 }
 
+/** Messages not yet stored by the server, for every query of one user. */
 export class Outbox {
   readonly #entries = new WritableStore<OutboxState>([]);
   readonly #count = new WritableStore(0);
@@ -54,7 +67,12 @@ export class Outbox {
   #online = false;
   #wakeTimer: ReturnType<typeof setTimeout> | null = null;
   #saveChain: Promise<void> = Promise.resolve();
+  #saveQueued = false;
   #loaded = false;
+  /** False when storage could not be read: what it holds must not be overwritten. */
+  #persist = true;
+  /** Entries this outbox dropped (stored, discarded): a merge must not bring them back from storage. */
+  readonly #removed = new Set<string>();
   /** Resolves once what storage held has been merged in (entries from before the reload go first). */
   readonly ready: Promise<void>;
 
@@ -90,19 +108,30 @@ export class Outbox {
     this.pump();
   }
 
-  /** Drops a pending or failed message. One already in flight may still be stored by the server. */
+  /**
+   * Drops a pending or failed message. One already in flight is hidden at once
+   * but stays in place until its ack: stored after all → it shows as stored and
+   * `done` resolves; not stored → it is removed and `done` rejects.
+   */
   discard(clientId: string): void {
     const entry = this.#entries.getSnapshot().find((e) => e.clientId === clientId);
     if (!entry) return;
-    this.#set(remove(this.#entries.getSnapshot(), clientId));
-    this.#settle(clientId, { code: 'not_found', message: 'discarded: the message was removed from the outbox before it was stored' });
+    if (entry.state === 'sending') {
+      this.#set(markDiscarded(this.#entries.getSnapshot(), clientId));
+      return;
+    }
+    this.#drop(clientId);
     this.pump();
   }
 
   /** The socket is up (true) or down (false); going down puts in-flight messages back to pending. */
   setOnline(online: boolean): void {
     this.#online = online;
-    if (!online) this.#set(requeueInFlight(this.#entries.getSnapshot()));
+    if (!online) {
+      // Whether the server stored a discarded in-flight message is unknown now; a re-join shows it if so.
+      for (const e of this.#entries.getSnapshot()) if (e.discarded && e.state === 'sending') this.#drop(e.clientId);
+      this.#set(requeueInFlight(this.#entries.getSnapshot()), false);
+    }
     this.pump();
   }
 
@@ -111,7 +140,8 @@ export class Outbox {
     if (!this.#online || !this.#loaded) return;
     const now = this.#now();
     for (const entry of nextToSend(this.#entries.getSnapshot(), now)) {
-      this.#set(markSending(this.#entries.getSnapshot(), entry.clientId));
+      // In flight or pending is the same to storage (stored as pending): no write.
+      this.#set(markSending(this.#entries.getSnapshot(), entry.clientId), false);
       void this.#sendOne(entry);
     }
     this.#armWakeUp(now);
@@ -140,11 +170,14 @@ export class Outbox {
     if (ack?.ok) {
       // Even if the user discarded it meanwhile, the server has it: the conversation must show it.
       this.#options.onStored(ack.message);
+      this.#removed.add(entry.clientId);
       this.#set(ackSucceeded(this.#entries.getSnapshot(), entry.clientId));
       this.#settle(entry.clientId, undefined, ack.message);
     } else if (current?.state === 'sending') {
-      if (ack === null) {
-        this.#set(requeueOne(this.#entries.getSnapshot(), entry.clientId));
+      if (current.discarded) {
+        this.#drop(entry.clientId);
+      } else if (ack === null) {
+        this.#set(requeueOne(this.#entries.getSnapshot(), entry.clientId), false);
       } else {
         const result = ackFailed(this.#entries.getSnapshot(), entry.clientId, ack.error, this.#now());
         this.#set(result.state);
@@ -152,6 +185,12 @@ export class Outbox {
       }
     }
     this.pump();
+  }
+
+  #drop(clientId: string): void {
+    this.#removed.add(clientId);
+    this.#set(remove(this.#entries.getSnapshot(), clientId));
+    this.#settle(clientId, { code: 'not_found', message: 'discarded: the message was removed from the outbox before it was stored' });
   }
 
   #settle(clientId: string, error: ErrorBody | undefined, message?: Message): void {
@@ -173,37 +212,82 @@ export class Outbox {
     }, at - now);
   }
 
-  #set(next: OutboxState): void {
+  /** `persist: false` for changes storage does not see (pending ⇄ in flight). */
+  #set(next: OutboxState, persist = true): void {
     const previous = this.#entries.getSnapshot();
     if (next === previous) return;
     this.#entries.set(next);
-    this.#count.set(next.filter((e) => e.state !== 'failed').length);
-    if (this.#loaded && serialize(previous) !== serialize(next)) this.#save(next);
+    this.#count.set(next.filter((e) => e.state !== 'failed' && !e.discarded).length);
+    if (persist && this.#loaded) this.#save();
   }
 
-  #save(state: OutboxState): void {
-    const text = serialize(state);
-    const { storage, key } = this.#options;
+  /** Queues one write of the latest state; writes asked for while one is queued coalesce into it. */
+  #save(): void {
+    if (!this.#persist || this.#saveQueued) return;
+    this.#saveQueued = true;
     // Chained so an async storage can never write an older snapshot after a newer one.
-    this.#saveChain = this.#saveChain
-      .then(() => (state.length === 0 ? storage.removeItem(key) : storage.setItem(key, text)))
-      .catch(() => undefined);
+    this.#saveChain = this.#saveChain.then(() => this.#write()).catch(() => undefined);
+  }
+
+  async #write(): Promise<void> {
+    this.#saveQueued = false;
+    const { storage, key } = this.#options;
+    // Another tab of the same user may have added entries since: keep them (read-merge-write).
+    const stored = readStored(await storage.getItem(key)).entries;
+    const mine = this.#entries.getSnapshot();
+    const ids = new Set(mine.map((e) => e.clientId));
+    const foreign = stored.filter((e) => !ids.has(e.clientId) && !this.#removed.has(e.clientId));
+    const storedIds = new Set(stored.map((e) => e.clientId));
+    for (const id of this.#removed) if (!storedIds.has(id)) this.#removed.delete(id);
+    const next = [...mine, ...foreign];
+    if (next.every((e) => e.discarded)) await storage.removeItem(key);
+    else await storage.setItem(key, serialize(next));
   }
 
   async #load(): Promise<void> {
-    let stored: OutboxEntry[] = [];
-    try {
-      stored = deserialize(await this.#options.storage.getItem(this.#options.key));
-    } catch {
-      // Unreadable storage: start empty rather than never sending anything.
+    const { storage, key } = this.#options;
+    let text: string | null | undefined;
+    for (let attempt = 0; text === undefined; attempt++) {
+      try {
+        text = await storage.getItem(key);
+      } catch {
+        if (attempt >= LOAD_RETRY_MS.length) break;
+        await new Promise((resolve) => setTimeout(resolve, LOAD_RETRY_MS[attempt]));
+      }
     }
+    // Unreadable storage: send from memory, but never overwrite what it may still hold.
+    if (text === undefined) this.#persist = false;
+    const { entries: stored, rejected } = readStored(text ?? null);
     let state: OutboxState = [];
     for (const entry of stored) state = enqueue(state, entry);
     for (const entry of this.#entries.getSnapshot()) state = enqueue(state, entry);
     this.#loaded = true;
     this.#entries.set(state);
-    this.#count.set(state.filter((e) => e.state !== 'failed').length);
-    this.#save(state);
+    this.#count.set(state.filter((e) => e.state !== 'failed' && !e.discarded).length);
+    if (rejected.length > 0) this.#setAside(rejected);
+    this.#save();
     this.pump();
+  }
+
+  /** Keeps what did not parse under a side key (a newer SDK's format, a manual edit) rather than deleting it. */
+  #setAside(rejected: unknown[]): void {
+    const { storage, key } = this.#options;
+    const aside = `${key}:unreadable`;
+    this.#saveChain = this.#saveChain
+      .then(async () => {
+        const previous = readJsonArray(await storage.getItem(aside));
+        await storage.setItem(aside, JSON.stringify([...previous, ...rejected]));
+      })
+      .catch(() => undefined);
+  }
+}
+
+function readJsonArray(text: string | null): unknown[] {
+  if (!text) return [];
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed : [parsed];
+  } catch {
+    return [text];
   }
 }

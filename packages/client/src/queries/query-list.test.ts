@@ -2,7 +2,7 @@ import type { Query } from '@parley/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchesFilter } from './query-filter.js';
-import { mergeQueries } from './query-list.js';
+import { mergeQueries, replaceCovered } from './query-list.js';
 
 function query(id: string, updatedAt: number, extra: Partial<Query> = {}): Query {
   return {
@@ -68,5 +68,16 @@ describe('live query list', () => {
     expect(matchesFilter(mine, { assigneeId: 'none' }, 'me')).toBe(false);
     expect(matchesFilter(mine, { status: 'resolved' }, 'me')).toBe(false);
     expect(matchesFilter(query('b', 1), { assigneeId: 'none', status: 'open' }, 'me')).toBe(true);
+  });
+
+  it('a fresh first page after a reconnect drops covered queries that left the list, keeps older pages and live pushes', () => {
+    const created = (id: string, t: number, extra: Partial<Query> = {}) => query(id, t, { createdAt: new Date(t * 1000).toISOString(), ...extra });
+    const items = mergeQueries([], [created('a', 10), created('b', 9), created('c', 8), created('old', 1), created('pushed', 9.5)]);
+    // While away: b was resolved (no longer in an "open" page); the page covers createdAt >= 8.
+    const page = [created('a', 11), created('c', 8)];
+    const next = replaceCovered(items, page, false, new Set(['pushed']));
+    expect(next.map((q) => q.id).sort()).toEqual(['a', 'c', 'old', 'pushed']);
+    // The last page covers everything.
+    expect(replaceCovered(items, page, true, new Set()).map((q) => q.id).sort()).toEqual(['a', 'c']);
   });
 });

@@ -46,3 +46,28 @@ function isOlder(candidate: Query, current: Query): boolean {
 function sameQuery(a: Query, b: Query): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/**
+ * Folds a fresh first page into a list after a reconnect. The server pages by
+ * createdAt desc, so the page covers every query created at or after its
+ * oldest entry (everything, when it is the last page): a covered query missing
+ * from it has left the filter (resolved, reassigned) while we were away and is
+ * dropped. Queries a live event touched since the fetch began (`keep`) stay.
+ */
+export function replaceCovered(
+  items: readonly Query[],
+  page: readonly Query[],
+  complete: boolean,
+  keep: ReadonlySet<string>,
+): readonly Query[] {
+  const inPage = new Set(page.map((q) => q.id));
+  const oldest = page.reduce<Query | undefined>((min, q) => (!min || createdBefore(q, min) ? q : min), undefined);
+  const covered = (q: Query): boolean => complete || (oldest !== undefined && !createdBefore(q, oldest));
+  const kept = items.filter((q) => inPage.has(q.id) || keep.has(q.id) || !covered(q));
+  return mergeQueries(kept.length === items.length ? items : kept, page);
+}
+
+/** Server page order is createdAt desc, id desc: "before" = further down the pages. */
+function createdBefore(a: Query, b: Query): boolean {
+  return a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
+}

@@ -2,8 +2,9 @@
  * A TCP proxy between a client and the server that a test can break on
  * purpose: cut every connection now, cut in the middle of the next chunk going
  * up (client → server, mid-send) or down (server → client, mid-receive), refuse
- * new connections for a while (server "down"), or point at another port (a
- * restarted server). HTTP, long polling and websockets all pass through, since
+ * new connections for a while (server "down"), hold everything flowing one
+ * way and release it later (a stalled link that stays open), or point at
+ * another port (a restarted server). HTTP, long polling and websockets all pass through, since
  * it only moves bytes.
  */
 import net from 'node:net';
@@ -21,6 +22,8 @@ export class TcpProxy {
   #targetPort: number;
   #refusing = false;
   #armed: { direction: Direction; done: () => void } | null = null;
+  #holding: Direction | null = null;
+  #held: Array<{ target: net.Socket; chunk: Buffer }> = [];
   /** How many connections were cut on purpose. */
   cuts = 0;
   /** How many connections were accepted in total. */
@@ -75,6 +78,17 @@ export class TcpProxy {
     });
   }
 
+  /** Buffers every chunk flowing in `direction` (the link stalls but stays open) until release(). */
+  hold(direction: Direction): void {
+    this.#holding = direction;
+  }
+
+  /** Delivers what hold() buffered, in order, and lets traffic flow again. */
+  release(): void {
+    this.#holding = null;
+    for (const { target, chunk } of this.#held.splice(0)) if (!target.destroyed) target.write(chunk);
+  }
+
   async close(): Promise<void> {
     this.cutAll();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
@@ -102,6 +116,10 @@ export class TcpProxy {
 
   #forward(pair: Pair, direction: Direction, chunk: Buffer): void {
     const target = direction === 'up' ? pair.upstream : pair.client;
+    if (this.#holding === direction) {
+      this.#held.push({ target, chunk });
+      return;
+    }
     const armed = this.#armed;
     if (armed && armed.direction === direction && chunk.length > 1) {
       this.#armed = null;

@@ -16,11 +16,14 @@ import { AppError, internalErrorBody } from '../errors/app-error.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Inflight } from './inflight.js';
 import type { RateLimiter } from './rate-limits.js';
+import type { TokenExpiry } from './token-expiry.js';
 
 export interface HandlerContext {
   socket: Socket;
   user: UserRef;
   log: Logger;
+  /** Closes the socket when its token expires; `auth:renew` reschedules it. */
+  expiry: TokenExpiry;
 }
 
 export interface EventSpec<S extends z.ZodType = z.ZodType> {

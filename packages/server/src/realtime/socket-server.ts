@@ -10,6 +10,7 @@ import { Server, type Socket } from 'socket.io';
 import type { AppContext } from '../app-context.js';
 import { corsOrigin } from '../http/app.js';
 import { adminEvents } from './admin-events.js';
+import { authEvents } from './auth-events.js';
 import { Broadcaster } from './broadcaster.js';
 import { conversationEvents } from './conversation-events.js';
 import { bindEvents, type EventSpec } from './event-binding.js';
@@ -18,15 +19,13 @@ import type { Inflight } from './inflight.js';
 import type { Namespaces } from './namespaces.js';
 import { burstyLimiter } from './rate-limits.js';
 import { createRedisAdapter, type AdapterHandle } from './redis-adapter.js';
+import { TokenExpiry } from './token-expiry.js';
 
 interface EngineConnection {
   readyState: string;
   once(event: 'close', listener: () => void): void;
   close(): void;
 }
-
-/** Longest delay setTimeout accepts; our tokens live at most 24 h, far below it. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface SocketServer {
   io: Server;
@@ -78,7 +77,7 @@ export async function createSocketServer(httpServer: HttpServer, ctx: AppContext
   nsps.chat.use(handshakeAuth(['customer'], handshake));
   nsps.admin.use(handshakeAuth(['agent', 'admin'], handshake));
 
-  const chatEvents = conversationEvents(ctx, nsps, messageLimiter);
+  const chatEvents = { ...conversationEvents(ctx, nsps, messageLimiter), ...authEvents(ctx.auth) };
   const staffEvents: Record<string, EventSpec> = {
     ...chatEvents,
     ...adminEvents(ctx, (agentId, status) => void broadcaster.publishPresence(agentId, status)),
@@ -94,13 +93,14 @@ export async function createSocketServer(httpServer: HttpServer, ctx: AppContext
       const changed = ctx.presence.connected(user.id);
       if (changed) void broadcaster.publishPresence(user.id, changed);
     }
-    const expiry = setTimeout(() => {
+    const expiry = new TokenExpiry(() => {
       log.info('token expired: closing the socket');
       socket.emit('server:closing', { reason: 'token_expired' });
       socket.disconnect(true);
-    }, Math.min(MAX_TIMER_MS, Math.max(0, (socket.data.exp as number) * 1000 - Date.now())));
+    });
+    expiry.schedule(socket.data.exp as number);
     socket.once('disconnect', (reason) => {
-      clearTimeout(expiry);
+      expiry.cancel();
       ctx.metrics.connectedSockets.dec({ namespace });
       log.debug({ reason }, 'socket disconnected');
       if (namespace === NamespaceNames.Admin) {
@@ -108,7 +108,7 @@ export async function createSocketServer(httpServer: HttpServer, ctx: AppContext
         if (changed) void broadcaster.publishPresence(user.id, changed);
       }
     });
-    bindEvents({ socket, user, log }, events, deps);
+    bindEvents({ socket, user, log, expiry }, events, deps);
     log.debug({ recovered: socket.recovered }, 'socket connected');
   };
   nsps.chat.on('connection', onConnection(NamespaceNames.Chat, chatEvents) as never);

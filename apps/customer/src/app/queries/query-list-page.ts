@@ -3,7 +3,6 @@ import { RouterLink } from '@angular/router';
 import {
   IonBadge,
   IonButton,
-  IonButtons,
   IonContent,
   IonFab,
   IonFabButton,

@@ -1,0 +1,62 @@
+/** The public face of one open query, and what it needs from the client that owns it. */
+import type { Ack, ErrorBody, Message, Query, UserRef } from '@parley/protocol';
+import type { Outbox } from '../outbox/outbox.js';
+import type { ReadableStore } from '../store.js';
+import type { ChatMessage } from './chat-message.js';
+
+export interface ConversationState {
+  query: Query | null;
+  /** Public stream, sorted by seq, no gap, no duplicate; then my own not-yet-stored (pending/failed) messages in send order. */
+  messages: readonly ChatMessage[];
+  /** Agents only: internal notes stream, same rules. Customers: always []. */
+  notes: readonly ChatMessage[];
+  /** True while the socket is in the query's room. */
+  joined: boolean;
+  /** True while older public history exists that is not loaded (scroll-back). */
+  hasOlder: boolean;
+  /** Agents: true while older internal notes exist that are not loaded. Customers: always false. */
+  hasOlderNotes: boolean;
+  loadingOlder: boolean;
+  /** Others currently typing (expire by themselves after a few seconds). */
+  typing: readonly UserRef[];
+  /** Read cursors: the customer's and the agents'. */
+  customerReadSeq: number;
+  agentReadSeq: number;
+  /** Why the last join was refused (forbidden, not_found), if it was. */
+  error?: ErrorBody;
+}
+
+export interface Conversation {
+  readonly queryId: string;
+  readonly state: ReadableStore<ConversationState>;
+  /**
+   * Returns at once: the pending message is already in state.messages. `done` settles when acked
+   * (resolves with the stored message) or fails for good (rejects with a ParleyError).
+   */
+  send(body: string, options?: { internal?: boolean; attachmentIds?: string[] }): { message: ChatMessage; done: Promise<Message> };
+  /** A failed message back to pending. */
+  retry(clientId: string): void;
+  /** Drops a failed/pending message from the outbox. */
+  discard(clientId: string): void;
+  /** Throttled; sends typing:false after idle. */
+  setTyping(typing: boolean): void;
+  /** Default: the latest seq shown. */
+  markRead(seq?: number): void;
+  /** One more page of history before the first loaded seq, for each stream that has older (messages, agents' notes). */
+  loadOlder(): Promise<void>;
+  leave(): void;
+}
+
+/** What a conversation needs from the client that owns it. */
+export interface ConversationHost {
+  readonly user: UserRef;
+  readonly kind: 'customer' | 'agent';
+  readonly outbox: Outbox;
+  /** Emits with an ack; null when offline, disconnected before the ack, or timed out. */
+  emitWithAck<T extends object>(event: string, payload: object): Promise<Ack<T> | null>;
+  /** Emits without ack when online; dropped otherwise. */
+  emitVolatile(event: string, payload: object): void;
+  listMessages(queryId: string, params: { after?: number; before?: number; limit?: number; internal?: boolean }): Promise<Message[]>;
+  isOnline(): boolean;
+  onLeave(conversation: Conversation): void;
+}

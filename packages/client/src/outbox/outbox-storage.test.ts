@@ -1,0 +1,140 @@
+/** What the outbox does to storage: never loses what it could not read, shares it between tabs, discards safely. */
+import type { Ack, Message, MessageSendResult } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import { memoryStorage, type KeyValueStorage } from '../storage.js';
+import { Outbox, type OutboxTransport } from './outbox.js';
+import type { OutboxEntry } from './outbox-state.js';
+
+function entry(clientId: string, queryId = 'q1'): OutboxEntry {
+  return {
+    clientId, queryId, body: `body ${clientId}`, internal: false, attachmentIds: [],
+    author: { id: 'me', role: 'customer', name: 'Me' }, createdAt: '2026-01-01T00:00:00.000Z', state: 'pending', notBefore: 0, attempts: 0,
+  };
+}
+const stored = (e: OutboxEntry, seq: number): Message => ({
+  id: `id-${e.clientId}`, queryId: e.queryId, seq, clientId: e.clientId, author: e.author, body: e.body, internal: false, attachments: [], createdAt: 'now',
+});
+
+class ManualTransport implements OutboxTransport {
+  readonly calls: Array<{ entry: OutboxEntry; answer: (ack: Ack<MessageSendResult> | null) => void }> = [];
+  send(e: OutboxEntry): Promise<Ack<MessageSendResult> | null> {
+    return new Promise((answer) => this.calls.push({ entry: e, answer }));
+  }
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+const idsIn = async (storage: KeyValueStorage, key = 'k') => (JSON.parse((await storage.getItem(key)) ?? '[]') as OutboxEntry[]).map((e) => e.clientId);
+
+describe('outbox storage', () => {
+  it('never overwrites what storage holds when reading it failed', async () => {
+    const saved = JSON.stringify([entry('a')]);
+    const items = new Map([['k', saved]]);
+    const storage: KeyValueStorage = {
+      getItem: async () => {
+        throw new Error('IndexedDB busy');
+      },
+      setItem: async (k, v) => void items.set(k, v),
+      removeItem: async (k) => void items.delete(k),
+    };
+    const transport = new ManualTransport();
+    const outbox = new Outbox({ storage, key: 'k', transport, onStored: () => undefined });
+    await outbox.ready;
+    outbox.setOnline(true);
+    const done = outbox.add(entry('b'));
+    // Still sends from memory…
+    expect(transport.calls.map((c) => c.entry.clientId)).toEqual(['b']);
+    transport.calls[0]!.answer({ ok: true, message: stored(entry('b'), 1) });
+    await done;
+    await outbox.flushed();
+    // …but what the previous session saved is still there for the next one.
+    expect(items.get('k')).toBe(saved);
+  });
+
+  it('reads storage again when the first read fails, and then sends what it held', async () => {
+    const backing = memoryStorage();
+    await backing.setItem('k', JSON.stringify([entry('a')]));
+    let failures = 1;
+    const storage: KeyValueStorage = {
+      getItem: (k) => {
+        if (failures-- > 0) throw new Error('busy');
+        return backing.getItem(k);
+      },
+      setItem: (k, v) => backing.setItem(k, v),
+      removeItem: (k) => backing.removeItem(k),
+    };
+    const outbox = new Outbox({ storage, key: 'k', transport: new ManualTransport(), onStored: () => undefined });
+    await outbox.ready;
+    expect(outbox.entries.getSnapshot().map((e) => e.clientId)).toEqual(['a']);
+  });
+
+  it('sets entries it cannot parse aside instead of deleting them', async () => {
+    const storage = memoryStorage();
+    const alien = { clientId: 'x', format: 'from a newer SDK' };
+    await storage.setItem('k', JSON.stringify([alien, entry('a')]));
+    const outbox = new Outbox({ storage, key: 'k', transport: new ManualTransport(), onStored: () => undefined });
+    await outbox.ready;
+    await outbox.flushed();
+    expect(outbox.entries.getSnapshot().map((e) => e.clientId)).toEqual(['a']);
+    expect(JSON.parse((await storage.getItem('k:unreadable')) ?? '[]')).toEqual([alien]);
+    expect(await idsIn(storage)).toEqual(['a']);
+  });
+
+  it('two tabs of the same user keep each other’s unsent messages', async () => {
+    const storage = memoryStorage();
+    const tabA = new Outbox({ storage, key: 'k', transport: new ManualTransport(), onStored: () => undefined });
+    const transportB = new ManualTransport();
+    const tabB = new Outbox({ storage, key: 'k', transport: transportB, onStored: () => undefined });
+    await Promise.all([tabA.ready, tabB.ready]);
+    void tabA.add(entry('a1'));
+    await tabA.flushed();
+    tabB.setOnline(true);
+    void tabB.add(entry('b1', 'q2'));
+    void tabB.add(entry('b2', 'q2'));
+    await tabB.flushed();
+    expect((await idsIn(storage)).sort()).toEqual(['a1', 'b1', 'b2']);
+    // Tab B's message is stored and leaves; tab A's unsent one stays for the next session.
+    transportB.calls[0]!.answer({ ok: true, message: stored(entry('b1', 'q2'), 1) });
+    await flush();
+    await tabB.flushed();
+    void tabA.add(entry('a2'));
+    await tabA.flushed();
+    expect((await idsIn(storage)).sort()).toEqual(['a1', 'a2', 'b2']);
+  });
+
+  it('discarding a message in flight hides it but keeps the next one waiting until its ack', async () => {
+    const storage = memoryStorage();
+    const transport = new ManualTransport();
+    const outbox = new Outbox({ storage, key: 'k', transport, onStored: () => undefined });
+    await outbox.ready;
+    outbox.setOnline(true);
+    const a = outbox.add(entry('a'));
+    const b = outbox.add(entry('b'));
+    outbox.discard('a');
+    expect(outbox.entries.getSnapshot().find((e) => e.clientId === 'a')?.discarded).toBe(true);
+    expect(outbox.pendingCount.getSnapshot()).toBe(1);
+    // b must not overtake a while a may still be stored.
+    expect(transport.calls.map((c) => c.entry.clientId)).toEqual(['a']);
+    await outbox.flushed();
+    expect(await idsIn(storage)).toEqual(['b']);
+    transport.calls[0]!.answer({ ok: false, error: { code: 'unavailable', message: 'busy' } });
+    await expect(a).rejects.toMatchObject({ code: 'not_found' });
+    await flush();
+    expect(transport.calls.map((c) => c.entry.clientId)).toEqual(['a', 'b']);
+    transport.calls[1]!.answer({ ok: true, message: stored(entry('b'), 1) });
+    await expect(b).resolves.toMatchObject({ seq: 1 });
+  });
+
+  it('a discarded message the server stored after all resolves as stored', async () => {
+    const transport = new ManualTransport();
+    const seen: Message[] = [];
+    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport, onStored: (m) => seen.push(m) });
+    await outbox.ready;
+    outbox.setOnline(true);
+    const a = outbox.add(entry('a'));
+    outbox.discard('a');
+    transport.calls[0]!.answer({ ok: true, message: stored(entry('a'), 4) });
+    await expect(a).resolves.toMatchObject({ seq: 4 });
+    expect(seen.map((m) => m.seq)).toEqual([4]);
+    expect(outbox.entries.getSnapshot()).toEqual([]);
+  });
+});

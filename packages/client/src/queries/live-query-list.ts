@@ -1,0 +1,95 @@
+/**
+ * The live query list behind `client.queries`: REST pages plus
+ * `query:created`/`query:updated` pushes, kept to the filters it was loaded
+ * with, and refreshed after every reconnect so what changed while away shows.
+ */
+import { RestRoutes, type ListQueriesParams, type Query, type QueryListResponse } from '@parley/protocol';
+import { withQuery } from '../rest/http.js';
+import { WritableStore, type ReadableStore } from '../store.js';
+import { matchesFilter } from './query-filter.js';
+import { emptyQueryList, mergeQueries, replaceCovered, type QueryListState } from './query-list.js';
+
+export class LiveQueryList {
+  readonly #store = new WritableStore<QueryListState>(emptyQueryList);
+  readonly #get: (path: string) => Promise<QueryListResponse>;
+  readonly #userId: string;
+  #params: ListQueriesParams | null = null;
+  /** Ids pushed by events while a refresh is in flight: newer than its page. */
+  #touched: Set<string> | null = null;
+
+  constructor(get: (path: string) => Promise<QueryListResponse>, userId: string) {
+    this.#get = get;
+    this.#userId = userId;
+  }
+
+  get store(): ReadableStore<QueryListState> {
+    return this.#store;
+  }
+
+  /** Whether loadQueries() was ever called (only then is there a list to refresh). */
+  get active(): boolean {
+    return this.#params !== null;
+  }
+
+  /** The first page (first call, or other filters) or the next one. */
+  async load(params?: ListQueriesParams): Promise<void> {
+    const fresh = this.#params === null || (params !== undefined && JSON.stringify(params) !== JSON.stringify(this.#params));
+    if (fresh) {
+      this.#params = params ?? {};
+      this.#store.set({ ...emptyQueryList, loading: true });
+    } else {
+      if (this.#store.getSnapshot().nextCursor === null) return;
+      this.#store.update((s) => ({ ...s, loading: true }));
+    }
+    const requested = this.#params!;
+    const cursor = fresh ? undefined : (this.#store.getSnapshot().nextCursor ?? undefined);
+    try {
+      const page = await this.#get(withQuery(RestRoutes.queries, { ...requested, cursor }));
+      if (requested !== this.#params) return;
+      this.#store.update((s) => ({ items: mergeQueries(s.items, page.queries), loading: false, nextCursor: page.nextCursor }));
+    } catch (error) {
+      if (requested === this.#params) this.#store.update((s) => ({ ...s, loading: false }));
+      throw error;
+    }
+  }
+
+  /** After a reconnect: the first page again, replacing what it covers (stale entries leave). */
+  async refresh(): Promise<void> {
+    const requested = this.#params;
+    if (requested === null) return;
+    const touched = new Set<string>();
+    this.#touched = touched;
+    try {
+      const page = await this.#get(withQuery(RestRoutes.queries, { ...requested }));
+      if (requested !== this.#params) return;
+      const complete = page.nextCursor === null;
+      this.#store.update((s) => {
+        const items = replaceCovered(s.items, page.queries, complete, touched);
+        // A list that fit on one page before and after stays "complete"; otherwise later pages are still ours.
+        const nextCursor = complete && s.nextCursor === null ? null : (s.nextCursor ?? page.nextCursor);
+        return items === s.items && nextCursor === s.nextCursor ? s : { ...s, items, nextCursor };
+      });
+    } finally {
+      if (this.#touched === touched) this.#touched = null;
+    }
+  }
+
+  /** A query from any source (push, REST, ack), kept or dropped by the list's filters. */
+  merge(query: Query): void {
+    this.#touched?.add(query.id);
+    const params = this.#params ?? {};
+    this.#store.update((s) => {
+      if (matchesFilter(query, params, this.#userId)) {
+        const merged = mergeQueries(s.items, [query]);
+        return merged === s.items ? s : { ...s, items: merged };
+      }
+      const kept = s.items.filter((q) => q.id !== query.id);
+      return kept.length === s.items.length ? s : { ...s, items: kept };
+    });
+  }
+
+  /** A known query by id (to seed a conversation opened from the list). */
+  find(id: string): Query | undefined {
+    return this.#store.getSnapshot().items.find((q) => q.id === id);
+  }
+}
