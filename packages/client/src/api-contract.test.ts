@@ -3,7 +3,16 @@
  * these type assertions fail `npm test` (tsc -p tsconfig.test.json) if a name
  * or a signature drifts.
  */
-import type { AgentWithPresence, Message, PresenceStatus, Query, UserRef } from '@parley/protocol';
+import type {
+  AgentWithPresence,
+  CreateQueryRequest,
+  ListQueriesParams,
+  Message,
+  PresenceStatus,
+  Query,
+  UpdateQueryRequest,
+  UserRef,
+} from '@parley/protocol';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   browserStorage,
@@ -19,6 +28,7 @@ import {
   type ConversationState,
   type DeliveryState,
   type KeyValueStorage,
+  type ParleyClientOptions,
   type ReadableStore,
   type Session,
 } from './index.js';
@@ -37,6 +47,18 @@ describe('public API contract', () => {
     expectTypeOf<ParleyClient['setPresence']>().toEqualTypeOf<(status: 'online' | 'away') => Promise<void>>();
     expectTypeOf<ParleyClient['close']>().toEqualTypeOf<() => Promise<void>>();
     expectTypeOf<ParleyClient['request']>().toEqualTypeOf<<T>(method: string, path: string, body?: unknown) => Promise<T>>();
+    expectTypeOf<ParleyClient['connect']>().toEqualTypeOf<() => void>();
+    expectTypeOf<ParleyClient['loadQueries']>().toEqualTypeOf<(params?: ListQueriesParams) => Promise<void>>();
+    expectTypeOf<ParleyClient['createQuery']>().toEqualTypeOf<(input: CreateQueryRequest) => Promise<Query>>();
+    expectTypeOf<ParleyClient['getQuery']>().toEqualTypeOf<(id: string) => Promise<Query>>();
+    expectTypeOf<ParleyClient['updateQuery']>().toEqualTypeOf<(id: string, patch: UpdateQueryRequest) => Promise<Query>>();
+    expectTypeOf<ParleyClient['listMessages']>().toEqualTypeOf<
+      (queryId: string, params: { after?: number; before?: number; limit?: number; internal?: boolean }) => Promise<Message[]>
+    >();
+    expectTypeOf<ParleyClient['resolve']>().toEqualTypeOf<(queryId: string) => Promise<Query>>();
+    expectTypeOf<ParleyClient['reopen']>().toEqualTypeOf<(queryId: string) => Promise<Query>>();
+    expectTypeOf<ParleyClientOptions>().toHaveProperty('onSessionExpired').toEqualTypeOf<(() => Promise<Session | null>) | undefined>();
+    expectTypeOf<ParleyClientOptions>().toHaveProperty('storage').toEqualTypeOf<KeyValueStorage | undefined>();
   });
 
   it('a conversation sends with an immediate pending message and a promise of the stored one', () => {
@@ -46,6 +68,14 @@ describe('public API contract', () => {
     expectTypeOf<ChatMessage['delivery']>().toEqualTypeOf<DeliveryState>();
     expectTypeOf<DeliveryState>().toEqualTypeOf<'pending' | 'sent' | 'read' | 'failed'>();
     expectTypeOf<ChatMessage['seq']>().toEqualTypeOf<number | null>();
+    expectTypeOf<Conversation['retry']>().toEqualTypeOf<(clientId: string) => void>();
+    expectTypeOf<Conversation['discard']>().toEqualTypeOf<(clientId: string) => void>();
+    expectTypeOf<Conversation['setTyping']>().toEqualTypeOf<(typing: boolean) => void>();
+    expectTypeOf<Conversation['markRead']>().toEqualTypeOf<(seq?: number) => void>();
+    expectTypeOf<Conversation['loadOlder']>().toEqualTypeOf<() => Promise<void>>();
+    expectTypeOf<Conversation['leave']>().toEqualTypeOf<() => void>();
+    expectTypeOf<ConversationState['hasOlder']>().toEqualTypeOf<boolean>();
+    expectTypeOf<ConversationState['notes']>().toEqualTypeOf<readonly ChatMessage[]>();
   });
 
   it('sign-in helpers and storage', () => {

@@ -161,17 +161,22 @@ describe('tokens', () => {
     const { agent, ...session } = await signInAgent(url, ADMIN_EMAIL, ADMIN_PASSWORD);
     const shortLived = signToken({ sub: agent.id, role: agent.role, name: agent.name }, 4);
     const client = await connected(new ParleyClient({ baseUrl: url, kind: 'agent', session: { ...session, token: shortLived }, backoff: FAST_BACKOFF }));
+    const states: string[] = [];
+    client.status.subscribe((s) => states.push(s.state));
     await waitFor(client.session, (s) => s.token !== shortLived, 5_000, 'proactive refresh');
     await sleep(2_500);
+    // The live socket took the new token (auth:renew): never cut, not even briefly.
+    expect(states).toEqual([]);
     expect(client.status.getSnapshot().state).toBe('online');
     // The old token has expired by now; REST calls use the new one.
     await expect(client.listAgents()).resolves.toBeInstanceOf(Array);
   });
 
-  it('a socket the server closes at token expiry reconnects with the renewed token, nothing lost', async () => {
+  it('a token renewed ahead of expiry reaches the live socket (auth:renew): no reconnecting, no disconnect, nothing lost', async () => {
     const visitor = await signInVisitor(url, { name: 'Short token' });
-    const shortLived = signToken({ sub: visitor.user.id, role: 'customer', name: visitor.user.name }, 2);
+    const shortLived = signToken({ sub: visitor.user.id, role: 'customer', name: visitor.user.name }, 3);
     const customer = await connected(new ParleyClient({ baseUrl: url, kind: 'customer', session: { ...visitor, token: shortLived }, backoff: FAST_BACKOFF }));
+    // Every status change from here on: a cut would show as reconnecting/connecting.
     const states: string[] = [];
     customer.status.subscribe((s) => states.push(s.state));
     const query = await customer.createQuery({ subject: 'Expiring', body: 'hello' });
@@ -179,13 +184,43 @@ describe('tokens', () => {
     const agent = await connectAgent(url);
     const agentSide = agent.conversation(query.id);
     await waitFor(agentSide.state, (s) => s.joined);
-    // Messages keep flowing across the server's cut at the old token's expiry.
+    // Messages keep flowing well past the old token's expiry.
+    for (let i = 0; i < 8; i++) {
+      await agentSide.send(`tick ${i}`).done;
+      await sleep(500);
+    }
+    await waitFor(customerSide.state, (s) => s.messages.length === 9, 10_000, 'all ticks at the customer');
+    expect(customer.token).not.toBe(shortLived);
+    expect(states).toEqual([]);
+    expect(customer.status.getSnapshot().state).toBe('online');
+  });
+
+  it('when renewing ahead fails, the socket the server closes at expiry reconnects with a renewed token, nothing lost', async () => {
+    const visitor = await signInVisitor(url, { name: 'Unlucky token' });
+    const shortLived = signToken({ sub: visitor.user.id, role: 'customer', name: visitor.user.name }, 2);
+    let renewals = 0;
+    // The first renewal (the one ahead of expiry) finds the server unreachable.
+    const flaky = ((input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input).endsWith('/api/auth/visitor') && renewals++ === 0) return Promise.reject(new TypeError('fetch failed'));
+      return fetch(input, init);
+    }) as typeof fetch;
+    const customer = await connected(
+      new ParleyClient({ baseUrl: url, kind: 'customer', session: { ...visitor, token: shortLived }, backoff: FAST_BACKOFF, fetch: flaky }),
+    );
+    const states: string[] = [];
+    customer.status.subscribe((s) => states.push(s.state));
+    const query = await customer.createQuery({ subject: 'Expiring', body: 'hello' });
+    const customerSide = customer.conversation(query.id);
+    const agent = await connectAgent(url);
+    const agentSide = agent.conversation(query.id);
+    await waitFor(agentSide.state, (s) => s.joined);
     for (let i = 0; i < 6; i++) {
       await agentSide.send(`tick ${i}`).done;
       await sleep(500);
     }
     await waitFor(customerSide.state, (s) => s.messages.length === 7, 10_000, 'all ticks at the customer');
     expect(states).toContain('reconnecting');
+    expect(renewals).toBeGreaterThanOrEqual(2);
     expect(customer.status.getSnapshot().state).toBe('online');
     expect(customer.token).not.toBe(shortLived);
   });
@@ -243,5 +278,31 @@ describe('outbox', () => {
     expect(conversation.state.getSnapshot().messages.at(-1)).toMatchObject({ delivery: 'failed', error: { code: 'forbidden' } });
     expect(intruder.pendingCount.getSnapshot()).toBe(0);
     await expect(intruder.getQuery(query.id)).rejects.toMatchObject({ code: 'forbidden', status: 403 });
+
+    // retry() sends it again (and the server refuses again); discard() removes it for good.
+    const failed = conversation.state.getSnapshot().messages.at(-1)!;
+    conversation.retry(failed.clientId);
+    expect(conversation.state.getSnapshot().messages.at(-1)).toMatchObject({ clientId: failed.clientId, delivery: 'pending' });
+    await waitFor(conversation.state, (s) => s.messages.at(-1)?.delivery === 'failed', 5_000, 'refused again');
+    conversation.discard(failed.clientId);
+    expect(conversation.state.getSnapshot().messages.some((m) => m.clientId === failed.clientId)).toBe(false);
+  });
+
+  it('a message discarded before it was sent never reaches the server; the next one is sent', async () => {
+    const storage = memoryStorage();
+    const writer = await connectCustomer(url, { storage });
+    const query = await writer.createQuery({ subject: 'Changed my mind', body: 'first' });
+    const session = writer.session.getSnapshot();
+    await writer.close();
+    const offline = track(new ParleyClient({ baseUrl: url, kind: 'customer', session, storage }));
+    const conversation = offline.conversation(query.id);
+    const regret = conversation.send('regret');
+    const keep = conversation.send('keep');
+    conversation.discard(regret.message.clientId);
+    await expect(regret.done).rejects.toBeInstanceOf(ParleyError);
+    expect(conversation.state.getSnapshot().messages.map((m) => m.body)).toEqual(['keep']);
+    offline.connect();
+    await expect(keep.done).resolves.toMatchObject({ seq: 2 });
+    expect((await offline.listMessages(query.id, { after: 0 })).map((m) => m.body)).toEqual(['first', 'keep']);
   });
 });

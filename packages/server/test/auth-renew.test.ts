@@ -1,6 +1,6 @@
 /** `auth:renew`: a live socket takes a fresh token and outlives the one it connected with. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgent, login, signInVisitor } from './support/http.js';
+import { api, createAgent, login, signInVisitor } from './support/http.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { call, connectAs, record, sleep, type AnySocket } from './support/sockets.js';
 import { signTestToken, unsignedToken } from './support/tokens.js';
@@ -45,7 +45,7 @@ describe('auth:renew', () => {
     expect((await call(socket, 'query:join', { queryId: crypto.randomUUID() })).error.code).toBe('not_found');
   });
 
-  it('an agent socket renewed with a token from POST /api/auth/refresh stays connected past the old exp', async () => {
+  it('an agent socket renewed with a fresh sign-in token stays connected past the old exp', async () => {
     const agent = await createAgent(server.url, admin.token, { email: 'renew@example.test', name: 'Renew' });
     const socket = await shortLivedSocket('/admin', agent.agent.id, 'agent', 2);
     const closings = record(socket, 'server:closing');
@@ -66,17 +66,32 @@ describe('auth:renew', () => {
     expect(socket.connected).toBe(false);
   });
 
-  it('another user’s token, or the same id with another role, is forbidden and changes nothing', async () => {
+  it('another user’s token (customer or staff) is forbidden and the old expiry still applies', async () => {
     const socket = await shortLivedSocket('/chat', customer.customer.id, 'customer', 2);
     const closings = record(socket, 'server:closing');
     const wrongUser = await call(socket, 'auth:renew', { token: other.token });
     expect(wrongUser).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const admin = await login(server.url);
-    const wrongRole = await call(socket, 'auth:renew', { token: admin.token });
-    expect(wrongRole).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const staff = await call(socket, 'auth:renew', { token: admin.token });
+    expect(staff).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     // The old expiry still applies.
     await sleep(2500);
     expect(closings).toEqual([{ reason: 'token_expired' }]);
+  });
+
+  it('a token for the same user whose role has changed since the socket connected is forbidden', async () => {
+    const second = await createAgent(server.url, admin.token, { email: 'demoted@example.test', name: 'Demoted', role: 'admin' });
+    const socket = await connectAs(server.url, '/admin', second.token);
+    sockets.push(socket);
+    const patched = await api(server.url, 'PATCH', `/api/agents/${second.agent.id}`, { token: admin.token, body: { role: 'agent' } });
+    expect(patched.body.agent.role).toBe('agent');
+    const fresh = await login(server.url, 'demoted@example.test', 'agent-password-1');
+    expect((await call(socket, 'auth:renew', { token: fresh.token })).error.code).toBe('forbidden');
+  });
+
+  it('a token for a customer that does not exist is invalid_token', async () => {
+    const socket = await shortLivedSocket('/chat', customer.customer.id, 'customer', 3600);
+    const ghost = await signTestToken({ sub: crypto.randomUUID(), role: 'customer' });
+    expect((await call(socket, 'auth:renew', { token: ghost })).error.code).toBe('invalid_token');
   });
 
   it('an expired token is token_expired; a forged, wrongly signed, HS512 or non-JWT one is invalid_token; a bad payload is invalid_payload', async () => {
@@ -100,11 +115,8 @@ describe('auth:renew', () => {
 
   it('a deactivated agent’s fresh token is refused', async () => {
     const agent = await createAgent(server.url, admin.token, { email: 'renew-gone@example.test', name: 'Gone' });
-    const socket = await shortLivedSocket('/admin', agent.agent.id, 'agent', 3600);
-    // Deactivation closes the socket; use a second, admin-owned check through a token minted before it.
+    // Deactivation closes the agent's own sockets; an admin socket presenting the agent's token shows the check.
     const token = agent.token;
-    socket.close();
-    const { api } = await import('./support/http.js');
     await api(server.url, 'PATCH', `/api/agents/${agent.agent.id}`, { token: admin.token, body: { active: false } });
     const adminSocket = await connectAs(server.url, '/admin', admin.token);
     sockets.push(adminSocket);

@@ -39,6 +39,30 @@ describe('live updates', () => {
     expect(updates).toHaveLength(1);
   });
 
+  it('an agent reading advances agentReadSeq and the queue hears it once, coalesced; customers do not get it', async () => {
+    const admin = await login(server.url);
+    const reader = await connectAs(server.url, '/admin', admin.token);
+    const other = await createAgent(server.url, admin.token, { email: 'watcher@example.test', name: 'Watcher' });
+    const watcher = await connectAs(server.url, '/admin', other.token);
+    const customer = await signInVisitor(server.url);
+    const query = await openQuery(server.url, customer.token);
+    const chat = await connectAs(server.url, '/chat', customer.token);
+    sockets.push(reader, watcher, chat);
+    await call(chat, 'query:join', { queryId: query.id });
+    for (let i = 0; i < 2; i += 1) await call(chat, 'message:send', { queryId: query.id, clientId: randomUUID(), body: `m${i}` });
+    await sleep(1300); // let the sends' own coalesced update pass
+    const updates = record<{ query: Query }>(watcher, 'query:updated');
+    const customerUpdates = record(chat, 'query:updated');
+    await call(reader, 'query:join', { queryId: query.id });
+    expect((await call(reader, 'message:read', { queryId: query.id, seq: 2 })).ok).toBe(true);
+    expect((await call(reader, 'message:read', { queryId: query.id, seq: 3 })).ok).toBe(true);
+    await until(() => updates.length === 1, 3000, 'coalesced read update');
+    expect(updates[0]!.query).toMatchObject({ id: query.id, agentReadSeq: 3, lastSeq: 3 });
+    await sleep(1200);
+    expect(updates).toHaveLength(1);
+    expect(customerUpdates).toHaveLength(0);
+  });
+
   it('state changes reach the queue, the query room and the customer’s personal room at once', async () => {
     const admin = await login(server.url);
     const agentSocket = await connectAs(server.url, '/admin', admin.token);

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Message, Query } from '@parley/protocol';
 import { login, openQuery, signInVisitor } from './support/http.js';
 import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
-import { call, connectAs, next, type AnySocket } from './support/sockets.js';
+import { call, connectAs, next, record, sleep, type AnySocket } from './support/sockets.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -29,18 +29,25 @@ describe.skipIf(!redisUp)('Redis adapter (REDIS_URL)', () => {
     for (const s of servers.reverse()) await s.dispose().catch(() => {});
   });
 
-  it('broadcasts reach sockets connected to another node', async () => {
+  /** Two nodes of one deployment: a prefix of their own, so concurrent test runs on this Redis never cross. */
+  async function twoNodes() {
     const dataDir = tempDataDir();
-    const a = await startTestServer({ dataDir, redisUrl: REDIS_URL });
+    const redisPrefix = `parley-test-${randomUUID()}`;
+    const a = await startTestServer({ dataDir, redisUrl: REDIS_URL, redisPrefix });
     servers.push(a);
-    const b = await startTestServer({ dataDir, redisUrl: REDIS_URL });
+    const b = await startTestServer({ dataDir, redisUrl: REDIS_URL, redisPrefix });
     servers.push(b);
+    return { a, b, dataDir };
+  }
+
+  it('broadcasts reach sockets connected to another node', async () => {
+    const { a, b } = await twoNodes();
 
     const agent = await login(b.url);
     const agentSocket = await connectAs(b.url, '/admin', agent.token);
     sockets.push(agentSocket);
-    const created = next<{ query: Query }>(agentSocket, 'query:created');
     const customer = await signInVisitor(a.url);
+    const created = next<{ query: Query }>(agentSocket, 'query:created', (e) => e.query.customer.id === customer.customer.id);
     const query = await openQuery(a.url, customer.token);
     expect((await created).query.id).toBe(query.id);
 
@@ -55,5 +62,36 @@ describe.skipIf(!redisUp)('Redis adapter (REDIS_URL)', () => {
     const reply = await call(agentSocket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'heard you' });
     expect((await toCustomer).message.seq).toBe(reply.message.seq);
     expect(reply.message.seq).toBe(3);
+  });
+
+  it('shutting one node down tells only that node’s sockets, not the other nodes’', async () => {
+    const { a, b } = await twoNodes();
+    const admin = await login(b.url);
+    const onA = await connectAs(a.url, '/admin', admin.token);
+    const onB = await connectAs(b.url, '/admin', admin.token);
+    sockets.push(onA, onB);
+    const closingA = next(onA, 'server:closing');
+    const seenOnB = record(onB, 'server:closing');
+    await a.close();
+    expect(await closingA).toEqual({ reason: 'shutdown' });
+    await sleep(300);
+    expect(seenOnB).toEqual([]);
+    expect(onB.connected).toBe(true);
+  });
+
+  it('deployments with different REDIS_PREFIX do not see each other’s events', async () => {
+    const { b } = await twoNodes();
+    const other = await startTestServer({ redisUrl: REDIS_URL, redisPrefix: `parley-test-${randomUUID()}` });
+    servers.push(other);
+    const admin = await login(b.url);
+    const watcher = await connectAs(b.url, '/admin', admin.token);
+    sockets.push(watcher);
+    const seen = record<{ query: Query }>(watcher, 'query:created');
+    const stranger = await signInVisitor(other.url);
+    await openQuery(other.url, stranger.token);
+    const customer = await signInVisitor(b.url);
+    const own = await openQuery(b.url, customer.token);
+    await sleep(300);
+    expect(seen.map((e) => e.query.id)).toEqual([own.id]);
   });
 });

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '@parley/protocol';
-import { login, openQuery, signInVisitor } from './support/http.js';
+import { api, login, openQuery, signInVisitor } from './support/http.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { call, connectAs, sleep, until, type AnySocket } from './support/sockets.js';
 
@@ -156,7 +156,7 @@ describe('no gap, no duplicate', () => {
     expect(conv.duplicates).toBe(0);
   });
 
-  it('a join without afterSeq returns the latest page, and hasMore pages on when the gap exceeds one join', async () => {
+  it('a join without afterSeq returns the latest page', async () => {
     const { server, customer, query, agentSocket } = await setUp();
     await Promise.all(
       range(1, 60).map((i) => call(agentSocket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: `m${i}` })),
@@ -168,5 +168,61 @@ describe('no gap, no duplicate', () => {
     expect(tail.hasMore).toBe(false);
     const resumed = await call(socket, 'query:join', { queryId: query.id, afterSeq: 0 });
     expect(resumed.messages.map((m: Message) => m.seq)).toEqual(range(1, 61));
+    expect(resumed.hasMore).toBe(false);
+  });
+
+  it('a gap larger than one join (500) says hasMore, and REST after= pages on to the end', async () => {
+    const { server, customer, query, agentSocket } = await setUp();
+    for (let from = 1; from <= 520; from += 130) {
+      await Promise.all(range(from, from + 129).map((i) => call(agentSocket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: `m${i}` })));
+    }
+    const socket = await connectAs(server.url, '/chat', customer.token);
+    sockets.push(socket);
+    const joined = await call(socket, 'query:join', { queryId: query.id, afterSeq: 0 });
+    expect(joined.messages.map((m: Message) => m.seq)).toEqual(range(1, 500));
+    expect(joined.hasMore).toBe(true);
+    const rest = await api(server.url, 'GET', `/api/queries/${query.id}/messages?after=500`, { token: customer.token });
+    expect(rest.body.messages.map((m: Message) => m.seq)).toEqual(range(501, 521));
+  });
+
+  it('messages committed while the client re-joins arrive once: live or in the join, deduplicated by seq', async () => {
+    const { server, customer, query, agentSocket } = await setUp();
+    const conv = new Conversation();
+    let stop = false;
+    let sent = 0;
+    const sending = (async () => {
+      while (!stop) {
+        expect((await call(agentSocket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: `live ${sent}` })).ok).toBe(true);
+        sent += 1;
+      }
+    })();
+    await until(() => sent >= 10, 5000, 'some messages before the join');
+    for (let round = 0; round < 5; round++) {
+      const socket = await connectAs(server.url, '/chat', customer.token);
+      sockets.push(socket);
+      // Live events and the join's page overlap: both feed the same conversation.
+      socket.on('message:new', ({ message }: { message: Message }) => conv.add(message));
+      await joinAndTrack(socket, query.id, conv, conv.lastSeq);
+      await until(() => conv.lastSeq >= 1 + sent - 1, 5000, 'caught up');
+      socket.io.engine.close();
+    }
+    stop = true;
+    await sending;
+    const last = await connectAs(server.url, '/chat', customer.token);
+    sockets.push(last);
+    await joinAndTrack(last, query.id, conv, conv.lastSeq);
+    expect(conv.seqs()).toEqual(range(1, 1 + sent));
+    // Any overlap (a seq seen live and in a join) is absorbed by seq: nothing missing, nothing twice.
+    expect(conv.bySeq.size).toBe(1 + sent);
+  });
+
+  it('afterSeq past the last message (history restored from an older backup) is refused, not answered with nothing', async () => {
+    const { agentSocket, query } = await setUp();
+    const beyond = await call(agentSocket, 'query:join', { queryId: query.id, afterSeq: 5 });
+    expect(beyond).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    expect(beyond.error.message).toMatch(/history was reset/);
+    const notes = await call(agentSocket, 'query:join', { queryId: query.id, afterSeq: 1, afterNoteSeq: 1 });
+    expect(notes.error.code).toBe('invalid_payload');
+    expect((await call(agentSocket, 'query:join', { queryId: query.id, afterSeq: 1, afterNoteSeq: 0 })).ok).toBe(true);
   });
 });

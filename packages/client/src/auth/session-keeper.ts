@@ -70,6 +70,7 @@ export class SessionKeeper {
     this.#schedule();
   }
 
+  /** Stops renewing ahead of time (the client is closing). */
   stop(): void {
     this.#running = false;
     if (this.#timer) clearTimeout(this.#timer);

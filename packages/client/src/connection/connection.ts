@@ -75,6 +75,7 @@ export class Connection {
     });
   }
 
+  /** Where the link stands, for a status bar. */
   get status(): ReadableStore<ConnectionStatus> {
     return this.#status;
   }

@@ -14,8 +14,12 @@ export interface ConversationState {
   joined: boolean;
   /** True while older public history exists that is not loaded (scroll-back). */
   hasOlder: boolean;
-  /** Agents: true while older internal notes exist that are not loaded. Customers: always false. */
-  hasOlderNotes: boolean;
+  /**
+   * Agents: true while older internal notes exist that are not loaded (loadOlder() pages both
+   * streams). Customers: false. Always set by the SDK; optional only so hand-built fixtures
+   * written before it existed stay valid.
+   */
+  hasOlderNotes?: boolean;
   loadingOlder: boolean;
   /** Others currently typing (expire by themselves after a few seconds). */
   typing: readonly UserRef[];

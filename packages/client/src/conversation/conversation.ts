@@ -29,6 +29,7 @@ export type { Conversation, ConversationHost, ConversationState } from './conver
 /** Re-join schedule after a lost ack or a transient refusal on a live socket: 1–2 s, 2–4 s… up to 15–30 s. */
 const JOIN_RETRY = { baseMs: 2_000, capMs: 30_000 };
 
+/** The SDK side of a {@link Conversation}: the client drives it with socket events and (re)joins. */
 export class ConversationImpl implements Conversation {
   readonly queryId: string;
   readonly #host: ConversationHost;

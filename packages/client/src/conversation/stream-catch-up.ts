@@ -28,6 +28,7 @@ export interface StreamCatchUpHost {
   random?: () => number;
 }
 
+/** The range fetches of one conversation (both streams); see the file comment. */
 export class StreamCatchUp {
   readonly #host: StreamCatchUpHost;
   readonly #targets: Record<StreamKind, number> = { messages: 0, notes: 0 };

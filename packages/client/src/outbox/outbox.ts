@@ -155,8 +155,15 @@ export class Outbox {
   }
 
   /** Resolves when every write so far reached storage (tests, and close()). */
-  flushed(): Promise<void> {
-    return this.#saveChain;
+  async flushed(): Promise<void> {
+    // What was added before storage was read is only written once the read is done.
+    await this.ready;
+    // A write may queue another (the load's); wait until the chain is quiet.
+    let chain: Promise<void>;
+    do {
+      chain = this.#saveChain;
+      await chain;
+    } while (chain !== this.#saveChain);
   }
 
   async #sendOne(entry: OutboxEntry): Promise<void> {

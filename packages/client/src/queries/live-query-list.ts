@@ -9,6 +9,7 @@ import { WritableStore, type ReadableStore } from '../store.js';
 import { matchesFilter } from './query-filter.js';
 import { emptyQueryList, mergeQueries, replaceCovered, type QueryListState } from './query-list.js';
 
+/** The list behind `client.queries`; the client routes pushes and reconnects to it. */
 export class LiveQueryList {
   readonly #store = new WritableStore<QueryListState>(emptyQueryList);
   readonly #get: (path: string) => Promise<QueryListResponse>;

@@ -31,18 +31,16 @@ export class AgentService {
 
   /** Refuses to leave the team without an active admin. Deactivation closes the agent's sockets. */
   async update(id: string, patch: UpdateAgentRequest): Promise<Agent> {
+    // Hash before touching the store: the last-admin check and the update must not have an await between them.
+    const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
     const current = await this.store.getAgent(id);
     if (!current) throw new AppError('not_found', 'agent not found');
-    const losesAdmin =
-      current.role === 'admin' && current.active && (patch.active === false || (patch.role !== undefined && patch.role !== 'admin'));
-    if (losesAdmin && (await this.store.countActiveAdmins()) <= 1) {
-      throw new AppError('conflict', 'this is the last active admin');
-    }
     const updated = await this.store.updateAgent(id, {
       name: patch.name,
       role: patch.role,
       active: patch.active,
-      passwordHash: patch.password === undefined ? undefined : await hashPassword(patch.password),
+      passwordHash,
+      keepAnActiveAdmin: true,
     });
     if (!updated) throw new AppError('not_found', 'agent not found');
     if (current.active && !updated.active) this.events.emit('agent:deactivated', { agentId: id });

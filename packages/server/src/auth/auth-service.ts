@@ -91,10 +91,23 @@ export class AuthService {
    */
   async authenticate(token: unknown): Promise<VerifiedToken> {
     const verified = await this.tokens.verify(token);
-    if (verified.user.role === 'customer') return verified;
-    const agent = await this.store.getAgent(verified.user.id);
+    return { user: await this.currentUser(verified.user), exp: verified.exp };
+  }
+
+  /**
+   * The user a verified token names, as they are now.
+   * @throws AppError('invalid_token') for a customer who does not exist (a token
+   * from another deployment sharing the secret, or a wiped database) or an agent
+   * who is unknown or deactivated.
+   */
+  async currentUser(user: UserRef): Promise<UserRef> {
+    if (user.role === 'customer') {
+      if (!(await this.store.getCustomer(user.id))) throw new AppError('invalid_token', 'this customer does not exist');
+      return user;
+    }
+    const agent = await this.store.getAgent(user.id);
     if (!agent || !agent.active) throw new AppError('invalid_token', 'this account is deactivated');
-    return { user: agentRef(agent), exp: verified.exp };
+    return agentRef(agent);
   }
 
   /** A fresh token for the bearer of a still-valid one. */

@@ -17,11 +17,11 @@ describe('loadConfig', () => {
       PORT: '8080', HOST: '127.0.0.1', DATA_DIR: '/var/lib/parley', REDIS_URL: 'redis://localhost:6379',
       JWT_SECRET: 'x'.repeat(32), IDENTITY_SECRET: 'y'.repeat(16), ADMIN_EMAIL: 'boss@example.test', ADMIN_PASSWORD: 'long-enough',
       CORS_ORIGINS: 'https://a.example, https://b.example', RATE_LIMIT_MESSAGES: '0', HANDSHAKE_RATE_LIMIT: '50', LOG_LEVEL: 'warn',
-      METRICS_TOKEN: 't', TRUST_PROXY: 'true', COMMIT_MODE: 'single',
+      METRICS_TOKEN: 't', TRUST_PROXY: '10.0.0.0/8, loopback', COMMIT_MODE: 'single', REDIS_PREFIX: 'acme', EVENT_RATE_LIMIT: '7', JOIN_RATE_LIMIT: '2',
     });
     expect(config).toMatchObject({
       port: 8080, dataDir: '/var/lib/parley', corsOrigins: ['https://a.example', 'https://b.example'], rateLimitMessages: 0,
-      handshakeRateLimit: 50, logLevel: 'warn', trustProxy: true, commit: { mode: 'single' },
+      handshakeRateLimit: 50, logLevel: 'warn', trustProxy: ['10.0.0.0/8', 'loopback'], commit: { mode: 'single' }, redisPrefix: 'acme', eventRateLimit: 7, joinRateLimit: 2,
     });
   });
 

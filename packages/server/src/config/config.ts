@@ -28,6 +28,11 @@ export interface ServerConfig {
   databaseUrl?: string;
   /** Redis URL: when set, Socket.IO uses the Redis streams adapter (several nodes). */
   redisUrl?: string;
+  /**
+   * Prefix of every Redis key, stream and channel this deployment uses, so two
+   * deployments (or test runs) on one Redis never see each other's events.
+   */
+  redisPrefix: string;
   /** HS256 key; unset = generated once and kept in DATA_DIR/jwt-secret. */
   jwtSecret?: string;
   /** Key of the HMAC-SHA256 signatures of `POST /api/auth/customer`; unset = that route is off. */
@@ -40,6 +45,10 @@ export interface ServerConfig {
   rateLimitMessages: number;
   /** Socket.IO handshakes per second per IP (burst twice that); 0 = unlimited. */
   handshakeRateLimit: number;
+  /** Socket events of any kind per second per connection (burst twice that); 0 = unlimited. */
+  eventRateLimit: number;
+  /** query:join per second per connection (burst twice that): each can read up to 1,000 rows; 0 = unlimited. */
+  joinRateLimit: number;
   /** REST requests per minute per IP; 0 = unlimited. */
   restRateLimit: number;
   /** Requests per minute per IP on /api/auth/*; 0 = unlimited. */
@@ -52,9 +61,16 @@ export interface ServerConfig {
   customerDist?: string;
   /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
   metricsToken?: string;
-  /** Trust X-Forwarded-For (behind a load balancer) for client IPs. */
-  trustProxy: boolean;
-  /** Socket.IO connection state recovery window; 0 = off. Correctness never depends on it. */
+  /**
+   * Proxies (addresses, CIDRs, or `loopback`/`linklocal`/`uniquelocal`) whose
+   * X-Forwarded-For hop is believed when finding a client's IP; empty = the
+   * socket's peer is the client.
+   */
+  trustProxy: string[];
+  /**
+   * Socket.IO connection state recovery window; 0 = off (the default). Correctness never
+   * depends on it; see realtime/session-recovery.ts for what it trusts when on.
+   */
   recoveryWindowMs: number;
   /** How long close() waits for in-flight work before closing anyway. */
   shutdownTimeoutMs: number;
@@ -65,14 +81,17 @@ export interface ServerConfig {
 export const defaultConfig: Omit<ServerConfig, 'dataDir'> = {
   port: 3000,
   host: '0.0.0.0',
+  redisPrefix: 'parley',
   corsOrigins: [],
   rateLimitMessages: 10,
   handshakeRateLimit: 20,
+  eventRateLimit: 50,
+  joinRateLimit: 5,
   restRateLimit: 1200,
   authRateLimit: 60,
   logLevel: 'info',
-  trustProxy: false,
-  recoveryWindowMs: 30_000,
+  trustProxy: [],
+  recoveryWindowMs: 0,
   shutdownTimeoutMs: 10_000,
   commit: { mode: 'group', maxBatch: 256, delayMs: 0 },
 };
@@ -102,17 +121,6 @@ const intVar = (fallback: number, min: number, max: number) =>
       }
       return n;
     });
-const boolVar = (fallback: boolean) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === '') return fallback;
-      if (/^(1|true|yes)$/i.test(v)) return true;
-      if (/^(0|false|no)$/i.test(v)) return false;
-      ctx.addIssue({ code: 'custom', message: `must be true or false, got "${v}"` });
-      return z.NEVER;
-    });
 const urlVar = (protocols: string[]) =>
   optionalText.refine(
     (v) => v === undefined || (URL.canParse(v) && protocols.includes(new URL(v).protocol)),
@@ -125,6 +133,9 @@ const envSchema = z.object({
   DATA_DIR: optionalText.transform((v) => v ?? './data'),
   DATABASE_URL: urlVar(['postgres:', 'postgresql:']),
   REDIS_URL: urlVar(['redis:', 'rediss:']),
+  REDIS_PREFIX: optionalText
+    .transform((v) => v ?? defaultConfig.redisPrefix)
+    .pipe(z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1–64 letters, digits, _ . : or -')),
   JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
   IDENTITY_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
   ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
@@ -134,6 +145,8 @@ const envSchema = z.object({
   ),
   RATE_LIMIT_MESSAGES: intVar(defaultConfig.rateLimitMessages, 0, 1_000_000),
   HANDSHAKE_RATE_LIMIT: intVar(defaultConfig.handshakeRateLimit, 0, 1_000_000),
+  EVENT_RATE_LIMIT: intVar(defaultConfig.eventRateLimit, 0, 1_000_000),
+  JOIN_RATE_LIMIT: intVar(defaultConfig.joinRateLimit, 0, 1_000_000),
   REST_RATE_LIMIT: intVar(defaultConfig.restRateLimit, 0, 10_000_000),
   AUTH_RATE_LIMIT: intVar(defaultConfig.authRateLimit, 0, 10_000_000),
   LOG_LEVEL: optionalText
@@ -142,7 +155,23 @@ const envSchema = z.object({
   ADMIN_DIST: optionalText,
   CUSTOMER_DIST: optionalText,
   METRICS_TOKEN: optionalText,
-  TRUST_PROXY: boolVar(defaultConfig.trustProxy),
+  TRUST_PROXY: optionalText.transform((v, ctx) => {
+    if (v === undefined || /^(0|false|no)$/i.test(v)) return [];
+    if (/^(1|true|yes)$/i.test(v)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'trusting every hop would let clients choose their own IP: list the proxies instead (addresses, CIDRs, or loopback/linklocal/uniquelocal)',
+      });
+      return z.NEVER;
+    }
+    const list = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
+    const bad = list.filter((x) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/.test(x));
+    if (bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `not an address, CIDR or loopback/linklocal/uniquelocal: ${bad.join(', ')}` });
+      return z.NEVER;
+    }
+    return list;
+  }),
   RECOVERY_WINDOW_MS: intVar(defaultConfig.recoveryWindowMs, 0, 3_600_000),
   SHUTDOWN_TIMEOUT_MS: intVar(defaultConfig.shutdownTimeoutMs, 100, 600_000),
   COMMIT_MODE: optionalText.transform((v) => v ?? 'group').pipe(z.enum(['group', 'single'])),
@@ -167,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     jwtSecret: e.JWT_SECRET,
     identitySecret: e.IDENTITY_SECRET,
     adminEmail: e.ADMIN_EMAIL,
@@ -174,6 +204,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     corsOrigins: e.CORS_ORIGINS,
     rateLimitMessages: e.RATE_LIMIT_MESSAGES,
     handshakeRateLimit: e.HANDSHAKE_RATE_LIMIT,
+    eventRateLimit: e.EVENT_RATE_LIMIT,
+    joinRateLimit: e.JOIN_RATE_LIMIT,
     restRateLimit: e.REST_RATE_LIMIT,
     authRateLimit: e.AUTH_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,

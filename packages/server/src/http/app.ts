@@ -17,6 +17,9 @@ import { AppError } from '../errors/app-error.js';
 import { registerMessageRoutes } from '../messages/message-routes.js';
 import { registerQueryRoutes } from '../queries/query-routes.js';
 import { registerRatingRoutes } from '../ratings/rating-routes.js';
+import { contentSecurity } from './content-security.js';
+import { compileTrust } from './client-ip.js';
+import { corsOrigin } from './cors.js';
 import { installErrorHandling } from './error-handler.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerStaticApps } from './static-apps.js';
@@ -24,43 +27,12 @@ import { registerStaticApps } from './static-apps.js';
 /** Largest JSON body: a message is at most 4000 characters, so this leaves ample room. */
 export const JSON_BODY_LIMIT = Limits.MAX_FRAME_BYTES;
 
-export function corsOrigin(origins: string[]): boolean | string[] {
-  if (origins.includes('*')) return true;
-  return origins.length === 0 ? false : origins;
-}
-
-/**
- * Helmet with a CSP that fits the Angular/Ionic builds: Angular's critical-CSS
- * inlining loads the full stylesheet with `onload="this.media='all'"`, allowed
- * by its hash alone; images may be blob:/data: (attachment previews). Sites
- * listed in CORS_ORIGINS may also frame the apps (embedded support widget).
- */
-export function contentSecurity(origins: string[]) {
-  const framers = origins.includes('*') ? ['*'] : ["'self'", ...origins];
-  return {
-    contentSecurityPolicy: {
-      directives: {
-        'script-src-attr': ["'unsafe-hashes'", `'${ANGULAR_MEDIA_ONLOAD_HASH}'`],
-        'img-src': ["'self'", 'data:', 'blob:'],
-        'connect-src': ["'self'", 'ws:', 'wss:', 'data:'],
-        'frame-ancestors': framers,
-        // Plain-HTTP installs (a LAN address, tests) must not have their assets rewritten to https.
-        'upgrade-insecure-requests': null,
-      },
-    },
-    // X-Frame-Options cannot list origins; frame-ancestors above supersedes it when origins are configured.
-    xFrameOptions: origins.length === 0 ? { action: 'sameorigin' as const } : false,
-  };
-}
-
-/** sha256 of `this.media='all'`, the one inline handler Angular's production build emits. */
-const ANGULAR_MEDIA_ONLOAD_HASH = 'sha256-MhtPZXr7+LpJUY5qtMutB+qWfQtMaPccfe7QXtCcEYc=';
-
 export async function createHttpApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: ctx.config.trustProxy,
+    // The same rule as the socket side's handshake limits (client-ip.ts); none configured = the peer is the client.
+    trustProxy: ctx.config.trustProxy.length > 0 ? compileTrust(ctx.config.trustProxy) : false,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
   });

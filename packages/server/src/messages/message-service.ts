@@ -24,12 +24,15 @@ export class MessageService {
   /**
    * Stores a message and resolves once it is committed. A retry with the same
    * clientId resolves with the stored message and emits nothing again.
+   * `onQueued` is called once the append is in the commit queue, which fixes
+   * its place in the seq order (the transport uses it to keep a connection's
+   * sends in order without waiting for each commit).
    */
-  async send(user: UserRef, input: SendInput, origin?: string): Promise<{ message: Message; duplicate: boolean }> {
+  async send(user: UserRef, input: SendInput, origin?: string, onQueued?: () => void): Promise<{ message: Message; duplicate: boolean }> {
     const internal = input.internal ?? false;
     if (internal && !isStaff(user)) throw new AppError('forbidden', 'only agents write internal notes');
     await this.queries.access(user, input.queryId);
-    const result = await this.store.appendMessage({
+    const appending = this.store.appendMessage({
       id: randomUUID(),
       queryId: input.queryId,
       clientId: input.clientId,
@@ -39,6 +42,8 @@ export class MessageService {
       createdAt: new Date().toISOString(),
       ...(input.attachmentIds?.length ? { attachmentIds: input.attachmentIds } : {}),
     });
+    onQueued?.();
+    const result = await appending;
     if (!result.duplicate) {
       this.events.emit('message:stored', { message: result.message, query: result.query, origin });
       if (result.statusChanged) this.events.emit('query:changed', { query: result.query });
@@ -55,6 +60,18 @@ export class MessageService {
    */
   async resume(user: UserRef, input: QueryJoinPayload): Promise<AdminQueryJoinResult> {
     const query = await this.queries.access(user, input.queryId);
+    // A client can only know a seq that was committed, so one past the end means this store lost history
+    // (restored from an older backup) and will hand those seqs out again: say so rather than answer [].
+    const ahead = (after: number | undefined, last: number, stream: string) => {
+      if (after !== undefined && after > last) {
+        throw new AppError(
+          'invalid_payload',
+          `${stream} ${after} is past the last one the server has (${last}): its history was reset; drop what you hold and join without it`,
+        );
+      }
+    };
+    ahead(input.afterSeq, query.lastSeq, 'afterSeq');
+    if (isStaff(user)) ahead(input.afterNoteSeq, query.lastNoteSeq, 'afterNoteSeq');
     const pub = await this.#page(input.queryId, false, input.afterSeq);
     const result: AdminQueryJoinResult = { query: viewQuery(query, user), messages: pub.messages, hasMore: pub.hasMore, notes: [], hasMoreNotes: false };
     if (isStaff(user)) {

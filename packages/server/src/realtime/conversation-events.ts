@@ -10,10 +10,18 @@ import { defineEvent, type EventSpec } from './event-binding.js';
 import type { RateLimiter } from './rate-limits.js';
 import type { Namespaces } from './namespaces.js';
 
-export function conversationEvents(ctx: AppContext, nsps: Namespaces, messageLimiter: RateLimiter): Record<string, EventSpec> {
+/** The limiters of the events that have their own (every other event uses the connection's general one). */
+export interface ConversationLimiters {
+  message: RateLimiter;
+  join: RateLimiter;
+}
+
+export function conversationEvents(ctx: AppContext, nsps: Namespaces, limiters: ConversationLimiters): Record<string, EventSpec> {
   return {
     'query:join': defineEvent({
       schema: queryJoinSchema,
+      // A join reads up to two pages of 501 rows: limited on its own, tighter than other events.
+      limiter: limiters.join,
       handler: async ({ socket, user }, payload) => {
         await ctx.queries.access(user, payload.queryId);
         // Subscribe first, read second: whatever commits in between arrives live, and the client dedups by seq.
@@ -34,9 +42,11 @@ export function conversationEvents(ctx: AppContext, nsps: Namespaces, messageLim
 
     'message:send': defineEvent({
       schema: messageSendSchema,
-      limiter: messageLimiter,
-      handler: async ({ socket, user }, payload) => {
-        const { message } = await ctx.messages.send(user, payload, socket.id);
+      limiter: limiters.message,
+      // One connection's messages take seqs in the order it sent them.
+      ordered: true,
+      handler: async ({ socket, user }, payload, gate) => {
+        const { message } = await ctx.messages.send(user, payload, socket.id, gate.queued);
         return { message };
       },
     }),

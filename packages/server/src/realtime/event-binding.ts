@@ -2,9 +2,15 @@
  * The one place socket events become handler calls. For every event it:
  * 1. finds the ack (last argument, if a function); an acked event without one
  *    does nothing (a caller that cannot hear the result must not cause effects);
- * 2. parses the payload with the protocol's zod schema (`invalid_payload` with issues);
- * 3. applies the event's rate limit, then runs the handler, and answers
- *    `{ ok: true, ...result }`, an AppError's code, or `internal` (logged).
+ * 2. takes a point from the event's rate limiter — its own (message:send,
+ *    query:join) or the connection's general one — before any work, so that
+ *    floods of any event, valid or not, are cheap to refuse;
+ * 3. parses the payload with the protocol's zod schema (`invalid_payload` with issues);
+ * 4. runs the handler, and answers `{ ok: true, ...result }`, an AppError's
+ *    code, or `internal` (always logged, ack or not).
+ * Events marked `ordered` (message:send) go through these steps one at a time
+ * per socket until the handler says its work is queued, so a connection's
+ * sends get seqs in the order it sent them whatever the limiter's timing.
  * Unknown events that carry an ack get `unknown_event`.
  */
 import type { ErrorBody, UserRef } from '@parley/protocol';
@@ -26,13 +32,21 @@ export interface HandlerContext {
   expiry: TokenExpiry;
 }
 
+/** Lets an `ordered` handler release the next event of its socket before it finishes. */
+export interface OrderGate {
+  /** The work is queued in the order it must keep (e.g. the append is in the commit queue). */
+  queued(): void;
+}
+
 export interface EventSpec<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** Events whose ack is optional (typing, read receipts) still run without one. */
   ackOptional?: boolean;
-  /** Consume a point of this limiter (keyed by socket) before running. */
+  /** This event's own limiter (keyed by socket), used instead of the connection's general one. */
   limiter?: RateLimiter;
-  handler: (ctx: HandlerContext, payload: z.output<S>) => Promise<object | void>;
+  /** Admit this event's calls one at a time per socket, in arrival order (see {@link OrderGate}). */
+  ordered?: boolean;
+  handler: (ctx: HandlerContext, payload: z.output<S>, gate: OrderGate) => Promise<object | void>;
 }
 
 /** Keeps the schema and handler types together when writing an event table. */
@@ -44,6 +58,8 @@ export interface BindingDeps {
   metrics: Metrics;
   inflight: Inflight;
   isClosing: () => boolean;
+  /** Every event without a limiter of its own, and unknown events (EVENT_RATE_LIMIT). */
+  eventLimiter: RateLimiter;
 }
 
 type Ack = (response: unknown) => void;
@@ -56,6 +72,28 @@ function errorBody(error: unknown, log: Logger, event: string): ErrorBody {
 
 export function bindEvents(ctx: HandlerContext, events: Record<string, EventSpec>, deps: BindingDeps): void {
   const { socket, log } = ctx;
+  // Tail of the ordered events' admission queue on this socket.
+  let orderTail: Promise<void> = Promise.resolve();
+
+  const consume = async (limiter: RateLimiter, name: string) => {
+    try {
+      await limiter.consume(socket.id);
+    } catch (error) {
+      if (error instanceof AppError) deps.metrics.rateLimited.inc({ kind: name });
+      throw error;
+    }
+  };
+
+  const answer = (ack: Ack | undefined, response: object, name: string) => {
+    if (!ack) return;
+    try {
+      ack(response);
+    } catch (error) {
+      // socket.io's ack only writes a packet; a throw here is a bug, and must not become an unhandled rejection.
+      log.error({ err: error, event: name }, 'sending the ack failed');
+    }
+  };
+
   for (const [name, spec] of Object.entries(events)) {
     socket.on(name, (...args: unknown[]) => {
       const last = args.at(-1);
@@ -66,40 +104,52 @@ export function bindEvents(ctx: HandlerContext, events: Record<string, EventSpec
       }
       const payload = args.length > (ack ? 1 : 0) ? args[0] : undefined;
       const started = performance.now();
-      void deps.inflight
+
+      let release = () => {};
+      let admitted: Promise<void> = Promise.resolve();
+      if (spec.ordered) {
+        admitted = orderTail;
+        orderTail = new Promise<void>((resolve) => (release = resolve));
+      }
+      const gate: OrderGate = { queued: () => release() };
+
+      deps.inflight
         .run(async () => {
-          if (deps.isClosing()) throw new AppError('unavailable', 'the server is shutting down; retry on reconnect');
-          const parsed = spec.schema.safeParse(payload);
-          if (!parsed.success) {
-            const body = invalidPayload(parsed.error);
-            throw new AppError('invalid_payload', body.message, { issues: body.issues });
-          }
-          if (spec.limiter) {
-            try {
-              await spec.limiter.consume(socket.id);
-            } catch (error) {
-              if (error instanceof AppError) deps.metrics.rateLimited.inc({ kind: name });
-              throw error;
+          try {
+            await admitted;
+            if (deps.isClosing()) throw new AppError('unavailable', 'the server is shutting down; retry on reconnect');
+            await consume(spec.limiter ?? deps.eventLimiter, name);
+            const parsed = spec.schema.safeParse(payload);
+            if (!parsed.success) {
+              const body = invalidPayload(parsed.error);
+              throw new AppError('invalid_payload', body.message, { issues: body.issues });
             }
+            return (await spec.handler(ctx, parsed.data, gate)) ?? {};
+          } finally {
+            release();
           }
-          return (await spec.handler(ctx, parsed.data)) ?? {};
         })
         .then(
-          (result) => ack?.({ ok: true, ...result }),
-          (error: unknown) => ack?.({ ok: false, error: errorBody(error, log, name) }),
+          (result) => answer(ack, { ok: true, ...result }, name),
+          // Always build the body (it logs internal errors), even when there is no ack to carry it.
+          (error: unknown) => answer(ack, { ok: false, error: errorBody(error, log, name) }, name),
         )
         .finally(() => {
           if (ack) deps.metrics.ackLatency.observe({ event: name }, (performance.now() - started) / 1000);
-        });
+        })
+        .catch((error: unknown) => log.error({ err: error, event: name }, 'socket event bookkeeping failed'));
     });
   }
   socket.onAny((name: string, ...args: unknown[]) => {
     if (Object.hasOwn(events, name)) return;
     const last = args.at(-1);
-    if (typeof last === 'function') {
-      (last as Ack)({ ok: false, error: { code: 'unknown_event', message: `unknown event "${name}" on ${socket.nsp.name}` } });
-    } else {
-      log.debug({ event: name }, 'unknown event without ack: ignored');
-    }
+    const ack = typeof last === 'function' ? (last as Ack) : undefined;
+    consume(deps.eventLimiter, 'unknown_event').then(
+      () => {
+        if (ack) answer(ack, { ok: false, error: { code: 'unknown_event', message: `unknown event "${name}" on ${socket.nsp.name}` } }, name);
+        else log.debug({ event: name }, 'unknown event without ack: ignored');
+      },
+      (error: unknown) => answer(ack, { ok: false, error: errorBody(error, log, name) }, name),
+    );
   });
 }

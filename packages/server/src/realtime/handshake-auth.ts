@@ -1,39 +1,36 @@
 /**
  * Namespace middleware: who may open a socket. Checked once per connection,
  * in this order: shutdown, per-IP handshake rate, protocol version, token
- * (missing/malformed → unauthorized, bad → invalid_token, expired →
- * token_expired), then the role the namespace is for (else forbidden).
+ * (missing/malformed → unauthorized; bad signature, algorithm, issuer or
+ * claims → invalid_token, even when also expired, since the signature is
+ * checked first; a genuine but expired token → token_expired), then the role
+ * the namespace is for (else forbidden).
  * A refusal reaches the client as `connect_error` with `data = { code, message }`.
  */
 import { PROTOCOL_VERSION, type ErrorBody, type Role } from '@parley/protocol';
+import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import type { AuthService } from '../auth/auth-service.js';
 import { AppError, internalErrorBody } from '../errors/app-error.js';
+import { clientIp, type TrustFunction } from '../http/client-ip.js';
 import type { RateLimiter } from './rate-limits.js';
 
 export interface HandshakeDeps {
   auth: AuthService;
   limiter: RateLimiter;
-  trustProxy: boolean;
+  /** Which X-Forwarded-For hops to believe (TRUST_PROXY). */
+  trust: TrustFunction;
   isClosing: () => boolean;
   onRefused?: (code: ErrorBody['code']) => void;
-}
-
-/** The client's IP: the socket's peer, or the first X-Forwarded-For hop behind a trusted proxy. */
-export function clientIp(socket: Socket, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = socket.handshake.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return socket.handshake.address;
+  /** Where a refusal that is a bug (answered `internal`) is logged. */
+  log: Logger;
 }
 
 export function handshakeAuth(roles: readonly Role[], deps: HandshakeDeps) {
   return async (socket: Socket, next: (err?: Error) => void): Promise<void> => {
     try {
       if (deps.isClosing()) throw new AppError('unavailable', 'the server is shutting down; retry shortly');
-      await deps.limiter.consume(clientIp(socket, deps.trustProxy));
+      await deps.limiter.consume(clientIp(socket.request, deps.trust));
       const auth: unknown = socket.handshake.auth;
       const { token, protocol } = (typeof auth === 'object' && auth !== null ? auth : {}) as { token?: unknown; protocol?: unknown };
       if (protocol !== undefined && protocol !== PROTOCOL_VERSION) {
@@ -48,6 +45,7 @@ export function handshakeAuth(roles: readonly Role[], deps: HandshakeDeps) {
       next();
     } catch (error) {
       const body = error instanceof AppError ? error.toBody() : internalErrorBody;
+      if (!(error instanceof AppError)) deps.log.error({ err: error, nsp: socket.nsp.name }, 'handshake failed');
       deps.onRefused?.(body.code);
       const refusal = new Error(body.message) as Error & { data: ErrorBody };
       refusal.data = body;

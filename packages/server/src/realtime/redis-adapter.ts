@@ -12,12 +12,17 @@ export interface AdapterHandle {
   close(): Promise<void>;
 }
 
-export async function createRedisAdapter(url: string, log: Logger): Promise<AdapterHandle> {
+/** `prefix` namespaces the stream, the pub/sub channels and the recovery sessions (REDIS_PREFIX). */
+export async function createRedisAdapter(url: string, prefix: string, log: Logger): Promise<AdapterHandle> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   redis.on('error', (err) => log.warn({ err }, 'redis error'));
   await redis.connect();
   return {
-    adapter: createAdapter(redis),
+    adapter: createAdapter(redis, {
+      streamName: `${prefix}:socket.io`,
+      channelPrefix: `${prefix}:socket.io`,
+      sessionKeyPrefix: `${prefix}:session:`,
+    }),
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },

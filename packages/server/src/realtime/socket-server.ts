@@ -8,7 +8,8 @@ import type { Server as HttpServer } from 'node:http';
 import { Limits, Namespaces as NamespaceNames, Rooms, type UserRef } from '@parley/protocol';
 import { Server, type Socket } from 'socket.io';
 import type { AppContext } from '../app-context.js';
-import { corsOrigin } from '../http/app.js';
+import { clientIp, compileTrust } from '../http/client-ip.js';
+import { corsOrigin, originAllowed } from '../http/cors.js';
 import { adminEvents } from './admin-events.js';
 import { authEvents } from './auth-events.js';
 import { Broadcaster } from './broadcaster.js';
@@ -19,6 +20,7 @@ import type { Inflight } from './inflight.js';
 import type { Namespaces } from './namespaces.js';
 import { burstyLimiter } from './rate-limits.js';
 import { createRedisAdapter, type AdapterHandle } from './redis-adapter.js';
+import { guardSessionRecovery } from './session-recovery.js';
 import { TokenExpiry } from './token-expiry.js';
 
 interface EngineConnection {
@@ -37,47 +39,73 @@ export interface SocketServer {
 }
 
 export async function createSocketServer(httpServer: HttpServer, ctx: AppContext, inflight: Inflight): Promise<SocketServer> {
+  const trust = compileTrust(ctx.config.trustProxy);
+  // Raw engine.io handshakes never reach Fastify's limiter nor the namespace middleware: limit them per IP here.
+  // Twice the namespace limit, so that a well-behaved client is refused by the middleware (with a code) first.
+  const engineLimiter = burstyLimiter(ctx.config.handshakeRateLimit * 2, 'engine-handshakes');
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: Limits.MAX_FRAME_BYTES,
     cors: { origin: corsOrigin(ctx.config.corsOrigins) },
+    allowRequest: (req, callback) => {
+      // CORS does not apply to WebSocket upgrades: check the Origin of browsers here, for every transport.
+      if (!originAllowed(req, ctx.config.corsOrigins)) return callback('origin not allowed', false);
+      engineLimiter.consume(clientIp(req, trust)).then(
+        () => callback(null, true),
+        () => {
+          ctx.metrics.rateLimited.inc({ kind: 'engine_handshake' });
+          callback('too many connections from this address', false);
+        },
+      );
+    },
+    // Unknown namespaces are answered by a catch-all parent (below); its children are dropped once empty.
+    cleanupEmptyChildNamespaces: true,
     connectionStateRecovery:
       ctx.config.recoveryWindowMs > 0
-        ? // Middlewares run again on recovery, so an expired or revoked token is still refused.
+        ? // Middlewares run again on recovery, but only after the missed packets went out: see session-recovery.ts.
           { maxDisconnectionDuration: ctx.config.recoveryWindowMs, skipMiddlewares: false }
         : undefined,
   });
   let adapter: AdapterHandle | null = null;
   if (ctx.config.redisUrl) {
-    adapter = await createRedisAdapter(ctx.config.redisUrl, ctx.log);
+    adapter = await createRedisAdapter(ctx.config.redisUrl, ctx.config.redisPrefix, ctx.log);
     io.adapter(adapter.adapter);
   }
 
   const nsps: Namespaces = { chat: io.of(NamespaceNames.Chat), admin: io.of(NamespaceNames.Admin) } as unknown as Namespaces;
+  if (ctx.config.recoveryWindowMs > 0) {
+    for (const nsp of [nsps.chat, nsps.admin]) guardSessionRecovery(nsp as never, (user) => ctx.auth.currentUser(user), ctx.log);
+  }
   const broadcaster = new Broadcaster(nsps, ctx.events, ctx.store, ctx.presence, ctx.log);
-  const deps = { metrics: ctx.metrics, inflight, isClosing: ctx.isClosing };
+  const deps = { metrics: ctx.metrics, inflight, isClosing: ctx.isClosing, eventLimiter: burstyLimiter(ctx.config.eventRateLimit, 'events') };
   const handshakeLimiter = burstyLimiter(ctx.config.handshakeRateLimit, 'handshakes');
-  const messageLimiter = burstyLimiter(ctx.config.rateLimitMessages, 'messages');
+  const limiters = {
+    message: burstyLimiter(ctx.config.rateLimitMessages, 'messages'),
+    join: burstyLimiter(ctx.config.joinRateLimit, 'joins'),
+  };
   const handshake = {
     auth: ctx.auth,
     limiter: handshakeLimiter,
-    trustProxy: ctx.config.trustProxy,
+    trust,
+    log: ctx.log,
     isClosing: ctx.isClosing,
     onRefused: (code: string) => {
       if (code === 'rate_limited') ctx.metrics.rateLimited.inc({ kind: 'handshake' });
     },
   };
 
-  // The main namespace is not part of the contract.
-  io.of('/').use((_socket, next) => {
+  // The main namespace and any other name are not part of the contract: refuse them with a code.
+  const refuseNamespace = (_socket: Socket, next: (err?: Error) => void) => {
     const refusal = new Error('use the /chat or /admin namespace') as Error & { data: object };
     refusal.data = { code: 'not_found', message: refusal.message };
     next(refusal);
-  });
+  };
+  io.of('/').use(refuseNamespace);
+  io.of(/^\/(?!(chat|admin)$).+$/).use(refuseNamespace);
   nsps.chat.use(handshakeAuth(['customer'], handshake));
   nsps.admin.use(handshakeAuth(['agent', 'admin'], handshake));
 
-  const chatEvents = { ...conversationEvents(ctx, nsps, messageLimiter), ...authEvents(ctx.auth) };
+  const chatEvents = { ...conversationEvents(ctx, nsps, limiters), ...authEvents(ctx.auth) };
   const staffEvents: Record<string, EventSpec> = {
     ...chatEvents,
     ...adminEvents(ctx, (agentId, status) => void broadcaster.publishPresence(agentId, status)),
@@ -118,8 +146,9 @@ export async function createSocketServer(httpServer: HttpServer, ctx: AppContext
     io,
     nsps,
     announceShutdown() {
-      nsps.chat.emit('server:closing', { reason: 'shutdown' });
-      nsps.admin.emit('server:closing', { reason: 'shutdown' });
+      // `.local`: with the Redis adapter a plain emit reaches every node's sockets, and only this node is going away.
+      nsps.chat.local.emit('server:closing', { reason: 'shutdown' });
+      nsps.admin.local.emit('server:closing', { reason: 'shutdown' });
     },
     async close() {
       broadcaster.close();

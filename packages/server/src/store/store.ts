@@ -43,6 +43,12 @@ export interface AgentPatch {
   role?: StaffRole;
   active?: boolean;
   passwordHash?: string;
+  /**
+   * Refuse with AppError('conflict') when the change would leave no active
+   * admin — checked and applied in one transaction, so two concurrent
+   * demotions cannot both pass the check.
+   */
+  keepAnActiveAdmin?: boolean;
 }
 
 export interface NewQuery {

@@ -31,6 +31,8 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     identitySecret: IDENTITY_SECRET,
     rateLimitMessages: 0,
     handshakeRateLimit: 0,
+    eventRateLimit: 0,
+    joinRateLimit: 0,
     restRateLimit: 0,
     authRateLimit: 0,
     ...overrides,

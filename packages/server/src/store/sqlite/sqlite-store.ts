@@ -163,7 +163,14 @@ export class SqliteStore implements Store {
     if (patch.role !== undefined) (sets.push('role = ?'), values.push(patch.role));
     if (patch.active !== undefined) (sets.push('active = ?'), values.push(patch.active ? 1 : 0));
     if (patch.passwordHash !== undefined) (sets.push('password_hash = ?'), values.push(patch.passwordHash));
-    if (sets.length > 0) this.#sql(`UPDATE agents SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    if (sets.length > 0) {
+      this.#transaction(() => {
+        this.#sql(`UPDATE agents SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+        if (patch.keepAnActiveAdmin && (patch.role !== undefined || patch.active !== undefined) && (this.#sql("SELECT COUNT(*) AS n FROM agents WHERE role = 'admin' AND active = 1").get() as { n: number }).n === 0) {
+          throw new AppError('conflict', 'this is the last active admin');
+        }
+      });
+    }
     const row = this.#sql('SELECT * FROM agents WHERE id = ?').get(id) as AgentRow | undefined;
     return row ? toAgent(row) : null;
   }
