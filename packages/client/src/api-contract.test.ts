@@ -49,6 +49,11 @@ describe('public API contract', () => {
     expectTypeOf<ParleyClient['request']>().toEqualTypeOf<<T>(method: string, path: string, body?: unknown) => Promise<T>>();
     expectTypeOf<ParleyClient['connect']>().toEqualTypeOf<() => void>();
     expectTypeOf<ParleyClient['loadQueries']>().toEqualTypeOf<(params?: ListQueriesParams) => Promise<void>>();
+    // Additions for the apps: list reload, the agents' working queue.
+    expectTypeOf<ParleyClient['refreshQueries']>().toEqualTypeOf<() => Promise<void>>();
+    expectTypeOf<ParleyClient['loadQueue']>().toEqualTypeOf<() => Promise<void>>();
+    expectTypeOf<ParleyClient['loadMoreResolved']>().toEqualTypeOf<() => Promise<void>>();
+    expectTypeOf<ParleyClient['queue']['getSnapshot']>().returns.toExtend<{ items: readonly Query[]; unresolvedComplete: boolean; resolvedCursor: string | null }>();
     expectTypeOf<ParleyClient['createQuery']>().toEqualTypeOf<(input: CreateQueryRequest) => Promise<Query>>();
     expectTypeOf<ParleyClient['getQuery']>().toEqualTypeOf<(id: string) => Promise<Query>>();
     expectTypeOf<ParleyClient['updateQuery']>().toEqualTypeOf<(id: string, patch: UpdateQueryRequest) => Promise<Query>>();

@@ -38,6 +38,7 @@ import { ParleyError } from './errors.js';
 import { Outbox } from './outbox/outbox.js';
 import type { OutboxEntry } from './outbox/outbox-state.js';
 import { LiveQueryList } from './queries/live-query-list.js';
+import { LiveQueue, type QueueState } from './queries/live-queue.js';
 import type { QueryListState } from './queries/query-list.js';
 import { httpRequest, withQuery, type FetchLike } from './rest/http.js';
 import { memoryStorage, type KeyValueStorage } from './storage.js';
@@ -92,6 +93,9 @@ export class ParleyClient {
   readonly #outbox: Outbox;
   readonly #conversations = new Map<string, ConversationImpl>();
   readonly #queries: LiveQueryList;
+  readonly #queue: LiveQueue;
+  /** My own read cursor per query, as marked here: the server echoes it to the room only, not to query lists. */
+  readonly #ownReads = new Map<string, number>();
   readonly #presence = new WritableStore<Readonly<Record<string, PresenceStatus>>>({});
   readonly #wired = new WeakSet<Socket>();
   readonly #ackTimeoutMs: number;
@@ -103,7 +107,10 @@ export class ParleyClient {
     this.#options = options;
     this.user = options.session.user;
     this.#ackTimeoutMs = options.ackTimeoutMs ?? ACK_TIMEOUT_MS;
-    this.#queries = new LiveQueryList((path) => this.request<QueryListResponse>('GET', path), this.user.id);
+    const getQueries = (path: string) => this.request<QueryListResponse>('GET', path);
+    const normalize = (query: Query) => this.#withOwnRead(query);
+    this.#queries = new LiveQueryList(getQueries, this.user.id, normalize);
+    this.#queue = new LiveQueue(getQueries, normalize);
     this.#keeper = new SessionKeeper({
       baseUrl: options.baseUrl,
       kind: options.kind,
@@ -143,6 +150,14 @@ export class ParleyClient {
   /** Live list: agents see every query (query:created/updated merged), customers their own. Sorted by updatedAt desc. */
   get queries(): ReadableStore<QueryListState> {
     return this.#queries.store;
+  }
+
+  /**
+   * The working queue (agents): every open and pending query, all pages, plus resolved ones paged
+   * on demand (`loadMoreResolved()`); merged live and reloaded after every reconnect. Empty until `loadQueue()`.
+   */
+  get queue(): ReadableStore<QueueState> {
+    return this.#queue.store;
   }
 
   /** Agents: presence of every agent by id (from GET /api/agents + presence events). */
@@ -200,12 +215,13 @@ export class ParleyClient {
         emitVolatile: (event, payload) => this.#connection.socket?.emit(event, payload),
         listMessages: (id, params) => this.listMessages(id, params),
         isOnline: () => this.#connection.socket !== null,
+        onRead: (id, seq) => this.#ownReadMoved(id, seq),
         onLeave: (left) => {
           if (this.#conversations.get(left.queryId) === left) this.#conversations.delete(left.queryId);
         },
       });
       this.#conversations.set(queryId, conversation);
-      const known = this.#queries.find(queryId);
+      const known = this.#queries.find(queryId) ?? this.#queue.find(queryId);
       if (known) conversation.handleQuery(known);
       void conversation.join();
     }
@@ -215,6 +231,24 @@ export class ParleyClient {
   /** Loads the next page into `queries` (the first call, or a call with other filters, loads the first page). */
   loadQueries(params?: ListQueriesParams): Promise<void> {
     return this.#queries.load(params);
+  }
+
+  /**
+   * Reloads the `queries` list now (its first page, replacing what it covers, as after a reconnect);
+   * loads the first page when nothing was loaded yet.
+   */
+  refreshQueries(): Promise<void> {
+    return this.#queries.active ? this.#queries.refresh() : this.#queries.load();
+  }
+
+  /** Loads the working queue into `queue`: every open and pending query and the first page of resolved ones. Calling it again reloads. */
+  loadQueue(): Promise<void> {
+    return this.#queue.load();
+  }
+
+  /** One more page of resolved queries into `queue` (a no-op when all are loaded). */
+  loadMoreResolved(): Promise<void> {
+    return this.#queue.loadMoreResolved();
   }
 
   // ------------------------------------------------------------------------ REST
@@ -332,6 +366,7 @@ export class ParleyClient {
       this.#followUpTimer = null;
       if (this.#connection.socket === null) return;
       if (this.#queries.active) void this.#queries.refresh().catch(() => undefined);
+      if (this.#queue.active) void this.#queue.load().catch(() => undefined);
       if (this.#options.kind === 'agent') void this.listAgents().catch(() => undefined);
     }, Math.floor(Math.random() * FOLLOW_UP_JITTER_MS));
   }
@@ -354,7 +389,23 @@ export class ParleyClient {
   #mergeQuery(query: Query): Query {
     this.#conversations.get(query.id)?.handleQuery(query);
     this.#queries.merge(query);
+    this.#queue.merge(query);
     return query;
+  }
+
+  #ownReadMoved(queryId: string, seq: number): void {
+    if ((this.#ownReads.get(queryId) ?? 0) >= seq) return;
+    this.#ownReads.set(queryId, seq);
+    this.#queries.renormalize(queryId);
+    this.#queue.renormalize(queryId);
+  }
+
+  /** A query with my own read cursor as I marked it, never behind it (a page or push may predate my read). */
+  #withOwnRead(query: Query): Query {
+    const mine = this.#ownReads.get(query.id);
+    if (mine === undefined) return query;
+    const field = this.#options.kind === 'agent' ? 'agentReadSeq' : 'customerReadSeq';
+    return query[field] >= mine ? query : { ...query, [field]: mine };
   }
 }
 

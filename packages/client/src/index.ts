@@ -12,4 +12,5 @@ export { backoffDelay, backoffCeiling, DEFAULT_BACKOFF, type BackoffOptions } fr
 export type { ChatMessage, DeliveryState } from './conversation/chat-message.js';
 export type { Conversation, ConversationState } from './conversation/conversation.js';
 export type { QueryListState } from './queries/query-list.js';
+export type { QueueState } from './queries/live-queue.js';
 export { ParleyClient, ACK_TIMEOUT_MS, type ParleyClientOptions } from './client.js';

@@ -133,6 +133,8 @@ export type MessageSendPayload = z.input<typeof messageSendSchema>;
 export const typingSchema = z.strictObject({
   queryId: idSchema,
   typing: z.boolean(),
+  /** Agents only: typing an internal note — relayed to the other agents, never to the customer. */
+  internal: z.boolean().optional(),
 });
 export type TypingPayload = z.input<typeof typingSchema>;
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { PROTOCOL_VERSION } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableCounts } from './support/database.js';
+import { tableCounts, tableSnapshot } from './support/database.js';
 import { api, createAgent, login, openQuery, signInVisitor } from './support/http.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { call, connect, connectAs, next, type AnySocket } from './support/sockets.js';
@@ -29,7 +29,7 @@ afterAll(async () => {
 
 describe('another customer’s query is forbidden', () => {
   it('on every REST route', async () => {
-    const before = tableCounts(server.dataDir);
+    const before = tableSnapshot(server.dataDir);
     const t = intruder.token;
     const cases = [
       await api(server.url, 'GET', `/api/queries/${queryId}`, { token: t }),
@@ -43,7 +43,7 @@ describe('another customer’s query is forbidden', () => {
     }
     const list = await api(server.url, 'GET', '/api/queries', { token: t });
     expect(list.body.queries).toEqual([]);
-    expect(tableCounts(server.dataDir)).toEqual(before);
+    expect(tableSnapshot(server.dataDir)).toEqual(before);
   });
 
   it('on every socket event', async () => {
@@ -126,6 +126,19 @@ describe('handshake refusals', () => {
     expect(await get({ authorization: 'Basic abc' })).toEqual([401, 'unauthorized']);
     expect(await get({ authorization: `Bearer ${await signTestToken({ sub: uuid, role: 'customer' }, { alg: 'HS512' })}` })).toEqual([401, 'invalid_token']);
     expect(await get({ authorization: `Bearer ${await signTestToken({ sub: uuid, role: 'customer' }, { expiresIn: 1 })}` })).toEqual([401, 'token_expired']);
+  });
+});
+
+describe('tokens for users that do not exist', () => {
+  it('a customer token whose customer does not exist is invalid_token on REST and in the handshake, not a 500', async () => {
+    const ghost = await signTestToken({ sub: randomUUID(), role: 'customer' });
+    const res = await api(server.url, 'POST', '/api/queries', { token: ghost, body: { subject: 'Hi', body: 'anyone?' } });
+    expect([res.status, res.body.error.code]).toEqual([401, 'invalid_token']);
+    const refused = await connect(server.url, '/chat', { token: ghost, protocol: PROTOCOL_VERSION }).then(
+      (s) => (sockets.push(s), 'connected'),
+      (e: { data?: { code: string } }) => e.data?.code,
+    );
+    expect(refused).toBe('invalid_token');
   });
 });
 

@@ -43,6 +43,10 @@ describe('auth', () => {
     const b = await api(server.url, 'POST', '/api/auth/customer', { body: { ...body, name: 'Carl Jr', email: 'carl@example.test' } });
     expect(a.status).toBe(201);
     expect(b.body.customer).toMatchObject({ id: a.body.customer.id, externalId: 'crm-42', name: 'Carl Jr', email: 'carl@example.test' });
+    // A later sign-in without a name keeps the name on file (not the externalId).
+    const { name: _name, ...nameless } = body;
+    const c = await api(server.url, 'POST', '/api/auth/customer', { body: nameless });
+    expect(c.body.customer).toMatchObject({ id: a.body.customer.id, name: 'Carl Jr' });
     const bad = await api(server.url, 'POST', '/api/auth/customer', { body: { ...body, signature: signIdentity('crm-43', IDENTITY_SECRET) } });
     expect(bad.status).toBe(401);
     expect(bad.body.error.code).toBe('invalid_credentials');
@@ -107,7 +111,7 @@ describe('auth', () => {
     expect((await api(server.url, 'PATCH', `/api/agents/${admin.agent.id}`, { token: admin.token, body: {} })).status).toBe(400);
   });
 
-  it('bootstrap: with no agent and no ADMIN_PASSWORD, an admin is created with a one-time password printed once', async () => {
+  it('bootstrap: with no agent and no ADMIN_PASSWORD, an admin is created with an initial password printed once', async () => {
     const dataDir = tempDataDir();
     const printed: string[] = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -119,9 +123,9 @@ describe('auth', () => {
     } finally {
       spy.mockRestore();
     }
-    const line = printed.find((l) => l.includes('one-time password'));
+    const line = printed.find((l) => l.includes('initial password'));
     expect(line).toBeDefined();
-    const [, email, password] = /admin (\S+) with one-time password (\S+)/.exec(line!)!;
+    const [, email, password] = /admin (\S+) with initial password (\S+)/.exec(line!)!;
     expect(email).toBe('admin@parley.local');
     expect((await login(server.url, email, password)).agent.role).toBe('admin');
 
@@ -134,7 +138,7 @@ describe('auth', () => {
     } finally {
       spy2.mockRestore();
     }
-    expect(again.some((l) => l.includes('one-time password'))).toBe(false);
+    expect(again.some((l) => l.includes('initial password'))).toBe(false);
     expect((await login(server.url, email, password)).agent.email).toBe(email);
     rmSync(dataDir, { recursive: true, force: true });
   });

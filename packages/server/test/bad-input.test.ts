@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Limits } from '@parley/protocol';
-import { tableCounts } from './support/database.js';
+import { tableSnapshot } from './support/database.js';
 import { api, login, openQuery, signInVisitor } from './support/http.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { call, connectAs, sleep, type AnySocket } from './support/sockets.js';
@@ -12,7 +12,7 @@ let chat: AnySocket;
 let admin: AnySocket;
 let queryId: string;
 let customerToken: string;
-let countsBefore: Record<string, number>;
+let countsBefore: Record<string, string>;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -24,7 +24,7 @@ beforeAll(async () => {
   admin = await connectAs(server.url, '/admin', agent.token);
   await call(chat, 'query:join', { queryId });
   await call(admin, 'query:join', { queryId });
-  countsBefore = tableCounts(server.dataDir);
+  countsBefore = tableSnapshot(server.dataDir);
 });
 afterAll(async () => {
   chat?.close();
@@ -91,7 +91,7 @@ describe('bad input on socket events', () => {
     const ack = await call(chat, 'message:send', { queryId, clientId: randomUUID(), body: `  ${'y'.repeat(Limits.MESSAGE_BODY_MAX)}  ` });
     expect(ack.ok).toBe(true);
     expect(ack.message.body).toHaveLength(Limits.MESSAGE_BODY_MAX);
-    countsBefore = tableCounts(server.dataDir);
+    countsBefore = tableSnapshot(server.dataDir);
   });
 
   it('/admin events on /chat are unknown events', async () => {
@@ -107,12 +107,16 @@ describe('bad input on socket events', () => {
     expect((await call(chat, 'query:join', { queryId })).ok).toBe(true);
   });
 
-  it('an acknowledged event sent without an ack does nothing and harms nothing', async () => {
-    const before = tableCounts(server.dataDir);
+  it('an acknowledged event sent without an ack does nothing and harms nothing, on /chat and /admin', async () => {
+    const before = tableSnapshot(server.dataDir);
     chat.emit('message:send', { queryId, clientId: randomUUID(), body: 'no ack' });
     chat.emit('query:resolve', { queryId });
+    // The admin-only events, where they exist: still nothing without an ack.
+    admin.emit('query:resolve', { queryId });
+    admin.emit('query:assign', { queryId });
+    admin.emit('message:send', { queryId, clientId: randomUUID(), body: 'no ack either', internal: true });
     await sleep(100);
-    expect(tableCounts(server.dataDir)).toEqual(before);
+    expect(tableSnapshot(server.dataDir)).toEqual(before);
     expect((await call(chat, 'query:join', { queryId })).ok).toBe(true);
   });
 
@@ -131,7 +135,7 @@ describe('bad input on socket events', () => {
   });
 
   it('none of the refused socket input changed the database', () => {
-    expect(tableCounts(server.dataDir)).toEqual(countsBefore);
+    expect(tableSnapshot(server.dataDir)).toEqual(countsBefore);
   });
 });
 
@@ -177,6 +181,6 @@ describe('bad input on REST', () => {
   });
 
   it('none of the refused REST input changed the database', () => {
-    expect(tableCounts(server.dataDir)).toEqual(countsBefore);
+    expect(tableSnapshot(server.dataDir)).toEqual(countsBefore);
   });
 });

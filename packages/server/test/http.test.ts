@@ -1,11 +1,13 @@
 /** Health, metrics, static apps, headers, and the start-up checks. */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../src/index.js';
-import { api, login } from './support/http.js';
+import { api, login, openQuery, signInVisitor } from './support/http.js';
 import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
+import { call, connectAs } from './support/sockets.js';
 
 describe('http', () => {
   let server: TestServer | undefined;
@@ -14,7 +16,7 @@ describe('http', () => {
     server = undefined;
   });
 
-  it('/healthz and /readyz answer ok; readyz is unavailable once shutdown begins', async () => {
+  it('/healthz and /readyz answer ok (the shutdown answer is covered in src/http/shutdown-gate.test.ts)', async () => {
     server = await startTestServer();
     expect((await api(server.url, 'GET', '/healthz')).body).toEqual({ status: 'ok' });
     expect((await api(server.url, 'GET', '/readyz')).body).toEqual({ status: 'ok' });
@@ -28,6 +30,21 @@ describe('http', () => {
     for (const name of ['parley_messages_stored_total', 'parley_commit_batch_size', 'parley_ack_latency_seconds', 'parley_connected_sockets', 'nodejs_eventloop_lag']) {
       expect(res.body).toContain(name);
     }
+  });
+
+  it('parley_messages_stored_total counts each stored message once: retries and refused sends are not counted', async () => {
+    server = await startTestServer();
+    const customer = await signInVisitor(server.url);
+    const query = await openQuery(server.url, customer.token);
+    const socket = await connectAs(server.url, '/chat', customer.token);
+    const clientId = randomUUID();
+    for (let i = 0; i < 3; i++) expect((await call(socket, 'message:send', { queryId: query.id, clientId, body: 'once' })).ok).toBe(true);
+    const other = await signInVisitor(server.url);
+    const otherQuery = await openQuery(server.url, other.token);
+    expect((await call(socket, 'message:send', { queryId: otherQuery.id, clientId: randomUUID(), body: 'not mine' })).ok).toBe(false);
+    socket.close();
+    const text = (await api(server.url, 'GET', '/metrics')).body as string;
+    expect(text).toMatch(/^parley_messages_stored_total 1$/m);
   });
 
   it('sends security headers and a request id; CORS only for configured origins', async () => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '@parley/protocol';
 import { storedSeqs, tableCounts } from './support/database.js';
-import { createAgent, login, openQuery, signInVisitor } from './support/http.js';
+import { api, createAgent, login, openQuery, signInVisitor } from './support/http.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { call, connectAs, record, sleep, until, type AnySocket } from './support/sockets.js';
 
@@ -43,7 +43,7 @@ describe('messages', () => {
     expect(storedSeqs(server.dataDir, query.id)).toEqual([1, 2]);
   });
 
-  it('concurrent retries with the same clientId (one socket and after a reconnect) store once and broadcast once', async () => {
+  it('concurrent retries with the same clientId (on one socket and on a second connection of the same customer) store once and broadcast once', async () => {
     const { customer, query, agentSocket, customerSocket } = await pair();
     const received = record<{ message: Message }>(agentSocket, 'message:new');
     const payload = { queryId: query.id, clientId: randomUUID(), body: 'racing retries' };
@@ -142,6 +142,28 @@ describe('messages', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(tableCounts(server.dataDir).messages).toBe(3);
     void customer;
+  });
+
+  it('a note does not move the updatedAt customers see; note typing reaches other agents only', async () => {
+    const { customer, query, agentSocket, customerSocket } = await pair();
+    const before = (await api(server.url, 'GET', `/api/queries/${query.id}`, { token: customer.token })).body.query;
+    await sleep(20);
+    expect((await call(agentSocket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'note', internal: true })).ok).toBe(true);
+    const after = (await api(server.url, 'GET', `/api/queries/${query.id}`, { token: customer.token })).body.query;
+    expect(after.updatedAt).toBe(before.updatedAt);
+
+    const colleague = await createAgent(server.url, (await login(server.url)).token, { email: 'colleague@example.test', name: 'Colleague' });
+    const colleagueSocket = await connectAs(server.url, '/admin', colleague.token);
+    sockets.push(colleagueSocket);
+    await call(colleagueSocket, 'query:join', { queryId: query.id });
+    const customerSaw = record(customerSocket, 'typing');
+    const colleagueSaw = record(colleagueSocket, 'typing');
+    expect(await call(agentSocket, 'typing', { queryId: query.id, typing: true, internal: true })).toEqual({ ok: true });
+    await until(() => colleagueSaw.length === 1, 5000, 'note typing to the other agent');
+    await sleep(50);
+    expect(customerSaw).toHaveLength(0);
+    const refused = await call(customerSocket, 'typing', { queryId: query.id, typing: true, internal: true });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('read receipts are relayed to the room, kept as cursors, and never move back', async () => {

@@ -63,4 +63,6 @@ export interface ConversationHost {
   listMessages(queryId: string, params: { after?: number; before?: number; limit?: number; internal?: boolean }): Promise<Message[]>;
   isOnline(): boolean;
   onLeave(conversation: Conversation): void;
+  /** My own read cursor moved to `seq` (so live query lists can clear unread badges at once). */
+  onRead?(queryId: string, seq: number): void;
 }

@@ -129,6 +129,7 @@ export class ConversationImpl implements Conversation {
     this.#readWanted = target;
     if (this.#host.kind === 'customer') this.#customerReadSeq = Math.max(this.#customerReadSeq, target);
     else this.#agentReadSeq = Math.max(this.#agentReadSeq, target);
+    this.#host.onRead?.(this.queryId, target);
     this.#flushRead();
     this.#render();
   }

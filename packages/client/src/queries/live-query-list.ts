@@ -14,13 +14,16 @@ export class LiveQueryList {
   readonly #store = new WritableStore<QueryListState>(emptyQueryList);
   readonly #get: (path: string) => Promise<QueryListResponse>;
   readonly #userId: string;
+  readonly #normalize: (query: Query) => Query;
   #params: ListQueriesParams | null = null;
   /** Ids pushed by events while a refresh is in flight: newer than its page. */
   #touched: Set<string> | null = null;
 
-  constructor(get: (path: string) => Promise<QueryListResponse>, userId: string) {
+  /** `normalize` re-applies local knowledge the server has not echoed yet (my own read cursor) to every incoming query. */
+  constructor(get: (path: string) => Promise<QueryListResponse>, userId: string, normalize: (query: Query) => Query = (q) => q) {
     this.#get = get;
     this.#userId = userId;
+    this.#normalize = normalize;
   }
 
   get store(): ReadableStore<QueryListState> {
@@ -47,7 +50,7 @@ export class LiveQueryList {
     try {
       const page = await this.#get(withQuery(RestRoutes.queries, { ...requested, cursor }));
       if (requested !== this.#params) return;
-      this.#store.update((s) => ({ items: mergeQueries(s.items, page.queries), loading: false, nextCursor: page.nextCursor }));
+      this.#store.update((s) => ({ items: mergeQueries(s.items, page.queries.map(this.#normalize)), loading: false, nextCursor: page.nextCursor }));
     } catch (error) {
       if (requested === this.#params) this.#store.update((s) => ({ ...s, loading: false }));
       throw error;
@@ -65,7 +68,7 @@ export class LiveQueryList {
       if (requested !== this.#params) return;
       const complete = page.nextCursor === null;
       this.#store.update((s) => {
-        const items = replaceCovered(s.items, page.queries, complete, touched);
+        const items = replaceCovered(s.items, page.queries.map(this.#normalize), complete, touched);
         // A list that fit on one page before and after stays "complete"; otherwise later pages are still ours.
         const nextCursor = complete && s.nextCursor === null ? null : (s.nextCursor ?? page.nextCursor);
         return items === s.items && nextCursor === s.nextCursor ? s : { ...s, items, nextCursor };
@@ -81,11 +84,24 @@ export class LiveQueryList {
     const params = this.#params ?? {};
     this.#store.update((s) => {
       if (matchesFilter(query, params, this.#userId)) {
-        const merged = mergeQueries(s.items, [query]);
+        const merged = mergeQueries(s.items, [this.#normalize(query)]);
         return merged === s.items ? s : { ...s, items: merged };
       }
       const kept = s.items.filter((q) => q.id !== query.id);
       return kept.length === s.items.length ? s : { ...s, items: kept };
+    });
+  }
+
+  /** Re-applies `normalize` to a listed query (after my own read cursor moved). */
+  renormalize(id: string): void {
+    this.#store.update((s) => {
+      const index = s.items.findIndex((q) => q.id === id);
+      if (index < 0) return s;
+      const next = this.#normalize(s.items[index]!);
+      if (next === s.items[index]) return s;
+      const items = [...s.items];
+      items[index] = next;
+      return { ...s, items };
     });
   }
 

@@ -71,7 +71,7 @@ export class AuthService {
       externalId: input.externalId,
       resumeKeyHash: null,
       createdAt: new Date().toISOString(),
-    });
+    }, { keepName: input.name === undefined });
     const token = await this.tokens.sign({ id: customer.id, role: 'customer', name: customer.name });
     return { token, customer };
   }

@@ -7,7 +7,8 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@parley.local';
 
 /**
  * On a store without any agent, creates the first admin: ADMIN_EMAIL +
- * ADMIN_PASSWORD when given, else admin@parley.local with a random one-time
+ * ADMIN_PASSWORD when given (either one alone: the other is defaulted —
+ * admin@parley.local, or a generated password), else admin@parley.local with a random initial
  * password printed once (to stdout and the log) — the only time it is shown.
  */
 export async function bootstrapAdmin(
@@ -28,7 +29,7 @@ export async function bootstrapAdmin(
     createdAt: new Date().toISOString(),
   });
   if (generated) {
-    const line = `Parley: created the first admin ${email} with one-time password ${password} — sign in and change it.`;
+    const line = `Parley: created the first admin ${email} with initial password ${password} (shown only now; it stays valid until you change it).`;
     process.stdout.write(`${line}\n`);
     log.warn({ email }, 'created the first admin with a generated password (printed once on stdout)');
   } else {

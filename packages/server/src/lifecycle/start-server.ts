@@ -2,7 +2,7 @@
  * Assembles and starts one Parley node: store → services → HTTP (Fastify) →
  * Socket.IO, and returns a handle whose close() shuts down gracefully.
  */
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import type { ServerConfig } from '../config/config.js';
 import { resolveConfig } from '../config/config.js';
 import type { AppContext } from '../app-context.js';
@@ -13,7 +13,7 @@ import { resolveJwtSecret } from '../auth/secrets.js';
 import { TokenService } from '../auth/tokens.js';
 import { DomainEvents } from '../domain/domain-events.js';
 import { createHttpApp } from '../http/app.js';
-import { sendError } from '../http/error-handler.js';
+import { installShutdownGate } from '../http/shutdown-gate.js';
 import { RequestAuth } from '../http/request-auth.js';
 import { MessageService } from '../messages/message-service.js';
 import { createLogger } from '../observability/logger.js';
@@ -52,13 +52,12 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
   const config = resolveConfig(options);
   const log = createLogger(config.logLevel);
   const metrics = new Metrics();
-  const store = createStore(config, (size) => {
-    metrics.commitBatchSize.observe(size);
-    metrics.messagesStored.inc(size);
-  });
+  const store = createStore(config, (size) => metrics.commitBatchSize.observe(size));
   let closing = false;
   try {
     const events = new DomainEvents();
+    // Counted from the domain, not the commit batches: a retry (duplicate) or a refused item stores nothing.
+    events.on('message:stored', () => metrics.messagesStored.inc());
     const tokens = new TokenService(resolveJwtSecret(config.jwtSecret, config.dataDir));
     const auth = new AuthService(store, tokens, config.identitySecret);
     const presence = new InMemoryPresence();
@@ -81,9 +80,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
     await bootstrapAdmin(store, config, log);
 
     const app = await createHttpApp(ctx);
-    app.addHook('onRequest', async (request, reply) => {
-      if (closing && request.url !== '/healthz') return sendError(reply, { code: 'unavailable', message: 'the server is shutting down' });
-    });
+    installShutdownGate(app, () => closing);
     const inflight = new Inflight();
     const sockets = await createSocketServer(app.server, ctx, inflight);
     await app.listen({ port: config.port, host: config.host });
@@ -96,11 +93,23 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
     const shutdown = async () => {
       closing = true;
       log.info('shutting down');
+      // Stop accepting first: a client reconnecting now gets a refused connection, which socket.io-client
+      // retries (against another node or this one restarted), not a connect_error it would give up on.
+      // net.Server's close, not http.Server's: the latter also drops idle connections, which include every
+      // upgraded WebSocket — the very sockets whose last acks we are about to send.
+      const listenerClosed = new Promise<void>((resolve) => NetServer.prototype.close.call(app.server, () => resolve()));
       sockets.announceShutdown();
+      // Commit what is queued now rather than after COMMIT_DELAY_MS, then wait for the acks in flight
+      // (whose appends may have joined the queue meanwhile), then commit those too.
+      await store.flush();
       await inflight.idle(config.shutdownTimeoutMs);
       await store.flush();
       await sockets.close();
+      // A slow upload must not hold the shutdown forever: past the grace period, cut the connections.
+      const grace = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs);
       await app.close();
+      clearTimeout(grace);
+      await listenerClosed.catch(() => {});
       await store.close();
       log.info('shut down');
     };

@@ -6,6 +6,8 @@ import {
   Rooms, messageReadSchema, messageSendSchema, queryJoinSchema, queryRefSchema, typingSchema,
 } from '@parley/protocol';
 import type { AppContext } from '../app-context.js';
+import { AppError } from '../errors/app-error.js';
+import { isStaff } from '../queries/query-view.js';
 import { defineEvent, type EventSpec } from './event-binding.js';
 import type { RateLimiter } from './rate-limits.js';
 import type { Namespaces } from './namespaces.js';
@@ -55,10 +57,11 @@ export function conversationEvents(ctx: AppContext, nsps: Namespaces, limiters: 
       schema: typingSchema,
       ackOptional: true,
       handler: async ({ socket, user }, payload) => {
+        if (payload.internal && !isStaff(user)) throw new AppError('forbidden', 'only agents write internal notes');
         await ctx.queries.access(user, payload.queryId);
         const event = { queryId: payload.queryId, user, typing: payload.typing };
         const room = Rooms.query(payload.queryId);
-        nsps.chat.to(room).except(socket.id).volatile.emit('typing', event);
+        if (!payload.internal) nsps.chat.to(room).except(socket.id).volatile.emit('typing', event);
         nsps.admin.to(room).except(socket.id).volatile.emit('typing', event);
       },
     }),

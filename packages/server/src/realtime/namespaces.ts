@@ -1,11 +1,12 @@
 import type {
   AdminClientToServerEvents, AdminServerToClientEvents, ChatClientToServerEvents, ChatServerToClientEvents,
+  SocketData as ProtocolSocketData,
 } from '@parley/protocol';
 import type { Namespace } from 'socket.io';
 
-export interface SocketData {
-  user: import('@parley/protocol').UserRef;
-  /** Token expiry, epoch seconds. */
+/** The protocol's per-socket data, plus what only the server needs. */
+export interface SocketData extends ProtocolSocketData {
+  /** Expiry of the token the socket holds now (handshake or latest `auth:renew`), epoch seconds. */
   exp: number;
 }
 

@@ -139,8 +139,12 @@ export interface Store {
   commitStats(): CommitStats;
 
   createCustomer(customer: NewCustomer): Promise<Customer>;
-  /** The customer with this externalId, created (or renamed) as given. */
-  upsertCustomerByExternalId(customer: NewCustomer): Promise<Customer>;
+  /**
+   * The customer with this externalId, created (or renamed) as given; with
+   * `keepName` an existing customer keeps their name (`name` is then only the
+   * name a new customer gets).
+   */
+  upsertCustomerByExternalId(customer: NewCustomer, options?: { keepName?: boolean }): Promise<Customer>;
   getCustomer(id: string): Promise<Customer | null>;
   findCustomerByResumeKeyHash(hash: string): Promise<Customer | null>;
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
@@ -18,6 +19,27 @@ export function storedSeqs(dataDir: string, queryId: string, internal = false): 
   try {
     const rows = db.prepare('SELECT seq FROM messages WHERE query_id = ? AND internal = ? ORDER BY seq').all(queryId, internal ? 1 : 0) as Array<{ seq: number }>;
     return rows.map((r) => r.seq);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A digest of every table's full contents (row count and a hash of every row,
+ * in rowid order), read straight from the database file: "the database is
+ * unchanged" means no row was added, removed or edited, not merely the same counts.
+ */
+export function tableSnapshot(dataDir: string): Record<string, string> {
+  const db = new DatabaseSync(join(dataDir, 'parley.db'), { readOnly: true });
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
+    return Object.fromEntries(
+      tables.map(({ name }) => {
+        const rows = db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();
+        const digest = createHash('sha256').update(JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).digest('hex');
+        return [name, `${rows.length}:${digest}`];
+      }),
+    );
   } finally {
     db.close();
   }

@@ -44,7 +44,7 @@ export class ConversationView {
   protected readonly state = signal<ConversationState | null>(null);
   /** From the conversation once joined, from the live queue before (instant header). */
   protected readonly query = computed(
-    () => this.state()?.query ?? this.realtime.queries().items.find((q) => q.id === this.queryId()) ?? null,
+    () => this.state()?.query ?? this.realtime.queue().items.find((q) => q.id === this.queryId()) ?? null,
   );
   protected readonly timeline = computed(() => {
     const state = this.state();
@@ -66,7 +66,7 @@ export class ConversationView {
       if (latest > this.markedSeq && latest > state.agentReadSeq) {
         this.markedSeq = latest;
         const conversation = this.conversation;
-        if (conversation) untracked(() => this.realtime.markRead(conversation, latest));
+        if (conversation) untracked(() => conversation.markRead(latest));
       }
     });
 

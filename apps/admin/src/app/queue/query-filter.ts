@@ -49,3 +49,8 @@ export function unreadCount(query: Query): number {
   if (query.waitingSince === null) return 0;
   return Math.max(0, query.lastSeq - query.agentReadSeq);
 }
+
+/** Whether a query matches a lower-cased search text (customer name, subject or last message). */
+export function matchesSearch(query: Query, needle: string): boolean {
+  return [query.customer.name, query.subject, query.lastMessage?.body ?? ''].some((text) => text.toLowerCase().includes(needle));
+}

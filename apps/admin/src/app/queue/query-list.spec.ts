@@ -99,7 +99,9 @@ describe('QueryList', () => {
     expect(row.querySelector('.name')!.textContent).toContain('Grace');
     expect(row.querySelector('.preview')!.textContent).toContain('Still nothing?');
     expect(row.querySelector('.waiting')!.textContent).toContain('12 min');
-    expect(row.querySelector('.unread')!.textContent!.trim()).toBe('2');
+    expect(row.querySelector('.unread [aria-hidden="true"]')!.textContent!.trim()).toBe('2');
+    // Screen readers hear "2 unread" from real text (aria-label on a plain span is ignored).
+    expect(row.querySelector('.unread .visually-hidden')!.textContent!.trim()).toBe('2 unread');
     expect(row.getAttribute('href')).toBe(`/queries/${waiting.id}`);
   });
 
@@ -110,5 +112,46 @@ describe('QueryList', () => {
     fixture.componentRef.setInput('queries', [makeQuery({ subject: 'Just arrived' })]);
     await fixture.whenStable();
     expect(rowSubjects(root)).toEqual(['Just arrived']);
+  });
+
+  it('says "N+" on the Resolved tab while more resolved queries exist, and offers to load them there only', async () => {
+    const fixture = await render();
+    fixture.componentRef.setInput('hasMoreResolved', true);
+    await fixture.whenStable();
+    const root = fixture.nativeElement as HTMLElement;
+    expect(root.querySelector('[data-filter="resolved"] .count')!.textContent).toBe('2+');
+    expect(root.querySelector('[data-filter="open"] .count')!.textContent).toBe('2');
+    expect(root.querySelector('.more')).toBeNull();
+    let asked = 0;
+    fixture.componentInstance.loadMoreResolved.subscribe(() => asked++);
+    root.querySelector<HTMLButtonElement>('[data-filter="resolved"]')!.click();
+    await fixture.whenStable();
+    root.querySelector<HTMLButtonElement>('.more')!.click();
+    expect(asked).toBe(1);
+  });
+
+  it('marks unresolved counts as partial until the working set is fully loaded', async () => {
+    const fixture = await render();
+    fixture.componentRef.setInput('unresolvedComplete', false);
+    await fixture.whenStable();
+    expect((fixture.nativeElement as HTMLElement).querySelector('[data-filter="open"] .count')!.textContent).toBe('2+');
+  });
+
+  it('jumps to the first and last tab with Home and End', async () => {
+    const fixture = await render();
+    const tablist = (fixture.nativeElement as HTMLElement).querySelector('[role="tablist"]')!;
+    tablist.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+    expect(fixture.componentInstance.filter()).toBe('resolved');
+    tablist.dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }));
+    expect(fixture.componentInstance.filter()).toBe('open');
+  });
+
+  it('narrows every tab to queries matching the search', async () => {
+    const fixture = await render();
+    fixture.componentRef.setInput('search', 'mine');
+    await fixture.whenStable();
+    const root = fixture.nativeElement as HTMLElement;
+    expect(rowSubjects(root)).toEqual(['Open mine']);
+    expect(root.querySelector('[data-filter="resolved"] .count')!.textContent).toBe('1');
   });
 });

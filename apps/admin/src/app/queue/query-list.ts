@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, input, model, output } fr
 import { RouterLink } from '@angular/router';
 import type { Query } from '@parley/protocol';
 import { formatDuration } from '../shared/relative-time';
-import { filterQueries, QUEUE_FILTERS, type QueueFilter, unreadCount } from './query-filter';
+import { filterQueries, matchesSearch, QUEUE_FILTERS, QueueFilter, unreadCount } from './query-filter';
 
 /** One row as the template shows it: everything derived once per change, not per check. */
 interface QueryRow {
@@ -12,7 +12,7 @@ interface QueryRow {
   unread: number;
 }
 
-/** The queue: filter tabs and the live list of queries under the chosen tab. */
+/** The queue: filter tabs, a search box and the live list of queries under the chosen tab. */
 @Component({
   selector: 'pa-query-list',
   imports: [RouterLink],
@@ -26,23 +26,39 @@ export class QueryList {
   /** Epoch ms, ticking, for waiting times. */
   readonly now = input.required<number>();
   readonly selectedId = input<string | null>(null);
+  /** The unresolved queries are still being paged in. */
   readonly loading = input(false);
-  readonly hasMore = input(false);
+  /** Every open and pending query is loaded: their counts are exact. */
+  readonly unresolvedComplete = input(true);
+  /** More resolved queries exist than are loaded. */
+  readonly hasMoreResolved = input(false);
+  readonly loadingResolved = input(false);
   readonly filter = model<QueueFilter>('open');
-  readonly loadMore = output<void>();
+  readonly search = model('');
+  readonly loadMoreResolved = output<void>();
 
   protected readonly filters = QUEUE_FILTERS;
 
+  private readonly searched = computed(() => {
+    const needle = this.search().trim().toLowerCase();
+    return needle ? this.queries().filter((q) => matchesSearch(q, needle)) : this.queries();
+  });
+
+  /** Tab counts; "50+" where more exist than are loaded (resolved), "…" while the working set is still loading. */
   protected readonly counts = computed(() => {
-    const counts = {} as Record<QueueFilter, number>;
-    for (const { id } of this.filters) counts[id] = filterQueries(this.queries(), id, this.meId()).length;
+    const counts = {} as Record<QueueFilter, string>;
+    for (const { id } of this.filters) {
+      const n = filterQueries(this.searched(), id, this.meId()).length;
+      const partial = id === QueueFilter.Resolved ? this.hasMoreResolved() : !this.unresolvedComplete();
+      counts[id] = partial ? (n === 0 && this.loading() ? '…' : `${n}+`) : String(n);
+    }
     return counts;
   });
 
   protected readonly rows = computed<QueryRow[]>(() => {
     const me = this.meId();
     const now = this.now();
-    return filterQueries(this.queries(), this.filter(), me).map((query) => ({
+    return filterQueries(this.searched(), this.filter(), me).map((query) => ({
       query,
       preview: previewOf(query, me),
       waiting:
@@ -53,18 +69,30 @@ export class QueryList {
     }));
   });
 
+  protected readonly showLoadMore = computed(() => this.filter() === QueueFilter.Resolved && this.hasMoreResolved());
+  protected readonly busy = computed(() => (this.filter() === QueueFilter.Resolved ? this.loadingResolved() : this.loading()));
+
   protected selectFilter(filter: QueueFilter): void {
     this.filter.set(filter);
   }
 
-  /** Arrow keys move between tabs, as the WAI-ARIA tabs pattern expects. */
+  protected updateSearch(event: Event): void {
+    this.search.set((event.target as HTMLInputElement).value);
+  }
+
+  /** Arrow keys, Home and End move between tabs, as the WAI-ARIA tabs pattern expects. */
   protected moveFilter(event: KeyboardEvent): void {
-    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-    if (!step) return;
-    event.preventDefault();
     const index = this.filters.findIndex((f) => f.id === this.filter());
-    const next = this.filters[(index + step + this.filters.length) % this.filters.length];
+    const last = this.filters.length - 1;
+    const target =
+      event.key === 'ArrowRight' ? (index + 1) % this.filters.length
+      : event.key === 'ArrowLeft' ? (index - 1 + this.filters.length) % this.filters.length
+      : event.key === 'Home' ? 0
+      : event.key === 'End' ? last
+      : -1;
+    const next = this.filters[target];
     if (!next) return;
+    event.preventDefault();
     this.filter.set(next.id);
     const tablist = (event.currentTarget as HTMLElement | null) ?? null;
     tablist?.querySelector<HTMLElement>(`[data-filter="${next.id}"]`)?.focus();

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
@@ -7,7 +7,7 @@ import { RealtimeService } from '../realtime/realtime';
 import { Clock } from '../shared/clock';
 import { TeamPresence } from '../team/team-presence';
 import { QueryList } from './query-list';
-import type { QueueFilter } from './query-filter';
+import { QueueViewState } from './queue-view-state';
 
 const QUERY_URL = /\/queries\/([^/?#]+)/;
 
@@ -18,14 +18,17 @@ const QUERY_URL = /\/queries\/([^/?#]+)/;
   template: `
     <aside class="queue" aria-label="Queue">
       <pa-query-list
-        [queries]="queries()"
-        [loading]="realtime.queries().loading"
-        [hasMore]="realtime.queries().nextCursor !== null"
+        [queries]="realtime.queue().items"
+        [loading]="realtime.queue().loading"
+        [unresolvedComplete]="realtime.queue().unresolvedComplete"
+        [hasMoreResolved]="realtime.queue().resolvedCursor !== null"
+        [loadingResolved]="realtime.queue().loadingResolved"
         [meId]="meId()"
         [now]="clock.now()"
         [selectedId]="selectedId()"
-        [(filter)]="filter"
-        (loadMore)="loadMore()"
+        [(filter)]="view.filter"
+        [(search)]="view.search"
+        (loadMoreResolved)="loadMoreResolved()"
       />
       <pa-team-presence />
     </aside>
@@ -48,14 +51,7 @@ export class QueuePage {
   private readonly router = inject(Router);
   private readonly session = inject(SessionStore);
   protected readonly meId = computed(() => this.session.agent()?.id ?? '');
-  protected readonly filter = signal<QueueFilter>('open');
-  /** The live list, with what this console has read applied to the agents' read cursor. */
-  protected readonly queries = computed(() => {
-    const reads = this.realtime.reads();
-    return this.realtime
-      .queries()
-      .items.map((q) => ((reads[q.id] ?? 0) > q.agentReadSeq ? { ...q, agentReadSeq: reads[q.id] ?? 0 } : q));
-  });
+  protected readonly view = inject(QueueViewState);
 
   private readonly url = toSignal(
     this.router.events.pipe(
@@ -66,7 +62,7 @@ export class QueuePage {
   );
   protected readonly selectedId = computed(() => QUERY_URL.exec(this.url())?.[1] ?? null);
 
-  protected loadMore(): void {
-    void this.realtime.api.loadQueries().catch(() => undefined);
+  protected loadMoreResolved(): void {
+    void this.realtime.loadMoreResolved().catch(() => undefined);
   }
 }

@@ -1,11 +1,11 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
-import type { Conversation, ConnectionStatus, ParleyClient, ParleyClientOptions, Session } from '@parley/client';
+import type { ConnectionStatus, ParleyClient, ParleyClientOptions, Session } from '@parley/client';
 import type { PresenceStatus, Query } from '@parley/protocol';
 import { type AgentSession, SessionStore } from '../auth/session-store';
 import { FakeStore } from '../testing/fake-store';
 import { makeQuery } from '../testing/fixtures';
-import { RealtimeService, type QueriesState } from './realtime';
+import { RealtimeService, type QueueState } from './realtime';
 import { PARLEY_CLIENT_FACTORY } from './tokens';
 
 const session: AgentSession = {
@@ -19,13 +19,14 @@ function fakeClient() {
   return {
     status: new FakeStore<ConnectionStatus>({ state: 'connecting' }),
     pendingCount: new FakeStore(0),
-    queries: new FakeStore<QueriesState>({ items: [], loading: true, nextCursor: null }),
+    queue: new FakeStore<QueueState>({ items: [], loading: true, unresolvedComplete: false, resolvedCursor: null, loadingResolved: false }),
     presence: new FakeStore<Readonly<Record<string, PresenceStatus>>>({}),
     session: new FakeStore<Session>(session),
     token: session.token,
     connect: vi.fn(),
     close: vi.fn(async () => undefined),
-    loadQueries: vi.fn(async () => undefined),
+    loadQueue: vi.fn(async () => undefined),
+    loadMoreResolved: vi.fn(async () => undefined),
   };
 }
 
@@ -54,14 +55,14 @@ describe('RealtimeService', () => {
     expect(TestBed.inject(RealtimeService).ensureStarted()).toBeNull();
   });
 
-  it('starts one agent client for the stored session and loads the queue', () => {
+  it('starts one agent client for the stored session and loads the whole working queue (not one unfiltered page)', () => {
     TestBed.inject(SessionStore).save(session);
     const realtime = TestBed.inject(RealtimeService);
     realtime.ensureStarted();
     realtime.ensureStarted();
     expect(options).toMatchObject({ kind: 'agent', session });
     expect(client.connect).toHaveBeenCalledTimes(1);
-    expect(client.loadQueries).toHaveBeenCalledTimes(1);
+    expect(client.loadQueue).toHaveBeenCalledTimes(1);
   });
 
   it('mirrors every SDK store into a signal as the socket pushes changes', () => {
@@ -72,12 +73,12 @@ describe('RealtimeService', () => {
 
     client.status.set({ state: 'reconnecting', attempt: 2, nextRetryAt: 0 });
     client.pendingCount.set(3);
-    client.queries.set({ items: [query], loading: false, nextCursor: null });
+    client.queue.set({ items: [query], loading: false, unresolvedComplete: true, resolvedCursor: 'c', loadingResolved: false });
     client.presence.set({ 'a-2': 'away' });
 
     expect(realtime.status()).toEqual({ state: 'reconnecting', attempt: 2, nextRetryAt: 0 });
     expect(realtime.pendingCount()).toBe(3);
-    expect(realtime.queries().items).toEqual([query]);
+    expect(realtime.queue()).toMatchObject({ items: [query], unresolvedComplete: true, resolvedCursor: 'c' });
     expect(realtime.presence()).toEqual({ 'a-2': 'away' });
   });
 
@@ -97,19 +98,16 @@ describe('RealtimeService', () => {
     await realtime.stop();
     expect(client.close).toHaveBeenCalled();
     expect(client.status.listenerCount).toBe(0);
-    expect(client.queries.listenerCount).toBe(0);
+    expect(client.queue.listenerCount).toBe(0);
     expect(realtime.started()).toBe(false);
   });
 
-  it('remembers what this console read, so the queue can count unread without a server round trip', () => {
+  it('pages resolved queries on demand through the SDK', async () => {
     TestBed.inject(SessionStore).save(session);
     const realtime = TestBed.inject(RealtimeService);
     realtime.ensureStarted();
-    const conversation = { queryId: 'q-1', markRead: vi.fn() } as unknown as Conversation;
-    realtime.markRead(conversation, 4);
-    realtime.markRead(conversation, 2);
-    expect(conversation.markRead).toHaveBeenCalledWith(4);
-    expect(realtime.reads()).toEqual({ 'q-1': 4 });
+    await realtime.loadMoreResolved();
+    expect(client.loadMoreResolved).toHaveBeenCalledTimes(1);
   });
 
   it('signs the agent out with a reason when the SDK cannot renew the session', async () => {

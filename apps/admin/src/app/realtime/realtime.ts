@@ -5,15 +5,17 @@ import {
   type ConnectionStatus,
   type Conversation,
   type ParleyClient,
-  type QueryListState,
+  type QueueState,
 } from '@parley/client';
 import type { PresenceStatus } from '@parley/protocol';
 import { SessionStore } from '../auth/session-store';
 import { bindStore } from './store-signal';
 import { PARLEY_BASE_URL, PARLEY_CLIENT_FACTORY } from './tokens';
 
-/** The live query list as the SDK keeps it. */
-export type QueriesState = QueryListState;
+/** The agents' working queue as the SDK keeps it. */
+export type { QueueState };
+
+const EMPTY_QUEUE: QueueState = { items: [], loading: true, unresolvedComplete: false, resolvedCursor: null, loadingResolved: false };
 
 const EXPIRED_MESSAGE = 'Your session expired. Please sign in again.';
 
@@ -35,26 +37,24 @@ export class RealtimeService {
 
   private readonly statusState = signal<ConnectionStatus>({ state: 'connecting' });
   private readonly pendingState = signal(0);
-  private readonly queriesState = signal<QueriesState>({ items: [], loading: true, nextCursor: null });
+  private readonly queueState = signal<QueueState>(EMPTY_QUEUE);
   private readonly presenceState = signal<Readonly<Record<string, PresenceStatus>>>({});
   private readonly startedState = signal(false);
-  private readonly readsState = signal<Readonly<Record<string, number>>>({});
 
   /** Connection state of the socket: drives the banner. */
   readonly status = this.statusState.asReadonly();
   /** Messages in the outbox, across all queries. */
   readonly pendingCount = this.pendingState.asReadonly();
-  /** Every query, newest activity first, merged live from query:created / query:updated. */
-  readonly queries = this.queriesState.asReadonly();
+  /**
+   * The working queue, newest activity first, merged live from query:created / query:updated:
+   * every open and pending query (all pages) and the resolved ones loaded so far. My own read
+   * cursor is applied by the SDK, so unread counts clear as soon as I read.
+   */
+  readonly queue = this.queueState.asReadonly();
   /** Presence of every agent by id. */
   readonly presence = this.presenceState.asReadonly();
   /** True between {@link ensureStarted} and {@link stop}. */
   readonly started = this.startedState.asReadonly();
-  /**
-   * What this console marked read, per query. The server relays reads to the query's room
-   * only (no `query:updated` to the queue), so the queue's unread counts use these too.
-   */
-  readonly reads = this.readsState.asReadonly();
 
   constructor() {
     inject(DestroyRef).onDestroy(() => void this.stop());
@@ -86,15 +86,15 @@ export class RealtimeService {
     this.unbind = [
       bindStore(client.status, this.statusState),
       bindStore(client.pendingCount, this.pendingState),
-      bindStore(client.queries, this.queriesState),
+      bindStore(client.queue, this.queueState),
       bindStore(client.presence, this.presenceState),
       // The SDK renews the token; persist each new one so a reload starts with it.
       client.session.subscribe((session) => this.sessions.updateToken(session.token)),
     ];
     this.startedState.set(true);
     client.connect();
-    void client.loadQueries().catch(() => {
-      // The list shows `loading: false` and the banner tells about the connection.
+    void client.loadQueue().catch(() => {
+      // The list shows `loading: false` and the banner tells about the connection; the SDK reloads on reconnect.
     });
     return client;
   }
@@ -104,12 +104,14 @@ export class RealtimeService {
     return this.api.conversation(queryId);
   }
 
-  /** Marks a query read up to `seq` over the socket and remembers it for the queue. */
-  markRead(conversation: Conversation, seq: number): void {
-    conversation.markRead(seq);
-    this.readsState.update((reads) =>
-      (reads[conversation.queryId] ?? 0) >= seq ? reads : { ...reads, [conversation.queryId]: seq },
-    );
+  /** Skips the wait before the next reconnection attempt (the banner's "Retry now"). */
+  reconnectNow(): void {
+    this.client?.reconnectNow();
+  }
+
+  /** One more page of resolved queries into the queue. */
+  loadMoreResolved(): Promise<void> {
+    return this.api.loadMoreResolved();
   }
 
   /** Closes the socket; the outbox stays in storage for the next sign-in. */
@@ -121,10 +123,9 @@ export class RealtimeService {
     this.unbind = [];
     this.startedState.set(false);
     this.statusState.set({ state: 'connecting' });
-    this.queriesState.set({ items: [], loading: true, nextCursor: null });
+    this.queueState.set(EMPTY_QUEUE);
     this.pendingState.set(0);
     this.presenceState.set({});
-    this.readsState.set({});
     await client.close();
   }
 

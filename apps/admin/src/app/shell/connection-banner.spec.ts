@@ -12,6 +12,8 @@ describe('bannerFor', () => {
     expect(banner).toEqual({
       tone: 'warning',
       text: 'Connection lost. Reconnecting (attempt 3)… 2 messages waiting to send.',
+      announcement: 'Connection lost. Reconnecting… 2 messages waiting to send.',
+      retry: true,
     });
   });
 
@@ -29,7 +31,7 @@ describe('bannerFor', () => {
   });
 
   it('shows the outbox draining once back online', () => {
-    expect(bannerFor({ state: 'online' }, 4)).toEqual({ tone: 'info', text: 'Sending… 4 messages waiting to send.' });
+    expect(bannerFor({ state: 'online' }, 4)).toMatchObject({ tone: 'info', text: 'Sending… 4 messages waiting to send.' });
   });
 });
 
@@ -53,6 +55,28 @@ describe('ConnectionBanner', () => {
     const banner = root.querySelector('[data-testid="connection-banner"]')!;
     expect(banner.getAttribute('data-state')).toBe('reconnecting');
     expect(banner.textContent).toContain('Reconnecting (attempt 1)');
+  });
+
+  it('announces a reconnect once, not once per attempt, and offers to retry now', async () => {
+    const fixture = await render({ state: 'reconnecting', attempt: 1, nextRetryAt: 0 });
+    const root = fixture.nativeElement as HTMLElement;
+    const live = root.querySelector('[role="status"]')!;
+    const announced = live.textContent;
+    expect(announced).toContain('Reconnecting');
+    const observed: MutationRecord[] = [];
+    const observer = new MutationObserver((records) => observed.push(...records));
+    observer.observe(live, { subtree: true, childList: true, characterData: true });
+    fixture.componentRef.setInput('status', { state: 'reconnecting', attempt: 2, nextRetryAt: 0 });
+    await fixture.whenStable();
+    observer.takeRecords().forEach((r) => observed.push(r));
+    observer.disconnect();
+    expect(root.querySelector('[data-testid="connection-banner"]')!.textContent).toContain('attempt 2');
+    expect(observed).toHaveLength(0);
+
+    let retried = 0;
+    fixture.componentInstance.retryNow.subscribe(() => retried++);
+    [...root.querySelectorAll('button')].find((b) => b.textContent?.includes('Retry now'))!.click();
+    expect(retried).toBe(1);
   });
 
   it('emits signInAgain from its button when signed out', async () => {

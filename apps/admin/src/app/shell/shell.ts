@@ -1,7 +1,7 @@
-import { ChangeDetectionStrategy, Component, effect, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, type ElementRef, inject, untracked, viewChild } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { NewQueryAlerts } from '../alerts/new-query-alerts';
-import { AlertSettings } from '../alerts/alert-settings';
+import { AlertControls } from '../alerts/alert-controls';
+import { QueueAlerts } from '../alerts/queue-alerts';
 import { AuthService } from '../auth/auth';
 import { SessionStore } from '../auth/session-store';
 import { RealtimeService } from '../realtime/realtime';
@@ -12,7 +12,9 @@ import { PresencePicker } from './presence-picker';
 /** The signed-in frame: header, connection banner, and the routed page. */
 @Component({
   selector: 'pa-shell',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, ConnectionBanner, PresencePicker],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, ConnectionBanner, PresencePicker, AlertControls],
+  // Announcements and the title's unread count belong to the signed-in session: they end with the shell.
+  providers: [QueueAlerts],
   templateUrl: './shell.html',
   styleUrl: './shell.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -20,29 +22,29 @@ import { PresencePicker } from './presence-picker';
 export class Shell {
   protected readonly realtime = inject(RealtimeService);
   protected readonly session = inject(SessionStore);
-  protected readonly alerts = inject(AlertSettings);
   private readonly auth = inject(AuthService);
   private readonly team = inject(Team);
+  private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
 
   constructor() {
     this.realtime.ensureStarted();
-    // Created here so announcements run only while signed in.
-    inject(NewQueryAlerts);
-    // (Re)load colleagues whenever the socket comes online: new agents, fresh presence.
+    inject(QueueAlerts);
+    // (Re)load colleagues whenever the socket comes online: new agents, fresh presence. Only the
+    // status is a dependency; what refresh() reads must not re-run this effect.
     effect(() => {
-      if (this.realtime.status().state === 'online') void this.team.refresh();
+      if (this.realtime.status().state === 'online') untracked(() => void this.team.refresh());
     });
+  }
+
+  protected skipToMain(): void {
+    this.main().nativeElement.focus();
   }
 
   protected signOut(): void {
     void this.auth.signOut();
   }
 
-  protected toggleNotify(event: Event): void {
-    void this.alerts.setNotify((event.target as HTMLInputElement).checked);
-  }
-
-  protected toggleSound(event: Event): void {
-    this.alerts.sound.set((event.target as HTMLInputElement).checked);
+  protected reconnectNow(): void {
+    this.realtime.reconnectNow();
   }
 }

@@ -13,6 +13,8 @@ export class Team {
   private readonly realtime = inject(RealtimeService);
   private readonly list = signal<readonly AgentWithPresence[]>([]);
   private refreshing: Promise<void> | null = null;
+  /** Unknown ids a reload was already made for: one reload per newcomer, not one per presence event. */
+  private readonly lookedUp = new Set<string>();
 
   readonly agents = computed<readonly AgentWithPresence[]>(() => {
     const presence = this.realtime.presence();
@@ -23,7 +25,10 @@ export class Team {
     effect(() => {
       const presence = this.realtime.presence();
       const known = new Set(untracked(this.list).map((agent) => agent.id));
-      if (Object.keys(presence).some((id) => !known.has(id))) untracked(() => void this.refresh());
+      const newcomers = Object.keys(presence).filter((id) => !known.has(id) && !this.lookedUp.has(id));
+      if (newcomers.length === 0) return;
+      for (const id of newcomers) this.lookedUp.add(id);
+      untracked(() => void this.refresh());
     });
   }
 

@@ -91,14 +91,16 @@ export class SqliteStore implements Store {
     return toCustomer({ id: c.id, name: c.name, email: c.email, external_id: c.externalId, created_at: c.createdAt });
   }
 
-  async upsertCustomerByExternalId(c: NewCustomer): Promise<Customer> {
+  async upsertCustomerByExternalId(c: NewCustomer, options: { keepName?: boolean } = {}): Promise<Customer> {
     this.#open();
-    // The external identity is the key; a later sign-in may bring a newer name or email.
+    // The external identity is the key; a later sign-in may bring a newer name or email (a sign-in
+    // without a name keeps the one on file rather than falling back to the externalId).
     this.#sql(
-        `INSERT INTO customers (id, name, email, external_id, resume_key_hash, created_at) VALUES (?, ?, ?, ?, NULL, ?)
-         ON CONFLICT (external_id) DO UPDATE SET name = excluded.name, email = COALESCE(excluded.email, customers.email)`,
+        `INSERT INTO customers (id, name, email, external_id, resume_key_hash, created_at) VALUES (?1, ?2, ?3, ?4, NULL, ?5)
+         ON CONFLICT (external_id) DO UPDATE SET name = CASE WHEN ?6 = 1 THEN customers.name ELSE excluded.name END,
+           email = COALESCE(excluded.email, customers.email)`,
       )
-      .run(c.id, c.name, c.email, c.externalId, c.createdAt);
+      .run(c.id, c.name, c.email, c.externalId, c.createdAt, options.keepName ? 1 : 0);
     const row = this.#sql('SELECT * FROM customers WHERE external_id = ?').get(c.externalId) as unknown as CustomerRow;
     return toCustomer(row);
   }
@@ -317,7 +319,8 @@ export class SqliteStore implements Store {
     this.#insertMessage(m, seq, encodeAttachments(attachments));
     if (attachments.length > 0) linkAttachments(this.#db, attachments, m.id);
     if (m.internal) {
-      this.#sql('UPDATE queries SET last_note_seq = ?, updated_at = ? WHERE id = ?').run(seq, m.createdAt, m.queryId);
+      // updated_at is not moved: customers see it, and must not learn when agents wrote notes.
+      this.#sql('UPDATE queries SET last_note_seq = ? WHERE id = ?').run(seq, m.queryId);
     } else {
       const next = messageEffects(
         { status: q.status, waitingSince: q.waiting_since },

@@ -1,0 +1,154 @@
+import { Component, inject, signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Title } from '@angular/platform-browser';
+import { provideRouter } from '@angular/router';
+import type { Query } from '@parley/protocol';
+import { type AgentSession, SessionStore } from '../auth/session-store';
+import { RealtimeService, type QueueState } from '../realtime/realtime';
+import { makeQuery } from '../testing/fixtures';
+import { AlertSettings } from './alert-settings';
+import { Beep } from './beep';
+import { QueueAlerts } from './queue-alerts';
+
+const ME: AgentSession = {
+  token: 't',
+  user: { id: 'me', role: 'agent', name: 'Me' },
+  agent: { id: 'me', email: 'me@example.test', name: 'Me', role: 'agent', active: true, createdAt: '' },
+};
+
+/** Stands in for the shell, which provides the alerts for the signed-in session only. */
+@Component({ selector: 'pa-host', template: '', providers: [QueueAlerts] })
+class Host {
+  readonly alerts = inject(QueueAlerts);
+}
+
+describe('QueueAlerts', () => {
+  const empty: QueueState = { items: [], loading: true, unresolvedComplete: false, resolvedCursor: null, loadingResolved: false };
+  const queue = signal<QueueState>(empty);
+  const beep = { play: vi.fn() };
+  const shown: Array<{ title: string; body?: string }> = [];
+
+  class FakeNotification {
+    static permission: NotificationPermission = 'granted';
+    onclick: (() => void) | null = null;
+    constructor(title: string, options?: NotificationOptions) {
+      shown.push({ title, body: options?.body });
+    }
+    close(): void {}
+  }
+
+  function setVisibility(state: DocumentVisibilityState): void {
+    Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+  }
+
+  beforeEach(() => {
+    localStorage.clear();
+    shown.length = 0;
+    beep.play.mockClear();
+    queue.set(empty);
+    FakeNotification.permission = 'granted';
+    vi.stubGlobal('Notification', FakeNotification);
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), { provide: RealtimeService, useValue: { queue } }, { provide: Beep, useValue: beep }],
+    });
+    TestBed.inject(SessionStore).save(ME);
+    TestBed.inject(Title).setTitle('Parley');
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    setVisibility('visible');
+  });
+
+  function start() {
+    const fixture = TestBed.createComponent(Host);
+    TestBed.tick();
+    return fixture;
+  }
+
+  function put(...queries: Query[]): void {
+    queue.update((s) => ({ ...s, loading: false, items: [...queries, ...s.items.filter((q) => !queries.some((n) => n.id === q.id))] }));
+    TestBed.tick();
+  }
+
+  const fresh = (overrides: Partial<Query> = {}) => makeQuery({ createdAt: new Date().toISOString(), ...overrides });
+
+  it('notifies and chimes for a query that arrives while the tab is hidden', () => {
+    start();
+    setVisibility('hidden');
+    put(fresh({ subject: 'Where is my parcel?' }));
+    expect(beep.play).toHaveBeenCalledTimes(1);
+    expect(shown).toEqual([{ title: 'New query from Ada Customer', body: 'Where is my parcel?' }]);
+  });
+
+  it('stays quiet while the agent is looking at the console', () => {
+    start();
+    put(fresh());
+    expect(beep.play).not.toHaveBeenCalled();
+    expect(shown).toEqual([]);
+  });
+
+  it('does not announce old queries loaded from history', () => {
+    start();
+    setVisibility('hidden');
+    put(makeQuery({ createdAt: '2020-01-01T00:00:00.000Z' }));
+    expect(beep.play).not.toHaveBeenCalled();
+    expect(shown).toEqual([]);
+  });
+
+  it('announces a customer reply on my query while hidden, unless replies are switched off', () => {
+    const settings = TestBed.inject(AlertSettings);
+    const mine = makeQuery({ id: 'q-mine', assignee: { id: 'me', name: 'Me' }, lastSeq: 1 });
+    start();
+    put(mine);
+    setVisibility('hidden');
+    const customer = { id: 'c-1', role: 'customer' as const, name: 'Ada Customer' };
+    put({ ...mine, lastSeq: 2, lastMessage: { seq: 2, body: 'Any news?', author: customer, createdAt: '' } });
+    expect(beep.play).toHaveBeenCalledTimes(1);
+    expect(shown).toEqual([{ title: 'Ada Customer replied', body: 'Any news?' }]);
+
+    settings.replies.set(false);
+    put({ ...mine, lastSeq: 3, lastMessage: { seq: 3, body: 'Hello?', author: customer, createdAt: '' } });
+    expect(beep.play).toHaveBeenCalledTimes(1);
+    // A colleague's query or my own message is not a reply to me.
+    settings.replies.set(true);
+    put({ ...mine, lastSeq: 4, lastMessage: { seq: 4, body: 'On it', author: { id: 'me', role: 'agent', name: 'Me' }, createdAt: '' } });
+    put(makeQuery({ id: 'q-other', assignee: { id: 'bo', name: 'Bo' } }));
+    put(makeQuery({ id: 'q-other', assignee: { id: 'bo', name: 'Bo' }, lastSeq: 5, lastMessage: { seq: 5, body: 'x', author: customer, createdAt: '' } }));
+    expect(beep.play).toHaveBeenCalledTimes(1);
+  });
+
+  it('honours the switches, and shows no notification without the browser permission', () => {
+    const settings = TestBed.inject(AlertSettings);
+    start();
+    setVisibility('hidden');
+    settings.sound.set(false);
+    put(fresh({ subject: 'First' }));
+    expect(beep.play).not.toHaveBeenCalled();
+    expect(shown).toHaveLength(1);
+
+    settings.sound.set(true);
+    settings.notify.set(false);
+    put(fresh({ subject: 'Second' }));
+    expect(beep.play).toHaveBeenCalledTimes(1);
+    expect(shown).toHaveLength(1);
+
+    settings.notify.set(true);
+    settings.permission.set('denied');
+    put(fresh({ subject: 'Third' }));
+    expect(shown).toHaveLength(1);
+  });
+
+  it('shows the unread count of my and unassigned queries in the page title, and restores it when destroyed', () => {
+    const fixture = start();
+    const title = TestBed.inject(Title);
+    put(
+      makeQuery({ id: 'a', assignee: null, lastSeq: 3, agentReadSeq: 1, waitingSince: '2026-01-01T10:00:00.000Z' }),
+      makeQuery({ id: 'b', assignee: { id: 'me', name: 'Me' }, lastSeq: 2, agentReadSeq: 1, waitingSince: '2026-01-01T10:00:00.000Z' }),
+      makeQuery({ id: 'c', assignee: { id: 'bo', name: 'Bo' }, lastSeq: 9, agentReadSeq: 1, waitingSince: '2026-01-01T10:00:00.000Z' }),
+    );
+    expect(title.getTitle()).toBe('(3) Parley');
+    fixture.destroy();
+    expect(title.getTitle()).toBe('Parley');
+  });
+});

@@ -1,0 +1,98 @@
+import { DestroyRef, effect, inject, Injectable, untracked } from '@angular/core';
+import { Title } from '@angular/platform-browser';
+import { Router } from '@angular/router';
+import type { Query } from '@parley/protocol';
+import { SessionStore } from '../auth/session-store';
+import { unreadCount } from '../queue/query-filter';
+import { RealtimeService } from '../realtime/realtime';
+import { AlertSettings } from './alert-settings';
+import { Beep } from './beep';
+
+/** A query created this long before the console saw it still counts as new (clock skew). */
+const NEW_QUERY_GRACE_MS = 60_000;
+
+/**
+ * Announces work that arrives while the tab is hidden: new queries and (switchable) customer
+ * replies on queries assigned to me, each with one browser notification (click to open the
+ * query) and a chime, as {@link AlertSettings} allows. Queries already there at start, or
+ * loaded by paging, are not "new" and stay silent. Also keeps the page title's unread count
+ * (my queries and unassigned ones), so a background tab shows there is work.
+ *
+ * Provided by the signed-in shell, not the root: it lives and dies with the session.
+ */
+@Injectable()
+export class QueueAlerts {
+  private readonly realtime = inject(RealtimeService);
+  private readonly settings = inject(AlertSettings);
+  private readonly session = inject(SessionStore);
+  private readonly beep = inject(Beep);
+  private readonly router = inject(Router);
+  private readonly title = inject(Title);
+  private readonly baseTitle = this.title.getTitle();
+  /** Last seq seen per query: a higher one with a customer author is a reply. */
+  private readonly seen = new Map<string, number>();
+  private readonly startedAt = Date.now();
+
+  constructor() {
+    effect(() => {
+      const items = this.realtime.queue().items;
+      untracked(() => this.check(items));
+    });
+    effect(() => {
+      const unread = this.unreadForMe(this.realtime.queue().items);
+      this.title.setTitle(unread > 0 ? `(${unread}) ${this.baseTitle}` : this.baseTitle);
+    });
+    inject(DestroyRef).onDestroy(() => this.title.setTitle(this.baseTitle));
+  }
+
+  private check(items: readonly Query[]): void {
+    const meId = this.session.agent()?.id;
+    const fresh: Query[] = [];
+    const replies: Query[] = [];
+    for (const query of items) {
+      const before = this.seen.get(query.id);
+      this.seen.set(query.id, Math.max(before ?? 0, query.lastSeq));
+      if (before === undefined) {
+        if (Date.parse(query.createdAt) >= this.startedAt - NEW_QUERY_GRACE_MS) fresh.push(query);
+      } else if (
+        query.lastSeq > before &&
+        query.lastMessage?.author.role === 'customer' &&
+        query.assignee?.id === meId &&
+        query.status !== 'resolved'
+      ) {
+        replies.push(query);
+      }
+    }
+    const announced = [...fresh.map((q) => ({ q, reply: false })), ...(this.settings.replies() ? replies.map((q) => ({ q, reply: true })) : [])];
+    if (announced.length === 0 || !isHidden()) return;
+    if (this.settings.sound()) this.beep.play();
+    if (this.settings.notificationsOn()) for (const { q, reply } of announced) this.notify(q, reply);
+  }
+
+  private unreadForMe(items: readonly Query[]): number {
+    const meId = this.session.agent()?.id;
+    let total = 0;
+    for (const query of items) {
+      if (query.status === 'resolved') continue;
+      if (query.assignee === null || query.assignee.id === meId) total += unreadCount(query);
+    }
+    return total;
+  }
+
+  private notify(query: Query, reply: boolean): void {
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    const notification = new Notification(reply ? `${query.customer.name} replied` : `New query from ${query.customer.name}`, {
+      body: reply ? (query.lastMessage?.body ?? query.subject) : query.subject,
+      tag: `parley-query-${query.id}`,
+    });
+    notification.onclick = () => {
+      globalThis.focus?.();
+      void this.router.navigate(['/queries', query.id]);
+      notification.close();
+    };
+  }
+}
+
+function isHidden(): boolean {
+  return typeof document !== 'undefined' && document.visibilityState === 'hidden';
+}

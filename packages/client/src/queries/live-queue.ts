@@ -1,0 +1,169 @@
+/**
+ * The agents' working queue behind `client.queue`: EVERY unresolved query
+ * (open and pending, each status paged in completely with status-filtered
+ * requests) plus resolved queries, whose history can be long, paged on demand.
+ * A single unfiltered list cannot do this: its first page is the newest N
+ * queries of any status, so an older open query hides behind newer resolved ones.
+ */
+import { Limits, RestRoutes, type ListQueriesParams, type Query, type QueryListResponse } from '@parley/protocol';
+import { withQuery } from '../rest/http.js';
+import { WritableStore, type ReadableStore } from '../store.js';
+import { mergeQueries, replaceCovered } from './query-list.js';
+
+/** What `client.queue` holds. */
+export interface QueueState {
+  /** Unresolved queries (all of them once `unresolvedComplete`) and the resolved ones loaded so far; newest `updatedAt` first. */
+  readonly items: readonly Query[];
+  /** A (re)load of the unresolved pages is under way. */
+  readonly loading: boolean;
+  /** Every open and pending query is in `items` (counts per status are exact). */
+  readonly unresolvedComplete: boolean;
+  /** More resolved queries exist than are loaded: pass to nothing, call `loadMoreResolved()`. */
+  readonly resolvedCursor: string | null;
+  readonly loadingResolved: boolean;
+}
+
+export const emptyQueue: QueueState = Object.freeze({
+  items: [],
+  loading: false,
+  unresolvedComplete: false,
+  resolvedCursor: null,
+  loadingResolved: false,
+});
+
+/** The queue; the client routes pushes, reads and reconnects to it. */
+export class LiveQueue {
+  readonly #store = new WritableStore<QueueState>(emptyQueue);
+  readonly #get: (path: string) => Promise<QueryListResponse>;
+  readonly #normalize: (query: Query) => Query;
+  readonly #pageSize: number;
+  #started = false;
+  /** Bumped by every (re)load, so a slower older load or resolved page never lands over a newer one. */
+  #generation = 0;
+  /** Ids pushed by events while a (re)load is in flight: newer than its pages. */
+  #touched: Set<string> | null = null;
+  #inFlight: Promise<void> | null = null;
+
+  constructor(get: (path: string) => Promise<QueryListResponse>, normalize: (query: Query) => Query = (q) => q, pageSize: number = Limits.QUERY_PAGE_MAX) {
+    this.#get = get;
+    this.#normalize = normalize;
+    this.#pageSize = pageSize;
+  }
+
+  get store(): ReadableStore<QueueState> {
+    return this.#store;
+  }
+
+  /** Whether load() was ever called (only then does it follow pushes and reconnects). */
+  get active(): boolean {
+    return this.#started;
+  }
+
+  /**
+   * Loads (or, after a reconnect, reloads) every open and pending query and the
+   * first page of resolved ones. Queries that were unresolved here but are no
+   * longer in the server's unresolved set changed while we were away and leave,
+   * unless a live event brought them in the meantime.
+   */
+  load(): Promise<void> {
+    this.#inFlight ??= this.#load().finally(() => {
+      this.#inFlight = null;
+    });
+    return this.#inFlight;
+  }
+
+  async #load(): Promise<void> {
+    this.#started = true;
+    const generation = ++this.#generation;
+    const touched = new Set<string>();
+    this.#touched = touched;
+    this.#store.update((s) => ({ ...s, loading: true }));
+    try {
+      const [open, pending, resolved] = await Promise.all([
+        this.#all({ status: 'open' }),
+        this.#all({ status: 'pending' }),
+        this.#get(withQuery(RestRoutes.queries, { status: 'resolved', limit: this.#pageSize })),
+      ]);
+      if (generation !== this.#generation) return;
+      const unresolved = [...open, ...pending].map(this.#normalize);
+      const resolvedPage = resolved.queries.map(this.#normalize);
+      const inUnresolved = new Set(unresolved.map((q) => q.id));
+      this.#store.update((s) => {
+        // Unresolved pages are complete: a local unresolved copy missing from them is stale.
+        const kept = s.items.filter((q) => q.status === 'resolved' || inUnresolved.has(q.id) || touched.has(q.id));
+        const withResolved = replaceCovered(kept, resolvedPage, resolved.nextCursor === null, new Set([...touched, ...inUnresolved]));
+        const items = mergeQueries(withResolved, unresolved);
+        // Resolved pages already loaded beyond the first stay ours; keep paging from where we were.
+        const firstLoad = !s.unresolvedComplete;
+        const resolvedCursor = firstLoad ? resolved.nextCursor : resolved.nextCursor === null && s.resolvedCursor === null ? null : (s.resolvedCursor ?? resolved.nextCursor);
+        return { ...s, items, loading: false, unresolvedComplete: true, resolvedCursor };
+      });
+    } catch (error) {
+      if (generation === this.#generation) this.#store.update((s) => ({ ...s, loading: false }));
+      throw error;
+    } finally {
+      if (this.#touched === touched) this.#touched = null;
+    }
+  }
+
+  /** One more page of resolved queries (nothing when all are loaded or the queue was never loaded). */
+  async loadMoreResolved(): Promise<void> {
+    const state = this.#store.getSnapshot();
+    if (!this.#started || state.resolvedCursor === null || state.loadingResolved) return;
+    const generation = this.#generation;
+    this.#store.update((s) => ({ ...s, loadingResolved: true }));
+    try {
+      const page = await this.#get(withQuery(RestRoutes.queries, { status: 'resolved', limit: this.#pageSize, cursor: state.resolvedCursor }));
+      this.#store.update((s) => ({
+        ...s,
+        items: mergeQueries(s.items, page.queries.map(this.#normalize)),
+        loadingResolved: false,
+        // A reload in between restarted the resolved pages: its cursor wins.
+        resolvedCursor: generation === this.#generation ? page.nextCursor : s.resolvedCursor,
+      }));
+    } catch (error) {
+      this.#store.update((s) => ({ ...s, loadingResolved: false }));
+      throw error;
+    }
+  }
+
+  /** A query from any source (push, REST, ack): agents see every query, so it always belongs. */
+  merge(query: Query): void {
+    if (!this.#started) return;
+    this.#touched?.add(query.id);
+    const normalized = this.#normalize(query);
+    this.#store.update((s) => {
+      const items = mergeQueries(s.items, [normalized]);
+      return items === s.items ? s : { ...s, items };
+    });
+  }
+
+  /** Re-applies local knowledge (e.g. my own read cursor) to a query already listed. */
+  renormalize(id: string): void {
+    this.#store.update((s) => {
+      const index = s.items.findIndex((q) => q.id === id);
+      if (index < 0) return s;
+      const next = this.#normalize(s.items[index]!);
+      if (next === s.items[index]) return s;
+      const items = [...s.items];
+      items[index] = next;
+      return { ...s, items };
+    });
+  }
+
+  find(id: string): Query | undefined {
+    return this.#store.getSnapshot().items.find((q) => q.id === id);
+  }
+
+  /** Every page of one filter, in order. */
+  async #all(params: ListQueriesParams): Promise<Query[]> {
+    const all: Query[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.#get(withQuery(RestRoutes.queries, { ...params, limit: this.#pageSize, cursor }));
+      all.push(...page.queries);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return all;
+  }
+}
