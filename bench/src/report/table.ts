@@ -10,7 +10,7 @@ export function formatNumber(value: number | undefined): string {
   if (value === undefined) return '—';
   if (!Number.isFinite(value)) return 'n/a';
   const abs = Math.abs(value);
-  if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
+  if (Math.round(abs) >= 1000) return Math.round(value).toLocaleString('en-US');
   if (Number.isInteger(value)) return String(value);
   if (abs >= 100) return value.toFixed(0);
   if (abs >= 10) return value.toFixed(1);

@@ -53,6 +53,7 @@ describe('public API contract', () => {
     expectTypeOf<ParleyClient['refreshQueries']>().toEqualTypeOf<() => Promise<void>>();
     expectTypeOf<ParleyClient['loadQueue']>().toEqualTypeOf<() => Promise<void>>();
     expectTypeOf<ParleyClient['loadMoreResolved']>().toEqualTypeOf<() => Promise<void>>();
+    expectTypeOf<ParleyClient['fetchAttachment']>().toEqualTypeOf<(attachment: { url: string }) => Promise<Blob>>();
     expectTypeOf<ParleyClient['queue']['getSnapshot']>().returns.toExtend<{ items: readonly Query[]; unresolvedComplete: boolean; resolvedCursor: string | null }>();
     expectTypeOf<ParleyClient['createQuery']>().toEqualTypeOf<(input: CreateQueryRequest) => Promise<Query>>();
     expectTypeOf<ParleyClient['getQuery']>().toEqualTypeOf<(id: string) => Promise<Query>>();

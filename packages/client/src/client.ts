@@ -9,6 +9,7 @@ import {
   type Ack,
   type AgentListResponse,
   type AgentWithPresence,
+  type Attachment,
   type CreateQueryRequest,
   type ListQueriesParams,
   type Message,
@@ -40,7 +41,7 @@ import type { OutboxEntry } from './outbox/outbox-state.js';
 import { LiveQueryList } from './queries/live-query-list.js';
 import { LiveQueue, type QueueState } from './queries/live-queue.js';
 import type { QueryListState } from './queries/query-list.js';
-import { httpRequest, withQuery, type FetchLike } from './rest/http.js';
+import { httpBlob, httpRequest, withQuery, type FetchLike } from './rest/http.js';
 import { memoryStorage, type KeyValueStorage } from './storage.js';
 import { WritableStore, type ReadableStore } from './store.js';
 
@@ -290,6 +291,22 @@ export class ParleyClient {
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const send = (): Promise<T> =>
       httpRequest<T>(this.#options.baseUrl, { method, path, body, token: this.#keeper.token }, this.#options.fetch);
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof ParleyError) || (error.code !== 'token_expired' && error.code !== 'invalid_token')) throw error;
+      if (!(await this.#keeper.renew())) throw error;
+      return send();
+    }
+  }
+
+  /**
+   * The bytes of an attachment. `GET /api/attachments/:id` needs the Bearer token, so an
+   * `<img src>` or plain link cannot load it: browsers make an object URL of this Blob
+   * (`URL.createObjectURL`) and revoke it when done. Renews an expired token once.
+   */
+  async fetchAttachment(attachment: Pick<Attachment, 'url'>): Promise<Blob> {
+    const send = () => httpBlob(this.#options.baseUrl, { path: attachment.url, token: this.#keeper.token }, this.#options.fetch);
     try {
       return await send();
     } catch (error) {

@@ -6,48 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
-import type { Attachment, Message } from '@parley/protocol';
+import type { Message } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ATTACHMENT_MAX_BYTES } from '../src/attachments/attachment-rules.js';
+import { pdf, png, upload } from './attachments-helpers.js';
 import { tableCounts } from './support/database.js';
 import { api, login, openQuery, signInVisitor } from './support/http.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { call, connectAs, next, type AnySocket } from './support/sockets.js';
-
-/** A minimal valid PNG: what a real picture starts with, so sniffing sees an image. */
-function png(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4); // file-type reads the signature and IHDR, not the CRC
-    return Buffer.concat([length, Buffer.from(type, 'latin1'), data, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(1, 0);
-  header.writeUInt32BE(1, 4);
-  header[8] = 8;
-  header[9] = 2;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.from([0, 255, 0, 0]))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-const pdf = () => Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
-
-async function upload(url: string, token: string | undefined, queryId: string, file: { name: string; type: string; bytes: Buffer }) {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-  const response = await fetch(`${url}/api/queries/${queryId}/attachments`, {
-    method: 'POST',
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-    body: form,
-  });
-  return { status: response.status, body: (await response.json()) as { attachment: Attachment; error: { code: string; message: string } } };
-}
 
 describe('attachments', () => {
   let server: TestServer | undefined;
@@ -80,7 +46,8 @@ describe('attachments', () => {
     // A PDF sent as application/octet-stream under another name is still recognised by its bytes.
     const doc = await upload(url, customer.token, query.id, { name: '../../receipt', type: 'application/octet-stream', bytes: pdf() });
     expect(doc.status).toBe(201);
-    expect(doc.body.attachment).toMatchObject({ name: 'receipt', contentType: 'application/pdf' });
+    // The name gets the extension of what the bytes are.
+    expect(doc.body.attachment).toMatchObject({ name: 'receipt.pdf', contentType: 'application/pdf' });
     const files = storedFiles(dataDir);
     expect(files).toHaveLength(2);
     for (const file of files) expect(file).toMatch(/^[0-9a-f]{32}$/);

@@ -43,6 +43,31 @@ export async function httpRequest<T>(baseUrl: string, request: HttpRequest, fetc
   return parsed as T;
 }
 
+/**
+ * GETs binary content (attachments) with the Bearer token; resolves with a Blob. Errors are
+ * ParleyErrors like {@link httpRequest}'s (the server answers them in JSON).
+ */
+export async function httpBlob(baseUrl: string, request: { path: string; token?: string }, fetchImpl: FetchLike = fetch): Promise<Blob> {
+  const headers: Record<string, string> = {};
+  if (request.token) headers['authorization'] = `Bearer ${request.token}`;
+  let response: Response;
+  try {
+    response = await fetchImpl(joinUrl(baseUrl, request.path), { method: 'GET', headers });
+  } catch (error) {
+    throw new ParleyError({ code: 'unavailable', message: `server unreachable: ${toErrorBody(error).message}` });
+  }
+  if (!response.ok) {
+    const body = (parseJson(await response.text().catch(() => '')) as Partial<ErrorResponse> | undefined)?.error;
+    throw new ParleyError(
+      body && typeof body === 'object'
+        ? toErrorBody(body, codeForStatus(response.status))
+        : { code: codeForStatus(response.status), message: `HTTP ${response.status}` },
+      response.status,
+    );
+  }
+  return response.blob();
+}
+
 /** Builds `/path?a=1&b=2`, leaving out undefined values. */
 export function withQuery(path: string, params: Record<string, unknown>): string {
   const search = new URLSearchParams();

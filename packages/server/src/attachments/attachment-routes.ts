@@ -1,8 +1,9 @@
 /**
- * POST /api/queries/:id/attachments (multipart, one file in any field) and
- * GET /api/attachments/:id. Uploads are parsed by @fastify/multipart with a
- * hard size limit; downloads are always `attachment` + `nosniff`, so a file
- * can never run as a page of our origin.
+ * POST /api/queries/:id/attachments (multipart, one file in any field),
+ * GET /api/attachments/:id and DELETE /api/attachments/:id (an upload not
+ * sent after all). Uploads are parsed by @fastify/multipart with a hard size
+ * limit; downloads are always `attachment` + `nosniff`, so a file can never
+ * run as a page of our origin.
  */
 import { join } from 'node:path';
 import fastifyMultipart from '@fastify/multipart';
@@ -12,15 +13,50 @@ import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
 import { parseOrThrow } from '../http/validate.js';
 import { AttachmentFiles } from './attachment-files.js';
-import { ATTACHMENT_DIR, ATTACHMENT_MAX_BYTES, contentDisposition } from './attachment-rules.js';
+import { ATTACHMENT_DIR, ATTACHMENT_MAX_BYTES, contentDisposition, SWEEP_INTERVAL_MS } from './attachment-rules.js';
 import { AttachmentService, tooLarge } from './attachment-service.js';
+import { AttachmentSweeper } from './attachment-sweeper.js';
 
 export async function registerAttachmentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const service = new AttachmentService(ctx.store.attachments, ctx.queries, new AttachmentFiles(join(ctx.config.dataDir, ATTACHMENT_DIR)));
-  await app.register(fastifyMultipart, {
-    limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 1024 },
+  const files = new AttachmentFiles(join(ctx.config.dataDir, ATTACHMENT_DIR));
+  const service = new AttachmentService(ctx.store.attachments, ctx.queries, files);
+  const sweeper = new AttachmentSweeper(ctx.store.attachments, files, ctx.log);
+  await sweeper.sweepAtStart();
+  const stopSweeping = sweeper.every(SWEEP_INTERVAL_MS);
+  app.addHook('onClose', async () => stopSweeping());
+
+  // Multipart parsing is registered for the upload route only: no other route takes a multipart body.
+  await app.register(async (uploads) => {
+    await uploads.register(fastifyMultipart, {
+      limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 1024 },
+    });
+    registerUploadRoute(uploads, ctx, service);
   });
 
+  app.get('/api/attachments/:id', async (request, reply) => {
+    const user = await ctx.requestAuth.user(request);
+    const { id } = parseOrThrow(idParamsSchema, request.params, 'path');
+    const { attachment, stream } = await service.open(user, id);
+    return reply
+      .header('content-type', attachment.contentType)
+      .header('content-length', attachment.size)
+      .header('content-disposition', contentDisposition(attachment.name))
+      .header('x-content-type-options', 'nosniff')
+      // Even if opened directly, the file gets no script, no plugins, no same-origin powers.
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, max-age=3600')
+      .send(stream);
+  });
+
+  app.delete('/api/attachments/:id', async (request, reply) => {
+    const user = await ctx.requestAuth.user(request);
+    const { id } = parseOrThrow(idParamsSchema, request.params, 'path');
+    await service.remove(user, id);
+    return reply.status(204).send();
+  });
+}
+
+function registerUploadRoute(app: FastifyInstance, ctx: AppContext, service: AttachmentService): void {
   app.post('/api/queries/:id/attachments', async (request, reply) => {
     const user = await ctx.requestAuth.user(request);
     const { id } = parseOrThrow(idParamsSchema, request.params, 'path');
@@ -38,20 +74,5 @@ export async function registerAttachmentRoutes(app: FastifyInstance, ctx: AppCon
     }
     const attachment = await service.accept(user, id, received, part.filename);
     return reply.status(201).send({ attachment });
-  });
-
-  app.get('/api/attachments/:id', async (request, reply) => {
-    const user = await ctx.requestAuth.user(request);
-    const { id } = parseOrThrow(idParamsSchema, request.params, 'path');
-    const { attachment, stream } = await service.open(user, id);
-    return reply
-      .header('content-type', attachment.contentType)
-      .header('content-length', attachment.size)
-      .header('content-disposition', contentDisposition(attachment.name))
-      .header('x-content-type-options', 'nosniff')
-      // Even if opened directly, the file gets no script, no plugins, no same-origin powers.
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('cache-control', 'private, max-age=3600')
-      .send(stream);
   });
 }

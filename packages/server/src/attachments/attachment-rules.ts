@@ -13,6 +13,27 @@ export const ATTACHMENT_TYPES: ReadonlySet<string> = new Set(['image/png', 'imag
 /** Folder under DATA_DIR holding the files, each under a random name. */
 export const ATTACHMENT_DIR = 'attachments';
 
+/** Uploads one user may start per minute (per node): a burst of pictures, not a disk-filling loop. */
+export const UPLOADS_PER_MINUTE = 20;
+
+/** Bytes of files one query may hold in all (sent and not yet sent): 200 MiB, some twenty full-size files. */
+export const QUERY_ATTACHMENT_QUOTA_BYTES = 200 * 1024 * 1024;
+
+/** An upload no message has claimed after this long is deleted by the sweeper (24 h). */
+export const UNCLAIMED_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** How often the sweeper looks for unclaimed uploads (hourly; also once at start). */
+export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+/** The file-name extension for each accepted type, and the other spellings that mean the same. */
+const EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg', 'jpe'],
+  'image/gif': ['gif'],
+  'image/webp': ['webp'],
+  'application/pdf': ['pdf'],
+};
+
 /** Where an attachment is downloaded from (participants only). */
 export function attachmentUrl(id: string): string {
   return `/api/attachments/${encodeURIComponent(id)}`;
@@ -20,13 +41,25 @@ export function attachmentUrl(id: string): string {
 
 /**
  * The name shown and offered on download: the base name the uploader gave,
- * without path parts or control characters, at most 200 characters.
+ * without path parts, control or invisible formatting characters (U+202E
+ * would let `gpj.exe` display as `exe.jpg`), at most 200 characters. With the
+ * sniffed content type, the extension is the one of the real type: a PNG named
+ * `evil.html` is saved as `evil.png`, so a polyglot never opens as a page.
  */
-export function cleanFileName(raw: string | undefined): string {
+export function cleanFileName(raw: string | undefined, contentType?: string): string {
   const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
-  return clean === '' || clean === '.' || clean === '..' ? 'file' : clean;
+  let clean = base.replace(/[\u0000-\u001f\u007f"]|\p{Cf}/gu, '').trim();
+  if (clean === '.' || clean === '..') clean = '';
+  const extensions = contentType ? EXTENSIONS[contentType] : undefined;
+  if (!extensions) return clean.slice(0, 200) || 'file';
+  const dot = clean.lastIndexOf('.');
+  const stem = dot > 0 ? clean.slice(0, dot) : clean;
+  const given = dot > 0 ? clean.slice(dot + 1).toLowerCase() : '';
+  const extension = extensions.includes(given) ? clean.slice(dot + 1) : extensions[0]!;
+  // Trailing dots and spaces are dropped by Windows when saving: "evil.html ." must not end in ".html".
+  const trimmedStem = stem.replace(/^[. ]+|[. ]+$/g, '').slice(0, 200 - extension.length - 1) || 'file';
+  return `${trimmedStem}.${extension}`;
 }
 
 /**

@@ -8,15 +8,26 @@ import type { ReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Attachment, UserRef } from '@parley/protocol';
 import { fileTypeFromFile } from 'file-type';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors/app-error.js';
 import type { QueryService } from '../queries/query-service.js';
 import type { AttachmentFiles, ReceivedFile } from './attachment-files.js';
-import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, attachmentUrl, cleanFileName } from './attachment-rules.js';
+import {
+  ATTACHMENT_MAX_BYTES,
+  ATTACHMENT_TYPES,
+  attachmentUrl,
+  cleanFileName,
+  QUERY_ATTACHMENT_QUOTA_BYTES,
+  UPLOADS_PER_MINUTE,
+} from './attachment-rules.js';
 import type { AttachmentRecord, AttachmentStore } from './attachment-store.js';
 
 const ACCEPTED = 'pictures (PNG, JPEG, GIF, WebP) and PDF documents';
 
 export class AttachmentService {
+  /** Per uploader, per node: enough for a burst of pictures, not for filling the disk. */
+  private readonly uploads = new RateLimiterMemory({ points: UPLOADS_PER_MINUTE, duration: 60 });
+
   constructor(
     private readonly store: AttachmentStore,
     private readonly queries: QueryService,
@@ -24,11 +35,19 @@ export class AttachmentService {
   ) {}
 
   /**
-   * Checks the caller may add files to this query, before any byte is read.
-   * @throws AppError not_found | forbidden
+   * Checks the caller may add a file to this query now, before any byte is
+   * read: a participant, within the upload rate and the query's byte quota.
+   * @throws AppError not_found | forbidden | rate_limited | payload_too_large
    */
   async authorize(user: UserRef, queryId: string): Promise<void> {
     await this.queries.access(user, queryId);
+    try {
+      await this.uploads.consume(user.id);
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      throw new AppError('rate_limited', `too many uploads (limit ${UPLOADS_PER_MINUTE} per minute)`, { retryAfterMs: error.msBeforeNext });
+    }
+    if ((await this.store.bytesForQuery(queryId)) >= QUERY_ATTACHMENT_QUOTA_BYTES) throw quotaReached();
   }
 
   /** Receives the bytes into a temporary file (see {@link accept}). */
@@ -56,12 +75,13 @@ export class AttachmentService {
           `the file's content is ${sniffed ? sniffed.mime : 'not a recognised format'}; only ${ACCEPTED} are accepted`,
         );
       }
+      if ((await this.store.bytesForQuery(queryId)) + received.size > QUERY_ATTACHMENT_QUOTA_BYTES) throw quotaReached();
       const storageName = await this.files.keep(received);
       const record = await this.store.create({
         id: randomUUID(),
         queryId,
         uploaderId: user.id,
-        name: cleanFileName(originalName),
+        name: cleanFileName(originalName, sniffed.mime),
         contentType: sniffed.mime,
         size: received.size,
         storageName,
@@ -75,19 +95,45 @@ export class AttachmentService {
   }
 
   /**
-   * A stored file for one of the query's participants (its customer, any agent).
+   * A stored file for one of the query's participants: agents get any; the
+   * customer gets their own uploads and files on public messages, never one
+   * on an internal note or an agent's upload not sent yet (it may be meant for a note).
    * @throws AppError not_found | forbidden
    */
   async open(user: UserRef, id: string): Promise<{ attachment: AttachmentRecord; stream: ReadStream }> {
     const attachment = await this.store.get(id);
     if (!attachment) throw new AppError('not_found', 'attachment not found');
     await this.queries.access(user, attachment.queryId);
+    if (user.role === 'customer' && attachment.uploaderId !== user.id && (attachment.messageId === null || attachment.internal)) {
+      // The same answer as for a file that does not exist: a customer learns nothing about notes.
+      throw new AppError('not_found', 'attachment not found');
+    }
     return { attachment, stream: this.files.open(attachment.storageName) };
+  }
+
+  /**
+   * Deletes an upload its uploader decided not to send (removed in the composer).
+   * @throws AppError not_found (unknown, or not theirs) | conflict (already on a message)
+   */
+  async remove(user: UserRef, id: string): Promise<void> {
+    const attachment = await this.store.get(id);
+    if (!attachment || attachment.uploaderId !== user.id) throw new AppError('not_found', 'attachment not found');
+    if (attachment.messageId !== null) throw new AppError('conflict', 'this file is on a sent message and stays with it');
+    const deleted = await this.store.deleteUnclaimed(id);
+    if (!deleted) throw new AppError('conflict', 'this file is on a sent message and stays with it');
+    await this.files.remove(deleted.storageName);
   }
 }
 
 export function tooLarge(): AppError {
   return new AppError('payload_too_large', `the file is larger than ${ATTACHMENT_MAX_BYTES / (1024 * 1024)} MiB`);
+}
+
+function quotaReached(): AppError {
+  return new AppError(
+    'payload_too_large',
+    `this conversation already holds ${QUERY_ATTACHMENT_QUOTA_BYTES / (1024 * 1024)} MiB of files; send a link instead or start a new query`,
+  );
 }
 
 function toAttachment(record: AttachmentRecord): Attachment {

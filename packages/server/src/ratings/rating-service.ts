@@ -40,7 +40,8 @@ export class RatingService {
       comment,
       createdAt: new Date().toISOString(),
     });
-    if (!rated) throw new AppError('not_found', 'query not found');
+    // Reopened (or gone) since the check above: the store only rates a resolved query.
+    if (!rated) throw new AppError('conflict', 'only a resolved query can be rated; it was reopened');
     this.events.emit('query:changed', { query: rated });
     return viewQuery(rated, user);
   }

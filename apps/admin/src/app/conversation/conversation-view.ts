@@ -9,8 +9,7 @@ import {
   signal,
   untracked,
 } from '@angular/core';
-import type { Conversation, ConversationState } from '@parley/client';
-import type { ErrorBody } from '@parley/protocol';
+import type { ChatMessage, Conversation, ConversationState } from '@parley/client';
 import { CannedRepliesStore } from '../canned-replies/canned-replies-store';
 import { describeError } from '../realtime/describe-error';
 import { RealtimeService } from '../realtime/realtime';
@@ -22,7 +21,9 @@ import { mergeTimeline } from './timeline';
 /**
  * One open query: header with the actions, the timeline, the composer. Joins the query's
  * room through the SDK for as long as it is shown (the SDK resumes after reconnects with
- * `afterSeq`, so the timeline has no gap and no duplicate) and marks what the agent sees as read.
+ * `afterSeq`, so the timeline has no gap and no duplicate) and marks read what the agent has
+ * actually seen: the message list reports the latest message on screen at its bottom, and
+ * that counts only while the tab is visible and the room joined.
  */
 @Component({
   selector: 'pa-conversation-view',
@@ -38,7 +39,10 @@ export class ConversationView {
   private readonly realtime = inject(RealtimeService);
   protected readonly canned = inject(CannedRepliesStore);
   private conversation: Conversation | null = null;
+  private closeCurrent: (() => void) | null = null;
   private readonly visible = signal(isVisible());
+  /** The latest public seq the message list had on screen at its bottom. */
+  private readonly seenSeq = signal(0);
   private markedSeq = 0;
 
   protected readonly state = signal<ConversationState | null>(null);
@@ -46,9 +50,17 @@ export class ConversationView {
   protected readonly query = computed(
     () => this.state()?.query ?? this.realtime.queue().items.find((q) => q.id === this.queryId()) ?? null,
   );
-  protected readonly timeline = computed(() => {
-    const state = this.state();
-    return state ? mergeTimeline(state.messages, state.notes) : [];
+  /*
+   * Each stream is its own computed: the SDK keeps a stream's array when only typing or read
+   * cursors change, so an unchanged reference stops here and the timeline is not rebuilt.
+   */
+  private readonly messages = computed(() => this.state()?.messages ?? NONE);
+  private readonly notes = computed(() => this.state()?.notes ?? NONE);
+  protected readonly timeline = computed(() => mergeTimeline(this.messages(), this.notes()));
+  /** Why the server refused to open this query, in words for the agent. */
+  protected readonly refusal = computed(() => {
+    const error = this.state()?.error;
+    return error ? describeError(error, 'This query cannot be opened.') : null;
   });
 
   constructor() {
@@ -58,15 +70,15 @@ export class ConversationView {
       onCleanup(() => this.close());
     });
 
-    // Reading is seeing: mark the latest public message read while the tab is visible.
+    // Reading is seeing: what the list showed at its bottom, while the tab is visible and joined.
     effect(() => {
       const state = this.state();
+      const seen = this.seenSeq();
       if (!state || !state.joined || !this.visible()) return;
-      const latest = lastStoredSeq(state);
-      if (latest > this.markedSeq && latest > state.agentReadSeq) {
-        this.markedSeq = latest;
+      if (seen > this.markedSeq && seen > state.agentReadSeq) {
+        this.markedSeq = seen;
         const conversation = this.conversation;
-        if (conversation) untracked(() => conversation.markRead(latest));
+        if (conversation) untracked(() => conversation.markRead(seen));
       }
     });
 
@@ -79,8 +91,8 @@ export class ConversationView {
     });
   }
 
-  protected refusal(error: ErrorBody): string {
-    return describeError(error, 'This query cannot be opened.');
+  protected noteSeen(seq: number): void {
+    this.seenSeq.update((current) => Math.max(current, seq));
   }
 
   protected sendMessage(message: ComposerMessage): void {
@@ -111,6 +123,7 @@ export class ConversationView {
     const conversation = this.realtime.conversation(queryId);
     this.conversation = conversation;
     this.markedSeq = 0;
+    this.seenSeq.set(0);
     this.state.set(conversation.state.getSnapshot());
     const unsubscribe = conversation.state.subscribe((state) => this.state.set(state));
     this.closeCurrent = () => {
@@ -120,8 +133,6 @@ export class ConversationView {
     };
   }
 
-  private closeCurrent: (() => void) | null = null;
-
   private close(): void {
     this.closeCurrent?.();
     this.closeCurrent = null;
@@ -130,13 +141,7 @@ export class ConversationView {
   }
 }
 
-function lastStoredSeq(state: ConversationState): number {
-  for (let i = state.messages.length - 1; i >= 0; i--) {
-    const seq = state.messages[i]?.seq;
-    if (seq != null) return seq;
-  }
-  return 0;
-}
+const NONE: readonly ChatMessage[] = [];
 
 function isVisible(): boolean {
   return typeof document === 'undefined' || document.visibilityState !== 'hidden';

@@ -52,14 +52,70 @@ describe('MessageList', () => {
     expect(discarded).toEqual([failed.clientId]);
   });
 
-  it('marks internal notes distinctly and exposes the list as a live log', async () => {
+  it('marks internal notes distinctly', async () => {
     const fixture = await render([makeMessage({ seq: 1, internal: true, author: me, mine: true, body: 'VIP' })]);
     const root = fixture.nativeElement as HTMLElement;
-    expect(root.querySelector('[role="log"]')).not.toBeNull();
     const note = root.querySelector('li.message')!;
     expect(note.classList).toContain('note');
     expect(note.textContent).toContain('Internal note');
     expect(note.querySelector('.tick')).toBeNull();
+  });
+
+  it('announces only messages arriving live from others, not history, not my own; the list is no live region', async () => {
+    const first = makeMessage({ seq: 5, body: 'loaded with the page' });
+    const fixture = await render([first]);
+    const root = fixture.nativeElement as HTMLElement;
+    const announcer = root.querySelector('[data-testid="message-announcer"]')!;
+    expect(root.querySelector('[role="log"], [aria-live] li, ol[aria-live]')).toBeNull();
+    expect(root.querySelectorAll('[aria-live]')).toHaveLength(1);
+    expect(announcer.textContent!.trim()).toBe('');
+
+    // Scroll-back prepends history: silent.
+    fixture.componentRef.setInput('messages', [makeMessage({ seq: 4, body: 'older' }), first]);
+    await fixture.whenStable();
+    expect(announcer.textContent!.trim()).toBe('');
+    // My own message: silent. A customer's: announced.
+    const mine = makeMessage({ seq: 6, mine: true, author: me, body: 'mine' });
+    fixture.componentRef.setInput('messages', [makeMessage({ seq: 4, body: 'older' }), first, mine]);
+    await fixture.whenStable();
+    expect(announcer.textContent!.trim()).toBe('');
+    fixture.componentRef.setInput('messages', [makeMessage({ seq: 4, body: 'older' }), first, mine, makeMessage({ seq: 7, body: 'any news?' })]);
+    await fixture.whenStable();
+    expect(announcer.textContent!.trim()).toBe('New message from Ada Customer: any news?');
+  });
+
+  it('reports what is seen only at the bottom, and offers an "N new messages" pill when scrolled up', async () => {
+    const first = makeMessage({ seq: 1 });
+    const fixture = await render([first]);
+    const seen: number[] = [];
+    fixture.componentInstance.seenUpTo.subscribe((seq) => seen.push(seq));
+    const root = fixture.nativeElement as HTMLElement;
+    const scroller = root.querySelector<HTMLElement>('.scroller')!;
+    // The agent scrolls up in a long conversation.
+    Object.defineProperty(scroller, 'scrollHeight', { value: 2000, configurable: true });
+    Object.defineProperty(scroller, 'clientHeight', { value: 400, configurable: true });
+    scroller.scrollTop = 600;
+    scroller.dispatchEvent(new Event('scroll'));
+    fixture.componentRef.setInput('messages', [first, makeMessage({ seq: 2, body: 'new one' })]);
+    await fixture.whenStable();
+    expect(seen.includes(2)).toBe(false);
+    const pill = root.querySelector<HTMLButtonElement>('.new-pill')!;
+    expect(pill.textContent).toContain('1 new message');
+    pill.click();
+    expect(seen.at(-1)).toBe(2);
+    await fixture.whenStable();
+    expect(root.querySelector('.new-pill')).toBeNull();
+  });
+
+  it('separates days and gives every time a full-date tooltip', async () => {
+    const fixture = await render([
+      makeMessage({ seq: 1, createdAt: '2026-01-01T10:00:00.000Z' }),
+      makeMessage({ seq: 2, createdAt: '2026-01-01T10:05:00.000Z' }),
+      makeMessage({ seq: 3, createdAt: '2026-01-03T10:00:00.000Z' }),
+    ]);
+    const root = fixture.nativeElement as HTMLElement;
+    expect(root.querySelectorAll('li.day')).toHaveLength(2);
+    expect(root.querySelector('li.message time')!.getAttribute('title')).toMatch(/2026/);
   });
 
   it('shows who is typing', async () => {

@@ -6,11 +6,14 @@ import {
   type ElementRef,
   input,
   output,
+  signal,
   viewChild,
 } from '@angular/core';
 import type { ChatMessage } from '@parley/client';
 import type { UserRef } from '@parley/protocol';
+import { AttachmentList } from '../attachments/attachment-list';
 import { MessageBody } from './message-body';
+import { describeArrival, dayLabel, MessageFormat } from './message-format';
 
 /** Within this many pixels of an edge counts as "at" it. */
 const EDGE_PX = 48;
@@ -20,20 +23,27 @@ type Tick = 'pending' | 'sent' | 'read' | 'failed' | null;
 interface Row {
   message: ChatMessage;
   time: string;
+  /** Full date and time, for the tooltip. */
+  stamp: string;
+  /** The day's label when this message starts a new day ("Today", "Mon 3 Mar"), else null. */
+  day: string | null;
   /** Delivery of my own public messages; notes and others' messages show none. */
   tick: Tick;
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-
 /**
  * The conversation's timeline: scroll-back at the top (loads older pages when reached),
  * sticks to the bottom while the agent is there, keeps the reading position when older
- * messages are prepended. The list is an ARIA log, so new messages are announced.
+ * messages are prepended, and offers an "N new messages" pill when the agent is scrolled up.
+ * It tells the view what the agent has actually seen ({@link seenUpTo}, only at the bottom).
+ *
+ * The list itself is not a live region (a whole page of history would be read out); one
+ * visually hidden polite region announces only messages arriving live from others, and
+ * failures of my own.
  */
 @Component({
   selector: 'pa-message-list',
-  imports: [MessageBody],
+  imports: [MessageBody, AttachmentList],
   templateUrl: './message-list.html',
   styleUrl: './message-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -47,12 +57,17 @@ export class MessageList {
   readonly loadOlder = output<void>();
   readonly retry = output<string>();
   readonly discard = output<string>();
+  /** The latest stored public seq the agent has on screen at the bottom of the list. */
+  readonly seenUpTo = output<number>();
 
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
+  private readonly format = new MessageFormat();
   private stickToBottom = true;
   /** Set before asking for older messages: restore the distance from the bottom afterwards. */
   private anchor: { firstKey: string | undefined; fromBottom: number } | null = null;
   private lastKey: string | undefined;
+  private knownKeys = new Set<string>();
+  private failedKeys = new Set<string>();
   /**
    * Set when we move scrollTop ourselves: the scroll event that follows is not the agent
    * scrolling back, so it must not load older pages. (Browsers coalesce scroll events per
@@ -60,13 +75,20 @@ export class MessageList {
    */
   private ownScroll = false;
 
+  /** Messages from others that arrived while the agent was scrolled up. */
+  protected readonly unseen = signal(0);
+  /** Text of the polite live region. */
+  protected readonly announcement = signal('');
+
   protected readonly rows = computed<Row[]>(() => {
     const readSeq = this.customerReadSeq();
-    return this.messages().map((message) => ({
-      message,
-      time: timeFormat.format(new Date(message.createdAt)),
-      tick: tickFor(message, readSeq),
-    }));
+    let previousDay = '';
+    return this.messages().map((message) => {
+      const { time, stamp, day } = this.format.of(message.createdAt);
+      const startsDay = day !== previousDay;
+      previousDay = day;
+      return { message, time, stamp, day: startsDay ? dayLabel(message.createdAt) : null, tick: tickFor(message, readSeq) };
+    });
   });
 
   protected readonly typingText = computed(() => {
@@ -81,6 +103,7 @@ export class MessageList {
       this.typingText();
       const element = this.scroller().nativeElement;
       const last = rows.at(-1);
+      const appended = this.appendedSinceLastRender(rows);
       if (this.anchor && rows[0]?.message.key !== this.anchor.firstKey) {
         this.scrollTo(element, element.scrollHeight - this.anchor.fromBottom);
         this.anchor = null;
@@ -88,8 +111,14 @@ export class MessageList {
         // My own new message always scrolls into view; others' only if I was at the bottom.
         this.scrollTo(element, element.scrollHeight);
         this.stickToBottom = true;
+        this.unseen.set(0);
+      } else {
+        const fromOthers = appended.filter((m) => !m.mine).length;
+        if (fromOthers > 0) this.unseen.update((n) => n + fromOthers);
       }
+      this.announce(appended, rows);
       this.lastKey = last?.message.key;
+      if (this.stickToBottom) this.reportSeen();
     });
   }
 
@@ -98,7 +127,27 @@ export class MessageList {
     const own = this.ownScroll;
     this.ownScroll = false;
     this.stickToBottom = element.scrollHeight - element.scrollTop - element.clientHeight < EDGE_PX;
+    if (this.stickToBottom) {
+      this.unseen.set(0);
+      this.reportSeen();
+    }
     if (!own && element.scrollTop < EDGE_PX) this.requestOlder();
+  }
+
+  /** The pill: jump to the newest message. */
+  protected jumpToLatest(): void {
+    const element = this.scroller().nativeElement;
+    this.stickToBottom = true;
+    this.scrollTo(element, element.scrollHeight);
+    this.unseen.set(0);
+    this.reportSeen();
+  }
+
+  protected requestOlder(): void {
+    if (!this.hasOlder() || this.loadingOlder()) return;
+    const element = this.scroller().nativeElement;
+    this.anchor = { firstKey: this.rows()[0]?.message.key, fromBottom: element.scrollHeight - element.scrollTop };
+    this.loadOlder.emit();
   }
 
   private scrollTo(element: HTMLElement, top: number): void {
@@ -108,11 +157,36 @@ export class MessageList {
     element.scrollTop = target;
   }
 
-  protected requestOlder(): void {
-    if (!this.hasOlder() || this.loadingOlder()) return;
-    const element = this.scroller().nativeElement;
-    this.anchor = { firstKey: this.rows()[0]?.message.key, fromBottom: element.scrollHeight - element.scrollTop };
-    this.loadOlder.emit();
+  private reportSeen(): void {
+    const messages = this.messages();
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const message = messages[i]!;
+      if (message.seq !== null && !message.internal) {
+        this.seenUpTo.emit(message.seq);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Messages new since the last render that arrived live: not the first load, not history
+   * prepended by scroll-back (those come before the first row already shown).
+   */
+  private appendedSinceLastRender(rows: readonly Row[]): ChatMessage[] {
+    const known = this.knownKeys;
+    this.knownKeys = new Set(rows.map((row) => row.message.key));
+    if (known.size === 0) return [];
+    const firstKnown = rows.findIndex((row) => known.has(row.message.key));
+    if (firstKnown < 0) return [];
+    return rows.slice(firstKnown + 1).map((row) => row.message).filter((m) => !known.has(m.key));
+  }
+
+  private announce(appended: readonly ChatMessage[], rows: readonly Row[]): void {
+    const parts = appended.filter((m) => !m.mine).map(describeArrival);
+    const failedNow = rows.filter((row) => row.tick === 'failed').map((row) => row.message.key);
+    if (failedNow.some((key) => !this.failedKeys.has(key))) parts.push('Your message was not sent.');
+    this.failedKeys = new Set(failedNow);
+    if (parts.length > 0) this.announcement.set(parts.join(' '));
   }
 }
 

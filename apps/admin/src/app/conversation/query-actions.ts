@@ -1,11 +1,16 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, type ElementRef, inject, input, signal, viewChild } from '@angular/core';
 import type { Query } from '@parley/protocol';
 import { SessionStore } from '../auth/session-store';
 import { describeError } from '../realtime/describe-error';
 import { RealtimeService } from '../realtime/realtime';
 import { Team } from '../team/team';
 
-/** Assign to me, transfer, resolve, reopen: each acked over the socket by the server. */
+/**
+ * Assign to me (or take over, after a confirmation), transfer, mark pending / open, resolve,
+ * reopen. Socket commands are acked by the server; the pending status goes over REST.
+ * Keyboard focus never falls to the page: Resolve/Reopen is one element whose label flips,
+ * and after "Assign to me" (which goes away) focus moves to it.
+ */
 @Component({
   selector: 'pa-query-actions',
   templateUrl: './query-actions.html',
@@ -22,6 +27,7 @@ export class QueryActions {
   private readonly realtime = inject(RealtimeService);
   private readonly team = inject(Team);
   private readonly me = inject(SessionStore).agent;
+  private readonly statusButton = viewChild.required<ElementRef<HTMLButtonElement>>('statusButton');
 
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
@@ -29,13 +35,24 @@ export class QueryActions {
 
   protected readonly assignedToMe = computed(() => this.query().assignee?.id === this.me()?.id);
   protected readonly resolved = computed(() => this.query().status === 'resolved');
-  /** Active colleagues other than the current assignee, with their presence. */
+  /** Active colleagues other than me and the current assignee, with their presence. */
   protected readonly transferTargets = computed(() =>
-    this.team.agents().filter((agent) => agent.active && agent.id !== this.query().assignee?.id),
+    this.team
+      .agents()
+      .filter((agent) => agent.active && agent.id !== this.query().assignee?.id && agent.id !== this.me()?.id),
   );
 
-  protected assignToMe(): Promise<void> {
-    return this.run(() => this.realtime.api.assign(this.query().id));
+  protected async assignToMe(): Promise<void> {
+    const current = this.query().assignee;
+    // Taking a colleague's query away is deliberate, never a slip of the mouse.
+    if (current && !confirm(`Take this query over from ${current.name}?`)) return;
+    await this.run(() => this.realtime.api.assign(this.query().id));
+    if (!this.error()) this.statusButton().nativeElement.focus();
+  }
+
+  protected togglePending(): Promise<void> {
+    const status = this.query().status === 'pending' ? 'open' : 'pending';
+    return this.run(() => this.realtime.api.updateQuery(this.query().id, { status }));
   }
 
   protected transfer(): Promise<void> {
