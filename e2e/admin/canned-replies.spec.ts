@@ -51,7 +51,7 @@ test('an admin manages canned replies and an agent inserts one with "/" in the c
   const query = await customer.openQuery('Refund?', 'When do I get my money back?');
   await page.getByRole('link', { name: 'Queue' }).click();
   await page.locator(`a[data-query-id="${query.id}"]`).click();
-  const composer = page.getByRole('combobox', { name: 'Reply to customer' });
+  const composer = page.getByRole('textbox', { name: 'Reply to customer' });
   await composer.pressSequentially('/ref');
   const options = page.getByRole('listbox', { name: 'Canned replies' }).getByRole('option');
   await expect(options).toHaveCount(1);

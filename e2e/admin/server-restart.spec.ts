@@ -17,7 +17,7 @@ test.afterEach(async () => {
 /** Seqs of the public messages on screen, in DOM order (pending ones have none yet). */
 async function publicSeqsOnScreen(page: Page): Promise<number[]> {
   const seqs = await page
-    .getByRole('log', { name: 'Messages' })
+    .getByRole('list', { name: 'Messages' })
     .locator('li.message[data-stream="public"]')
     .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-seq') ?? 'NaN')));
   return seqs;
@@ -31,7 +31,7 @@ test('after a server restart the console reconnects and shows every message exac
   const chat = customer.conversation(query.id);
   await customer.waitFor(query.id, (s) => s.joined);
 
-  const composer = page.getByRole('combobox', { name: 'Reply to customer' });
+  const composer = page.getByRole('textbox', { name: 'Reply to customer' });
   await composer.fill('Which number should it show?');
   await composer.press('Enter');
   await chat.send('DE123456789').done;
@@ -62,7 +62,7 @@ test('after a server restart the console reconnects and shows every message exac
   expect(stored.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
   // The screen shows each stored message once, in order, with the same text.
   const bodies = await page
-    .getByRole('log', { name: 'Messages' })
+    .getByRole('list', { name: 'Messages' })
     .locator('li.message[data-stream="public"] pa-message-body')
     .allTextContents();
   expect(bodies).toEqual(stored.map((m) => m.body));

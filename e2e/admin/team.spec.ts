@@ -57,6 +57,7 @@ test('an admin adds an agent, sees their presence live, transfers a query to the
     await page.getByRole('link', { name: 'Agents' }).click();
     await bobRow.getByLabel('Role of Bob Builder').selectOption('admin');
     await expect(bobRow.getByLabel('Role of Bob Builder')).toHaveValue('admin');
+    page.once('dialog', (dialog) => void dialog.accept());
     await bobRow.getByRole('button', { name: 'Deactivate' }).click();
     await expect(bobRow.getByRole('button', { name: 'Reactivate' })).toBeVisible();
     await page.reload();
@@ -80,7 +81,7 @@ test('older messages load when the agent scrolls back to the top', async ({ page
 
     await signInAgent(page, fast, fast.admin);
     await page.locator(`a[data-query-id="${query.id}"]`).click();
-    const rows = page.getByRole('log', { name: 'Messages' }).locator('li.message');
+    const rows = page.getByRole('list', { name: 'Messages' }).locator('li.message');
     await expect(rows.last()).toContainText('message 70');
     // The join brings the latest page only; older history waits for scroll-back.
     expect(await rows.count()).toBeLessThan(70);

@@ -87,4 +87,23 @@ describe('ratings', () => {
     const seen = await api<{ query: Query }>(url, 'GET', `/api/queries/${query.id}`, { token: agent.token });
     expect(seen.body.query.rating).toBeNull();
   });
+
+  it('forgets the rating of an earlier resolution when the customer reopens by writing again', async () => {
+    const { url, customer, agent, query, rate, resolve } = await setUp();
+    await resolve();
+    expect((await rate(customer.token, { score: 2 })).status).toBe(200);
+    const chat = await connectAs(url, '/chat', customer.token);
+    sockets.push(chat);
+    await call(chat, 'query:join', { queryId: query.id });
+    const ack = await call(chat, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'It broke again' });
+    expect(ack.ok).toBe(true);
+    const reopened = await api<{ query: Query }>(url, 'GET', `/api/queries/${query.id}`, { token: agent.token });
+    expect(reopened.body.query.status).toBe('open');
+    expect(reopened.body.query.rating).toBeNull();
+    // Open again: no rating until the next resolution, which is then rated afresh.
+    expect((await rate(customer.token, { score: 5 })).status).toBe(409);
+    await resolve();
+    const fresh = await rate(customer.token, { score: 5 });
+    expect(fresh.body.query.rating).toMatchObject({ score: 5 });
+  });
 });

@@ -1,11 +1,12 @@
 import type { Routes } from '@angular/router';
-import { requireSession } from './session/require-session';
+import { redirectSignedIn, requireSession } from './session/require-session';
 
 export const routes: Routes = [
   { path: '', pathMatch: 'full', redirectTo: 'queries' },
   {
     path: 'start',
     title: 'Get help · Parley Support',
+    canActivate: [redirectSignedIn],
     loadComponent: () => import('./start/start-page').then((m) => m.StartPage),
   },
   {

@@ -1,4 +1,4 @@
-import { Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { SwUpdate, type VersionReadyEvent } from '@angular/service-worker';
 import { IonApp, IonRouterOutlet, ToastController } from '@ionic/angular';
@@ -12,6 +12,7 @@ registerIcons();
   selector: 'app-root',
   imports: [IonApp, IonRouterOutlet],
   template: `<ion-app><ion-router-outlet /></ion-app>`,
+  changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class App {
   private readonly toasts = inject(ToastController);

@@ -45,7 +45,7 @@ describe('live queue', () => {
     // The review's scenario: one old open query, then 55 newer ones of which 52 are resolved.
     const data = [query('old-open', 1), ...Array.from({ length: 55 }, (_, i) => query(`q${i}`, 10 + i, i < 52 ? 'resolved' : i === 54 ? 'pending' : 'open'))];
     const server = fakeServer(() => data);
-    const queue = new LiveQueue(server.get, undefined, 20);
+    const queue = new LiveQueue(server.get, undefined, { unresolved: 20, resolved: 20 });
     await queue.load();
     const state = queue.store.getSnapshot();
     expect(state.unresolvedComplete).toBe(true);
@@ -64,14 +64,14 @@ describe('live queue', () => {
 
   it('pages in every unresolved page, not just the first', async () => {
     const data = Array.from({ length: 45 }, (_, i) => query(`o${i}`, i));
-    const queue = new LiveQueue(fakeServer(() => data).get, undefined, 10);
+    const queue = new LiveQueue(fakeServer(() => data).get, undefined, { unresolved: 10 });
     await queue.load();
     expect(queue.store.getSnapshot().items).toHaveLength(45);
   });
 
   it('a reload after a reconnect drops unresolved queries that changed while away, keeps live pushes and loaded resolved pages', async () => {
     let data = [query('a', 1), query('b', 2), ...Array.from({ length: 6 }, (_, i) => query(`r${i}`, 10 + i, 'resolved'))];
-    const queue = new LiveQueue(fakeServer(() => data).get, undefined, 3);
+    const queue = new LiveQueue(fakeServer(() => data).get, undefined, { unresolved: 3, resolved: 3 });
     await queue.load();
     await queue.loadMoreResolved();
     expect(queue.store.getSnapshot().items).toHaveLength(8);

@@ -31,12 +31,21 @@ export const emptyQueue: QueueState = Object.freeze({
   loadingResolved: false,
 });
 
+export interface QueuePageSizes {
+  /** Unresolved pages are all fetched: as few requests as the server allows. */
+  unresolved: number;
+  /** Resolved pages come on demand, a screenful or two at a time. */
+  resolved: number;
+}
+
+const DEFAULT_PAGE_SIZES: QueuePageSizes = { unresolved: Limits.QUERY_PAGE_MAX, resolved: 50 };
+
 /** The queue; the client routes pushes, reads and reconnects to it. */
 export class LiveQueue {
   readonly #store = new WritableStore<QueueState>(emptyQueue);
   readonly #get: (path: string) => Promise<QueryListResponse>;
   readonly #normalize: (query: Query) => Query;
-  readonly #pageSize: number;
+  readonly #pageSize: QueuePageSizes;
   #started = false;
   /** Bumped by every (re)load, so a slower older load or resolved page never lands over a newer one. */
   #generation = 0;
@@ -44,10 +53,10 @@ export class LiveQueue {
   #touched: Set<string> | null = null;
   #inFlight: Promise<void> | null = null;
 
-  constructor(get: (path: string) => Promise<QueryListResponse>, normalize: (query: Query) => Query = (q) => q, pageSize: number = Limits.QUERY_PAGE_MAX) {
+  constructor(get: (path: string) => Promise<QueryListResponse>, normalize: (query: Query) => Query = (q) => q, pageSize: Partial<QueuePageSizes> = {}) {
     this.#get = get;
     this.#normalize = normalize;
-    this.#pageSize = pageSize;
+    this.#pageSize = { ...DEFAULT_PAGE_SIZES, ...pageSize };
   }
 
   get store(): ReadableStore<QueueState> {
@@ -82,7 +91,7 @@ export class LiveQueue {
       const [open, pending, resolved] = await Promise.all([
         this.#all({ status: 'open' }),
         this.#all({ status: 'pending' }),
-        this.#get(withQuery(RestRoutes.queries, { status: 'resolved', limit: this.#pageSize })),
+        this.#get(withQuery(RestRoutes.queries, { status: 'resolved', limit: this.#pageSize.resolved })),
       ]);
       if (generation !== this.#generation) return;
       const unresolved = [...open, ...pending].map(this.#normalize);
@@ -113,7 +122,7 @@ export class LiveQueue {
     const generation = this.#generation;
     this.#store.update((s) => ({ ...s, loadingResolved: true }));
     try {
-      const page = await this.#get(withQuery(RestRoutes.queries, { status: 'resolved', limit: this.#pageSize, cursor: state.resolvedCursor }));
+      const page = await this.#get(withQuery(RestRoutes.queries, { status: 'resolved', limit: this.#pageSize.resolved, cursor: state.resolvedCursor }));
       this.#store.update((s) => ({
         ...s,
         items: mergeQueries(s.items, page.queries.map(this.#normalize)),
@@ -160,7 +169,7 @@ export class LiveQueue {
     const all: Query[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.#get(withQuery(RestRoutes.queries, { ...params, limit: this.#pageSize, cursor }));
+      const page = await this.#get(withQuery(RestRoutes.queries, { ...params, limit: this.#pageSize.unresolved, cursor }));
       all.push(...page.queries);
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);

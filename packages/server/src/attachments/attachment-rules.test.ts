@@ -10,6 +10,19 @@ describe('attachment names', () => {
     expect(cleanFileName('x'.repeat(300))).toHaveLength(200);
   });
 
+  it('gives the name the extension of the sniffed type, keeping an equivalent one', () => {
+    expect(cleanFileName('evil.html', 'image/png')).toBe('evil.png');
+    expect(cleanFileName('evil.html .', 'image/png')).toBe('evil.html.png');
+    expect(cleanFileName('holiday.JPEG', 'image/jpeg')).toBe('holiday.JPEG');
+    expect(cleanFileName('scan', 'application/pdf')).toBe('scan.pdf');
+    expect(cleanFileName('', 'application/pdf')).toBe('file.pdf');
+  });
+
+  it('strips invisible formatting characters such as right-to-left overrides', () => {
+    expect(cleanFileName('invoice\u202Efdp.exe')).toBe('invoicefdp.exe');
+    expect(cleanFileName('a\u200Bb\u2066c.png', 'image/png')).toBe('abc.png');
+  });
+
   it('falls back to "file" when nothing usable is left', () => {
     for (const raw of [undefined, '', '   ', '..', 'dir/']) expect(cleanFileName(raw)).toBe('file');
   });

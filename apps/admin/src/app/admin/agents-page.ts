@@ -14,7 +14,10 @@ import { Team } from '../team/team';
 
 const AGENTS = '/api/agents';
 
-/** Admins: create agents, change their role, deactivate or reactivate them. */
+/**
+ * Admins: create agents, change their role, deactivate (after a confirmation) or reactivate
+ * them. The list is the shared {@link Team} (one list in the app, presence kept live).
+ */
 @Component({
   selector: 'pa-agents-page',
   templateUrl: './agents-page.html',
@@ -27,14 +30,8 @@ export class AgentsPage {
   private readonly team = inject(Team);
   protected readonly meId = computed(() => this.session.agent()?.id);
 
-  private readonly list = signal<readonly AgentWithPresence[]>([]);
   /** Sorted by name, presence kept live from the socket. */
-  protected readonly agents = computed(() => {
-    const presence = this.realtime.presence();
-    return [...this.list()]
-      .map((agent) => ({ ...agent, status: presence[agent.id] ?? agent.status }))
-      .sort((a, b) => a.name.localeCompare(b.name));
-  });
+  protected readonly agents = computed(() => [...this.team.agents()].sort((a, b) => a.name.localeCompare(b.name)));
   protected readonly loading = signal(true);
   protected readonly error = signal<string | null>(null);
   protected readonly creating = signal(false);
@@ -45,11 +42,10 @@ export class AgentsPage {
     void this.reload();
   }
 
-  protected async reload(): Promise<void> {
+  private async reload(): Promise<void> {
     this.loading.set(true);
     try {
       const { agents } = await this.realtime.api.request<AgentListResponse>('GET', AGENTS);
-      this.list.set(agents);
       this.team.set(agents);
       this.error.set(null);
     } catch (error) {
@@ -74,8 +70,7 @@ export class AgentsPage {
     this.created.set(null);
     try {
       const { agent } = await this.realtime.api.request<AgentResponse>('POST', AGENTS, input);
-      this.list.update((list) => [...list, { ...agent, status: 'offline' }]);
-      this.team.set(this.list());
+      this.team.set([...this.team.agents(), { ...agent, status: 'offline' }]);
       this.created.set(`${agent.name} can now sign in as ${agent.email}.`);
       form.reset();
     } catch (error) {
@@ -85,16 +80,21 @@ export class AgentsPage {
     }
   }
 
-  protected changeRole(agent: AgentWithPresence, event: Event): Promise<void> {
-    const role = (event.target as HTMLSelectElement).value as StaffRole;
-    return this.update(agent, { role });
+  protected async changeRole(agent: AgentWithPresence, event: Event): Promise<void> {
+    const select = event.target as HTMLSelectElement;
+    const role = select.value as StaffRole;
+    const saved = await this.update(agent, { role });
+    // The list did not change, so nothing re-renders the select: put the real role back by hand.
+    if (!saved) select.value = agent.role;
   }
 
-  protected setActive(agent: AgentWithPresence, active: boolean): Promise<void> {
-    return this.update(agent, { active });
+  /** One button per row, its label flipping, so keyboard focus stays on it. */
+  protected async toggleActive(agent: AgentWithPresence): Promise<void> {
+    if (agent.active && !confirm(`Deactivate ${agent.name}? They are signed out and can no longer sign in.`)) return;
+    await this.update(agent, { active: !agent.active });
   }
 
-  private async update(agent: AgentWithPresence, patch: UpdateAgentRequest): Promise<void> {
+  private async update(agent: AgentWithPresence, patch: UpdateAgentRequest): Promise<boolean> {
     this.error.set(null);
     try {
       const { agent: updated } = await this.realtime.api.request<AgentResponse>(
@@ -102,12 +102,11 @@ export class AgentsPage {
         `${AGENTS}/${encodeURIComponent(agent.id)}`,
         patch,
       );
-      this.list.update((list) => list.map((a) => (a.id === updated.id ? { ...a, ...updated } : a)));
-      this.team.set(this.list());
+      this.team.set(this.team.agents().map((a) => (a.id === updated.id ? { ...a, ...updated } : a)));
+      return true;
     } catch (error) {
       this.error.set(describeError(error, 'Could not update the agent.'));
-      // Re-render the row from the unchanged list so the select shows the real role.
-      this.list.update((list) => [...list]);
+      return false;
     }
   }
 }

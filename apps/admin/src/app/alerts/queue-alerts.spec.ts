@@ -1,10 +1,10 @@
 import { Component, inject, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { Title } from '@angular/platform-browser';
 import { provideRouter } from '@angular/router';
 import type { Query } from '@parley/protocol';
 import { type AgentSession, SessionStore } from '../auth/session-store';
 import { RealtimeService, type QueueState } from '../realtime/realtime';
+import { PageTitle } from '../shell/page-title';
 import { makeQuery } from '../testing/fixtures';
 import { AlertSettings } from './alert-settings';
 import { Beep } from './beep';
@@ -52,7 +52,7 @@ describe('QueueAlerts', () => {
       providers: [provideRouter([]), { provide: RealtimeService, useValue: { queue } }, { provide: Beep, useValue: beep }],
     });
     TestBed.inject(SessionStore).save(ME);
-    TestBed.inject(Title).setTitle('Parley');
+    TestBed.inject(PageTitle).route.set('Parley');
   });
 
   afterEach(() => {
@@ -141,14 +141,20 @@ describe('QueueAlerts', () => {
 
   it('shows the unread count of my and unassigned queries in the page title, and restores it when destroyed', () => {
     const fixture = start();
-    const title = TestBed.inject(Title);
+    const title = { getTitle: () => document.title };
     put(
       makeQuery({ id: 'a', assignee: null, lastSeq: 3, agentReadSeq: 1, waitingSince: '2026-01-01T10:00:00.000Z' }),
       makeQuery({ id: 'b', assignee: { id: 'me', name: 'Me' }, lastSeq: 2, agentReadSeq: 1, waitingSince: '2026-01-01T10:00:00.000Z' }),
       makeQuery({ id: 'c', assignee: { id: 'bo', name: 'Bo' }, lastSeq: 9, agentReadSeq: 1, waitingSince: '2026-01-01T10:00:00.000Z' }),
     );
+    TestBed.tick();
     expect(title.getTitle()).toBe('(3) Parley');
+    // Navigating keeps the count in front of the new page's title.
+    TestBed.inject(PageTitle).route.set('Conversation · Parley');
+    TestBed.tick();
+    expect(title.getTitle()).toBe('(3) Conversation · Parley');
     fixture.destroy();
-    expect(title.getTitle()).toBe('Parley');
+    TestBed.tick();
+    expect(title.getTitle()).toBe('Conversation · Parley');
   });
 });

@@ -1,10 +1,10 @@
 import { DestroyRef, effect, inject, Injectable, untracked } from '@angular/core';
-import { Title } from '@angular/platform-browser';
 import { Router } from '@angular/router';
 import type { Query } from '@parley/protocol';
 import { SessionStore } from '../auth/session-store';
 import { unreadCount } from '../queue/query-filter';
 import { RealtimeService } from '../realtime/realtime';
+import { PageTitle } from '../shell/page-title';
 import { AlertSettings } from './alert-settings';
 import { Beep } from './beep';
 
@@ -27,8 +27,7 @@ export class QueueAlerts {
   private readonly session = inject(SessionStore);
   private readonly beep = inject(Beep);
   private readonly router = inject(Router);
-  private readonly title = inject(Title);
-  private readonly baseTitle = this.title.getTitle();
+  private readonly title = inject(PageTitle);
   /** Last seq seen per query: a higher one with a customer author is a reply. */
   private readonly seen = new Map<string, number>();
   private readonly startedAt = Date.now();
@@ -38,11 +37,8 @@ export class QueueAlerts {
       const items = this.realtime.queue().items;
       untracked(() => this.check(items));
     });
-    effect(() => {
-      const unread = this.unreadForMe(this.realtime.queue().items);
-      this.title.setTitle(unread > 0 ? `(${unread}) ${this.baseTitle}` : this.baseTitle);
-    });
-    inject(DestroyRef).onDestroy(() => this.title.setTitle(this.baseTitle));
+    effect(() => this.title.unread.set(this.unreadForMe(this.realtime.queue().items)));
+    inject(DestroyRef).onDestroy(() => this.title.unread.set(0));
   }
 
   private check(items: readonly Query[]): void {

@@ -3,6 +3,8 @@ import { Router } from '@angular/router';
 import { signInAgent } from '@parley/client';
 import { PARLEY_BASE_URL } from '../realtime/tokens';
 import { RealtimeService } from '../realtime/realtime';
+import { DraftStore } from '../conversation/draft-store';
+import { safeReturnUrl } from './return-url';
 import { SessionStore } from './session-store';
 
 /** Signs agents in and out; the session itself lives in {@link SessionStore}. */
@@ -12,16 +14,19 @@ export class AuthService {
   private readonly sessions = inject(SessionStore);
   private readonly realtime = inject(RealtimeService);
   private readonly router = inject(Router);
+  private readonly drafts = inject(DraftStore);
 
-  /** Rejects with a ParleyError (`invalid_credentials`…) when the server refuses. */
-  async signIn(email: string, password: string): Promise<void> {
+  /** Rejects with a ParleyError (`invalid_credentials`…) when the server refuses; then goes where the agent was headed. */
+  async signIn(email: string, password: string, returnUrl?: string | null): Promise<void> {
     const session = await signInAgent(this.baseUrl, email, password);
     this.sessions.save(session);
-    await this.router.navigateByUrl('/');
+    await this.router.navigateByUrl(safeReturnUrl(returnUrl));
   }
 
   async signOut(): Promise<void> {
     await this.realtime.stop();
+    // A deliberate sign-out on a shared machine leaves no half-written replies behind.
+    this.drafts.clearMine();
     this.sessions.clear();
     await this.router.navigateByUrl('/sign-in');
   }

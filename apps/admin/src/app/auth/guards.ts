@@ -2,9 +2,11 @@ import { inject } from '@angular/core';
 import { type CanActivateFn, Router } from '@angular/router';
 import { SessionStore } from './session-store';
 
-/** Lets signed-in agents through; sends everyone else to the sign-in page. */
-export const signedInGuard: CanActivateFn = () =>
-  inject(SessionStore).session() ? true : inject(Router).createUrlTree(['/sign-in']);
+/** Lets signed-in agents through; sends everyone else to sign in, remembering where they were going. */
+export const signedInGuard: CanActivateFn = (_route, state) =>
+  inject(SessionStore).session()
+    ? true
+    : inject(Router).createUrlTree(['/sign-in'], state.url && state.url !== '/' ? { queryParams: { returnUrl: state.url } } : {});
 
 /** The sign-in page makes no sense once signed in. */
 export const signedOutGuard: CanActivateFn = () =>

@@ -143,4 +143,26 @@ describe('Composer', () => {
     await press('Enter');
     expect(TestBed.inject(DraftStore).get('q-1')).toBe('');
   });
+
+  it('inserts a canned reply in place of a /word typed mid-message, keeping the text around it', async () => {
+    await type('Thanks for waiting. /ref');
+    await press('Enter');
+    expect(textarea().value).toBe('Thanks for waiting. Refunds take 5 working days.');
+    expect(sent).toEqual([]);
+    // A slash inside a word (a URL) is not a command.
+    await type('see https://example.com/ref');
+    expect((fixture.nativeElement as HTMLElement).querySelectorAll('[role="option"]')).toHaveLength(0);
+  });
+
+  it('is a textbox (not a combobox) wired to the suggestions, and announces how many there are', async () => {
+    const box = textarea();
+    expect(box.getAttribute('role')).toBeNull();
+    await type('/');
+    expect(box.getAttribute('aria-autocomplete')).toBe('list');
+    expect(box.getAttribute('aria-controls')).toBe('canned-q-1');
+    expect(box.getAttribute('aria-activedescendant')).toBe('canned-q-1-0');
+    const status = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="suggestion-status"]')!;
+    expect(status.getAttribute('aria-live')).toBe('polite');
+    expect(status.textContent).toContain('3 canned replies available');
+  });
 });

@@ -8,14 +8,12 @@ import {
   output,
   signal,
 } from '@angular/core';
-import type { CannedReply } from '@parley/protocol';
+import { Limits, type CannedReply } from '@parley/protocol';
 import { searchCannedReplies } from '../canned-replies/search';
 import { DraftStore } from './draft-store';
 
-/** Same limit the server enforces (protocol `Limits.MESSAGE_BODY_MAX`), checked before sending. */
-export const MAX_BODY_LENGTH = 4000;
-/** A `/` command: the whole text is a slash and one word. */
-const SLASH_COMMAND = /^\/(\S*)$/;
+/** A `/word` ending right at the caret, at the start or after white space (so URLs do not count). */
+const SLASH_AT_CARET = /(^|\s)\/(\S*)$/;
 
 /** What the composer hands to the conversation when the agent sends. */
 export interface ComposerMessage {
@@ -24,9 +22,14 @@ export interface ComposerMessage {
 }
 
 /**
- * The reply box. Enter sends, Shift+Enter adds a line; `/word` searches canned replies
- * (arrows pick, Enter or Tab inserts, Escape closes); the "Internal note" switch sends to the
- * agents-only stream. The draft is saved per query on every keystroke.
+ * The reply box. Enter sends, Shift+Enter adds a line; `/word` at the caret, anywhere in the
+ * text, searches canned replies (arrows pick, Enter or Tab inserts in place of the `/word`,
+ * Escape closes); the "Internal note" switch sends to the agents-only stream. The draft is
+ * saved per query on every keystroke.
+ *
+ * The textarea keeps its textbox role (a combobox must not be a textarea) with
+ * aria-autocomplete, aria-controls and aria-activedescendant pointing into the listbox; a
+ * polite live region says how many suggestions there are.
  */
 @Component({
   selector: 'pa-composer',
@@ -46,27 +49,49 @@ export class Composer {
   protected readonly text = linkedSignal(() => this.drafts.get(this.queryId()));
   protected readonly internal = linkedSignal<string, boolean>({ source: this.queryId, computation: () => false });
   protected readonly activeIndex = signal(0);
+  /** Caret position in the textarea, kept on input, click and caret keys. */
+  private readonly caret = signal(0);
   /** Text for which the agent closed the suggestions with Escape. */
   private readonly dismissedFor = signal<string | null>(null);
 
-  protected readonly suggestions = computed<CannedReply[]>(() => {
+  /** The `/word` being typed at the caret: where it starts and what follows the slash. */
+  private readonly command = computed(() => {
     const text = this.text();
-    const command = SLASH_COMMAND.exec(text);
-    if (!command || this.dismissedFor() === text) return [];
-    return searchCannedReplies(this.cannedReplies(), command[1] ?? '');
+    const caret = Math.min(this.caret(), text.length);
+    const match = SLASH_AT_CARET.exec(text.slice(0, caret));
+    if (!match) return null;
+    return { start: caret - match[2]!.length - 1, end: caret, term: match[2] ?? '' };
   });
-  protected readonly tooLong = computed(() => this.text().trim().length > MAX_BODY_LENGTH);
+  protected readonly suggestions = computed<CannedReply[]>(() => {
+    const command = this.command();
+    if (!command || this.dismissedFor() === this.text()) return [];
+    return searchCannedReplies(this.cannedReplies(), command.term);
+  });
+  protected readonly suggestionStatus = computed(() => {
+    const n = this.suggestions().length;
+    return n === 0 ? '' : `${n} canned ${n === 1 ? 'reply' : 'replies'} available. Arrow keys to choose, Enter to insert.`;
+  });
+  protected readonly tooLong = computed(() => this.text().trim().length > Limits.MESSAGE_BODY_MAX);
   protected readonly canSend = computed(() => this.text().trim().length > 0 && !this.tooLong());
-  protected readonly maxLength = MAX_BODY_LENGTH;
+  protected readonly maxLength = Limits.MESSAGE_BODY_MAX;
 
   protected updateText(event: Event): void {
-    this.setText((event.target as HTMLTextAreaElement).value);
+    const textarea = event.target as HTMLTextAreaElement;
+    this.caret.set(textarea.selectionStart ?? textarea.value.length);
+    this.setText(textarea.value);
     this.activeIndex.set(0);
     // A note is agents-only: the customer must not even see that someone is typing it.
     this.typing.emit(!this.internal() && this.text().trim().length > 0);
   }
 
-  protected handleKeydown(event: KeyboardEvent): void {
+  /** Where the caret is now (clicks and arrow keys move it without an input event). */
+  protected trackCaret(event: Event): void {
+    const textarea = event.target as HTMLTextAreaElement;
+    this.caret.set(textarea.selectionStart ?? textarea.value.length);
+  }
+
+  /** Enter sends; while suggestions show, arrows pick, Enter/Tab insert, Escape closes them. */
+  protected navigateOrSend(event: KeyboardEvent): void {
     // Keys typed while an input method composes a character belong to the IME.
     if (event.isComposing) return;
     const suggestions = this.suggestions();
@@ -80,7 +105,7 @@ export class Composer {
       if (event.key === 'Enter' || event.key === 'Tab') {
         event.preventDefault();
         const chosen = suggestions[this.activeIndex()] ?? suggestions[0];
-        if (chosen) this.insert(chosen);
+        if (chosen) this.insert(chosen, event.target as HTMLTextAreaElement);
         return;
       }
       if (event.key === 'Escape') {
@@ -95,10 +120,22 @@ export class Composer {
     }
   }
 
-  /** Replaces the `/command` with the canned reply's text, ready to edit or send. */
-  protected insert(reply: CannedReply): void {
-    this.setText(reply.body);
+  /** Replaces the `/word` at the caret with the canned reply's text and puts the caret after it. */
+  protected insert(reply: CannedReply, textarea?: HTMLTextAreaElement): void {
+    const command = this.command();
+    const text = this.text();
+    const start = command?.start ?? text.length;
+    const end = command?.end ?? text.length;
+    const next = text.slice(0, start) + reply.body + text.slice(end);
+    const caret = start + reply.body.length;
+    this.setText(next);
+    this.caret.set(caret);
     this.activeIndex.set(0);
+    if (textarea) {
+      // The [value] binding writes the new text on the next render; place the caret after it.
+      textarea.value = next;
+      textarea.setSelectionRange(caret, caret);
+    }
   }
 
   protected submit(event?: Event): void {

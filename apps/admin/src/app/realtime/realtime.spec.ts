@@ -116,7 +116,8 @@ describe('RealtimeService', () => {
       const sessions = TestBed.inject(SessionStore);
       sessions.save(session);
       const router = TestBed.inject(Router);
-      const navigate = vi.spyOn(router, 'navigateByUrl').mockResolvedValue(true);
+      const navigate = vi.spyOn(router, 'navigate').mockResolvedValue(true);
+      vi.spyOn(router, 'url', 'get').mockReturnValue('/queries/q-7');
       TestBed.inject(RealtimeService).ensureStarted();
 
       await expect(options!.onSessionExpired!()).resolves.toBeNull();
@@ -126,7 +127,7 @@ describe('RealtimeService', () => {
       expect(sessions.session()).toBeNull();
       expect(sessions.endedReason()).toContain('expired');
       expect(localStorage.getItem('parley-admin:session')).toBeNull();
-      expect(navigate).toHaveBeenCalledWith('/sign-in');
+      expect(navigate).toHaveBeenCalledWith(['/sign-in'], { queryParams: { returnUrl: '/queries/q-7' } });
     } finally {
       vi.useRealTimers();
     }

@@ -130,8 +130,10 @@ export class RealtimeService {
   }
 
   private async expire(): Promise<void> {
+    const returnUrl = this.router.url;
     await this.stop();
     this.sessions.clear(EXPIRED_MESSAGE);
-    await this.router.navigateByUrl('/sign-in');
+    // Back to the same conversation after signing in again (deep links survive expiry).
+    await this.router.navigate(['/sign-in'], returnUrl && returnUrl !== '/' ? { queryParams: { returnUrl } } : {});
   }
 }

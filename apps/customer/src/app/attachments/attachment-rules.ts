@@ -37,3 +37,27 @@ export function formatBytes(bytes: number): string {
 export function isImage(contentType: string): boolean {
   return contentType.startsWith('image/');
 }
+
+/** The file-name extension for each accepted type, and the other spellings that mean the same. */
+const EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg', 'jpe'],
+  'image/gif': ['gif'],
+  'image/webp': ['webp'],
+  'application/pdf': ['pdf'],
+};
+
+/**
+ * The name a download is saved under: the server's name, without invisible
+ * formatting characters, ending in the extension of the (sniffed) type, so a
+ * file is never saved as something it is not (a picture as `.html`). The
+ * server names new uploads this way; this also covers older ones.
+ */
+export function downloadName(attachment: { name: string; contentType: string }): string {
+  const clean = attachment.name.replace(/\p{Cf}/gu, '').trim() || 'file';
+  const extensions = EXTENSIONS[attachment.contentType];
+  if (!extensions) return clean;
+  const dot = clean.lastIndexOf('.');
+  if (dot > 0 && extensions.includes(clean.slice(dot + 1).toLowerCase())) return clean;
+  return `${dot > 0 ? clean.slice(0, dot) : clean}.${extensions[0]}`;
+}

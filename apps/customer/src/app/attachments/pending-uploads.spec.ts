@@ -85,4 +85,48 @@ describe('PendingUploads', () => {
     expect(calls[0]?.aborted).toBe(true);
     expect(uploads.items()).toEqual([]);
   });
+
+  it('renews an expired token through the session and retries the upload once', async () => {
+    const { calls, upload } = manualUploads();
+    let renewals = 0;
+    const uploads = new PendingUploads(
+      () => ({ url: '/u', token: 'old', renewToken: async () => (renewals++, 'new') }),
+      upload,
+    );
+    uploads.add([png()]);
+    calls[0]?.reject(new UploadError({ code: 'token_expired', message: 'expired' }, 401));
+    await flush();
+    expect(renewals).toBe(1);
+    expect(calls[1]?.options.token).toBe('new');
+    // Refused again: no endless loop, the customer is told.
+    calls[1]?.reject(new UploadError({ code: 'token_expired', message: 'expired' }, 401));
+    await flush();
+    expect(calls).toHaveLength(2);
+    expect(uploads.items()[0]?.state).toBe('failed');
+  });
+
+  it('deletes a removed file from the server once uploaded, and every unsent one when discarded', async () => {
+    const { calls, upload } = manualUploads();
+    const deleted: string[] = [];
+    const uploads = new PendingUploads(
+      () => ({ url: '/u', token: 't', deleteAttachment: async (a: Attachment) => void deleted.push(a.id) }),
+      upload,
+    );
+    uploads.add([png('a.png'), png('b.png'), png('c.png')]);
+    calls[0]?.resolve(attachment('a1', 'a.png'));
+    calls[1]?.resolve(attachment('b1', 'b.png'));
+    await flush();
+    uploads.remove(uploads.items()[0]!.id);
+    expect(deleted).toEqual(['a1']);
+    uploads.discard();
+    expect(deleted).toEqual(['a1', 'b1']);
+    expect(calls[2]?.aborted).toBe(true);
+    expect(uploads.items()).toEqual([]);
+    // Sending hands the files to a message: they must stay on the server.
+    uploads.add([png('d.png')]);
+    calls[3]?.resolve(attachment('d1', 'd.png'));
+    await flush();
+    uploads.clear();
+    expect(deleted).toEqual(['a1', 'b1']);
+  });
 });

@@ -18,8 +18,15 @@ export interface PendingUpload {
   retryable?: boolean;
 }
 
-/** Where and as whom to upload; null while the app has no session. */
-export type UploadTarget = () => { url: string; token: string } | null;
+/** Where and as whom to upload, and how to renew and tidy up; null while the app has no session. */
+export type UploadTarget = () => {
+  url: string;
+  token: string;
+  /** A fresh token after the server refused this one as expired; null when it cannot be renewed. */
+  renewToken?: () => Promise<string | null>;
+  /** Deletes an uploaded file that will not be sent (the server would otherwise keep it until its sweep). */
+  deleteAttachment?: (attachment: Attachment) => Promise<void>;
+} | null;
 
 /**
  * The files a composer is about to send: each is uploaded as soon as it is
@@ -64,10 +71,13 @@ export class PendingUploads {
     this.start(id);
   }
 
+  /** Takes a file off the message: stops its upload, or deletes it from the server once uploaded. */
   remove(id: string): void {
+    const item = this.list().find((candidate) => candidate.id === id);
     this.handles.get(id)?.abort();
     this.handles.delete(id);
-    this.list.update((list) => list.filter((item) => item.id !== id));
+    this.list.update((list) => list.filter((candidate) => candidate.id !== id));
+    if (item?.attachment) this.deleteFromServer([item.attachment]);
   }
 
   /** Forgets everything (after the message carrying them was handed to the outbox). */
@@ -77,7 +87,21 @@ export class PendingUploads {
     this.list.set([]);
   }
 
-  private start(id: string): void {
+  /** The composer is going away without sending: stop uploads and delete the files already uploaded. */
+  discard(): void {
+    const uploaded = this.ready();
+    this.clear();
+    this.deleteFromServer(uploaded);
+  }
+
+  private deleteFromServer(attachments: readonly Attachment[]): void {
+    const remove = this.target()?.deleteAttachment;
+    if (!remove) return;
+    // Best effort: a file that could not be deleted now is swept by the server a day later.
+    for (const attachment of attachments) remove(attachment).catch(() => undefined);
+  }
+
+  private start(id: string, token?: string): void {
     const item = this.list().find((candidate) => candidate.id === id);
     const target = this.target();
     if (!item) return;
@@ -85,9 +109,10 @@ export class PendingUploads {
       this.patch(id, { state: 'failed', error: 'You are signed out. Start again, then attach the file.' });
       return;
     }
+    const renewed = token !== undefined;
     const handle = this.upload({
       url: target.url,
-      token: target.token,
+      token: token ?? target.token,
       file: item.file,
       onProgress: (progress) => this.patch(id, { progress }),
     });
@@ -97,9 +122,19 @@ export class PendingUploads {
         this.handles.delete(id);
         this.patch(id, { state: 'done', progress: 1, attachment });
       },
-      (error: unknown) => {
+      async (error: unknown) => {
         // A removed item was aborted on purpose: nothing to report.
-        if (!this.handles.has(id)) return;
+        if (this.handles.get(id) !== handle) return;
+        // The token expired (a tab asleep for a while): renew it through the SDK and try once more.
+        if (!renewed && error instanceof UploadError && error.status === 401 && target.renewToken) {
+          const fresh = await target.renewToken().catch(() => null);
+          if (fresh && this.handles.get(id) === handle) {
+            this.handles.delete(id);
+            this.start(id, fresh);
+            return;
+          }
+        }
+        if (this.handles.get(id) !== handle) return;
         this.handles.delete(id);
         const retryable = !(error instanceof UploadError) || error.code === 'unavailable' || error.code === 'rate_limited';
         this.patch(id, { state: 'failed', error: uploadErrorText(error, item.file), retryable });

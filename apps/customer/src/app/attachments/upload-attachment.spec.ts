@@ -53,6 +53,8 @@ describe('uploadAttachment', () => {
     const { xhr, progress, handle } = start();
     expect(xhr.method).toBe('POST');
     expect(xhr.headers['Authorization']).toBe('Bearer secret');
+    // Without it the service worker swallows every progress event.
+    expect(xhr.headers['ngsw-bypass']).toBe('true');
     expect((xhr.body as FormData).get('file')).toBeInstanceOf(File);
     xhr.upload.onprogress?.({ lengthComputable: true, loaded: 25, total: 100 });
     const attachment = { id: 'a', name: 'invoice.pdf', contentType: 'application/pdf', size: 8, url: '/x' };

@@ -1,4 +1,5 @@
 import type { Attachment, AttachmentResponse, ErrorBody } from '@parley/protocol';
+import { NGSW_BYPASS_HEADER } from '../shared/api-fetch';
 
 /** An upload in flight. */
 export interface UploadHandle {
@@ -41,6 +42,8 @@ export function uploadAttachment(options: UploadOptions): UploadHandle {
   const done = new Promise<Attachment>((resolve, reject) => {
     xhr.open('POST', options.url);
     xhr.setRequestHeader('Authorization', `Bearer ${options.token}`);
+    // Through the service worker the browser reports no upload progress at all (w3c/ServiceWorker#1141).
+    xhr.setRequestHeader(NGSW_BYPASS_HEADER, 'true');
     xhr.responseType = 'text';
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) options.onProgress?.(event.loaded / event.total);
@@ -80,5 +83,5 @@ function errorBody(body: unknown, status: number): ErrorBody {
   const error = (body as { error?: ErrorBody } | null)?.error;
   if (error && typeof error.code === 'string') return error;
   if (status === 413) return { code: 'payload_too_large', message: 'The file is larger than the server accepts.' };
-  return { code: status >= 500 ? 'unavailable' : 'internal', message: `The upload failed (HTTP ${status}).` };
+  return { code: status >= 500 ? 'unavailable' : status === 401 ? 'token_expired' : 'internal', message: `The upload failed (HTTP ${status}).` };
 }

@@ -1,4 +1,4 @@
-import { Component, computed, DestroyRef, effect, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { IonButton, IonIcon } from '@ionic/angular';
 import { ParleySession } from '../session/parley-session';
@@ -10,6 +10,7 @@ import { describeConnection } from './connection-notice';
   imports: [IonButton, IonIcon],
   templateUrl: './connection-banner.html',
   styleUrl: './connection-banner.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ConnectionBanner {
   private readonly session = inject(ParleySession);

@@ -64,4 +64,27 @@ describe('Composer', () => {
     const second = await render('q7');
     expect(second.fixture.nativeElement.querySelector('ion-textarea').value).toBe('half-written');
   });
+
+  it('on a touch screen, leaves Enter to the keyboard (a new line) and sends with the button', async () => {
+    const original = globalThis.matchMedia;
+    globalThis.matchMedia = ((query: string) => ({ matches: query === '(pointer: coarse)' })) as unknown as typeof matchMedia;
+    try {
+      const { fixture, sent, type, key } = await render();
+      await type('first line');
+      const enter = await key({ key: 'Enter' });
+      expect(enter.defaultPrevented).toBe(false);
+      expect(sent).toEqual([]);
+      expect(fixture.nativeElement.querySelector('ion-textarea').getAttribute('enterkeyhint')).toBe('enter');
+      (fixture.nativeElement.querySelector('[data-testid="send"]') as HTMLElement).click();
+      await fixture.whenStable();
+      expect(sent).toEqual([{ body: 'first line', attachmentIds: [] }]);
+    } finally {
+      globalThis.matchMedia = original;
+    }
+  });
+
+  it('offers "send" on the keyboard where Enter sends', async () => {
+    const { fixture } = await render();
+    expect(fixture.nativeElement.querySelector('ion-textarea').getAttribute('enterkeyhint')).toBe('send');
+  });
 });

@@ -1,4 +1,4 @@
-import { Component, computed, effect, ElementRef, inject, input, output, signal, untracked, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, ElementRef, inject, input, output, signal, untracked, viewChild } from '@angular/core';
 import { IonButton, IonIcon, IonProgressBar, IonText, IonTextarea } from '@ionic/angular';
 import { Limits, RestRoutes } from '@parley/protocol';
 import { ATTACHMENT_ACCEPT, ATTACHMENT_MAX_BYTES, formatBytes } from '../attachments/attachment-rules';
@@ -14,7 +14,16 @@ export interface OutgoingMessage {
 const DRAFT_PREFIX = 'parley.customer.draft.';
 
 /**
- * Writes a message: Enter sends, Shift+Enter starts a new line; files are
+ * On touch screens Enter is the keyboard's new-line key, and the Send button
+ * is right there; with a mouse or trackpad (a real keyboard) Enter sends.
+ */
+export function enterSends(matchMedia: ((query: string) => { matches: boolean }) | undefined = globalThis.matchMedia?.bind(globalThis)): boolean {
+  return !matchMedia?.('(pointer: coarse)').matches;
+}
+
+/**
+ * Writes a message: Enter sends (Shift+Enter starts a new line) with a real
+ * keyboard, the Send button on a phone; files are
  * uploaded as soon as they are picked, with progress; the draft survives a reload.
  */
 @Component({
@@ -22,6 +31,7 @@ const DRAFT_PREFIX = 'parley.customer.draft.';
   imports: [IonButton, IonIcon, IonProgressBar, IonText, IonTextarea],
   templateUrl: './composer.html',
   styleUrl: './composer.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Composer {
   private readonly session = inject(ParleySession);
@@ -38,9 +48,23 @@ export class Composer {
   protected readonly maxLength = Limits.MESSAGE_BODY_MAX;
   protected readonly text = signal('');
   protected readonly problems = signal<string[]>([]);
+  /** Whether Enter sends here (see {@link enterSends}); read once, the pointer does not change mid-chat. */
+  protected readonly enterSends = enterSends();
   protected readonly uploads = new PendingUploads(() => {
     const client = this.session.client();
-    return client ? { url: location.origin + RestRoutes.attachments(this.queryId()), token: client.token } : null;
+    if (!client) return null;
+    const queryId = this.queryId();
+    return {
+      url: location.origin + RestRoutes.attachments(queryId),
+      token: client.token,
+      renewToken: async () => {
+        const before = client.token;
+        // The SDK renews an expired token on the first REST call refused for it; any call will do.
+        await client.getQuery(queryId);
+        return client.token !== before ? client.token : null;
+      },
+      deleteAttachment: (attachment) => client.request<void>('DELETE', attachment.url),
+    };
   });
   protected readonly tooLong = computed(() => this.text().trim().length > Limits.MESSAGE_BODY_MAX);
   protected readonly canSend = computed(
@@ -56,6 +80,8 @@ export class Composer {
   });
 
   constructor() {
+    // Leaving mid-upload: stop the uploads and delete what was uploaded but never sent.
+    inject(DestroyRef).onDestroy(() => this.uploads.discard());
     // Each query keeps its own draft: reload it whenever the composer is pointed at another query.
     effect(() => {
       const id = this.queryId();
@@ -72,7 +98,7 @@ export class Composer {
   }
 
   protected handleKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    if (this.enterSends && event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       this.sendMessage();
     }

@@ -1,4 +1,4 @@
-import { Component, computed, DestroyRef, effect, inject, input, type OnInit, signal, untracked, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, input, type OnInit, signal, untracked, viewChild } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import {
   IonBackButton,
@@ -17,6 +17,7 @@ import type { Query } from '@parley/protocol';
 import { ConnectionBanner } from '../connection/connection-banner';
 import { RatingCard } from '../rating/rating-card';
 import { errorText } from '../shared/error-text';
+import { bindStore } from '../shared/store-signal';
 import { ParleySession } from '../session/parley-session';
 import { statusLabel } from '../queries/query-summary';
 import { Composer, type OutgoingMessage } from './composer';
@@ -47,6 +48,7 @@ const PINNED_THRESHOLD_PX = 120;
   ],
   templateUrl: './conversation-page.html',
   styleUrl: './conversation-page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ConversationPage implements OnInit {
   private readonly session = inject(ParleySession);
@@ -113,8 +115,7 @@ export class ConversationPage implements OnInit {
     if (!client) return;
     const conversation = client.conversation(this.id());
     this.conversation = conversation;
-    this.state.set(conversation.state.getSnapshot());
-    this.destroyRef.onDestroy(conversation.state.subscribe((next) => this.state.set(next)));
+    this.destroyRef.onDestroy(bindStore(conversation.state, this.state));
   }
 
   protected sendMessage(outgoing: OutgoingMessage): void {

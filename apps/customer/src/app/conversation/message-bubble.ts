@@ -1,4 +1,4 @@
-import { Component, computed, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { IonButton, IonIcon } from '@ionic/angular';
 import type { ChatMessage } from '@parley/client';
 import { AttachmentView } from '../attachments/attachment-view';
@@ -19,6 +19,7 @@ import { deliveryLabel } from './delivery';
     '[attr.data-seq]': 'message().seq',
     '[attr.data-delivery]': 'message().mine ? message().delivery : null',
   },
+  changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MessageBubble {
   readonly message = input.required<ChatMessage>();

@@ -1,4 +1,4 @@
-import { Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import {
   IonBackButton,
@@ -46,6 +46,7 @@ const DRAFT_KEY = 'parley.customer.new-query-draft';
   ],
   templateUrl: './new-query-page.html',
   styleUrl: './new-query-page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class NewQueryPage {
   private readonly session = inject(ParleySession);

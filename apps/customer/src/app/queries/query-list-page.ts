@@ -1,4 +1,4 @@
-import { Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, signal, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import {
   IonBadge,
@@ -23,7 +23,7 @@ import {
   type RefresherCustomEvent,
   type ViewWillEnter,
 } from '@ionic/angular';
-import { Limits, type Query } from '@parley/protocol';
+import type { Query } from '@parley/protocol';
 import { ConnectionBanner } from '../connection/connection-banner';
 import { errorText } from '../shared/error-text';
 import { ParleySession } from '../session/parley-session';
@@ -56,6 +56,7 @@ import { previewText, shortTime, statusColor, statusLabel, unreadCount } from '.
   ],
   templateUrl: './query-list-page.html',
   styleUrl: './query-list-page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class QueryListPage implements ViewWillEnter {
   private readonly session = inject(ParleySession);
@@ -63,8 +64,6 @@ export class QueryListPage implements ViewWillEnter {
   protected readonly queries = this.session.queries;
   protected readonly me = computed(() => this.session.user()?.id);
   protected readonly error = signal<string | null>(null);
-  private loadedOnce = false;
-  private refreshes = 0;
 
   private readonly readByMe = this.session.readByMe;
   protected readonly statusLabel = statusLabel;
@@ -76,9 +75,26 @@ export class QueryListPage implements ViewWillEnter {
     return unreadCount(query, this.readByMe()[query.id]);
   }
 
+  constructor() {
+    // Coming back online: whatever changed while the socket was down is only in REST.
+    let seen = untracked(this.session.reconnected);
+    effect(() => {
+      const count = this.session.reconnected();
+      if (count <= seen) return;
+      seen = count;
+      untracked(() => void this.loadFirstPage());
+    });
+    // Offline errors are stale once the browser is back: retry rather than keep showing them.
+    const retryWhenOnline = () => {
+      if (this.error()) void this.loadFirstPage();
+    };
+    window.addEventListener('online', retryWhenOnline);
+    inject(DestroyRef).onDestroy(() => window.removeEventListener('online', retryWhenOnline));
+  }
+
   ionViewWillEnter(): void {
-    // The list stays live through the socket; the first page only has to be loaded once.
-    if (!this.loadedOnce) void this.loadFirstPage();
+    // Ionic keeps this page alive under a conversation: coming back, reload what may have changed there.
+    void this.loadFirstPage();
   }
 
   protected async refresh(event: RefresherCustomEvent): Promise<void> {
@@ -98,13 +114,9 @@ export class QueryListPage implements ViewWillEnter {
   protected async loadFirstPage(): Promise<void> {
     const client = this.session.client();
     if (!client) return;
-    this.error.set(null);
-    // The SDK starts over from the first page only when the filters change, so a reload
-    // alternates between two spellings of the same filter (see the report to the SDK owner).
-    const params = this.refreshes++ % 2 === 0 ? {} : { limit: Limits.QUERY_PAGE_DEFAULT };
     try {
-      await client.loadQueries(params);
-      this.loadedOnce = true;
+      await client.refreshQueries();
+      this.error.set(null);
     } catch (error) {
       this.error.set(errorText(error, 'Your queries could not be loaded. Pull down to try again.'));
     }

@@ -1,4 +1,4 @@
-import { Component, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
 import { IonButton, IonIcon, IonSpinner, IonText, IonTextarea } from '@ionic/angular';
 import { type Query, type QueryResponse, RestRoutes } from '@parley/protocol';
 import { errorText } from '../shared/error-text';
@@ -19,6 +19,7 @@ const SCORE_WORDS: Readonly<Record<number, string>> = {
   imports: [IonButton, IonIcon, IonSpinner, IonText, IonTextarea],
   templateUrl: './rating-card.html',
   styleUrl: './rating-card.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RatingCard {
   private readonly session = inject(ParleySession);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeIdentityFragment, parseIdentityFragment, stripIdentityFragment } from './embedded-identity';
+import { encodeIdentityFragment, isLogoutFragment, parseIdentityFragment, stripIdentityFragment } from './embedded-identity';
 
 const signature = 'a'.repeat(64);
 
@@ -32,5 +32,12 @@ describe('embedded identity fragment', () => {
     const fragment = `#lang=fr&${encodeIdentityFragment({ externalId: 'x', signature }).slice(1)}`;
     expect(stripIdentityFragment(fragment)).toBe('#lang=fr');
     expect(stripIdentityFragment(encodeIdentityFragment({ externalId: 'x', signature }))).toBe('');
+  });
+
+  it('recognises the host sign-out fragment and removes it from the address bar', () => {
+    expect(isLogoutFragment('#parley-logout')).toBe(true);
+    expect(isLogoutFragment('#tab=2&parley-logout=1')).toBe(true);
+    expect(isLogoutFragment('#tab=2')).toBe(false);
+    expect(stripIdentityFragment('#tab=2&parley-logout')).toBe('#tab=2');
   });
 });

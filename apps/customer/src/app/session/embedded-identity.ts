@@ -15,6 +15,9 @@ export interface SignedIdentity {
 /** The fragment parameter the host sets. */
 export const IDENTITY_FRAGMENT_KEY = 'parley-identity';
 
+/** The fragment the host opens to sign its user out of the app (`#parley-logout`). */
+export const LOGOUT_FRAGMENT_KEY = 'parley-logout';
+
 /**
  * Reads a signed identity out of a URL fragment (with or without the leading `#`).
  * Returns null when there is none or it is malformed: the app then falls back to
@@ -45,6 +48,7 @@ export function parseIdentityFragment(fragment: string): SignedIdentity | null {
 export function stripIdentityFragment(fragment: string): string {
   const params = new URLSearchParams(fragment.startsWith('#') ? fragment.slice(1) : fragment);
   params.delete(IDENTITY_FRAGMENT_KEY);
+  params.delete(LOGOUT_FRAGMENT_KEY);
   const rest = params.toString();
   return rest ? `#${rest}` : '';
 }
@@ -65,6 +69,12 @@ function decodeBase64Url(encoded: string): string {
 }
 
 let captured: SignedIdentity | null = null;
+let logoutRequested = false;
+
+/** Whether a fragment asks the app to sign out (`#parley-logout`, with or without a value). */
+export function isLogoutFragment(fragment: string): boolean {
+  return new URLSearchParams(fragment.startsWith('#') ? fragment.slice(1) : fragment).has(LOGOUT_FRAGMENT_KEY);
+}
 
 /**
  * Reads the identity out of the address bar and removes it, before the router
@@ -73,8 +83,10 @@ let captured: SignedIdentity | null = null;
  */
 export function captureIdentityFromLocation(): void {
   const identity = parseIdentityFragment(location.hash);
-  if (!identity) return;
+  const logout = isLogoutFragment(location.hash);
+  if (!identity && !logout) return;
   captured = identity;
+  logoutRequested = logout;
   history.replaceState(history.state, '', location.pathname + location.search + stripIdentityFragment(location.hash));
 }
 
@@ -83,4 +95,11 @@ export function takeCapturedIdentity(): SignedIdentity | null {
   const identity = captured;
   captured = null;
   return identity;
+}
+
+/** Whether the host asked to sign out at start, once (false afterwards). */
+export function takeLogoutRequest(): boolean {
+  const requested = logoutRequested;
+  logoutRequested = false;
+  return requested;
 }

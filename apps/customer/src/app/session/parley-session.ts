@@ -9,7 +9,9 @@ import {
   signInVisitor,
 } from '@parley/client';
 import type { PresenceStatus } from '@parley/protocol';
-import { type SignedIdentity, takeCapturedIdentity } from './embedded-identity';
+import { createApiFetch } from '../shared/api-fetch';
+import { bindStore } from '../shared/store-signal';
+import { type SignedIdentity, takeCapturedIdentity, takeLogoutRequest } from './embedded-identity';
 import { forgetSession, loadSavedSession, saveSession } from './saved-session';
 
 /** Prefix of everything the SDK keeps in localStorage (its outbox survives closing the tab). */
@@ -30,6 +32,9 @@ export class ParleySession {
   private readonly readSeqs = signal<Readonly<Record<string, number>>>({});
   private unsubscribers: Array<() => void> = [];
   private restoring: Promise<boolean> | null = null;
+  /** Every API call bypasses the service worker (see shared/api-fetch.ts). */
+  private readonly apiFetch = createApiFetch();
+  private readonly onlineAgain = signal(0);
 
   readonly client: Signal<ParleyClient | null> = this.clientRef.asReadonly();
   readonly status: Signal<ConnectionStatus> = this.statusRef.asReadonly();
@@ -37,6 +42,11 @@ export class ParleySession {
   readonly queries: Signal<QueryListState> = this.queriesRef.asReadonly();
   readonly presence: Signal<Readonly<Record<string, PresenceStatus>>> = this.presenceRef.asReadonly();
   readonly user = computed(() => this.clientRef()?.user ?? null);
+  /**
+   * Counts the moments the connection came back (socket online again after
+   * being down): pages that show REST data reload it then.
+   */
+  readonly reconnected: Signal<number> = this.onlineAgain.asReadonly();
   /**
    * What this device has read, per query. The server does not push the customer's
    * own read cursor back to their query list, so the list's unread counts use this.
@@ -65,13 +75,13 @@ export class ParleySession {
 
   /** Signs in as a visitor, optionally named, and connects. */
   async startAsVisitor(input: { name?: string; email?: string } = {}): Promise<void> {
-    const session = await signInVisitor(this.baseUrl, compact(input));
+    const session = await signInVisitor(this.baseUrl, compact(input), this.apiFetch);
     this.open(session);
   }
 
   /** Signs in as the customer a host site identified, and connects. */
   async startWithIdentity(identity: SignedIdentity): Promise<void> {
-    const session = await signInCustomer(this.baseUrl, identity);
+    const session = await signInCustomer(this.baseUrl, identity, this.apiFetch);
     this.open(session);
   }
 
@@ -80,14 +90,17 @@ export class ParleySession {
     const client = this.clientRef();
     this.detach();
     forgetSession(localStorage);
+    forgetSession(sessionStorage);
     if (client) await client.close();
   }
 
   private async restoreOnce(): Promise<boolean> {
+    // The host site signed its user out (#parley-logout): nobody stays signed in on this device.
+    if (takeLogoutRequest()) await this.signOut();
     if (this.clientRef()) return true;
     const identity = takeCapturedIdentity();
     if (identity) {
-      const saved = loadSavedSession(localStorage);
+      const saved = loadSavedSession(sessionStorage);
       if (saved?.identity?.externalId === identity.externalId) {
         this.open({ ...saved, identity });
         return true;
@@ -99,29 +112,41 @@ export class ParleySession {
         console.warn('The host passed an identity the server refused; starting as a visitor instead.', error);
       }
     }
-    const saved = loadSavedSession(localStorage);
+    // An identified customer's session lives as long as the tab (the host passes the identity
+    // again next time); a visitor's is kept on the device so the same visitor comes back.
+    const saved = loadSavedSession(sessionStorage) ?? loadSavedSession(localStorage);
     if (!saved) return false;
     this.open(saved);
     return true;
   }
 
   private open(session: Session): void {
+    const previous = this.clientRef();
     this.detach();
-    saveSession(localStorage, session);
+    // Stop the previous customer's socket and renewals; their outbox stays in storage.
+    if (previous) void previous.close();
+    const storage = sessionStorageFor(session);
+    saveSession(storage, session);
     const client = new ParleyClient({
       baseUrl: this.baseUrl,
       kind: 'customer',
       session,
       storage: browserStorage(SDK_STORAGE_PREFIX),
+      fetch: this.apiFetch,
       onSessionExpired: () => this.renew(session),
     });
+    let wasOnline = false;
     this.unsubscribers = [
-      mirror(client.status, this.statusRef),
-      mirror(client.pendingCount, this.pendingRef),
-      mirror(client.queries, this.queriesRef),
-      mirror(client.presence, this.presenceRef),
+      bindStore(client.status, this.statusRef),
+      bindStore(client.pendingCount, this.pendingRef),
+      bindStore(client.queries, this.queriesRef),
+      bindStore(client.presence, this.presenceRef),
+      client.status.subscribe((status) => {
+        if (status.state === 'online' && wasOnline === false) this.onlineAgain.update((n) => n + 1);
+        wasOnline = status.state === 'online';
+      }),
       // A silently renewed token is kept, so the next visit does not start with an expired one.
-      client.session.subscribe((renewed) => saveSession(localStorage, renewed)),
+      client.session.subscribe((renewed) => saveSession(storage, renewed)),
     ];
     this.clientRef.set(client);
     client.connect();
@@ -131,11 +156,11 @@ export class ParleySession {
   private async renew(session: Session): Promise<Session | null> {
     try {
       const renewed = session.identity
-        ? await signInCustomer(this.baseUrl, session.identity)
+        ? await signInCustomer(this.baseUrl, session.identity, this.apiFetch)
         : session.resumeKey
-          ? await signInVisitor(this.baseUrl, { resumeKey: session.resumeKey })
+          ? await signInVisitor(this.baseUrl, { resumeKey: session.resumeKey }, this.apiFetch)
           : null;
-      if (renewed) saveSession(localStorage, renewed);
+      if (renewed) saveSession(sessionStorageFor(renewed), renewed);
       return renewed;
     } catch {
       return null;
@@ -149,9 +174,13 @@ export class ParleySession {
   }
 }
 
-function mirror<T>(store: { getSnapshot(): T; subscribe(listener: (value: T) => void): () => void }, target: { set(value: T): void }): () => void {
-  target.set(store.getSnapshot());
-  return store.subscribe((value) => target.set(value));
+/**
+ * Where a session is kept: an identified customer's (token and the host's
+ * signature) only for the tab, so a shared computer does not keep someone
+ * signed in; a visitor's on the device, so they come back as themselves.
+ */
+function sessionStorageFor(session: Session): Storage {
+  return session.identity ? sessionStorage : localStorage;
 }
 
 /** Drops empty optional fields: the server validates an email only when one is given. */

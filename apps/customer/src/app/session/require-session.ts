@@ -10,3 +10,15 @@ export const requireSession: CanActivateFn = async () => {
   if (session.client() || (await session.restore())) return true;
   return router.createUrlTree(['/start']);
 };
+
+/**
+ * The start page is for someone without a session: a customer already signed
+ * in goes to their queries instead of silently becoming a new visitor (which
+ * would lose the old visitor's resumeKey, and with it their conversations).
+ */
+export const redirectSignedIn: CanActivateFn = async () => {
+  const session = inject(ParleySession);
+  const router = inject(Router);
+  if (session.client() || (await session.restore())) return router.createUrlTree(['/queries']);
+  return true;
+};

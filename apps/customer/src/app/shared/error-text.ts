@@ -12,6 +12,11 @@ export function errorText(error: unknown, fallback = 'Something went wrong. Plea
   }
   const body = errorBodyOf(error);
   if (!body) return fallback;
+  if (isConnectionProblem(error)) {
+    return navigator.onLine
+      ? 'We cannot reach the support server right now. Check your connection and try again in a moment.'
+      : 'You are offline. Connect to the internet and try again.';
+  }
   switch (body.code) {
     case 'invalid_payload':
       return body.issues?.[0] ? `Please check ${fieldName(body.issues[0].path)}: ${body.issues[0].message}.` : body.message;
@@ -31,6 +36,19 @@ export function errorText(error: unknown, fallback = 'Something went wrong. Plea
     default:
       return body.message || fallback;
   }
+}
+
+/**
+ * The request never got a real answer: no response at all (status 0, or the
+ * SDK's `server unreachable`), or a gateway's 502/504 (a proxy, or a service
+ * worker answering for a network that is not there).
+ */
+export function isConnectionProblem(error: unknown): boolean {
+  if (error instanceof TypeError) return true;
+  const status = (error as { status?: unknown } | null)?.status;
+  if (status === 0 || status === 502 || status === 504) return true;
+  const body = errorBodyOf(error);
+  return body?.code === 'unavailable' && status === undefined && /unreachable/i.test(body.message);
 }
 
 /** The `{ code, message }` inside a ParleyError, an ack error or a REST error body. */

@@ -1,4 +1,4 @@
-import { Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import {
   IonButton,
@@ -22,6 +22,7 @@ import { ParleySession } from '../session/parley-session';
   imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonItem, IonInput, IonButton, IonNote, IonText, IonSpinner],
   templateUrl: './start-page.html',
   styleUrl: './start-page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class StartPage {
   private readonly session = inject(ParleySession);

@@ -1,0 +1,25 @@
+import { ParleyError } from '@parley/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { errorText, isConnectionProblem } from './error-text';
+
+describe('errorText', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('says "cannot reach the server" for a gateway timeout, never "HTTP 504"', () => {
+    const gateway = new ParleyError({ code: 'internal', message: 'HTTP 504' }, 504);
+    expect(isConnectionProblem(gateway)).toBe(true);
+    expect(errorText(gateway)).toMatch(/cannot reach the support server/);
+    expect(errorText(new ParleyError({ code: 'internal', message: 'HTTP 502' }, 502))).not.toMatch(/HTTP/);
+  });
+
+  it('says "you are offline" when the browser is offline and the server was unreachable', () => {
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    const unreachable = new ParleyError({ code: 'unavailable', message: 'server unreachable: Failed to fetch' });
+    expect(errorText(unreachable)).toMatch(/You are offline/);
+  });
+
+  it('keeps the server message for a real answer', () => {
+    expect(isConnectionProblem(new ParleyError({ code: 'forbidden', message: 'no' }, 403))).toBe(false);
+    expect(errorText(new ParleyError({ code: 'forbidden', message: 'no' }, 403))).toBe('This conversation is not available to you.');
+  });
+});

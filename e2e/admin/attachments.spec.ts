@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { openCustomerSession, signInAgent, snap, startTestServer, type TestCustomer, type TestServer } from '../support';
+
+let server: TestServer;
+let customer: TestCustomer | undefined;
+
+test.beforeEach(async () => {
+  server = await startTestServer();
+});
+
+test.afterEach(async () => {
+  await customer?.close();
+  customer = undefined;
+  await server.dispose();
+});
+
+/** A 4×4 red PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEklEQVR4nGP4z8CAB+GTG8HSALfKY52fTcuYAAAAAElFTkSuQmCC',
+  'base64',
+);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+test('pictures and files a customer sends show with name, size and thumbnail, and download with the token', async ({ page }, testInfo) => {
+  customer = await openCustomerSession(server.url, 'Frida');
+  const query = await customer.openQuery('Broken on arrival', 'The box was crushed.');
+  const upload = async (bytes: Buffer, name: string, type: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
+    const response = await fetch(`${server.url}/api/queries/${query.id}/attachments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${customer!.client.token}` },
+      body: form,
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { attachment: { id: string } }).attachment;
+  };
+  const photo = await upload(PNG, 'crushed-box.png', 'image/png');
+  const receipt = await upload(PDF, 'receipt.pdf', 'application/pdf');
+  const chat = customer.conversation(query.id);
+  await customer.waitFor(query.id, (s) => s.joined);
+  await chat.send('Photo and receipt attached.', { attachmentIds: [photo.id, receipt.id] }).done;
+
+  await signInAgent(page, server, server.admin);
+  await page.locator(`a[data-query-id="${query.id}"]`).click();
+  const message = page.locator('li.message[data-seq="2"]');
+  const thumb = message.getByRole('img', { name: 'crushed-box.png' });
+  await expect(thumb).toBeVisible();
+  // Really decoded from the authenticated bytes, not a broken image.
+  await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(4);
+  expect(await thumb.getAttribute('src')).toMatch(/^blob:/);
+  await expect(message.locator(`[data-attachment-id="${receipt.id}"]`)).toContainText('receipt.pdf');
+  await expect(message.locator(`[data-attachment-id="${receipt.id}"] .size`)).toHaveText(`${PDF.length} B`);
+  await snap(page, testInfo, '1-attachments');
+
+  const download = page.waitForEvent('download');
+  await message.getByRole('button', { name: 'Download receipt.pdf' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('receipt.pdf');
+  expect(await readFile(await file.path())).toEqual(PDF);
+});
