@@ -100,6 +100,19 @@ test('an agent sees a new query arrive live, works it with the customer and reso
   await customer.waitFor(query.id, (s) => s.query?.status === 'open');
 });
 
+test('the skip link moves focus to the main area without reloading the app', async ({ page }) => {
+  await signInAgent(page, server, server.admin);
+  // A marker that a full page load would wipe.
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('button', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#main')).toBeFocused();
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+  await expect(page).toHaveURL(/\/admin\/$/);
+});
+
 test('the session survives a reload and what the agent typed is still there', async ({ page }) => {
   await signInAgent(page, server, server.admin);
   customer = await openCustomerSession(server.url);
@@ -116,4 +129,37 @@ test('the session survives a reload and what the agent typed is still there', as
   await expect(page).toHaveURL(/\/admin\/sign-in$/);
   await page.goto(`${server.url}/admin/`);
   await expect(page).toHaveURL(/\/admin\/sign-in$/);
+});
+
+test('a message the server refuses shows as failed, and Retry sends it once', async ({ page }) => {
+  // Fault injection on the wire: the first message:send is answered with a refusal instead of reaching the server.
+  let refuse = true;
+  await page.routeWebSocket(/socket\.io/, (ws) => {
+    const upstream = ws.connectToServer();
+    ws.onMessage((frame) => {
+      const send = typeof frame === 'string' ? /^42(\/admin,)?(\d+)\["message:send"/.exec(frame) : null;
+      if (refuse && send) {
+        refuse = false;
+        ws.send(`43${send[1] ?? ''}${send[2]}[{"ok":false,"error":{"code":"invalid_payload","message":"refused by the test"}}]`);
+        return;
+      }
+      upstream.send(frame);
+    });
+  });
+  await signInAgent(page, server, server.admin);
+  customer = await openCustomerSession(server.url, 'Rita');
+  const query = await customer.openQuery('Retry me', 'Hello?');
+  await page.locator(`a[data-query-id="${query.id}"]`).click();
+  const composer = page.getByRole('textbox', { name: 'Reply to customer' });
+  await composer.fill('Answer that needs a second go');
+  await composer.press('Enter');
+
+  const mine = page.locator('li.message.mine');
+  await expect(mine.locator('.tick.failed')).toContainText('refused by the test');
+  await expect(page.getByTestId('message-announcer')).toHaveText('Your message was not sent.');
+  await mine.getByRole('button', { name: 'Retry' }).click();
+  await expect(mine.locator('.tick')).toHaveText('✓ Sent');
+  await expect(mine).toHaveCount(1);
+  const stored = await customer.client.listMessages(query.id, { after: 0 });
+  expect(stored.map((m) => m.body)).toEqual(['Hello?', 'Answer that needs a second go']);
 });

@@ -69,3 +69,43 @@ test('after a server restart the console reconnects and shows every message exac
   await expect(page.locator('li.message[data-delivery="pending"]')).toHaveCount(0);
   await snap(page, testInfo, '2-carried-on');
 });
+
+test('a message sent while disconnected survives a reload in the outbox and is delivered once when the link is back', async ({
+  page,
+}, testInfo) => {
+  await signInAgent(page, server, server.admin);
+  customer = await openCustomerSession(server.url, 'Ola');
+  const query = await customer.openQuery('Card declined', 'My card was declined twice.');
+  await page.locator(`a[data-query-id="${query.id}"]`).click();
+  await expect(page.locator('li.message')).toHaveCount(1);
+
+  // Cut the console off the server: every socket it opens from now on is closed at once.
+  let blocked = true;
+  await page.routeWebSocket(/socket\.io/, (ws) => (blocked ? ws.close() : ws.connectToServer()));
+  await page.route(/socket\.io/, (route) => (blocked ? route.abort() : route.continue()));
+  await server.restart();
+  const banner = page.getByTestId('connection-banner');
+  await expect(banner).toHaveAttribute('data-state', 'reconnecting');
+
+  const composer = page.getByRole('textbox', { name: 'Reply to customer' });
+  await composer.fill('Please try once more, I lifted the block.');
+  await composer.press('Enter');
+  await expect(banner).toContainText('1 message waiting to send');
+
+  // A reload while still cut off: the message is still there, waiting.
+  await page.reload();
+  const pending = page.locator('li.message[data-delivery="pending"]');
+  await expect(pending).toHaveCount(1);
+  await expect(pending).toContainText('Please try once more');
+  await expect(banner).toContainText('1 message waiting to send');
+  await snap(page, testInfo, '3-outbox-after-reload');
+
+  // The link comes back; "Retry now" skips the backoff wait.
+  blocked = false;
+  await banner.getByRole('button', { name: 'Retry now' }).click();
+  await expect(banner).toBeHidden({ timeout: 30_000 });
+  await expect(page.locator('li.message.mine')).toHaveCount(1);
+  await expect(page.locator('li.message.mine .tick')).toHaveText('✓ Sent');
+  const stored = await customer.client.listMessages(query.id, { after: 0 });
+  expect(stored.map((m) => m.body)).toEqual(['My card was declined twice.', 'Please try once more, I lifted the block.']);
+});

@@ -1,7 +1,7 @@
 import { memoryStorage, ParleyClient, signInAgent as signInAgentApi } from '@parley/client';
 import { expect, type Browser, type BrowserContext, type Page, test } from '@playwright/test';
 import { assertBuilt, signInAgent, snap, startTestServer, type TestServer } from '../support';
-import { customerApp, PHONE, pngBytes } from './support/customer-app';
+import { bigPngBytes, customerApp, decoded, PHONE } from './support/customer-app';
 
 let server: TestServer;
 let customerContext: BrowserContext;
@@ -72,7 +72,12 @@ test('a customer chats with an agent, sends a picture, writes offline, rates the
   await expect(app.message('Sorry to hear')).toBeVisible();
   await app.composer.pressSequentially('It is a blue box');
   await expect(agent.getByTestId('typing-indicator')).toHaveText('Ada Lovelace is typing…');
+  // On a phone Enter is the keyboard's new line; the Send button sends.
+  expect(await customer.evaluate(() => matchMedia('(pointer: coarse)').matches)).toBe(true);
   await app.composer.press('Enter');
+  await expect(app.composer).toHaveValue('It is a blue box\n');
+  await app.composer.press('Backspace');
+  await customer.getByTestId('send').click();
   await expect(agent.locator('li.message[data-seq="3"]')).toContainText('It is a blue box');
   await expect(customer.getByTestId('typing-indicator')).toHaveText('');
 
@@ -94,19 +99,32 @@ test('a customer chats with an agent, sends a picture, writes offline, rates the
   await snap(customer, testInfo, '2-customer-upload-refused');
   await refused.getByRole('button', { name: 'Remove photo.png' }).click();
 
-  // A real picture uploads with progress and goes out with the message.
-  await fileInput.setInputFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: pngBytes(64, [230, 120, 20]) });
-  await expect(customer.locator('[data-testid="upload-item"][data-state="done"]')).toContainText('parcel.png');
+  // A real picture uploads with a moving progress bar — also once the service worker controls the page,
+  // where browsers report no upload progress unless the request bypasses it (w3c/ServiceWorker#1141) —
+  // and goes out with the message. A slow uplink makes the upload last long enough to watch.
+  await app.waitForServiceWorker();
+  const cdp = await customerContext.newCDPSession(customer);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 200 * 1024 });
+  const picture = bigPngBytes(1024 * 1024);
+  await fileInput.setInputFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: picture });
+  await expect(customer.getByTestId('upload-progress')).toHaveAttribute('aria-valuenow', /^[1-9]\d?$/, { timeout: 20_000 });
+  await expect(customer.locator('[data-testid="upload-item"][data-state="done"]')).toContainText('parcel.png', { timeout: 30_000 });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   await app.send('Here is the label');
   const withPicture = app.message('Here is the label');
   await expect(withPicture.getByRole('img', { name: 'parcel.png' })).toBeVisible();
-  await expect(agent.locator('li.message[data-seq="5"]')).toContainText('Here is the label');
-  // The agent gets the picture with the message (the console renders text; the file is checked over its API).
-  const agentMessages = await agentApi.listMessages(queryId, { after: 4 });
-  expect(agentMessages[0]?.attachments.map((a) => [a.name, a.contentType])).toEqual([['parcel.png', 'image/png']]);
-  const download = await fetch(server.url + agentMessages[0]!.attachments[0]!.url, { headers: { authorization: `Bearer ${agentApi.token}` } });
-  expect(download.headers.get('content-disposition')).toMatch(/^attachment;/);
-  expect(Buffer.from(await download.arrayBuffer()).equals(pngBytes(64, [230, 120, 20]))).toBe(true);
+  await expect.poll(() => decoded(withPicture.getByRole('img', { name: 'parcel.png' }))).toBe(true);
+  // The agent sees the picture on their screen, and downloads exactly the bytes sent.
+  const agentMessage = agent.locator('li.message[data-seq="5"]');
+  await expect(agentMessage).toContainText('Here is the label');
+  const agentPicture = agentMessage.getByRole('img', { name: 'parcel.png' });
+  await expect(agentPicture).toBeVisible();
+  await expect.poll(() => decoded(agentPicture)).toBe(true);
+  const [download] = await Promise.all([agent.waitForEvent('download'), agentMessage.getByRole('button', { name: 'Download parcel.png' }).click()]);
+  expect(download.suggestedFilename()).toBe('parcel.png');
+  const { readFile } = await import('node:fs/promises');
+  expect((await readFile((await download.path())!)).equals(picture)).toBe(true);
   await snap(customer, testInfo, '3-customer-conversation');
   await snap(agent, testInfo, '3-agent-conversation');
 
@@ -139,16 +157,24 @@ test('a customer chats with an agent, sends a picture, writes offline, rates the
   await rating.getByLabel('Anything to add? (optional)').fill('Quick and kind.');
   await rating.getByRole('button', { name: 'Send rating' }).click();
   await expect(customer.getByTestId('rating-given')).toContainText('You rated this conversation 4 out of 5');
+  // Focus moves to the thank-you, not to the page body.
+  await expect(customer.getByRole('heading', { name: 'Thank you for your feedback' })).toBeFocused();
   await snap(customer, testInfo, '5-customer-rated');
-  await expect
-    .poll(async () => (await agentApi.getQuery(queryId)).rating, { timeout: 10_000 })
-    .toMatchObject({ score: 4, comment: 'Quick and kind.' });
+  // The agent sees the rating on their screen, live.
+  await expect(row).toContainText('Rated 4/5');
   await snap(agent, testInfo, '5-agent-after-rating');
+  // The comment is stored with it (the console shows the score in the queue).
+  expect((await agentApi.getQuery(queryId)).rating).toMatchObject({ score: 4, comment: 'Quick and kind.' });
 
-  // Writing again reopens the query.
+  // Writing again reopens the query, and the rating of the earlier resolution goes with it.
   await app.send('Actually, one more thing');
   await expect(agent.getByTestId('query-status')).toHaveText('open');
   await expect(agent.locator('li.message[data-seq="8"]')).toContainText('Actually, one more thing');
+  await expect(row).not.toContainText('Rated');
+  await expect(customer.getByTestId('rating-card')).toHaveCount(0);
+  // Resolved again, the customer is asked again.
+  await agent.getByRole('button', { name: 'Resolve' }).click();
+  await expect(customer.getByTestId('rating-card')).toContainText('How did we do?');
   await agentApi.close();
 });
 

@@ -16,10 +16,15 @@ test.afterEach(async () => {
   await server?.dispose();
 });
 
-/** What a host's backend does (docs/embedding.md): sign the user id, pass it in the fragment. */
-function supportUrl(baseUrl: string, user: { id: string; name: string; email: string }, secret = IDENTITY_SECRET): string {
-  const signature = createHmac('sha256', secret).update(user.id).digest('hex');
-  const identity = { externalId: user.id, signature, name: user.name, email: user.email };
+/** What a host's backend does (docs/embedding.md): sign the user id and an expiry, pass them in the fragment. */
+function supportUrl(
+  baseUrl: string,
+  user: { id: string; name: string; email: string },
+  secret = IDENTITY_SECRET,
+  expires = Math.floor(Date.now() / 1000) + 8 * 3600,
+): string {
+  const signature = createHmac('sha256', secret).update(`${user.id}.${expires}`).digest('hex');
+  const identity = { externalId: user.id, expires, signature, name: user.name, email: user.email };
   return `${baseUrl}/#parley-identity=${Buffer.from(JSON.stringify(identity)).toString('base64url')}`;
 }
 
@@ -45,8 +50,34 @@ test('a host site signs its user in through the URL fragment, on any device, as 
   const again = await laptop.newPage();
   await again.goto(supportUrl(server.url, user));
   await expect(again.getByTestId('query-item')).toContainText('Where is my refund?');
+  // The identified session lasts as long as the tab: another tab without the host's link starts afresh.
+  const otherTab = await laptop.newPage();
+  await otherTab.goto(`${server.url}/`);
+  await expect(otherTab).toHaveURL(/\/start$/);
   await laptop.close();
   await agent.close();
+});
+
+test('an expired signed identity is refused and the customer starts as a visitor', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  const past = Math.floor(Date.now() / 1000) - 60;
+  await page.goto(supportUrl(server.url, { id: 'shop-user-1', name: 'Old Link', email: 'o@example.com' }, IDENTITY_SECRET, past));
+  await expect(page).toHaveURL(/\/start$/);
+  await context.close();
+});
+
+test('the host signs its user out with #parley-logout: nobody stays signed in on the device', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  const app = customerApp(page);
+  await app.startAsVisitor(server.url, 'Shared Computer');
+  await app.openQuery('Private matter', 'Something personal.');
+  await page.goto(`${server.url}/#parley-logout`);
+  await expect(page).toHaveURL(/\/start$/);
+  await page.goto(`${server.url}/queries`);
+  await expect(page).toHaveURL(/\/start$/);
+  await context.close();
 });
 
 test('an identity signed with the wrong secret is refused and the customer starts as a visitor', async ({ browser }) => {

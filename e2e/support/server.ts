@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +7,33 @@ import { startServer, type ParleyServer, type ServerConfig } from '@parley/serve
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Fails fast, with the fix in the message, when a web app has not been built. */
+/**
+ * Fails fast, with the fix in the message, when a web app has not been built, or was built
+ * before its sources last changed (a stale build tests yesterday's code).
+ */
 export function assertBuilt(app: 'admin' | 'customer'): void {
-  if (!existsSync(join(repoRoot, `apps/${app}/dist/browser/index.html`))) {
+  const built = join(repoRoot, `apps/${app}/dist/browser/index.html`);
+  if (!existsSync(built)) {
     throw new Error(`apps/${app} is not built: run \`npm run build\` before the e2e tests`);
   }
+  const source = newestFile(join(repoRoot, `apps/${app}/src`));
+  if (source && source.mtimeMs > statSync(built).mtimeMs) {
+    throw new Error(`apps/${app} build is older than ${source.path}: run \`npm run build\` before the e2e tests`);
+  }
+}
+
+/** The most recently modified file under `dir` (null when there is none). */
+function newestFile(dir: string): { path: string; mtimeMs: number } | null {
+  let newest: { path: string; mtimeMs: number } | null = null;
+  if (!existsSync(dir)) return null;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    // Specs are not part of the build.
+    if (!entry.isFile() || entry.name.endsWith('.spec.ts')) continue;
+    const path = join(entry.parentPath, entry.name);
+    const { mtimeMs } = statSync(path);
+    if (!newest || mtimeMs > newest.mtimeMs) newest = { path, mtimeMs };
+  }
+  return newest;
 }
 
 /** The admin every test server creates at start. */
@@ -54,6 +76,8 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     // Restarts and many sign-ins from one IP are the test's doing, not an attack.
     handshakeRateLimit: 0,
     authRateLimit: 0,
+    // A test's restart or teardown need not wait out the production drain window (10 s).
+    shutdownTimeoutMs: 2_000,
     ...overrides,
   };
   let server: ParleyServer | null = await startServer(options);

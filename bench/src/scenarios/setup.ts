@@ -23,7 +23,7 @@ export async function openConversations(
     const customer = await target.connectCustomer(seed);
     expectOk(await customer.request('query:join', { queryId: seed.queryId }), 'customer query:join');
     const agents = await mapLimit(Array.from({ length: agentsEach }), Math.min(agentsEach, concurrency), async () => {
-      const agent = await target.connectAgent();
+      const agent = await target.connectAgent(seed);
       expectOk(await agent.request('query:join', { queryId: seed.queryId }), 'agent query:join');
       return agent;
     });

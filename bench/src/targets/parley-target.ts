@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Namespaces, PROTOCOL_VERSION, RestRoutes } from '@parley/protocol';
-import type { AgentAuthResponse, CustomerAuthResponse, QueryResponse } from '@parley/protocol';
+import type { AgentAuthResponse, AgentResponse, CustomerAuthResponse, QueryResponse } from '@parley/protocol';
 import { mapLimit } from '../load/concurrency.ts';
 import type { BenchConnection } from '../load/connection.ts';
 import { connectEio } from '../load/eio-client.ts';
@@ -18,7 +18,7 @@ import { connectSio } from '../load/sio-connection.ts';
 import { promValue } from '../metrics/prom-text.ts';
 import { ChildServer } from './child-server.ts';
 import { freePort } from './free-port.ts';
-import type { ClientKind, ConversationSeed, Target, TargetStats } from './target.ts';
+import type { ClientKind, ConversationOptions, ConversationSeed, Target, TargetStats } from './target.ts';
 
 /** The built server entry point, as `npm start` runs it. */
 export const PARLEY_MAIN = fileURLToPath(new URL('../../../packages/server/dist/main.js', import.meta.url));
@@ -109,13 +109,19 @@ export class ParleyTarget implements Target {
     this.#server = await ParleyTarget.#spawn(this.#options, this.#port, this.dataDir);
   }
 
-  /** Creates visitors, and unless `queries: false` one query each, over REST. */
-  async createConversations(count: number, { queries = true }: { queries?: boolean } = {}): Promise<ConversationSeed[]> {
+  /**
+   * Creates visitors, and unless `queries: false` one query each, over REST. With `assignedAgents`, each query
+   * also gets its own agent account (`POST /api/agents` as the bench admin), signed in (`POST /api/auth/login`)
+   * and assigned the query (`PATCH /api/queries/:id`): two scrypt hashes per agent, see docs/performance.md.
+   */
+  async createConversations(count: number, { queries = true, assignedAgents = false }: ConversationOptions = {}): Promise<ConversationSeed[]> {
     return mapLimit(Array.from({ length: count }), this.#options.setupConcurrency ?? 50, async (_, i) => {
       const visitor = await this.#rest<CustomerAuthResponse>('POST', RestRoutes.visitorAuth, { name: `Bench visitor ${i}` });
       if (!queries) return { queryId: '', customerToken: visitor.token };
       const { query } = await this.#rest<QueryResponse>('POST', RestRoutes.queries, { subject: `Bench query ${i}`, body: 'Hello, I need help.' }, visitor.token);
-      return { queryId: query.id, customerToken: visitor.token };
+      const seed: ConversationSeed = { queryId: query.id, customerToken: visitor.token };
+      if (assignedAgents) seed.agentToken = await this.#assignToNewAgent(query.id, i);
+      return seed;
     });
   }
 
@@ -123,9 +129,19 @@ export class ParleyTarget implements Target {
     return this.#connect(Namespaces.Chat, seed.customerToken);
   }
 
-  /** Every agent connection signs in as the one bench admin: see docs/performance.md. */
-  connectAgent(): Promise<BenchConnection> {
-    return this.#connect(Namespaces.Admin, this.#adminToken);
+  /** The seed's own agent when it has one; otherwise the one bench admin (fan-out: 1,000 sockets of one account). */
+  connectAgent(seed?: ConversationSeed): Promise<BenchConnection> {
+    return this.#connect(Namespaces.Admin, seed?.agentToken ?? this.#adminToken);
+  }
+
+  /** Creates agent account number `i`, signs it in and assigns it the query; returns its JWT. */
+  async #assignToNewAgent(queryId: string, i: number): Promise<string> {
+    const email = `bench-agent-${i}@parley.local`;
+    const password = `bench-agent-password-${i}`;
+    const { agent } = await this.#rest<AgentResponse>('POST', RestRoutes.agents, { email, name: `Bench agent ${i}`, password, role: 'agent' }, this.#adminToken);
+    const { token } = await this.#rest<AgentAuthResponse>('POST', RestRoutes.login, { email, password });
+    await this.#rest('PATCH', RestRoutes.query(queryId), { assigneeId: agent.id }, this.#adminToken);
+    return token;
   }
 
   async stats(): Promise<TargetStats> {

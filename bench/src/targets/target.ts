@@ -22,6 +22,18 @@ export interface ConversationSeed {
   queryId: string;
   /** Parley: the customer's JWT. Baselines: unused. */
   customerToken: string;
+  /**
+   * Parley, with `assignedAgents`: the JWT of the agent account the query is assigned to.
+   * Absent: agents connect as the one bench admin. Baselines: unused.
+   */
+  agentToken?: string;
+}
+
+export interface ConversationOptions {
+  /** false: only the customers exist (`queryId` is empty). Default true. */
+  queries?: boolean;
+  /** Give each query its own agent account and assign the query to it (Parley; the baselines have no accounts). */
+  assignedAgents?: boolean;
 }
 
 /** What a server says about itself; each field is absent when the target cannot tell. */
@@ -39,14 +51,14 @@ export interface Target {
   /** Port of the server's V8 inspector, when it was started with one (scenario 3). */
   readonly inspectorPort: number | undefined;
   /**
-   * Creates `count` conversations (Parley: visitors and their queries over REST).
-   * With `queries: false` only the customers exist (`queryId` is empty).
+   * Creates `count` conversations (Parley: visitors and their queries over REST; with `assignedAgents`, also one
+   * agent account per query, signed in, and the query assigned to it).
    */
-  createConversations(count: number, options?: { queries?: boolean }): Promise<ConversationSeed[]>;
+  createConversations(count: number, options?: ConversationOptions): Promise<ConversationSeed[]>;
   /** Connects as the conversation's customer (/chat). */
   connectCustomer(seed: ConversationSeed): Promise<BenchConnection>;
-  /** Connects as an agent (/admin). */
-  connectAgent(): Promise<BenchConnection>;
+  /** Connects as an agent (/admin): the seed's own agent when it has one, else the bench admin. */
+  connectAgent(seed?: ConversationSeed): Promise<BenchConnection>;
   stats(): Promise<TargetStats>;
   stop(): Promise<void>;
 }

@@ -36,11 +36,20 @@ export function customerApp(page: Page) {
       return page.url().split('/').pop()!;
     },
 
-    /** Types a message and sends it with Enter. */
+    /** Types a message and sends it with the Send button (on a phone, Enter is the keyboard's new line). */
     async send(text: string): Promise<void> {
       await composer.fill(text);
-      await composer.press('Enter');
+      await page.getByTestId('send').click();
       await expect(composer).toHaveValue('');
+    },
+
+    /** Waits until the app's service worker controls the page (reloading once if it has not claimed it). */
+    async waitForServiceWorker(): Promise<void> {
+      await expect
+        .poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state ?? null), { timeout: 45_000 })
+        .toBe('activated');
+      if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+      await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     },
 
     /** Texts of the messages on screen, in order. */
@@ -81,4 +90,16 @@ function crc32(bytes: Buffer): number {
     for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
   }
   return ~crc >>> 0;
+}
+
+/** A valid PNG followed by `extraBytes` of noise: still sniffed and shown as a picture, but big enough to upload slowly. */
+export function bigPngBytes(extraBytes: number): Buffer {
+  const noise = Buffer.alloc(extraBytes);
+  for (let i = 0; i < extraBytes; i++) noise[i] = (i * 2654435761) >>> 24;
+  return Buffer.concat([pngBytes(64, [230, 120, 20]), noise]);
+}
+
+/** Whether an <img> really decoded (a broken image is "visible" too). */
+export function decoded(image: Locator): Promise<boolean> {
+  return image.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0);
 }

@@ -32,7 +32,13 @@ export const customerAuthSchema = z.strictObject({
   externalId: z.string().trim().min(1).max(200),
   name: name.optional(),
   email: email.optional(),
-  /** Hex HMAC-SHA256 of `externalId` keyed with the server's IDENTITY_SECRET. */
+  /**
+   * Optional expiry of the signed identity, epoch seconds. With it the signature covers
+   * `${externalId}.${expires}` and the server refuses it after that moment; without it
+   * (older hosts) the signature covers `externalId` alone and never expires.
+   */
+  expires: z.number().int().positive().optional(),
+  /** Hex HMAC-SHA256 of `externalId` (or `${externalId}.${expires}`) keyed with the server's IDENTITY_SECRET. */
   signature: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters'),
 });
 export type CustomerAuthRequest = z.input<typeof customerAuthSchema>;

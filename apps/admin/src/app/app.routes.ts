@@ -26,13 +26,13 @@ export const routes: Routes = [
         canActivate: [adminGuard],
         title: 'Agents · Parley',
         // Admin pages are rarely opened: keep them out of the initial bundle.
-        loadComponent: () => import('./admin/agents-page').then((m) => m.AgentsPage),
+        loadComponent: () => import('./agents/agents-page').then((m) => m.AgentsPage),
       },
       {
         path: 'canned-replies',
         canActivate: [adminGuard],
         title: 'Canned replies · Parley',
-        loadComponent: () => import('./admin/canned-replies-page').then((m) => m.CannedRepliesPage),
+        loadComponent: () => import('./canned-replies/canned-replies-page').then((m) => m.CannedRepliesPage),
       },
     ],
   },

@@ -61,8 +61,11 @@ export class AuthService {
     if (!this.identitySecret) {
       throw new AppError('forbidden', 'signed customer identities are not enabled on this server (IDENTITY_SECRET is unset)');
     }
-    if (!verifyIdentity(input.externalId, input.signature, this.identitySecret)) {
+    if (!verifyIdentity(input.externalId, input.signature, this.identitySecret, input.expires)) {
       throw new AppError('invalid_credentials', 'the identity signature does not match');
+    }
+    if (input.expires !== undefined && input.expires * 1000 <= Date.now()) {
+      throw new AppError('invalid_credentials', 'the signed identity has expired; the host site must sign it again');
     }
     const customer = await this.store.upsertCustomerByExternalId({
       id: randomUUID(),

@@ -2,19 +2,21 @@
  * Turns domain events into Socket.IO emits: who hears what, in which room.
  * - message:new → `query:<id>` in /chat and /admin (notes: /admin only), minus the sender;
  * - query:created → /admin `queue`;
- * - query:updated on a state change → /admin `queue`, /chat `query:<id>` and the customer's `user:<id>`;
- * - query:updated for message activity → /admin `queue`, coalesced per query;
+ * - query:updated on a state change (status, assignee, rating) → /admin `queue`, /chat `query:<id>`
+ *   and the customer's `user:<id>`, at once;
+ * - query:updated for message activity (lastSeq, lastMessage, waitingSince, read cursors), coalesced
+ *   per query (see QueueCoalescer) and sent only where it is relevant: see {@link activityRooms};
  * - message:read → the query's rooms, minus the sender;
  * - presence → all of /admin, and the /chat rooms of the agent's open queries.
  */
-import { Rooms, type PresenceStatus } from '@parley/protocol';
+import { Rooms, type PresenceStatus, type Query } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { DomainEvents } from '../domain/domain-events.js';
 import { customerView } from '../queries/query-view.js';
 import type { Store } from '../store/store.js';
 import type { PresenceTracker } from './presence.js';
 import type { Namespaces } from './namespaces.js';
-import { QueueCoalescer } from './queue-coalescer.js';
+import { QueueCoalescer, type ActivityAudience } from './queue-coalescer.js';
 
 export class Broadcaster {
   readonly #coalescer: QueueCoalescer;
@@ -26,7 +28,7 @@ export class Broadcaster {
     private readonly presence: PresenceTracker,
     private readonly log: Logger,
   ) {
-    this.#coalescer = new QueueCoalescer((queryId) => this.#publishActivity(queryId));
+    this.#coalescer = new QueueCoalescer((queryId, audience) => this.#publishActivity(queryId, audience));
     events.on('message:stored', this.#onMessage);
     events.on('query:created', this.#onCreated);
     events.on('query:changed', this.#onChanged);
@@ -60,7 +62,11 @@ export class Broadcaster {
     const room = Rooms.query(message.queryId);
     const except = origin ?? [];
     this.nsps.admin.to(room).except(except).emit('message:new', { message });
-    if (!message.internal) this.nsps.chat.to(room).except(except).emit('message:new', { message });
+    if (!message.internal) {
+      this.nsps.chat.to(room).except(except).emit('message:new', { message });
+      // The customer's list shows the last message: it hears this activity too (coalesced). Notes and reads stay staff-only.
+      this.#coalescer.touch(message.queryId, { customer: true });
+    }
   };
 
   readonly #onCreated: (e: DomainEventsArg<'query:created'>) => void = ({ query }) => {
@@ -92,15 +98,29 @@ export class Broadcaster {
     this.nsps.admin.in(room).disconnectSockets(true);
   };
 
-  async #publishActivity(queryId: string): Promise<void> {
+  async #publishActivity(queryId: string, audience: ActivityAudience): Promise<void> {
     try {
+      // Read at the end of the window, not kept from the events: a state change in between (say, an assignment)
+      // must not be overwritten by an older snapshot, and it decides who hears this update.
       const query = await this.store.getQuery(queryId);
-      if (query) this.nsps.admin.to(Rooms.queue).emit('query:updated', { query });
+      if (!query) return;
+      this.nsps.admin.to(activityRooms(query)).emit('query:updated', { query });
+      if (audience.customer) this.nsps.chat.to(Rooms.user(query.customer.id)).emit('query:updated', { query: customerView(query) });
     } catch (error) {
       // The store closes during shutdown; a missed coalesced update is refreshed by the next one or a reload.
-      this.log.debug({ err: error, queryId }, 'coalesced queue update skipped');
+      this.log.debug({ err: error, queryId }, 'coalesced activity update skipped');
     }
   }
+}
+
+/**
+ * The /admin rooms that hear a query's coalesced activity. While nobody owns the query, every agent may pick
+ * it up, so the whole `queue` hears it. Once assigned, only its assignee (personal room) and the agents who have
+ * it open (its query room) do: sending every active conversation's activity to every agent grows with
+ * conversations × agents (docs/performance.md). Everyone still hears the assignment itself, as a state change.
+ */
+export function activityRooms(query: Pick<Query, 'id' | 'assignee'>): string[] {
+  return query.assignee ? [Rooms.user(query.assignee.id), Rooms.query(query.id)] : [Rooms.queue];
 }
 
 type DomainEventsArg<K extends keyof import('../domain/domain-events.js').DomainEventMap> =

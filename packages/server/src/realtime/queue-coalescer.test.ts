@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { QueueCoalescer } from './queue-coalescer.js';
+import { QueueCoalescer, type ActivityAudience } from './queue-coalescer.js';
 
 describe('QueueCoalescer', () => {
   afterEach(() => vi.useRealTimers());
@@ -18,6 +18,21 @@ describe('QueueCoalescer', () => {
     expect(published).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1);
     expect(published).toHaveLength(3);
+  });
+
+  it('merges the audiences of every touch in a window, and starts each window afresh', async () => {
+    vi.useFakeTimers();
+    const published: Array<[string, ActivityAudience]> = [];
+    const c = new QueueCoalescer(async (id, audience) => void published.push([id, audience]), 1000);
+    c.touch('a', { customer: false });
+    c.touch('a', { customer: true });
+    c.touch('a', { customer: false });
+    c.touch('b');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(new Map(published)).toEqual(new Map([['a', { customer: true }], ['b', { customer: false }]]));
+    c.touch('a', { customer: false });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(published.at(-1)).toEqual(['a', { customer: false }]);
   });
 
   it('drops pending publications on close', async () => {

@@ -57,6 +57,11 @@ export class ConversationView {
   private readonly messages = computed(() => this.state()?.messages ?? NONE);
   private readonly notes = computed(() => this.state()?.notes ?? NONE);
   protected readonly timeline = computed(() => mergeTimeline(this.messages(), this.notes()));
+  /** The assignee's presence (online / away / offline), so a colleague can see whether anyone is on it. */
+  protected readonly assigneePresence = computed(() => {
+    const assignee = this.query()?.assignee;
+    return assignee ? (this.realtime.presence()[assignee.id] ?? 'offline') : null;
+  });
   /** Why the server refused to open this query, in words for the agent. */
   protected readonly refusal = computed(() => {
     const error = this.state()?.error;

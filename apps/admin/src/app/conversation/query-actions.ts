@@ -77,6 +77,8 @@ export class QueryActions {
   }
 
   private async run(action: () => Promise<unknown>): Promise<void> {
+    // Buttons that must keep focus are aria-disabled rather than disabled: refuse clicks here.
+    if (this.busy()) return;
     this.busy.set(true);
     this.error.set(null);
     try {

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input, model, output } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { Query } from '@parley/protocol';
-import { formatDuration } from '../shared/relative-time';
+import { formatDuration } from '../time/relative-time';
 import { filterQueries, matchesSearch, QUEUE_FILTERS, QueueFilter, unreadCount } from './query-filter';
 
 /** One row as the template shows it: everything derived once per change, not per check. */

@@ -4,7 +4,7 @@ import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
 import { SessionStore } from '../auth/session-store';
 import { RealtimeService } from '../realtime/realtime';
-import { Clock } from '../shared/clock';
+import { Clock } from '../time/clock';
 import { TeamPresence } from '../team/team-presence';
 import { QueryList } from './query-list';
 import { QueueViewState } from './queue-view-state';

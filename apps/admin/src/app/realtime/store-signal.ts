@@ -1,4 +1,4 @@
-import { DestroyRef, inject, signal, type Signal, type WritableSignal } from '@angular/core';
+import type { WritableSignal } from '@angular/core';
 import type { ReadableStore } from '@parley/client';
 
 /**
@@ -8,14 +8,4 @@ import type { ReadableStore } from '@parley/client';
 export function bindStore<T>(store: ReadableStore<T>, target: WritableSignal<T>): () => void {
   target.set(store.getSnapshot());
   return store.subscribe((value) => target.set(value));
-}
-
-/**
- * A read-only signal that follows an SDK store until `destroyRef` (by default the current
- * component's or service's) is destroyed. Call in an injection context unless you pass one.
- */
-export function storeSignal<T>(store: ReadableStore<T>, destroyRef: DestroyRef = inject(DestroyRef)): Signal<T> {
-  const value = signal(store.getSnapshot());
-  destroyRef.onDestroy(store.subscribe((next) => value.set(next)));
-  return value.asReadonly();
 }

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { SessionStore } from '../auth/session-store';
 import { RealtimeService } from '../realtime/realtime';
 
-/** The agent's own presence (online / away), shown to colleagues and on assigned queries. */
+/** The agent's own presence (online / away), shown to colleagues (team list, transfer picker, conversation header of queries assigned to them). */
 @Component({
   selector: 'pa-presence-picker',
   template: `

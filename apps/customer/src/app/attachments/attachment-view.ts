@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, ElementRef, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, ElementRef, inject, input, signal, untracked } from '@angular/core';
 import { IonIcon, IonSpinner } from '@ionic/angular';
 import type { Attachment } from '@parley/protocol';
 import { ParleySession } from '../session/parley-session';
@@ -41,7 +41,8 @@ export class AttachmentView {
     this.watchVisibility();
     effect(() => {
       const attachment = this.attachment();
-      if (this.image() && this.visible()) void this.loadThumbnail(attachment);
+      // Only the attachment and visibility trigger a load; what loading itself writes must not.
+      if (this.image() && this.visible()) untracked(() => void this.loadThumbnail(attachment));
     });
     inject(DestroyRef).onDestroy(() => {
       this.destroyed = true;

@@ -40,6 +40,17 @@ describe('ConnectionBanner', () => {
     expect(region?.textContent).toContain('Cannot reach the support server.');
   });
 
+  it('keeps the ticking retry countdown out of the live region, so it is not re-read every second', async () => {
+    const { element, fixture } = await render({ state: 'reconnecting', attempt: 1, nextRetryAt: Date.now() + 5000 });
+    const region = element.querySelector('[role="status"]')!;
+    const announced = region.textContent;
+    expect(element.querySelector('[data-testid="connection-countdown"]')?.textContent).toMatch(/Trying again in \d s\./);
+    expect(announced).not.toMatch(/Trying again/);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await fixture.whenStable();
+    expect(region.textContent).toBe(announced);
+  });
+
   it('offers to start again when signed out', async () => {
     const { element } = await render({ state: 'offline', reason: 'auth_failed' });
     expect(element.querySelector('ion-button')?.textContent).toContain('Start again');

@@ -18,8 +18,8 @@ describe('describeConnection', () => {
 
   it('counts down to the next retry while the server is unreachable', () => {
     const status = { state: 'reconnecting', attempt: 3, nextRetryAt: 10_500 } as const;
-    expect(describeConnection(status, 0, 7_000)?.advice).toContain('Trying again in 4 s.');
-    expect(describeConnection(status, 0, 11_000)?.advice).toContain('Trying again now.');
+    expect(describeConnection(status, 0, 7_000)?.countdown).toContain('Trying again in 4 s.');
+    expect(describeConnection(status, 0, 11_000)?.countdown).toContain('Trying again now.');
     expect(describeConnection(status, 0, 7_000)?.kind).toBe('unreachable');
   });
 

@@ -6,6 +6,8 @@ export interface ConnectionNotice {
   title: string;
   /** What the customer can do about it. */
   advice: string;
+  /** A ticking "Trying again in 5 s." shown beside the notice but never announced (it changes every second). */
+  countdown?: string;
   /** `signed-out` offers to start again. */
   action?: 'start-again';
 }
@@ -41,9 +43,8 @@ export function describeConnection(status: ConnectionStatus, pending: number, no
       return {
         kind: 'unreachable',
         title: 'Cannot reach the support server.',
-        advice: `${seconds > 0 ? `Trying again in ${seconds} s.` : 'Trying again now.'} ${
-          pending > 0 ? `${waiting} and will be sent automatically.` : 'Nothing you write is lost.'
-        } Check your connection if this lasts.`,
+        advice: `${pending > 0 ? `${waiting} and will be sent automatically.` : 'Nothing you write is lost.'} Check your connection if this lasts.`,
+        countdown: seconds > 0 ? `Trying again in ${seconds} s.` : 'Trying again now.',
       };
     }
     case 'online':

@@ -36,6 +36,7 @@ export function enterSends(matchMedia: ((query: string) => { matches: boolean })
 export class Composer {
   private readonly session = inject(ParleySession);
   private readonly fileInput = viewChild.required<ElementRef<HTMLInputElement>>('fileInput');
+  private readonly messageInput = viewChild.required(IonTextarea);
 
   readonly queryId = input.required<string>();
   /** False while the browser is offline: uploads need a connection, messages do not. */
@@ -102,6 +103,12 @@ export class Composer {
       event.preventDefault();
       this.sendMessage();
     }
+  }
+
+  /** Hides the upload problems and puts focus back where the customer writes (not on <body>). */
+  protected dismissProblems(): void {
+    this.problems.set([]);
+    void this.messageInput().setFocus();
   }
 
   protected chooseFiles(): void {

@@ -63,6 +63,32 @@ describe('RatingCard', () => {
     expect(element.querySelector('[aria-checked="true"]')?.getAttribute('data-score')).toBe('3');
   });
 
+  it('jumps to the first and last score with Home and End', async () => {
+    const { element, fixture } = await render(resolved);
+    const group = element.querySelector('[role="radiogroup"]') as HTMLElement;
+    group.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+    await fixture.whenStable();
+    expect(element.querySelector('[aria-checked="true"]')?.getAttribute('data-score')).toBe('5');
+    group.dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }));
+    await fixture.whenStable();
+    expect(element.querySelector('[aria-checked="true"]')?.getAttribute('data-score')).toBe('1');
+  });
+
+  it('moves focus to the thank-you once the rating is sent, not to the page body', async () => {
+    const rated = { ...resolved, rating: { score: 4 as const, comment: null, createdAt: '2026-01-01T10:01:00Z' } };
+    const { fixture, element } = await render(resolved, vi.fn().mockResolvedValue({ query: rated }));
+    document.body.appendChild(element);
+    fixture.componentInstance.rated.subscribe((q) => fixture.componentRef.setInput('query', q));
+    (element.querySelector('[data-testid="rate-4"]') as HTMLElement).click();
+    await fixture.whenStable();
+    element.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await fixture.whenStable();
+    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
+    expect(document.activeElement?.id).toBe('rating-title');
+    element.remove();
+  });
+
   it('shows the rating once given instead of the form', async () => {
     const { element } = await render({ ...resolved, rating: { score: 5, comment: '<b>great</b>', createdAt: '2026-01-01T10:01:00Z' } });
     expect(element.querySelector('form')).toBeNull();

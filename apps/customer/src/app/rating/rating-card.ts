@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, ElementRef, inject, Injector, input, output, signal } from '@angular/core';
 import { IonButton, IonIcon, IonSpinner, IonText, IonTextarea } from '@ionic/angular';
 import { type Query, type QueryResponse, RestRoutes } from '@parley/protocol';
 import { errorText } from '../shared/error-text';
@@ -23,6 +23,8 @@ const SCORE_WORDS: Readonly<Record<number, string>> = {
 })
 export class RatingCard {
   private readonly session = inject(ParleySession);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
 
   readonly query = input.required<Query>();
   /** The query as the server stored it with the rating. */
@@ -35,12 +37,21 @@ export class RatingCard {
   protected readonly sending = signal(false);
   protected readonly error = signal<string | null>(null);
 
-  /** Arrow keys move the choice, as in any radio group. */
+  /** Arrow keys move the choice, Home and End go to the ends, as in any radio group. */
   protected moveScore(event: KeyboardEvent): void {
-    const step = event.key === 'ArrowRight' || event.key === 'ArrowUp' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowDown' ? -1 : 0;
-    if (!step) return;
+    const current = this.score() || 3;
+    const targets: Readonly<Record<string, number>> = {
+      ArrowRight: current + 1,
+      ArrowUp: current + 1,
+      ArrowLeft: current - 1,
+      ArrowDown: current - 1,
+      Home: 1,
+      End: 5,
+    };
+    const target = targets[event.key];
+    if (target === undefined) return;
     event.preventDefault();
-    const next = Math.min(5, Math.max(1, (this.score() || 3) + step));
+    const next = Math.min(5, Math.max(1, target));
     this.score.set(next);
     (event.currentTarget as HTMLElement).querySelector<HTMLElement>(`[data-score="${next}"]`)?.focus();
   }
@@ -58,6 +69,8 @@ export class RatingCard {
         ...(comment ? { comment } : {}),
       });
       this.rated.emit(response.query);
+      // The form is replaced by the thank-you: move focus there rather than lose it to <body>.
+      afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#rating-title')?.focus(), { injector: this.injector });
     } catch (error) {
       this.error.set(errorText(error, 'Your rating could not be sent. Please try again.'));
     } finally {

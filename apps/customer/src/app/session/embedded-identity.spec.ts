@@ -40,4 +40,10 @@ describe('embedded identity fragment', () => {
     expect(isLogoutFragment('#tab=2')).toBe(false);
     expect(stripIdentityFragment('#tab=2&parley-logout')).toBe('#tab=2');
   });
+
+  it('carries the signed expiry to the server, and refuses a malformed one', () => {
+    const identity = { externalId: 'user-42', signature, expires: 1_900_000_000 };
+    expect(parseIdentityFragment(encodeIdentityFragment(identity))).toEqual(identity);
+    expect(parseIdentityFragment(encodeIdentityFragment({ ...identity, expires: '1900000000' as unknown as number }))).toBeNull();
+  });
 });

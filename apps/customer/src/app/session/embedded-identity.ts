@@ -6,8 +6,10 @@
  */
 export interface SignedIdentity {
   externalId: string;
-  /** Hex HMAC-SHA256 of externalId keyed with the server's IDENTITY_SECRET. */
+  /** Hex HMAC-SHA256 of externalId (or `${externalId}.${expires}`) keyed with the server's IDENTITY_SECRET. */
   signature: string;
+  /** When the signature stops working, epoch seconds (recommended: a few hours). */
+  expires?: number;
   name?: string;
   email?: string;
 }
@@ -35,10 +37,14 @@ export function parseIdentityFragment(fragment: string): SignedIdentity | null {
   }
   if (typeof value !== 'object' || value === null) return null;
   const record = value as Record<string, unknown>;
-  const { externalId, signature, name, email } = record;
+  const { externalId, signature, name, email, expires } = record;
   if (typeof externalId !== 'string' || externalId.trim() === '') return null;
   if (typeof signature !== 'string' || !/^[0-9a-f]{64}$/i.test(signature)) return null;
   const identity: SignedIdentity = { externalId, signature };
+  if (expires !== undefined) {
+    if (typeof expires !== 'number' || !Number.isInteger(expires) || expires <= 0) return null;
+    identity.expires = expires;
+  }
   if (typeof name === 'string' && name.trim() !== '') identity.name = name;
   if (typeof email === 'string' && email.trim() !== '') identity.email = email;
   return identity;

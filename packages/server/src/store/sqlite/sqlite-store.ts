@@ -8,8 +8,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import type { Agent, Customer, Message, Query, UserRef } from '@parley/protocol';
-import { encodeAttachments, linkAttachments, pickAttachments } from '../../attachments/message-attachments.js';
+import { Limits, type Agent, type Customer, type Message, type Query, type UserRef } from '@parley/protocol';
+import { decodeAttachments, encodeAttachments, linkAttachments, pickAttachments } from '../../attachments/message-attachments.js';
+import type { AttachmentRef } from '../../attachments/attachment-store.js';
 import { SqliteAttachmentStore } from '../../attachments/sqlite-attachment-store.js';
 import { SqliteCannedReplyStore } from '../../canned-replies/sqlite-canned-reply-store.js';
 import { SqliteRatingStore } from '../../ratings/sqlite-rating-store.js';
@@ -32,6 +33,16 @@ export interface SqliteStoreOptions {
   commit: GroupCommitOptions;
   /** Called with the size of every committed batch (metrics). */
   onBatch?: (size: number) => void;
+}
+
+/** What an append knows once it is checked: either the stored twin of a retry, or what to write. */
+type AppendPlan = { duplicate: AppendResult } | WritePlan;
+
+interface WritePlan {
+  /** The query before this message. */
+  before: Query;
+  seq: number;
+  attachments: AttachmentRef[];
 }
 
 /** File name of the database inside DATA_DIR. */
@@ -239,6 +250,7 @@ export class SqliteStore implements Store {
     const waitingSince = status === 'resolved' ? null : before.waitingSince;
     this.#sql('UPDATE queries SET status = ?, assignee_id = ?, waiting_since = ?, updated_at = ? WHERE id = ?')
       .run(status, assigneeId, waitingSince, at, id);
+    if (before.status === 'resolved' && status !== 'resolved') this.#clearRating(id);
     return { query: this.#getQuery(id)!, changed: true };
   }
 
@@ -281,27 +293,33 @@ export class SqliteStore implements Store {
 
   // ------------------------------------------------------------------ internals
 
-  /** One transaction for a whole batch; a savepoint per item so one refusal spares the others. */
+  /**
+   * One transaction for a whole batch. Each item is checked first, without writing: a refusal (unknown query,
+   * clientId conflict, bad attachments) fails that item alone and leaves nothing behind, and a retry is answered
+   * from what is stored. Then the item is written. No statement of the write phase is expected to fail; one that
+   * does (I/O, disk full) throws out of the transaction, which rolls the whole batch back and fails every item
+   * of it, so a half-written message can never commit. That is why no per-item savepoint is needed.
+   */
   #commitAppends(items: NewMessage[]): ItemOutcome<AppendResult>[] {
     if (this.#closed) return items.map(() => ({ ok: false, error: new AppError('unavailable', 'the store is closed') }));
     const outcomes: ItemOutcome<AppendResult>[] = [];
     this.#transaction(() => {
       for (const item of items) {
-        this.#db.exec('SAVEPOINT append');
+        let plan: AppendPlan;
         try {
-          outcomes.push({ ok: true, value: this.#appendOne(item) });
-          this.#db.exec('RELEASE append');
+          plan = this.#planAppend(item);
         } catch (error) {
-          this.#db.exec('ROLLBACK TO append');
-          this.#db.exec('RELEASE append');
           outcomes.push({ ok: false, error });
+          continue;
         }
+        outcomes.push({ ok: true, value: 'duplicate' in plan ? plan.duplicate : this.#writeAppend(item, plan) });
       }
     });
     return outcomes;
   }
 
-  #appendOne(m: NewMessage): AppendResult {
+  /** Everything an append must check or know before it writes; throws the item's refusal. */
+  #planAppend(m: NewMessage): AppendPlan {
     // A retry racing inside the same batch finds the row its twin inserted a moment ago.
     const existing = this.#sql('SELECT * FROM messages WHERE query_id = ? AND client_id = ?')
       .get(m.queryId, m.clientId) as MessageRow | undefined;
@@ -309,36 +327,71 @@ export class SqliteStore implements Store {
       if (existing.author_id !== m.author.id || (existing.internal === 1) !== m.internal) {
         throw new AppError('conflict', 'this clientId is already used by another message in this query');
       }
-      return { message: toMessage(existing), duplicate: true, query: this.#getQuery(m.queryId)!, statusChanged: false };
+      return { duplicate: { message: toMessage(existing), duplicate: true, query: this.#getQuery(m.queryId)!, statusChanged: false } };
     }
-    const q = this.#sql('SELECT status, waiting_since, last_seq, last_note_seq FROM queries WHERE id = ?')
-      .get(m.queryId) as { status: Query['status']; waiting_since: string | null; last_seq: number; last_note_seq: number } | undefined;
-    if (!q) throw new AppError('not_found', 'query not found');
-    const seq = (m.internal ? q.last_note_seq : q.last_seq) + 1;
+    // The query as it stands, with the names its view needs: the message and query returned are built from
+    // this row and what the append writes, inside the same transaction, instead of being read back.
+    const row = this.#sql(`${querySelect} WHERE q.id = ?`).get(m.queryId) as QueryRow | undefined;
+    if (!row) throw new AppError('not_found', 'query not found');
+    const before = toQuery(row);
     const attachments = m.attachmentIds?.length ? pickAttachments(this.#db, m.attachmentIds, m.queryId, m.author.id) : [];
-    this.#insertMessage(m, seq, encodeAttachments(attachments));
+    return { before, seq: (m.internal ? before.lastNoteSeq : before.lastSeq) + 1, attachments };
+  }
+
+  #writeAppend(m: NewMessage, { before, seq, attachments }: WritePlan): AppendResult {
+    const attachmentsColumn = encodeAttachments(attachments);
+    this.#insertMessage(m, seq, attachmentsColumn);
     if (attachments.length > 0) linkAttachments(this.#db, attachments, m.id);
+    const author = { id: m.author.id, role: m.author.role, name: m.author.name };
+    const message: Message = {
+      id: m.id, queryId: m.queryId, seq, clientId: m.clientId, author, body: m.body, internal: m.internal,
+      attachments: decodeAttachments(attachmentsColumn), createdAt: m.createdAt,
+    };
     if (m.internal) {
       // updated_at is not moved: customers see it, and must not learn when agents wrote notes.
       this.#sql('UPDATE queries SET last_note_seq = ? WHERE id = ?').run(seq, m.queryId);
-    } else {
-      const next = messageEffects(
-        { status: q.status, waitingSince: q.waiting_since },
-        { internal: false, authorRole: m.author.role, createdAt: m.createdAt },
-      );
-      this.#sql('UPDATE queries SET last_seq = ?, last_message_id = ?, status = ?, waiting_since = ?, updated_at = ? WHERE id = ?')
-        .run(seq, m.id, next.status, next.waitingSince, m.createdAt, m.queryId);
-      // Sending a message means having read everything up to it.
-      this.#sql(
-          `INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, ?)
-           ON CONFLICT (query_id, user_id) DO UPDATE SET seq = MAX(read_cursors.seq, excluded.seq)`,
-        )
-        .run(m.queryId, m.author.id, seq);
-      this.#raiseQueryReadSeq(m.queryId, m.author.role, seq);
-      const query = this.#getQuery(m.queryId)!;
-      return { message: this.#getMessage(m.id)!, duplicate: false, query, statusChanged: next.status !== q.status };
+      return { message, duplicate: false, query: { ...before, lastNoteSeq: seq }, statusChanged: false };
     }
-    return { message: this.#getMessage(m.id)!, duplicate: false, query: this.#getQuery(m.queryId)!, statusChanged: false };
+    const next = messageEffects(
+      { status: before.status, waitingSince: before.waitingSince },
+      { internal: false, authorRole: m.author.role, createdAt: m.createdAt },
+    );
+    // One UPDATE for the query's activity and the sender's side of its read cursors (sending a message means
+    // having read everything up to it).
+    const readColumn = m.author.role === 'customer' ? 'customer_read_seq' : 'agent_read_seq';
+    this.#sql(
+        `UPDATE queries SET last_seq = ?, last_message_id = ?, status = ?, waiting_since = ?, updated_at = ?,
+           ${readColumn} = MAX(${readColumn}, ?) WHERE id = ?`,
+      )
+      .run(seq, m.id, next.status, next.waitingSince, m.createdAt, seq, m.queryId);
+    const reopened = before.status === 'resolved' && next.status !== 'resolved';
+    if (reopened) this.#clearRating(m.queryId);
+    this.#sql(
+        `INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, ?)
+         ON CONFLICT (query_id, user_id) DO UPDATE SET seq = MAX(read_cursors.seq, excluded.seq)`,
+      )
+      .run(m.queryId, m.author.id, seq);
+    const query: Query = {
+      ...before,
+      status: next.status,
+      lastSeq: seq,
+      lastMessage: { seq, body: m.body.slice(0, Limits.PREVIEW_MAX), author, createdAt: m.createdAt },
+      waitingSince: next.waitingSince,
+      updatedAt: m.createdAt,
+      rating: reopened ? null : before.rating,
+      ...(m.author.role === 'customer'
+        ? { customerReadSeq: Math.max(before.customerReadSeq, seq) }
+        : { agentReadSeq: Math.max(before.agentReadSeq, seq) }),
+    };
+    return { message, duplicate: false, query, statusChanged: next.status !== before.status };
+  }
+
+  /**
+   * A reopened query starts without a rating: the one given rated the earlier resolution, and the
+   * customer is asked again when it is resolved again (ratings/, one rating per resolution).
+   */
+  #clearRating(queryId: string): void {
+    this.#sql('UPDATE queries SET rating_score = NULL, rating_comment = NULL, rated_at = NULL WHERE id = ?').run(queryId);
   }
 
   #raiseQueryReadSeq(queryId: string, role: UserRef['role'], seq: number): void {

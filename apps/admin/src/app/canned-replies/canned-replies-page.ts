@@ -1,13 +1,16 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, ElementRef, inject, Injector, signal } from '@angular/core';
 import type { CannedReply, CannedReplyRequest } from '@parley/protocol';
-import { CannedRepliesStore } from '../canned-replies/canned-replies-store';
+import { CannedRepliesStore } from './canned-replies-store';
 import { describeError } from '../realtime/describe-error';
 
-/** Admins: the team's canned replies, which agents insert by typing `/shortcut`. */
+/**
+ * Admins: the team's canned replies, which agents insert by typing `/shortcut`. A row swaps
+ * between view and edit in place; keyboard focus follows (into the form, back to Edit).
+ */
 @Component({
   selector: 'pa-canned-replies-page',
   templateUrl: './canned-replies-page.html',
-  styleUrl: './admin-page.css',
+  styleUrl: '../shell/management-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class CannedRepliesPage {
@@ -16,6 +19,8 @@ export class CannedRepliesPage {
   protected readonly busy = signal(false);
   /** Id of the reply being edited in place, if any. */
   protected readonly editing = signal<string | null>(null);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
 
   constructor() {
     void this.store.load(true).catch((error: unknown) => this.error.set(describeError(error)));
@@ -30,18 +35,33 @@ export class CannedRepliesPage {
     });
   }
 
+  protected startEditing(reply: CannedReply): void {
+    this.editing.set(reply.id);
+    this.focusAfterRender(`form[data-edit="${reply.id}"] input[name="shortcut"]`);
+  }
+
+  protected stopEditing(reply: CannedReply): void {
+    this.editing.set(null);
+    this.focusAfterRender(`button[data-edit-button="${reply.id}"]`);
+  }
+
   protected save(reply: CannedReply, event: Event): Promise<void> {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
     return this.run(async () => {
       await this.store.update(reply.id, readForm(form));
-      this.editing.set(null);
+      this.stopEditing(reply);
     });
   }
 
   protected remove(reply: CannedReply): Promise<void> {
     if (!globalThis.confirm?.(`Delete the canned reply /${reply.shortcut}?`)) return Promise.resolve();
     return this.run(() => this.store.remove(reply.id));
+  }
+
+  /** The swapped-in element exists only after the next render. */
+  private focusAfterRender(selector: string): void {
+    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>(selector)?.focus(), { injector: this.injector });
   }
 
   private async run(action: () => Promise<void>): Promise<void> {

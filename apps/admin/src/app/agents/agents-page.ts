@@ -21,7 +21,7 @@ const AGENTS = '/api/agents';
 @Component({
   selector: 'pa-agents-page',
   templateUrl: './agents-page.html',
-  styleUrl: './admin-page.css',
+  styleUrl: '../shell/management-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AgentsPage {
