@@ -29,7 +29,7 @@ async function openContexts(browser: Browser) {
 /** Public message seqs in the console's log, in DOM order. */
 function agentSeqs(agent: Page): Promise<number[]> {
   return agent
-    .getByRole('log', { name: 'Messages' })
+    .getByRole('list', { name: 'Messages' })
     .locator('li.message[data-stream="public"]')
     .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-seq') ?? 'NaN')));
 }
@@ -65,7 +65,7 @@ test('a customer chats with an agent, sends a picture, writes offline, rates the
   await expect(app.messages.first()).toHaveAttribute('data-delivery', 'read');
 
   // Typing both ways.
-  const reply = agent.getByRole('combobox', { name: 'Reply to customer' });
+  const reply = agent.getByRole('textbox', { name: 'Reply to customer' });
   await reply.pressSequentially('Sorry to hear');
   await expect(customer.getByTestId('typing-indicator')).toHaveText(`${adminName} is typing…`);
   await reply.press('Enter');
@@ -189,7 +189,7 @@ test('a visitor comes back as the same customer after closing the app, with unre
   const agent = await agentContext.newPage();
   await signInAgent(agent, server, server.admin);
   await agent.locator(`a[data-query-id="${queryId}"]`).click();
-  const reply = agent.getByRole('combobox', { name: 'Reply to customer' });
+  const reply = agent.getByRole('textbox', { name: 'Reply to customer' });
   await reply.fill('Done, the new invoice is on its way.');
   await reply.press('Enter');
   await expect(agent.locator('li.message[data-seq="2"]')).toBeVisible();
