@@ -55,7 +55,6 @@ async function render(initial: Partial<ConversationState> = {}) {
     status: signal<ConnectionStatus>({ state: 'online' }),
     pendingCount: signal(0),
     presence: signal({ a1: 'online' }),
-    noteRead: vi.fn(),
     signOut: vi.fn(),
   };
   TestBed.configureTestingModule({
@@ -83,12 +82,11 @@ describe('ConversationPage', () => {
     expect(element.querySelector('[data-testid="typing-indicator"]')?.textContent).toBe('Maya is typing…');
   });
 
-  it('marks new messages read as they arrive, and remembers it for the list', async () => {
-    const { fixture, conversation, session } = await render();
+  it('marks new messages read as they arrive (the SDK carries it to the list)', async () => {
+    const { fixture, conversation } = await render();
     conversation.push({ messages: [message(1), message(2, maya)] });
     await fixture.whenStable();
     expect(conversation.markRead).toHaveBeenLastCalledWith(2);
-    expect(session.noteRead).toHaveBeenLastCalledWith(QUERY_ID, 2);
   });
 
   it('sends what the composer hands over, with the uploaded attachment ids', async () => {

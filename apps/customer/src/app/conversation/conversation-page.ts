@@ -180,7 +180,6 @@ export class ConversationPage implements OnInit {
     if (latest > this.lastMarkedSeq) {
       this.lastMarkedSeq = latest;
       this.conversation.markRead(latest);
-      this.session.noteRead(this.conversation.queryId, latest);
     }
   }
 }

@@ -65,14 +65,14 @@ export class QueryListPage implements ViewWillEnter {
   protected readonly me = computed(() => this.session.user()?.id);
   protected readonly error = signal<string | null>(null);
 
-  private readonly readByMe = this.session.readByMe;
   protected readonly statusLabel = statusLabel;
   protected readonly statusColor = statusColor;
   protected readonly previewText = previewText;
   protected readonly shortTime = shortTime;
 
   protected unreadCount(query: Query): number {
-    return unreadCount(query, this.readByMe()[query.id]);
+    // The SDK keeps the customer's own read cursor in the live list (marked here, before the server echoes it).
+    return unreadCount(query);
   }
 
   constructor() {

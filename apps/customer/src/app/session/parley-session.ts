@@ -29,7 +29,6 @@ export class ParleySession {
   private readonly pendingRef = signal(0);
   private readonly queriesRef = signal<QueryListState>({ items: [], loading: false, nextCursor: null });
   private readonly presenceRef = signal<Readonly<Record<string, PresenceStatus>>>({});
-  private readonly readSeqs = signal<Readonly<Record<string, number>>>({});
   private unsubscribers: Array<() => void> = [];
   private restoring: Promise<boolean> | null = null;
   /** Every API call bypasses the service worker (see shared/api-fetch.ts). */
@@ -47,17 +46,6 @@ export class ParleySession {
    * being down): pages that show REST data reload it then.
    */
   readonly reconnected: Signal<number> = this.onlineAgain.asReadonly();
-  /**
-   * What this device has read, per query. The server does not push the customer's
-   * own read cursor back to their query list, so the list's unread counts use this.
-   */
-  readonly readByMe = this.readSeqs.asReadonly();
-
-  /** Remembers that the customer has seen a query up to seq (only ever moves forward). */
-  noteRead(queryId: string, seq: number): void {
-    if ((this.readSeqs()[queryId] ?? 0) >= seq) return;
-    this.readSeqs.update((reads) => ({ ...reads, [queryId]: seq }));
-  }
 
   private get baseUrl(): string {
     return location.origin;
