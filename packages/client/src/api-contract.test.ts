@@ -54,6 +54,7 @@ describe('public API contract', () => {
     expectTypeOf<ParleyClient['loadQueue']>().toEqualTypeOf<() => Promise<void>>();
     expectTypeOf<ParleyClient['loadMoreResolved']>().toEqualTypeOf<() => Promise<void>>();
     expectTypeOf<ParleyClient['fetchAttachment']>().toEqualTypeOf<(attachment: { url: string }) => Promise<Blob>>();
+    expectTypeOf<ParleyClient['renewToken']>().toEqualTypeOf<() => Promise<boolean>>();
     expectTypeOf<ParleyClient['queue']['getSnapshot']>().returns.toExtend<{ items: readonly Query[]; unresolvedComplete: boolean; resolvedCursor: string | null }>();
     expectTypeOf<ParleyClient['createQuery']>().toEqualTypeOf<(input: CreateQueryRequest) => Promise<Query>>();
     expectTypeOf<ParleyClient['getQuery']>().toEqualTypeOf<(id: string) => Promise<Query>>();

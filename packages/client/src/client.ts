@@ -184,6 +184,16 @@ export class ParleyClient {
     this.#connection.start();
   }
 
+  /**
+   * Renews the token now (resumeKey or signed identity for customers, refresh or
+   * `onSessionExpired` for agents) and hands it to the live socket. Resolves
+   * false when it could not be renewed. For uploads and other calls the app
+   * makes itself after a 401.
+   */
+  renewToken(): Promise<boolean> {
+    return this.#keeper.renew();
+  }
+
   /** Tries to reconnect at once instead of waiting for the next scheduled attempt (a "retry now" button). */
   reconnectNow(): void {
     this.#connection.reconnectNow();

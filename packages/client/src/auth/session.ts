@@ -16,6 +16,8 @@ export interface CustomerIdentity {
   externalId: string;
   /** Hex HMAC-SHA256 of externalId with the server's IDENTITY_SECRET, computed by the host's backend. */
   signature: string;
+  /** Epoch seconds after which the identity is refused; the signature then covers `${externalId}.${expires}`. */
+  expires?: number;
   name?: string;
   email?: string;
 }

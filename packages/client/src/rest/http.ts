@@ -98,6 +98,9 @@ function codeForStatus(status: number): ParleyError['code'] {
   if (status === 409) return 'conflict';
   if (status === 413) return 'payload_too_large';
   if (status === 429) return 'rate_limited';
-  if (status >= 500) return status === 503 ? 'unavailable' : 'internal';
+  // 502/503/504 come from whatever stands between us and the server (a proxy, a
+  // service worker answering offline): the server may be fine, so retry.
+  if (status === 502 || status === 503 || status === 504) return 'unavailable';
+  if (status >= 500) return 'internal';
   return 'invalid_payload';
 }
