@@ -1,8 +1,11 @@
 import { defineConfig } from '@playwright/test';
+import { reportDir, SUITES, suiteOutputDir } from './support/artifacts';
 
 /**
  * Shared by every e2e suite (admin/, customer/): headless Debian Chromium, one worker (the
- * tests start real servers and the CI box has two cores), artefacts under e2e/artifacts/.
+ * tests start real servers and the CI box has two cores). Each suite is a project with its own
+ * artefact folder per run, e2e/artifacts/<suite>/<run>/ (report: artifacts/reports/<run>/), so
+ * runs side by side never wipe each other's traces. `npx playwright test --project admin` runs one suite.
  * `npx playwright install` cannot run here, so the browser is the system one.
  */
 export const CHROMIUM_ARGS = [
@@ -15,16 +18,15 @@ export const CHROMIUM_ARGS = [
 ];
 
 export default defineConfig({
-  testDir: '.',
   testMatch: '**/*.spec.ts',
-  outputDir: 'artifacts/test-results',
+  projects: SUITES.map((suite) => ({ name: suite, testDir: `./${suite}`, outputDir: suiteOutputDir(suite) })),
   fullyParallel: false,
   workers: 1,
   retries: 0,
   timeout: 90_000,
   expect: { timeout: 15_000 },
   forbidOnly: !!process.env['CI'],
-  reporter: [['list'], ['html', { outputFolder: 'artifacts/report', open: 'never' }]],
+  reporter: [['list'], ['html', { outputFolder: reportDir(), open: 'never' }]],
   use: {
     browserName: 'chromium',
     headless: true,

@@ -1,19 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
-import { openCustomerSession, signInAgent, snap, startTestServer, type TestCustomer, type TestServer } from '../support';
-
-let server: TestServer;
-let customer: TestCustomer | undefined;
-
-test.beforeEach(async () => {
-  server = await startTestServer();
-});
-
-test.afterEach(async () => {
-  await customer?.close();
-  customer = undefined;
-  await server.dispose();
-});
+import { expect, signInAgent, snap, test } from '../support';
 
 /** A 4×4 red PNG. */
 const PNG = Buffer.from(
@@ -22,8 +8,8 @@ const PNG = Buffer.from(
 );
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
-test('pictures and files a customer sends show with name, size and thumbnail, and download with the token', async ({ page }, testInfo) => {
-  customer = await openCustomerSession(server.url, 'Frida');
+test('pictures and files a customer sends show with name, size and thumbnail, and download with the token', async ({ page, server, openCustomer }, testInfo) => {
+  const customer = await openCustomer('Frida');
   const query = await customer.openQuery('Broken on arrival', 'The box was crushed.');
   const upload = async (bytes: Buffer, name: string, type: string) => {
     const form = new FormData();

@@ -1,21 +1,6 @@
-import { expect, test } from '@playwright/test';
-import { openCustomerSession, signInAgent, snap, startTestServer, type TestCustomer, type TestServer } from '../support';
+import { expect, snap, test } from '../support';
 
-let server: TestServer;
-let customer: TestCustomer | undefined;
-
-test.beforeEach(async () => {
-  server = await startTestServer();
-});
-
-test.afterEach(async () => {
-  await customer?.close();
-  customer = undefined;
-  await server.dispose();
-});
-
-test('an admin manages canned replies and an agent inserts one with "/" in the composer', async ({ page }, testInfo) => {
-  await signInAgent(page, server, server.admin);
+test('an admin manages canned replies and an agent inserts one with "/" in the composer', async ({ agentPage: page, openCustomer }, testInfo) => {
   await page.getByRole('link', { name: 'Canned replies' }).click();
   await expect(page.getByText('No canned replies yet.')).toBeVisible();
 
@@ -47,7 +32,7 @@ test('an admin manages canned replies and an agent inserts one with "/" in the c
   await snap(page, testInfo, '1-manage');
 
   // Use it in a conversation.
-  customer = await openCustomerSession(server.url, 'Mia');
+  const customer = await openCustomer('Mia');
   const query = await customer.openQuery('Refund?', 'When do I get my money back?');
   await page.getByRole('link', { name: 'Queue' }).click();
   await page.locator(`a[data-query-id="${query.id}"]`).click();

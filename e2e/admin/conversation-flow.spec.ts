@@ -1,25 +1,10 @@
-import { expect, test } from '@playwright/test';
-import { openCustomerSession, signInAgent, snap, startTestServer, type TestCustomer, type TestServer } from '../support';
+import { expect, signInAgent, snap, test } from '../support';
 
-let server: TestServer;
-let customer: TestCustomer | undefined;
-
-test.beforeEach(async () => {
-  server = await startTestServer();
-});
-
-test.afterEach(async () => {
-  await customer?.close();
-  customer = undefined;
-  await server.dispose();
-});
-
-test('an agent sees a new query arrive live, works it with the customer and resolves it', async ({ page }, testInfo) => {
-  await signInAgent(page, server, server.admin);
+test('an agent sees a new query arrive live, works it with the customer and resolves it', async ({ agentPage: page, server, openCustomer }, testInfo) => {
   await expect(page.getByText('No queries here.')).toBeVisible();
 
   // A customer opens a query from another process: it appears without a reload.
-  customer = await openCustomerSession(server.url, 'Grace Hopper');
+  const customer = await openCustomer('Grace Hopper');
   const query = await customer.openQuery('Parcel never arrived', 'Hi, my order #1234 did not arrive. See https://track.example/1234');
   const row = page.locator(`a[data-query-id="${query.id}"]`);
   await expect(row).toBeVisible();
@@ -100,8 +85,7 @@ test('an agent sees a new query arrive live, works it with the customer and reso
   await customer.waitFor(query.id, (s) => s.query?.status === 'open');
 });
 
-test('the skip link moves focus to the main area without reloading the app', async ({ page }) => {
-  await signInAgent(page, server, server.admin);
+test('the skip link moves focus to the main area without reloading the app', async ({ agentPage: page }) => {
   // A marker that a full page load would wipe.
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
   await page.keyboard.press('Tab');
@@ -113,9 +97,8 @@ test('the skip link moves focus to the main area without reloading the app', asy
   await expect(page).toHaveURL(/\/admin\/$/);
 });
 
-test('the session survives a reload and what the agent typed is still there', async ({ page }) => {
-  await signInAgent(page, server, server.admin);
-  customer = await openCustomerSession(server.url);
+test('the session survives a reload and what the agent typed is still there', async ({ agentPage: page, server, openCustomer }) => {
+  const customer = await openCustomer();
   const query = await customer.openQuery('Reset my password', 'I cannot sign in.');
   await page.locator(`a[data-query-id="${query.id}"]`).click();
   const composer = page.getByRole('textbox', { name: 'Reply to customer' });
@@ -131,7 +114,7 @@ test('the session survives a reload and what the agent typed is still there', as
   await expect(page).toHaveURL(/\/admin\/sign-in$/);
 });
 
-test('a message the server refuses shows as failed, and Retry sends it once', async ({ page }) => {
+test('a message the server refuses shows as failed, and Retry sends it once', async ({ page, server, openCustomer }) => {
   // Fault injection on the wire: the first message:send is answered with a refusal instead of reaching the server.
   let refuse = true;
   await page.routeWebSocket(/socket\.io/, (ws) => {
@@ -147,7 +130,7 @@ test('a message the server refuses shows as failed, and Retry sends it once', as
     });
   });
   await signInAgent(page, server, server.admin);
-  customer = await openCustomerSession(server.url, 'Rita');
+  const customer = await openCustomer('Rita');
   const query = await customer.openQuery('Retry me', 'Hello?');
   await page.locator(`a[data-query-id="${query.id}"]`).click();
   const composer = page.getByRole('textbox', { name: 'Reply to customer' });

@@ -1,19 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { memoryStorage, ParleyClient, signInAgent as signInAgentSession } from '@parley/client';
-import { openCustomerSession, signInAgent, snap, startTestServer, type TestCustomer, type TestServer } from '../support';
-
-let server: TestServer;
-let customer: TestCustomer | undefined;
-
-test.beforeEach(async () => {
-  server = await startTestServer();
-});
-
-test.afterEach(async () => {
-  await customer?.close();
-  customer = undefined;
-  await server.dispose();
-});
+import { expect, signInAgent, snap, test } from '../support';
 
 /**
  * The review's scenario: one older open query, then 55 newer ones of which 52 are resolved.
@@ -21,8 +7,10 @@ test.afterEach(async () => {
  */
 test('every unresolved query is in the queue however many newer resolved ones exist; resolved ones page on demand', async ({
   page,
+  server,
+  openCustomer,
 }, testInfo) => {
-  customer = await openCustomerSession(server.url, 'Patient Pat');
+  const customer = await openCustomer('Patient Pat');
   const old = await customer.openQuery('Old but still open', 'I asked a long time ago.');
   const newer = [];
   for (let i = 0; i < 55; i++) newer.push(await customer.openQuery(`Newer ${i}`, `question ${i}`));

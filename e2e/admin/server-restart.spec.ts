@@ -1,18 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { openCustomerSession, signInAgent, snap, startTestServer, type TestCustomer, type TestServer } from '../support';
-
-let server: TestServer;
-let customer: TestCustomer | undefined;
-
-test.beforeEach(async () => {
-  server = await startTestServer();
-});
-
-test.afterEach(async () => {
-  await customer?.close();
-  customer = undefined;
-  await server.dispose();
-});
+import type { Page } from '@playwright/test';
+import { expect, snap, test } from '../support';
 
 /** Seqs of the public messages on screen, in DOM order (pending ones have none yet). */
 async function publicSeqsOnScreen(page: Page): Promise<number[]> {
@@ -23,9 +10,8 @@ async function publicSeqsOnScreen(page: Page): Promise<number[]> {
   return seqs;
 }
 
-test('after a server restart the console reconnects and shows every message exactly once', async ({ page }, testInfo) => {
-  await signInAgent(page, server, server.admin);
-  customer = await openCustomerSession(server.url, 'Linus');
+test('after a server restart the console reconnects and shows every message exactly once', async ({ agentPage: page, server, openCustomer }, testInfo) => {
+  const customer = await openCustomer('Linus');
   const query = await customer.openQuery('Invoice is wrong', 'My invoice shows the wrong VAT number.');
   await page.locator(`a[data-query-id="${query.id}"]`).click();
   const chat = customer.conversation(query.id);
@@ -71,10 +57,11 @@ test('after a server restart the console reconnects and shows every message exac
 });
 
 test('a message sent while disconnected survives a reload in the outbox and is delivered once when the link is back', async ({
-  page,
+  agentPage: page,
+  server,
+  openCustomer,
 }, testInfo) => {
-  await signInAgent(page, server, server.admin);
-  customer = await openCustomerSession(server.url, 'Ola');
+  const customer = await openCustomer('Ola');
   const query = await customer.openQuery('Card declined', 'My card was declined twice.');
   await page.locator(`a[data-query-id="${query.id}"]`).click();
   await expect(page.locator('li.message')).toHaveCount(1);

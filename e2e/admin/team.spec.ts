@@ -1,24 +1,11 @@
-import { expect, test } from '@playwright/test';
-import { openCustomerSession, signInAgent, snap, startTestServer, type TestCustomer, type TestServer } from '../support';
-
-let server: TestServer;
-let customer: TestCustomer | undefined;
-
-test.beforeEach(async () => {
-  server = await startTestServer();
-});
-
-test.afterEach(async () => {
-  await customer?.close();
-  customer = undefined;
-  await server.dispose();
-});
+import { expect, signInAgent, snap, test } from '../support';
 
 test('an admin adds an agent, sees their presence live, transfers a query to them and manages the account', async ({
-  page,
+  agentPage: page,
   browser,
+  server,
+  openCustomer,
 }, testInfo) => {
-  await signInAgent(page, server, server.admin);
   await page.getByRole('link', { name: 'Agents' }).click();
   await expect(page.getByRole('heading', { name: 'Agents' })).toBeVisible();
 
@@ -43,7 +30,7 @@ test('an admin adds an agent, sees their presence live, transfers a query to the
     await snap(page, testInfo, '1-agents');
 
     // A query transferred to Bob lands in his "Mine" tab.
-    customer = await openCustomerSession(server.url, 'Carla');
+    const customer = await openCustomer('Carla');
     const query = await customer.openQuery('Change my plan', 'Please move me to the yearly plan.');
     await page.getByRole('link', { name: 'Queue' }).click();
     await page.locator(`a[data-query-id="${query.id}"]`).click();
@@ -68,18 +55,18 @@ test('an admin adds an agent, sees their presence live, transfers a query to the
   }
 });
 
-test('older messages load when the agent scrolls back to the top', async ({ page }) => {
-  await server.stop();
-  // Sending 70 messages quickly is this test's set-up, not abuse: lift the message rate limit.
-  const fast = await startTestServer({ rateLimitMessages: 0 });
-  try {
-    customer = await openCustomerSession(fast.url, 'Chatty');
+test.describe('with the message rate limit lifted', () => {
+  // Sending 70 messages quickly is this test's set-up, not abuse.
+  test.use({ serverConfig: { rateLimitMessages: 0 } });
+
+  test('older messages load when the agent scrolls back to the top', async ({ page, server, openCustomer }) => {
+    const customer = await openCustomer('Chatty');
     const query = await customer.openQuery('Long story', 'message 1');
     const chat = customer.conversation(query.id);
     await customer.waitFor(query.id, (s) => s.joined);
     for (let i = 2; i <= 70; i++) await chat.send(`message ${i}`).done;
 
-    await signInAgent(page, fast, fast.admin);
+    await signInAgent(page, server, server.admin);
     await page.locator(`a[data-query-id="${query.id}"]`).click();
     const rows = page.getByRole('list', { name: 'Messages' }).locator('li.message');
     await expect(rows.last()).toContainText('message 70');
@@ -99,9 +86,5 @@ test('older messages load when the agent scrolls back to the top', async ({ page
     const seqs = await rows.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-seq'))));
     expect(seqs).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
     await expect(page.getByRole('button', { name: 'Load older messages' })).toHaveCount(0);
-  } finally {
-    await customer?.close();
-    customer = undefined;
-    await fast.dispose();
-  }
+  });
 });

@@ -3,3 +3,4 @@ export { assertBuilt, startTestServer, TEST_ADMIN, type TestServer } from './ser
 export { openCustomerSession, type TestCustomer } from './customer';
 export { signInAgent } from './agent';
 export { snap, SCREENSHOT_DIR } from './screenshot';
+export { test, expect, type ParleyFixtures } from './fixtures';

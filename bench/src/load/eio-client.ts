@@ -13,6 +13,8 @@
  */
 import WebSocket from 'ws';
 import { ConnectError, REQUEST_TIMEOUT_MS, type BenchConnection } from './connection.ts';
+import { EventTally } from './event-tally.ts';
+import { PendingAcks } from './pending-acks.ts';
 
 export interface EioConnectOptions {
   /** Server origin, e.g. `http://127.0.0.1:3000`. */
@@ -32,12 +34,6 @@ const SIO_DISCONNECT = '1';
 const SIO_EVENT = '2';
 const SIO_ACK = '3';
 const SIO_CONNECT_ERROR = '4';
-
-interface PendingAck {
-  resolve: (payload: unknown) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-}
 
 /** Opens a websocket, completes the Engine.IO handshake and connects to the namespace. */
 export function connectEio(options: EioConnectOptions): Promise<BenchConnection> {
@@ -70,11 +66,9 @@ class EioConnection implements BenchConnection {
   readonly #socket: WebSocket;
   /** `"/chat,"`, or `""` for the main namespace, as it prefixes every packet. */
   readonly #prefix: string;
-  readonly #pending = new Map<number, PendingAck>();
-  readonly #listeners = new Map<string, (payload: unknown) => void>();
-  readonly #counts = new Map<string, number>();
+  readonly #acks = new PendingAcks();
+  readonly #events = new EventTally();
   #closeListener: ((reason: string) => void) | undefined;
-  #nextId = 0;
   #closedByUs = false;
 
   constructor(socket: WebSocket, namespace: string) {
@@ -101,34 +95,23 @@ class EioConnection implements BenchConnection {
       this.#socket.on('close', (code) => {
         const reason = this.#closedByUs ? 'client close' : `transport close (${code})`;
         if (!connected) reject(new ConnectError(reason));
-        this.#failPending(reason);
+        this.#acks.failAll(reason);
         if (!this.#closedByUs) this.#closeListener?.(reason);
       });
     });
   }
 
   request(event: string, payload: unknown): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      if (this.#socket.readyState !== WebSocket.OPEN) {
-        reject(new Error('connection is closed'));
-        return;
-      }
-      const id = this.#nextId++;
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new Error(`no ack for ${event} within ${REQUEST_TIMEOUT_MS} ms`));
-      }, REQUEST_TIMEOUT_MS);
-      this.#pending.set(id, { resolve, reject, timer });
-      this.#socket.send(`4${SIO_EVENT}${this.#prefix}${id}${JSON.stringify([event, payload])}`);
-    });
+    if (this.#socket.readyState !== WebSocket.OPEN) return Promise.reject(new Error('connection is closed'));
+    return this.#acks.request(event, (id) => this.#socket.send(`4${SIO_EVENT}${this.#prefix}${id}${JSON.stringify([event, payload])}`));
   }
 
   on(event: string, listener: (payload: unknown) => void): void {
-    this.#listeners.set(event, listener);
+    this.#events.on(event, listener);
   }
 
   eventCount(event: string): number {
-    return this.#counts.get(event) ?? 0;
+    return this.#events.count(event);
   }
 
   onClose(listener: (reason: string) => void): void {
@@ -180,24 +163,15 @@ class EioConnection implements BenchConnection {
         if (text.charCodeAt(i) !== 91 /* [ */ || text.charCodeAt(i + 1) !== 34 /* " */) return undefined;
         const end = text.indexOf('"', i + 2);
         const name = text.slice(i + 2, end);
-        this.#counts.set(name, (this.#counts.get(name) ?? 0) + 1);
-        const listener = this.#listeners.get(name);
-        if (listener) {
-          const args = JSON.parse(text.slice(i)) as unknown[];
-          listener(args[1]);
-        }
+        this.#events.arrived(name, () => (JSON.parse(text.slice(i)) as unknown[])[1]);
         return undefined;
       }
       case SIO_ACK: {
         let j = i;
         while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
         const id = Number(text.slice(i, j));
-        const pending = this.#pending.get(id);
-        if (!pending) return undefined;
-        this.#pending.delete(id);
-        clearTimeout(pending.timer);
-        const args = JSON.parse(text.slice(j)) as unknown[];
-        pending.resolve(args[0]);
+        // Parse only an ack someone still waits for.
+        if (this.#acks.has(id)) this.#acks.resolve(id, (JSON.parse(text.slice(j)) as unknown[])[0]);
         return undefined;
       }
       case SIO_CONNECT:
@@ -211,14 +185,6 @@ class EioConnection implements BenchConnection {
         return undefined;
       default:
         return undefined;
-    }
-  }
-
-  #failPending(reason: string): void {
-    for (const [id, pending] of this.#pending) {
-      clearTimeout(pending.timer);
-      pending.reject(new Error(`connection closed before ack: ${reason}`));
-      this.#pending.delete(id);
     }
   }
 }

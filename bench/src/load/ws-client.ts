@@ -6,6 +6,8 @@
  */
 import WebSocket from 'ws';
 import { ConnectError, REQUEST_TIMEOUT_MS, type BenchConnection } from './connection.ts';
+import { EventTally } from './event-tally.ts';
+import { PendingAcks } from './pending-acks.ts';
 
 /** Prefix of every server event frame; the relay writes it byte for byte. */
 export const WS_EVENT_PREFIX = '{"t":"evt","event":"';
@@ -14,12 +16,6 @@ export interface WsConnectOptions {
   url: string;
   localAddress?: string;
   timeoutMs?: number;
-}
-
-interface PendingAck {
-  resolve: (payload: unknown) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
 }
 
 /** Opens a websocket to the bare-ws relay. */
@@ -46,11 +42,9 @@ export function connectWs(options: WsConnectOptions): Promise<BenchConnection> {
 
 class WsConnection implements BenchConnection {
   readonly #socket: WebSocket;
-  readonly #pending = new Map<number, PendingAck>();
-  readonly #listeners = new Map<string, (payload: unknown) => void>();
-  readonly #counts = new Map<string, number>();
+  readonly #acks = new PendingAcks();
+  readonly #events = new EventTally();
   #closeListener: ((reason: string) => void) | undefined;
-  #nextId = 0;
   #closedByUs = false;
 
   constructor(socket: WebSocket) {
@@ -61,37 +55,22 @@ class WsConnection implements BenchConnection {
     });
     socket.on('close', (code) => {
       const reason = this.#closedByUs ? 'client close' : `transport close (${code})`;
-      for (const [id, pending] of this.#pending) {
-        clearTimeout(pending.timer);
-        pending.reject(new Error(`connection closed before ack: ${reason}`));
-        this.#pending.delete(id);
-      }
+      this.#acks.failAll(reason);
       if (!this.#closedByUs) this.#closeListener?.(reason);
     });
   }
 
   request(event: string, payload: unknown): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      if (this.#socket.readyState !== WebSocket.OPEN) {
-        reject(new Error('connection is closed'));
-        return;
-      }
-      const id = this.#nextId++;
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new Error(`no ack for ${event} within ${REQUEST_TIMEOUT_MS} ms`));
-      }, REQUEST_TIMEOUT_MS);
-      this.#pending.set(id, { resolve, reject, timer });
-      this.#socket.send(JSON.stringify({ t: 'req', id, event, payload }));
-    });
+    if (this.#socket.readyState !== WebSocket.OPEN) return Promise.reject(new Error('connection is closed'));
+    return this.#acks.request(event, (id) => this.#socket.send(JSON.stringify({ t: 'req', id, event, payload })));
   }
 
   on(event: string, listener: (payload: unknown) => void): void {
-    this.#listeners.set(event, listener);
+    this.#events.on(event, listener);
   }
 
   eventCount(event: string): number {
-    return this.#counts.get(event) ?? 0;
+    return this.#events.count(event);
   }
 
   onClose(listener: (reason: string) => void): void {
@@ -108,17 +87,10 @@ class WsConnection implements BenchConnection {
     if (text.startsWith(WS_EVENT_PREFIX)) {
       const end = text.indexOf('"', WS_EVENT_PREFIX.length);
       const name = text.slice(WS_EVENT_PREFIX.length, end);
-      this.#counts.set(name, (this.#counts.get(name) ?? 0) + 1);
-      const listener = this.#listeners.get(name);
-      if (listener) listener((JSON.parse(text) as { payload: unknown }).payload);
+      this.#events.arrived(name, () => (JSON.parse(text) as { payload: unknown }).payload);
       return;
     }
     const frame = JSON.parse(text) as { t: string; id: number; payload: unknown };
-    if (frame.t !== 'ack') return;
-    const pending = this.#pending.get(frame.id);
-    if (!pending) return;
-    this.#pending.delete(frame.id);
-    clearTimeout(pending.timer);
-    pending.resolve(frame.payload);
+    if (frame.t === 'ack') this.#acks.resolve(frame.id, frame.payload);
   }
 }

@@ -57,6 +57,7 @@ describe('public API contract', () => {
     expectTypeOf<ParleyClient['renewToken']>().toEqualTypeOf<() => Promise<boolean>>();
     expectTypeOf<ParleyClient['queue']['getSnapshot']>().returns.toExtend<{ items: readonly Query[]; unresolvedComplete: boolean; resolvedCursor: string | null }>();
     expectTypeOf<ParleyClient['createQuery']>().toEqualTypeOf<(input: CreateQueryRequest) => Promise<Query>>();
+    expectTypeOf<CreateQueryRequest>().toHaveProperty('clientId').toEqualTypeOf<string | undefined>();
     expectTypeOf<ParleyClient['getQuery']>().toEqualTypeOf<(id: string) => Promise<Query>>();
     expectTypeOf<ParleyClient['updateQuery']>().toEqualTypeOf<(id: string, patch: UpdateQueryRequest) => Promise<Query>>();
     expectTypeOf<ParleyClient['listMessages']>().toEqualTypeOf<

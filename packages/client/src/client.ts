@@ -34,6 +34,7 @@ import type { Session } from './auth/session.js';
 import type { BackoffOptions } from './connection/backoff.js';
 import { Connection } from './connection/connection.js';
 import type { ConnectionStatus } from './connection/connection-status.js';
+import { newClientId } from './conversation/client-id.js';
 import { ConversationImpl, type Conversation } from './conversation/conversation.js';
 import { ParleyError } from './errors.js';
 import { Outbox } from './outbox/outbox.js';
@@ -53,6 +54,11 @@ export const ACK_TIMEOUT_MS = 15_000;
  * the server in the same instant as the handshakes.
  */
 export const FOLLOW_UP_JITTER_MS = 1_500;
+
+/** Pause before `createQuery()` asks once more after an `unavailable` failure (a lost response, a proxy's 502). */
+export const CREATE_QUERY_RETRY_DELAY_MS = 500;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface ParleyClientOptions {
   /** Origin of the server, '' or location.origin in the apps. */
@@ -264,9 +270,31 @@ export class ParleyClient {
 
   // ------------------------------------------------------------------------ REST
 
-  /** Opens a query (customers) with its first message; it enters `queries` at once. */
-  createQuery(input: CreateQueryRequest): Promise<Query> {
-    return this.request<QueryResponse>('POST', RestRoutes.queries, input).then(({ query }) => this.#mergeQuery(query));
+  /**
+   * Opens a query (customers) with its first message; it enters `queries` at once.
+   *
+   * Idempotent: the request carries `input.clientId`, or one made here when the
+   * caller gives none, and every retry of this call (after a lost response, or
+   * after renewing an expired token) reuses it, so the server returns the query
+   * it already opened instead of opening a second one. Give your own clientId,
+   * one per draft, to make retries of your own (a "Try again" button) safe too.
+   * @example
+   * const draftId = crypto.randomUUID();
+   * await client.createQuery({ subject: 'Order #42', body: 'Where is it?', clientId: draftId });
+   */
+  async createQuery(input: CreateQueryRequest): Promise<Query> {
+    const body: CreateQueryRequest = { ...input, clientId: input.clientId ?? newClientId() };
+    const post = () => this.request<QueryResponse>('POST', RestRoutes.queries, body);
+    let response: QueryResponse;
+    try {
+      response = await post();
+    } catch (error) {
+      // `unavailable` may be a response lost after the query was stored; the clientId makes asking again safe.
+      if (!(error instanceof ParleyError) || error.code !== 'unavailable') throw error;
+      await sleep(CREATE_QUERY_RETRY_DELAY_MS);
+      response = await post();
+    }
+    return this.#mergeQuery(response.query);
   }
 
   /** One query, fresh from the server; also refreshes it in `queries` and its open conversation. */

@@ -13,4 +13,5 @@ export type { ChatMessage, DeliveryState } from './conversation/chat-message.js'
 export type { Conversation, ConversationState } from './conversation/conversation.js';
 export type { QueryListState } from './queries/query-list.js';
 export type { QueueState } from './queries/live-queue.js';
-export { ParleyClient, ACK_TIMEOUT_MS, type ParleyClientOptions } from './client.js';
+export { ParleyClient, ACK_TIMEOUT_MS, CREATE_QUERY_RETRY_DELAY_MS, type ParleyClientOptions } from './client.js';
+export { newClientId } from './conversation/client-id.js';

@@ -71,6 +71,12 @@ describe('REST schemas', () => {
   it('refuses a query whose subject is blank', () => {
     expect(createQuerySchema.safeParse({ subject: '   ', body: 'help' }).success).toBe(false);
   });
+
+  it('accepts an optional UUID clientId on a new query and refuses a malformed one', () => {
+    expect(createQuerySchema.safeParse({ subject: 'S', body: 'help' }).success).toBe(true);
+    expect(createQuerySchema.safeParse({ subject: 'S', body: 'help', clientId }).success).toBe(true);
+    expect(createQuerySchema.safeParse({ subject: 'S', body: 'help', clientId: 'draft-1' }).success).toBe(false);
+  });
 });
 
 describe('invalidPayload', () => {

@@ -70,6 +70,11 @@ export type UpdateAgentRequest = z.input<typeof updateAgentSchema>;
 export const createQuerySchema = z.strictObject({
   subject: subjectSchema,
   body: messageBodySchema,
+  /**
+   * A UUID made by the client for this draft: a retry with the same clientId
+   * returns the query already opened instead of opening a second one.
+   */
+  clientId: idSchema.optional(),
 });
 export type CreateQueryRequest = z.input<typeof createQuerySchema>;
 

@@ -7,7 +7,7 @@ import { RestRoutes, type ListQueriesParams, type Query, type QueryListResponse 
 import { withQuery } from '../rest/http.js';
 import { WritableStore, type ReadableStore } from '../store.js';
 import { matchesFilter } from './query-filter.js';
-import { emptyQueryList, mergeQueries, replaceCovered, type QueryListState } from './query-list.js';
+import { emptyQueryList, mergeQueries, renormalizeQuery, replaceCovered, type QueryListState } from './query-list.js';
 
 /** The list behind `client.queries`; the client routes pushes and reconnects to it. */
 export class LiveQueryList {
@@ -95,13 +95,8 @@ export class LiveQueryList {
   /** Re-applies `normalize` to a listed query (after my own read cursor moved). */
   renormalize(id: string): void {
     this.#store.update((s) => {
-      const index = s.items.findIndex((q) => q.id === id);
-      if (index < 0) return s;
-      const next = this.#normalize(s.items[index]!);
-      if (next === s.items[index]) return s;
-      const items = [...s.items];
-      items[index] = next;
-      return { ...s, items };
+      const items = renormalizeQuery(s.items, id, this.#normalize);
+      return items === s.items ? s : { ...s, items };
     });
   }
 

@@ -8,7 +8,7 @@
 import { Limits, RestRoutes, type ListQueriesParams, type Query, type QueryListResponse } from '@parley/protocol';
 import { withQuery } from '../rest/http.js';
 import { WritableStore, type ReadableStore } from '../store.js';
-import { mergeQueries, replaceCovered } from './query-list.js';
+import { mergeQueries, renormalizeQuery, replaceCovered } from './query-list.js';
 
 /** What `client.queue` holds. */
 export interface QueueState {
@@ -150,13 +150,8 @@ export class LiveQueue {
   /** Re-applies local knowledge (e.g. my own read cursor) to a query already listed. */
   renormalize(id: string): void {
     this.#store.update((s) => {
-      const index = s.items.findIndex((q) => q.id === id);
-      if (index < 0) return s;
-      const next = this.#normalize(s.items[index]!);
-      if (next === s.items[index]) return s;
-      const items = [...s.items];
-      items[index] = next;
-      return { ...s, items };
+      const items = renormalizeQuery(s.items, id, this.#normalize);
+      return items === s.items ? s : { ...s, items };
     });
   }
 

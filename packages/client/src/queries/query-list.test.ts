@@ -2,7 +2,7 @@ import type { Query } from '@parley/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchesFilter } from './query-filter.js';
-import { mergeQueries, replaceCovered } from './query-list.js';
+import { mergeQueries, renormalizeQuery, replaceCovered } from './query-list.js';
 
 function query(id: string, updatedAt: number, extra: Partial<Query> = {}): Query {
   return {
@@ -79,5 +79,24 @@ describe('live query list', () => {
     expect(next.map((q) => q.id).sort()).toEqual(['a', 'c', 'old', 'pushed']);
     // The last page covers everything.
     expect(replaceCovered(items, page, true, new Set()).map((q) => q.id).sort()).toEqual(['a', 'c']);
+  });
+});
+
+describe('renormalizeQuery', () => {
+  const markRead = (q: Query): Query => (q.customerReadSeq === q.lastSeq ? q : { ...q, customerReadSeq: q.lastSeq });
+
+  it('replaces only the named query with its normalized copy, in place', () => {
+    const items = [query('a', 3), query('b', 2)];
+    const next = renormalizeQuery(items, 'b', markRead);
+    expect(next.map((q) => q.id)).toEqual(['a', 'b']);
+    expect(next[0]).toBe(items[0]);
+    expect(next[1]).toMatchObject({ id: 'b', customerReadSeq: 2 });
+    expect(items[1]!.customerReadSeq).toBe(0);
+  });
+
+  it('returns the same array when the query is not listed or nothing changed', () => {
+    const items = [query('a', 3, { customerReadSeq: 3 })];
+    expect(renormalizeQuery(items, 'zz', markRead)).toBe(items);
+    expect(renormalizeQuery(items, 'a', markRead)).toBe(items);
   });
 });

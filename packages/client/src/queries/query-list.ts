@@ -71,3 +71,18 @@ export function replaceCovered(
 function createdBefore(a: Query, b: Query): boolean {
   return a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
 }
+
+/**
+ * Applies `normalize` again to the listed query `id` (local knowledge such as my
+ * own read cursor changed). Returns `items` itself when the query is not listed
+ * or `normalize` gives it back unchanged, so stores can skip the update.
+ */
+export function renormalizeQuery(items: readonly Query[], id: string, normalize: (query: Query) => Query): readonly Query[] {
+  const index = items.findIndex((q) => q.id === id);
+  if (index < 0) return items;
+  const next = normalize(items[index]!);
+  if (next === items[index]) return items;
+  const copy = [...items];
+  copy[index] = next;
+  return copy;
+}

@@ -8,8 +8,9 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: AppContext): void
   app.post('/api/queries', async (request, reply) => {
     const user = await ctx.requestAuth.user(request);
     const input = parseOrThrow(createQuerySchema, request.body, 'body');
-    const { query } = await ctx.queries.create(user, input);
-    return reply.status(201).send({ query });
+    const { query, duplicate } = await ctx.queries.create(user, input);
+    // 200 for a retry that found its query: nothing new was created.
+    return reply.status(duplicate ? 200 : 201).send({ query });
   });
 
   app.get('/api/queries', async (request) => {

@@ -17,18 +17,27 @@ export class QueryService {
     private readonly events: DomainEvents,
   ) {}
 
-  /** A customer opens a query; its body becomes message seq 1. */
-  async create(user: UserRef, input: { subject: string; body: string }): Promise<{ query: Query; message: Message }> {
+  /**
+   * A customer opens a query; its body becomes message seq 1. With a clientId
+   * already used by this customer it opens nothing and returns that query as it
+   * is now (`duplicate: true`), announced to nobody again — a retry after a lost
+   * response must not open a second query.
+   */
+  async create(
+    user: UserRef,
+    input: { subject: string; body: string; clientId?: string },
+  ): Promise<{ query: Query; message: Message; duplicate: boolean }> {
     if (user.role !== 'customer') throw new AppError('forbidden', 'only customers open queries');
     const result = await this.store.createQuery({
       id: randomUUID(),
       subject: input.subject,
       customerId: user.id,
       createdAt: new Date().toISOString(),
+      clientId: input.clientId,
       firstMessage: { id: randomUUID(), clientId: randomUUID(), author: user, body: input.body },
     });
-    this.events.emit('query:created', { query: result.query });
-    return { query: viewQuery(result.query, user), message: result.message };
+    if (!result.duplicate) this.events.emit('query:created', { query: result.query });
+    return { query: viewQuery(result.query, user), message: result.message, duplicate: result.duplicate };
   }
 
   /**

@@ -1,29 +1,36 @@
 /** The /admin-only client → server events: assignment, status and presence. */
 import { presenceSetSchema, queryAssignSchema, queryRefSchema } from '@parley/protocol';
+import type { AdminClientToServerEvents, ChatClientToServerEvents } from '@parley/protocol';
 import type { AppContext } from '../app-context.js';
-import { defineEvent, type EventSpec } from './event-binding.js';
+import type { EventTable } from './event-table.js';
 
-export function adminEvents(ctx: AppContext, publishPresence: (agentId: string, status: 'online' | 'away' | 'offline') => void): Record<string, EventSpec> {
+/** The events only /admin has. */
+export type AdminOnlyEvents = Omit<AdminClientToServerEvents, keyof ChatClientToServerEvents>;
+
+export function adminEvents(
+  ctx: AppContext,
+  publishPresence: (agentId: string, status: 'online' | 'away' | 'offline') => void,
+): EventTable<AdminOnlyEvents> {
   return {
-    'query:assign': defineEvent({
+    'query:assign': {
       schema: queryAssignSchema,
       handler: async ({ socket, user }, p) => ({ query: await ctx.queries.assign(user, p.queryId, p.agentId, socket.id) }),
-    }),
-    'query:resolve': defineEvent({
+    },
+    'query:resolve': {
       schema: queryRefSchema,
       handler: async ({ socket, user }, p) => ({ query: await ctx.queries.resolve(user, p.queryId, socket.id) }),
-    }),
-    'query:reopen': defineEvent({
+    },
+    'query:reopen': {
       schema: queryRefSchema,
       handler: async ({ socket, user }, p) => ({ query: await ctx.queries.reopen(user, p.queryId, socket.id) }),
-    }),
-    'presence:set': defineEvent({
+    },
+    'presence:set': {
       schema: presenceSetSchema,
       ackOptional: true,
       handler: async ({ user }, p) => {
         const changed = ctx.presence.set(user.id, p.status);
         if (changed) publishPresence(user.id, changed);
       },
-    }),
+    },
   };
 }

@@ -4,14 +4,15 @@
  * token is checked exactly like a handshake's (HS256 only, issuer, claims, a
  * deactivated agent refused) and must name the same user with the same role.
  */
-import { authRenewSchema, type AuthRenewResult } from '@parley/protocol';
+import { authRenewSchema, type AuthRenewResult, type ChatClientToServerEvents } from '@parley/protocol';
 import type { AuthService } from '../auth/auth-service.js';
 import { AppError } from '../errors/app-error.js';
-import { defineEvent, type EventSpec } from './event-binding.js';
+import type { EventTable } from './event-table.js';
 
-export function authEvents(auth: AuthService): Record<string, EventSpec> {
+/** The same in both namespaces (the admin map inherits it from the chat one). */
+export function authEvents(auth: AuthService): EventTable<Pick<ChatClientToServerEvents, 'auth:renew'>> {
   return {
-    'auth:renew': defineEvent({
+    'auth:renew': {
       schema: authRenewSchema,
       handler: async ({ socket, user, expiry }, payload): Promise<AuthRenewResult> => {
         let verified;
@@ -29,6 +30,6 @@ export function authEvents(auth: AuthService): Record<string, EventSpec> {
         socket.data.exp = verified.exp;
         return { expiresAt: new Date(verified.exp * 1000).toISOString() };
       },
-    }),
+    },
   };
 }

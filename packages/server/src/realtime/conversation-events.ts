@@ -5,55 +5,78 @@
 import {
   Rooms, messageReadSchema, messageSendSchema, queryJoinSchema, queryRefSchema, typingSchema,
 } from '@parley/protocol';
+import type { AdminClientToServerEvents, ChatClientToServerEvents } from '@parley/protocol';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
 import { isStaff } from '../queries/query-view.js';
-import { defineEvent, type EventSpec } from './event-binding.js';
+import type { EventTable } from './event-table.js';
 import type { RateLimiter } from './rate-limits.js';
 import type { Namespaces } from './namespaces.js';
 
-/** The limiters of the events that have their own (every other event uses the connection's general one). */
-export interface ConversationLimiters {
-  message: RateLimiter;
-  join: RateLimiter;
+/** The events both namespaces answer alike (`query:join` answers differently: see {@link joinEvents}). */
+export type ConversationEvents = Pick<ChatClientToServerEvents, 'query:leave' | 'message:send' | 'typing' | 'message:read'>;
+
+/**
+ * `query:join` per namespace: customers get the public stream, agents also the
+ * internal notes. Subscribes first, reads second: whatever commits in between
+ * arrives live, and the client dedups by seq.
+ */
+export function joinEvents(ctx: AppContext, limiter: RateLimiter): {
+  chat: EventTable<Pick<ChatClientToServerEvents, 'query:join'>>;
+  admin: EventTable<Pick<AdminClientToServerEvents, 'query:join'>>;
+} {
+  return {
+    chat: {
+      'query:join': {
+        schema: queryJoinSchema,
+        // A join reads up to two pages of 501 rows: limited on its own, tighter than other events.
+        limiter,
+        handler: async ({ socket, user }, payload) => {
+          await ctx.queries.access(user, payload.queryId);
+          await socket.join(Rooms.query(payload.queryId));
+          const result = await ctx.messages.resume(user, payload);
+          // Notes never reach a customer, not even as empty fields.
+          return { query: result.query, messages: result.messages, hasMore: result.hasMore };
+        },
+      },
+    },
+    admin: {
+      'query:join': {
+        schema: queryJoinSchema,
+        limiter,
+        handler: async ({ socket, user }, payload) => {
+          await ctx.queries.access(user, payload.queryId);
+          await socket.join(Rooms.query(payload.queryId));
+          return ctx.messages.resume(user, payload);
+        },
+      },
+    },
+  };
 }
 
-export function conversationEvents(ctx: AppContext, nsps: Namespaces, limiters: ConversationLimiters): Record<string, EventSpec> {
+/** `messageLimiter`: message:send's own limiter (every other event here uses the connection's general one). */
+export function conversationEvents(ctx: AppContext, nsps: Namespaces, messageLimiter: RateLimiter): EventTable<ConversationEvents> {
   return {
-    'query:join': defineEvent({
-      schema: queryJoinSchema,
-      // A join reads up to two pages of 501 rows: limited on its own, tighter than other events.
-      limiter: limiters.join,
-      handler: async ({ socket, user }, payload) => {
-        await ctx.queries.access(user, payload.queryId);
-        // Subscribe first, read second: whatever commits in between arrives live, and the client dedups by seq.
-        await socket.join(Rooms.query(payload.queryId));
-        const result = await ctx.messages.resume(user, payload);
-        if (user.role === 'customer') return { query: result.query, messages: result.messages, hasMore: result.hasMore };
-        return result;
-      },
-    }),
-
-    'query:leave': defineEvent({
+    'query:leave': {
       schema: queryRefSchema,
       handler: async ({ socket, user }, payload) => {
         await ctx.queries.access(user, payload.queryId);
         await socket.leave(Rooms.query(payload.queryId));
       },
-    }),
+    },
 
-    'message:send': defineEvent({
+    'message:send': {
       schema: messageSendSchema,
-      limiter: limiters.message,
+      limiter: messageLimiter,
       // One connection's messages take seqs in the order it sent them.
       ordered: true,
       handler: async ({ socket, user }, payload, gate) => {
         const { message } = await ctx.messages.send(user, payload, socket.id, gate.queued);
         return { message };
       },
-    }),
+    },
 
-    typing: defineEvent({
+    typing: {
       schema: typingSchema,
       ackOptional: true,
       handler: async ({ socket, user }, payload) => {
@@ -64,14 +87,14 @@ export function conversationEvents(ctx: AppContext, nsps: Namespaces, limiters: 
         if (!payload.internal) nsps.chat.to(room).except(socket.id).volatile.emit('typing', event);
         nsps.admin.to(room).except(socket.id).volatile.emit('typing', event);
       },
-    }),
+    },
 
-    'message:read': defineEvent({
+    'message:read': {
       schema: messageReadSchema,
       ackOptional: true,
       handler: async ({ socket, user }, payload) => {
         await ctx.messages.markRead(user, payload.queryId, payload.seq, socket.id);
       },
-    }),
+    },
   };
 }

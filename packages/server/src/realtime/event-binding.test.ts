@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { Socket } from 'socket.io';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error.js';
 import { Metrics } from '../observability/metrics.js';
-import { bindEvents, defineEvent, type EventSpec } from './event-binding.js';
+import type { AckCallback } from '@parley/protocol';
+import { bindEvents, type HandlerContext } from './event-binding.js';
+import type { EventTable } from './event-table.js';
 import { Inflight } from './inflight.js';
 import { unlimited, type RateLimiter } from './rate-limits.js';
 import { TokenExpiry } from './token-expiry.js';
@@ -29,11 +30,18 @@ function fakeLog() {
   return log;
 }
 
-function bind(events: Record<string, EventSpec>, eventLimiter: RateLimiter = unlimited) {
+/** An event map in the protocol's style, for the tables below. */
+interface TestEvents {
+  send: (payload: { n: number }, ack: AckCallback<{ n?: number }>) => void;
+  typing: (payload: { t?: boolean }, ack?: AckCallback) => void;
+  ping: (payload: object, ack: AckCallback) => void;
+}
+
+function bind<E extends keyof TestEvents>(events: EventTable<Pick<TestEvents, E>>, eventLimiter: RateLimiter = unlimited) {
   const socket = new FakeSocket();
   const log = fakeLog();
   bindEvents(
-    { socket: socket as unknown as Socket, user: { id: 'u', role: 'customer', name: 'U' }, log: log as unknown as Logger, expiry: new TokenExpiry(() => {}) },
+    { socket: socket as unknown as HandlerContext['socket'], user: { id: 'u', role: 'customer', name: 'U' }, log: log as unknown as Logger, expiry: new TokenExpiry(() => {}) },
     events,
     { metrics: new Metrics(), inflight: new Inflight(), isClosing: () => false, eventLimiter },
   );
@@ -50,7 +58,7 @@ describe('bindEvents', () => {
     const jittery: RateLimiter = { consume: () => new Promise((r) => setTimeout(r, delays[calls++ % delays.length])) };
     const started: number[] = [];
     const { socket } = bind({
-      send: defineEvent({
+      send: {
         schema: z.object({ n: z.number() }),
         limiter: jittery,
         ordered: true,
@@ -60,7 +68,7 @@ describe('bindEvents', () => {
           await new Promise((r) => setTimeout(r, 10)); // the commit: not awaited by the next one
           return { n: p.n };
         },
-      }),
+      },
     });
     const acks: number[] = [];
     for (let n = 0; n < 10; n++) socket.receive('send', { n }, (res: { n: number }) => acks.push(res.n));
@@ -72,14 +80,15 @@ describe('bindEvents', () => {
   it('a refused or failing ordered event does not hold up the next ones', async () => {
     const started: number[] = [];
     const { socket } = bind({
-      send: defineEvent({
+      send: {
         schema: z.object({ n: z.number() }),
         ordered: true,
         handler: async (_ctx, p) => {
           started.push(p.n);
           if (p.n === 1) throw new AppError('forbidden', 'no');
+          return { n: p.n };
         },
-      }),
+      },
     });
     const acks: unknown[] = [];
     socket.receive('send', { n: 0 }, (r: unknown) => acks.push(r));
@@ -93,7 +102,7 @@ describe('bindEvents', () => {
 
   it('logs an internal error even when the event came without an ack', async () => {
     const { socket, log } = bind({
-      typing: defineEvent({ schema: z.object({}), ackOptional: true, handler: async () => { throw new Error('boom'); } }),
+      typing: { schema: z.object({}), ackOptional: true, handler: async () => { throw new Error('boom'); } },
     });
     socket.receive('typing', {});
     await flush();
@@ -104,7 +113,7 @@ describe('bindEvents', () => {
     const unhandled = vi.fn();
     process.on('unhandledRejection', unhandled);
     try {
-      const { socket, log } = bind({ ping: defineEvent({ schema: z.object({}), handler: async () => ({}) }) });
+      const { socket, log } = bind({ ping: { schema: z.object({}), handler: async () => {} } });
       socket.receive('ping', {}, () => {
         throw new Error('ack blew up');
       });
@@ -123,7 +132,7 @@ describe('bindEvents', () => {
         if (points-- <= 0) throw new AppError('rate_limited', 'slow down', { retryAfterMs: 100 });
       },
     };
-    const { socket } = bind({ typing: defineEvent({ schema: z.strictObject({ t: z.boolean() }), handler: async () => {} }) }, budget);
+    const { socket } = bind({ typing: { schema: z.strictObject({ t: z.boolean() }), ackOptional: true, handler: async () => {} } }, budget);
     const codes: string[] = [];
     const push = (r: { ok: boolean; error?: { code: string } }) => codes.push(r.ok ? 'ok' : r.error!.code);
     for (const [name, payload] of [['typing', { t: true }], ['typing', { bad: 1 }], ['nope', {}], ['typing', { t: true }], ['nope', {}]] as const) {

@@ -16,16 +16,16 @@
 import type { ErrorBody, UserRef } from '@parley/protocol';
 import { invalidPayload } from '@parley/protocol';
 import type { Logger } from 'pino';
-import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { AppError, internalErrorBody } from '../errors/app-error.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Inflight } from './inflight.js';
+import type { ParleySocket } from './namespaces.js';
 import type { RateLimiter } from './rate-limits.js';
 import type { TokenExpiry } from './token-expiry.js';
 
 export interface HandlerContext {
-  socket: Socket;
+  socket: ParleySocket;
   user: UserRef;
   log: Logger;
   /** Closes the socket when its token expires; `auth:renew` reschedules it. */
@@ -38,20 +38,19 @@ export interface OrderGate {
   queued(): void;
 }
 
-export interface EventSpec<S extends z.ZodType = z.ZodType> {
-  schema: S;
+/**
+ * What the binding needs of any event: tables are written as `EventTable`s
+ * (event-table.ts), typed per event by the protocol; here every event is handled
+ * alike. `handler` is a method so that a handler of one event's payload type is
+ * accepted: the binding only ever calls it with what that event's own schema parsed.
+ */
+export interface BoundEvent {
+  schema: z.ZodType;
   /** Events whose ack is optional (typing, read receipts) still run without one. */
   ackOptional?: boolean;
-  /** This event's own limiter (keyed by socket), used instead of the connection's general one. */
   limiter?: RateLimiter;
-  /** Admit this event's calls one at a time per socket, in arrival order (see {@link OrderGate}). */
   ordered?: boolean;
-  handler: (ctx: HandlerContext, payload: z.output<S>, gate: OrderGate) => Promise<object | void>;
-}
-
-/** Keeps the schema and handler types together when writing an event table. */
-export function defineEvent<S extends z.ZodType>(spec: EventSpec<S>): EventSpec {
-  return spec as unknown as EventSpec;
+  handler(ctx: HandlerContext, payload: unknown, gate: OrderGate): Promise<object | void>;
 }
 
 export interface BindingDeps {
@@ -70,7 +69,7 @@ function errorBody(error: unknown, log: Logger, event: string): ErrorBody {
   return internalErrorBody;
 }
 
-export function bindEvents(ctx: HandlerContext, events: Record<string, EventSpec>, deps: BindingDeps): void {
+export function bindEvents(ctx: HandlerContext, events: Readonly<Record<string, BoundEvent>>, deps: BindingDeps): void {
   const { socket, log } = ctx;
   // Tail of the ordered events' admission queue on this socket.
   let orderTail: Promise<void> = Promise.resolve();

@@ -5,7 +5,8 @@
  * expiry, presence) and the broadcaster.
  */
 import type { Server as HttpServer } from 'node:http';
-import { Limits, Namespaces as NamespaceNames, Rooms, type UserRef } from '@parley/protocol';
+import { Limits, Namespaces as NamespaceNames, Rooms } from '@parley/protocol';
+import type { AdminClientToServerEvents, ChatClientToServerEvents } from '@parley/protocol';
 import { Server, type Socket } from 'socket.io';
 import type { AppContext } from '../app-context.js';
 import { clientIp, compileTrust } from '../http/client-ip.js';
@@ -13,11 +14,12 @@ import { corsOrigin, originAllowed } from '../http/cors.js';
 import { adminEvents } from './admin-events.js';
 import { authEvents } from './auth-events.js';
 import { Broadcaster } from './broadcaster.js';
-import { conversationEvents } from './conversation-events.js';
-import { bindEvents, type EventSpec } from './event-binding.js';
+import { conversationEvents, joinEvents } from './conversation-events.js';
+import { bindEvents, type BoundEvent } from './event-binding.js';
+import { eventTable } from './event-table.js';
 import { handshakeAuth } from './handshake-auth.js';
 import type { Inflight } from './inflight.js';
-import type { Namespaces } from './namespaces.js';
+import { namespacesOf, type Namespaces, type ParleySocket } from './namespaces.js';
 import { burstyLimiter } from './rate-limits.js';
 import { createRedisAdapter, type AdapterHandle } from './redis-adapter.js';
 import { guardSessionRecovery } from './session-recovery.js';
@@ -72,9 +74,9 @@ export async function createSocketServer(httpServer: HttpServer, ctx: AppContext
     io.adapter(adapter.adapter);
   }
 
-  const nsps: Namespaces = { chat: io.of(NamespaceNames.Chat), admin: io.of(NamespaceNames.Admin) } as unknown as Namespaces;
+  const nsps: Namespaces = namespacesOf(io);
   if (ctx.config.recoveryWindowMs > 0) {
-    for (const nsp of [nsps.chat, nsps.admin]) guardSessionRecovery(nsp as never, (user) => ctx.auth.currentUser(user), ctx.log);
+    for (const nsp of [nsps.chat, nsps.admin]) guardSessionRecovery(nsp, (user) => ctx.auth.currentUser(user), ctx.log);
   }
   const broadcaster = new Broadcaster(nsps, ctx.events, ctx.store, ctx.presence, ctx.log);
   const deps = { metrics: ctx.metrics, inflight, isClosing: ctx.isClosing, eventLimiter: burstyLimiter(ctx.config.eventRateLimit, 'events') };
@@ -105,14 +107,20 @@ export async function createSocketServer(httpServer: HttpServer, ctx: AppContext
   nsps.chat.use(handshakeAuth(['customer'], handshake));
   nsps.admin.use(handshakeAuth(['agent', 'admin'], handshake));
 
-  const chatEvents = { ...conversationEvents(ctx, nsps, limiters), ...authEvents(ctx.auth) };
-  const staffEvents: Record<string, EventSpec> = {
-    ...chatEvents,
+  const conversation = conversationEvents(ctx, nsps, limiters.message);
+  const join = joinEvents(ctx, limiters.join);
+  const auth = authEvents(ctx.auth);
+  // Checked against the protocol's maps: a missing or extra event, or a wrong ack shape, does not compile.
+  const chatEvents = eventTable<ChatClientToServerEvents>()({ ...conversation, ...join.chat, ...auth });
+  const staffEvents = eventTable<AdminClientToServerEvents>()({
+    ...conversation,
+    ...join.admin,
+    ...auth,
     ...adminEvents(ctx, (agentId, status) => void broadcaster.publishPresence(agentId, status)),
-  };
+  });
 
-  const onConnection = (namespace: string, events: Record<string, EventSpec>) => (socket: Socket) => {
-    const user = socket.data.user as UserRef;
+  const onConnection = (namespace: string, events: Readonly<Record<string, BoundEvent>>) => (socket: ParleySocket) => {
+    const user = socket.data.user;
     const log = ctx.log.child({ socketId: socket.id, userId: user.id, nsp: namespace });
     ctx.metrics.connectedSockets.inc({ namespace });
     void socket.join(Rooms.user(user.id));
@@ -139,8 +147,8 @@ export async function createSocketServer(httpServer: HttpServer, ctx: AppContext
     bindEvents({ socket, user, log, expiry }, events, deps);
     log.debug({ recovered: socket.recovered }, 'socket connected');
   };
-  nsps.chat.on('connection', onConnection(NamespaceNames.Chat, chatEvents) as never);
-  nsps.admin.on('connection', onConnection(NamespaceNames.Admin, staffEvents) as never);
+  nsps.chat.on('connection', onConnection(NamespaceNames.Chat, chatEvents));
+  nsps.admin.on('connection', onConnection(NamespaceNames.Admin, staffEvents));
 
   return {
     io,

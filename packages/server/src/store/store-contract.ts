@@ -44,6 +44,20 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       id: randomUUID(), queryId, clientId: randomUUID(), author, body: 'hello', internal: false, createdAt: new Date().toISOString(), ...over,
     });
 
+    it('opens one query per (customer, clientId) and returns it with duplicate: true on a retry', async () => {
+      const clientId = randomUUID();
+      const open = () => store.createQuery({
+        id: randomUUID(), subject: 'Once', customerId: customer.id, clientId, createdAt: new Date().toISOString(),
+        firstMessage: { id: randomUUID(), clientId: randomUUID(), author: customer, body: 'only once' },
+      });
+      const first = await open();
+      const retry = await open();
+      expect(first.duplicate).toBe(false);
+      expect(retry).toMatchObject({ duplicate: true, query: { id: first.query.id }, message: { id: first.message.id, seq: 1 } });
+      const page = await store.listQueries({ customerId: customer.id, limit: 10 });
+      expect(page.queries.filter((q) => q.subject === 'Once')).toHaveLength(1);
+    });
+
     it('numbers public messages and notes as two gapless streams in commit order', async () => {
       const results = await Promise.all([
         store.appendMessage(msg(agent)),

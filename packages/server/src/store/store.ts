@@ -56,8 +56,20 @@ export interface NewQuery {
   subject: string;
   customerId: string;
   createdAt: string;
+  /**
+   * The customer's idempotency key: a second create with the same customer and
+   * clientId stores nothing and returns the first query (`duplicate: true`).
+   */
+  clientId?: string;
   /** Becomes message seq 1 of the public stream, in the same transaction. */
   firstMessage: { id: string; clientId: string; author: UserRef; body: string };
+}
+
+/** The query and its first message; `duplicate` when a clientId named a query opened before. */
+export interface CreateQueryResult {
+  query: Query;
+  message: Message;
+  duplicate: boolean;
 }
 
 export interface QueryFilter {
@@ -157,7 +169,8 @@ export interface Store {
   countActiveAdmins(): Promise<number>;
   updateAgent(id: string, patch: AgentPatch): Promise<Agent | null>;
 
-  createQuery(query: NewQuery): Promise<{ query: Query; message: Message }>;
+  /** Opens a query with its first message; idempotent per (customer, clientId). */
+  createQuery(query: NewQuery): Promise<CreateQueryResult>;
   getQuery(id: string): Promise<Query | null>;
   listQueries(filter: QueryFilter): Promise<QueryPage>;
   /** Open (not resolved) queries assigned to this agent. */

@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, ElementRef, inject, input, output, signal, untracked, viewChild } from '@angular/core';
 import { IonButton, IonIcon, IonProgressBar, IonText, IonTextarea } from '@ionic/angular';
-import { Limits, RestRoutes } from '@parley/protocol';
+import { Limits } from '@parley/protocol';
 import { ATTACHMENT_ACCEPT, ATTACHMENT_MAX_BYTES, formatBytes } from '../attachments/attachment-rules';
 import { PendingUploads } from '../attachments/pending-uploads';
+import { uploadTarget } from '../attachments/upload-target';
 import { ParleySession } from '../session/parley-session';
 
 /** What the composer hands to the conversation when the customer sends. */
@@ -53,19 +54,7 @@ export class Composer {
   protected readonly enterSends = enterSends();
   protected readonly uploads = new PendingUploads(() => {
     const client = this.session.client();
-    if (!client) return null;
-    const queryId = this.queryId();
-    return {
-      url: location.origin + RestRoutes.attachments(queryId),
-      token: client.token,
-      renewToken: async () => {
-        const before = client.token;
-        // The SDK renews an expired token on the first REST call refused for it; any call will do.
-        await client.getQuery(queryId);
-        return client.token !== before ? client.token : null;
-      },
-      deleteAttachment: (attachment) => client.request<void>('DELETE', attachment.url),
-    };
+    return client ? uploadTarget(client, this.queryId()) : null;
   });
   protected readonly tooLong = computed(() => this.text().trim().length > Limits.MESSAGE_BODY_MAX);
   protected readonly canSend = computed(

@@ -2,7 +2,6 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { Router } from '@angular/router';
 import {
   IonBackButton,
-  IonButton,
   IonButtons,
   IonContent,
   IonHeader,
@@ -10,8 +9,6 @@ import {
   IonItem,
   IonList,
   IonNote,
-  IonSpinner,
-  IonText,
   IonTextarea,
   IonTitle,
   IonToolbar,
@@ -19,10 +16,9 @@ import {
 import { Limits } from '@parley/protocol';
 import { ConnectionBanner } from '../connection/connection-banner';
 import { errorText } from '../shared/error-text';
+import { FormSubmit } from '../shared/form-submit';
 import { ParleySession } from '../session/parley-session';
-
-/** localStorage key of the unsent new-query form, so a failed or interrupted start loses nothing. */
-const DRAFT_KEY = 'parley.customer.new-query-draft';
+import { clearDraft, readDraft, saveDraft } from './new-query-draft';
 
 /** Opens a new query: a subject and the first message. */
 @Component({
@@ -38,11 +34,9 @@ const DRAFT_KEY = 'parley.customer.new-query-draft';
     IonItem,
     IonInput,
     IonTextarea,
-    IonButton,
     IonNote,
-    IonText,
-    IonSpinner,
     ConnectionBanner,
+    FormSubmit,
   ],
   templateUrl: './new-query-page.html',
   styleUrl: './new-query-page.css',
@@ -82,9 +76,12 @@ export class NewQueryPage {
     if (!client || !this.canSubmit()) return;
     this.submitting.set(true);
     this.error.set(null);
+    // Saved before sending, so a reload after a lost answer retries with the same clientId.
+    this.saveDraft();
     try {
-      const query = await client.createQuery({ subject: this.subject().trim(), body: this.body().trim() });
-      localStorage.removeItem(DRAFT_KEY);
+      // The draft's clientId: if an earlier attempt opened the query but its answer was lost, this returns that query.
+      const query = await client.createQuery({ subject: this.subject().trim(), body: this.body().trim(), clientId: this.draft.clientId });
+      clearDraft();
       await this.router.navigate(['/queries', query.id], { replaceUrl: true });
     } catch (error) {
       this.error.set(
@@ -98,18 +95,6 @@ export class NewQueryPage {
   }
 
   private saveDraft(): void {
-    localStorage.setItem(DRAFT_KEY, JSON.stringify({ subject: this.subject(), body: this.body() }));
-  }
-}
-
-function readDraft(): { subject: string; body: string } {
-  try {
-    const value = JSON.parse(localStorage.getItem(DRAFT_KEY) ?? '{}') as { subject?: unknown; body?: unknown };
-    return {
-      subject: typeof value.subject === 'string' ? value.subject : '',
-      body: typeof value.body === 'string' ? value.body : '',
-    };
-  } catch {
-    return { subject: '', body: '' };
+    saveDraft({ subject: this.subject(), body: this.body(), clientId: this.draft.clientId });
   }
 }

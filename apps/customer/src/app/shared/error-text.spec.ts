@@ -6,10 +6,17 @@ describe('errorText', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('says "cannot reach the server" for a gateway timeout, never "HTTP 504"', () => {
-    const gateway = new ParleyError({ code: 'internal', message: 'HTTP 504' }, 504);
+    // What the SDK makes of a bare 502/504: `unavailable`, with the gateway's status.
+    const gateway = new ParleyError({ code: 'unavailable', message: 'HTTP 504' }, 504);
     expect(isConnectionProblem(gateway)).toBe(true);
     expect(errorText(gateway)).toMatch(/cannot reach the support server/);
-    expect(errorText(new ParleyError({ code: 'internal', message: 'HTTP 502' }, 502))).not.toMatch(/HTTP/);
+    expect(errorText(new ParleyError({ code: 'unavailable', message: 'HTTP 502' }, 502))).not.toMatch(/HTTP/);
+  });
+
+  it('says "busy or restarting" for the server’s own 503, which is not a connection problem', () => {
+    const restarting = new ParleyError({ code: 'unavailable', message: 'the server is shutting down' }, 503);
+    expect(isConnectionProblem(restarting)).toBe(false);
+    expect(errorText(restarting)).toMatch(/busy or restarting/);
   });
 
   it('says "you are offline" when the browser is offline and the server was unreachable', () => {

@@ -41,7 +41,9 @@ export function errorText(error: unknown, fallback = 'Something went wrong. Plea
 /**
  * The request never got a real answer: no response at all (status 0, or the
  * SDK's `server unreachable`), or a gateway's 502/504 (a proxy, or a service
- * worker answering for a network that is not there).
+ * worker answering for a network that is not there). The SDK already reads
+ * those as `unavailable`; the status is still looked at because it tells
+ * "cannot reach the server" from the server's own 503 "restarting".
  */
 export function isConnectionProblem(error: unknown): boolean {
   if (error instanceof TypeError) return true;

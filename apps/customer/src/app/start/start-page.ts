@@ -1,25 +1,14 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import {
-  IonButton,
-  IonContent,
-  IonHeader,
-  IonInput,
-  IonItem,
-  IonList,
-  IonNote,
-  IonSpinner,
-  IonText,
-  IonTitle,
-  IonToolbar,
-} from '@ionic/angular';
+import { IonContent, IonHeader, IonInput, IonItem, IonList, IonNote, IonTitle, IonToolbar } from '@ionic/angular';
 import { errorText } from '../shared/error-text';
+import { FormSubmit } from '../shared/form-submit';
 import { ParleySession } from '../session/parley-session';
 
 /** Welcome: start as a visitor, with a name and email if the customer wants to leave them. */
 @Component({
   selector: 'app-start-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonItem, IonInput, IonButton, IonNote, IonText, IonSpinner],
+  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonItem, IonInput, IonNote, FormSubmit],
   templateUrl: './start-page.html',
   styleUrl: './start-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

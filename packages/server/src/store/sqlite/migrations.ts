@@ -110,6 +110,15 @@ export const migrations: Migration[] = [
       ALTER TABLE messages ADD COLUMN attachments TEXT;
     `,
   },
+  {
+    version: 4,
+    description: "idempotent query creation: a customer's clientId opens at most one query",
+    sql: `
+      ALTER TABLE queries ADD COLUMN client_id TEXT;
+      -- NULLs are distinct in a UNIQUE index, so queries opened without a clientId never collide.
+      CREATE UNIQUE INDEX queries_by_client_id ON queries (customer_id, client_id);
+    `,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

@@ -18,7 +18,7 @@ import { AppError } from '../../errors/app-error.js';
 import { messageEffects } from '../../messages/message-effects.js';
 import { GroupCommitQueue, type GroupCommitOptions, type ItemOutcome } from '../group-commit.js';
 import type {
-  AgentPatch, AgentRecord, AppendResult, CommitStats, MessageRange, NewAgent, NewCustomer, NewMessage,
+  AgentPatch, AgentRecord, AppendResult, CommitStats, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
   NewQuery, QueryFilter, QueryPage, QueryPatch, ReadCursorResult, Store,
 } from '../store.js';
 import { migrate } from './migrations.js';
@@ -190,19 +190,33 @@ export class SqliteStore implements Store {
 
   // ------------------------------------------------------------------ queries
 
-  async createQuery(q: NewQuery): Promise<{ query: Query; message: Message }> {
+  async createQuery(q: NewQuery): Promise<CreateQueryResult> {
     this.#open();
     const m = q.firstMessage;
+    let existingId: string | undefined;
+    // Check and insert in one transaction: node:sqlite is synchronous, so no other
+    // create can slip in between; UNIQUE (customer_id, client_id) backs it up.
     this.#transaction(() => {
+      if (q.clientId !== undefined) {
+        const row = this.#sql('SELECT id FROM queries WHERE customer_id = ? AND client_id = ?')
+          .get(q.customerId, q.clientId) as { id: string } | undefined;
+        existingId = row?.id;
+        if (existingId) return;
+      }
       this.#sql(
-          `INSERT INTO queries (id, subject, status, customer_id, last_seq, last_message_id, customer_read_seq,
-             waiting_since, created_at, updated_at) VALUES (?, ?, 'open', ?, 1, ?, 1, ?, ?, ?)`,
+          `INSERT INTO queries (id, subject, status, customer_id, client_id, last_seq, last_message_id, customer_read_seq,
+             waiting_since, created_at, updated_at) VALUES (?, ?, 'open', ?, ?, 1, ?, 1, ?, ?, ?)`,
         )
-        .run(q.id, q.subject, q.customerId, m.id, q.createdAt, q.createdAt, q.createdAt);
+        .run(q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt, q.createdAt, q.createdAt);
       this.#insertMessage({ ...m, queryId: q.id, internal: false, createdAt: q.createdAt }, 1);
       this.#sql('INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, 1)').run(q.id, m.author.id);
     });
-    return { query: this.#getQuery(q.id)!, message: this.#getMessage(m.id)! };
+    if (existingId) {
+      const first = this.#sql('SELECT id FROM messages WHERE query_id = ? AND internal = 0 AND seq = 1')
+        .get(existingId) as { id: string };
+      return { query: this.#getQuery(existingId)!, message: this.#getMessage(first.id)!, duplicate: true };
+    }
+    return { query: this.#getQuery(q.id)!, message: this.#getMessage(m.id)!, duplicate: false };
   }
 
   async getQuery(id: string): Promise<Query | null> {

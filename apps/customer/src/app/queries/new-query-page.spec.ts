@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { provideIonicAngular } from '@ionic/angular';
+import { ParleyError, type ConnectionStatus } from '@parley/client';
+import type { CreateQueryRequest } from '@parley/protocol';
+import { ParleySession } from '../session/parley-session';
+import { DRAFT_KEY } from './new-query-draft';
+import { NewQueryPage } from './new-query-page';
+
+const QUERY_ID = '00000000-0000-4000-8000-00000000000b';
+
+async function render(createQuery: (input: CreateQueryRequest) => Promise<{ id: string }>) {
+  const session = {
+    client: () => ({ createQuery: vi.fn(createQuery) }),
+    status: signal<ConnectionStatus>({ state: 'online' }),
+    pendingCount: signal(0),
+  };
+  TestBed.configureTestingModule({
+    providers: [provideIonicAngular(), provideRouter([{ path: '**', children: [] }]), { provide: ParleySession, useValue: session }],
+  });
+  const fixture = TestBed.createComponent(NewQueryPage);
+  await fixture.whenStable();
+  const page = fixture.componentInstance as unknown as {
+    updateSubject(v: string): void;
+    updateBody(v: string): void;
+    submit(): Promise<void>;
+    error(): string | null;
+  };
+  return { fixture, page };
+}
+
+describe('NewQueryPage', () => {
+  beforeEach(() => localStorage.clear());
+  afterEach(() => localStorage.clear());
+
+  it('sends every attempt of one draft with the same clientId, so a retry after a lost answer opens no second query', async () => {
+    const sent: CreateQueryRequest[] = [];
+    let attempt = 0;
+    const { page } = await render(async (input) => {
+      sent.push(input);
+      if (++attempt === 1) throw new ParleyError({ code: 'unavailable', message: 'server unreachable' });
+      return { id: QUERY_ID };
+    });
+    page.updateSubject('Late order');
+    page.updateBody('Order 42 has not arrived');
+
+    await page.submit();
+    expect(page.error()).not.toBeNull();
+    await page.submit();
+
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.clientId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent[1]!.clientId).toBe(sent[0]!.clientId);
+    expect(localStorage.getItem(DRAFT_KEY)).toBeNull();
+  });
+
+  it('keeps the draft’s clientId across a reload, and starts the next draft with a new one', async () => {
+    const sent: CreateQueryRequest[] = [];
+    const failing = await render(async (input) => {
+      sent.push(input);
+      throw new ParleyError({ code: 'unavailable', message: 'server unreachable' });
+    });
+    failing.page.updateSubject('S');
+    failing.page.updateBody('B');
+    await failing.page.submit();
+    failing.fixture.destroy();
+    TestBed.resetTestingModule();
+
+    const reloaded = await render(async (input) => (sent.push(input), { id: QUERY_ID }));
+    await reloaded.page.submit();
+    expect(sent[1]).toEqual(sent[0]);
+    reloaded.fixture.destroy();
+    TestBed.resetTestingModule();
+
+    const next = await render(async (input) => (sent.push(input), { id: QUERY_ID }));
+    next.page.updateSubject('Another');
+    next.page.updateBody('question');
+    await next.page.submit();
+    expect(sent[2]!.clientId).not.toBe(sent[0]!.clientId);
+  });
+});
