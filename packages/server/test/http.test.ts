@@ -51,7 +51,10 @@ describe('http', () => {
     server = await startTestServer({ corsOrigins: ['https://shop.example'] });
     const res = await fetch(`${server.url}/healthz`, { headers: { origin: 'https://shop.example' } });
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    // Sockets and fetches only to our own origin: no scheme-wide `ws:`/`wss:` source.
+    expect(csp).toMatch(/connect-src 'self' data:(;|$)/);
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     const other = await fetch(`${server.url}/healthz`, { headers: { origin: 'https://evil.example' } });

@@ -16,7 +16,8 @@ export function contentSecurity(origins: string[]) {
       directives: {
         'script-src-attr': ["'unsafe-hashes'", `'${ANGULAR_MEDIA_ONLOAD_HASH}'`],
         'img-src': ["'self'", 'data:', 'blob:'],
-        'connect-src': ["'self'", 'ws:', 'wss:', 'data:'],
+        // 'self' covers same-origin ws:/wss: (CSP Level 3); a bare `ws:` would allow sockets to any host.
+        'connect-src': ["'self'", 'data:'],
         'frame-ancestors': framers,
         // Plain-HTTP installs (a LAN address, tests) must not have their assets rewritten to https.
         'upgrade-insecure-requests': null,
