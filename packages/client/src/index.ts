@@ -13,5 +13,7 @@ export type { ChatMessage, DeliveryState } from './conversation/chat-message.js'
 export type { Conversation, ConversationState } from './conversation/conversation.js';
 export type { QueryListState } from './queries/query-list.js';
 export type { QueueState } from './queries/live-queue.js';
-export { ParleyClient, ACK_TIMEOUT_MS, CREATE_QUERY_RETRY_DELAY_MS, type ParleyClientOptions } from './client.js';
+export { ParleyClient } from './client.js';
+export { ACK_TIMEOUT_MS, type ParleyClientOptions } from './client-options.js';
+export { CREATE_QUERY_RETRY_DELAY_MS } from './rest/parley-rest.js';
 export { newClientId } from './conversation/client-id.js';

@@ -20,17 +20,9 @@ export async function signInVisitor(
   input: { name?: string; email?: string; resumeKey?: string } = {},
   fetchImpl?: FetchLike,
 ): Promise<Session> {
-  const response = await httpRequest<CustomerAuthResponse>(
-    baseUrl,
-    { method: 'POST', path: RestRoutes.visitorAuth, body: input },
-    fetchImpl,
-  );
+  const response = await postCustomerAuth(baseUrl, RestRoutes.visitorAuth, input, fetchImpl);
   const resumeKey = response.resumeKey ?? input.resumeKey;
-  return {
-    token: response.token,
-    user: { id: response.customer.id, role: 'customer', name: response.customer.name },
-    ...(resumeKey ? { resumeKey } : {}),
-  };
+  return { ...customerSession(response), ...(resumeKey ? { resumeKey } : {}) };
 }
 
 /** A customer identified by the host application, with a signature its backend computed. */
@@ -39,16 +31,8 @@ export async function signInCustomer(
   identity: CustomerIdentity,
   fetchImpl?: FetchLike,
 ): Promise<Session> {
-  const response = await httpRequest<CustomerAuthResponse>(
-    baseUrl,
-    { method: 'POST', path: RestRoutes.customerAuth, body: identity },
-    fetchImpl,
-  );
-  return {
-    token: response.token,
-    user: { id: response.customer.id, role: 'customer', name: response.customer.name },
-    identity,
-  };
+  const response = await postCustomerAuth(baseUrl, RestRoutes.customerAuth, identity, fetchImpl);
+  return { ...customerSession(response), identity };
 }
 
 /** An agent or admin, by email and password. */
@@ -78,4 +62,13 @@ export async function refreshToken(baseUrl: string, token: string, fetchImpl?: F
     fetchImpl,
   );
   return response.token;
+}
+
+/** The two customer sign-ins differ only in route and credentials. */
+function postCustomerAuth(baseUrl: string, path: string, body: unknown, fetchImpl?: FetchLike): Promise<CustomerAuthResponse> {
+  return httpRequest<CustomerAuthResponse>(baseUrl, { method: 'POST', path, body }, fetchImpl);
+}
+
+function customerSession(response: CustomerAuthResponse): Session {
+  return { token: response.token, user: { id: response.customer.id, role: 'customer', name: response.customer.name } };
 }

@@ -19,7 +19,8 @@ import type { OutboxEntry } from '../outbox/outbox-state.js';
 import { addMessages, anchorStream, emptyStream, lastContiguousSeq, type MessageStream } from '../messages/message-stream.js';
 import { WritableStore, type ReadableStore } from '../store.js';
 import { ChatMessageCache, streamView, type ChatMessage } from './chat-message.js';
-import { newClientId } from './client-id.js';
+import { draftEntry } from './outbox-draft.js';
+import { ReadReceipts } from './read-receipts.js';
 import { StreamCatchUp, type StreamKind } from './stream-catch-up.js';
 import type { Conversation, ConversationHost, ConversationState } from './conversation-api.js';
 import { TypingSender, TypingTracker } from './typing.js';
@@ -39,6 +40,7 @@ export class ConversationImpl implements Conversation {
   readonly #typingOut: TypingSender;
   readonly #unsubscribeOutbox: () => void;
   readonly #catchUp: StreamCatchUp;
+  readonly #receipts: ReadReceipts;
   #streams: Record<StreamKind, MessageStream> = { messages: emptyStream, notes: emptyStream };
   /** This query's outbox entries as last rendered: other queries' changes do not re-render. */
   #outboxEntries: readonly OutboxEntry[] = [];
@@ -53,8 +55,6 @@ export class ConversationImpl implements Conversation {
   #typing: readonly UserRef[] = [];
   #customerReadSeq = 0;
   #agentReadSeq = 0;
-  #readWanted = 0;
-  #readSent = 0;
   #left = false;
 
   constructor(queryId: string, host: ConversationHost) {
@@ -75,6 +75,10 @@ export class ConversationImpl implements Conversation {
       fetch: (kind, after, limit) => this.#host.listMessages(this.queryId, { after, limit, ...(kind === 'notes' ? { internal: true } : {}) }),
       canFetch: () => !this.#left && !this.#joining && this.#host.isOnline(),
     });
+    this.#receipts = new ReadReceipts(
+      async (seq) => (await this.#host.emitWithAck('message:read', { queryId: this.queryId, seq }))?.ok === true,
+      () => this.#host.isOnline(),
+    );
     this.#outboxEntries = this.#ownEntries();
     this.#unsubscribeOutbox = host.outbox.entries.subscribe(() => {
       const entries = this.#ownEntries();
@@ -90,22 +94,13 @@ export class ConversationImpl implements Conversation {
   }
 
   send(body: string, options: { internal?: boolean; attachmentIds?: string[] } = {}): { message: ChatMessage; done: Promise<Message> } {
-    const internal = this.#host.kind === 'agent' && options.internal === true;
-    const invalid = validateBody(body);
-    const entry: OutboxEntry = {
-      clientId: newClientId(),
+    const entry = draftEntry({
       queryId: this.queryId,
       body,
-      internal,
+      internal: this.#host.kind === 'agent' && options.internal === true,
       attachmentIds: options.attachmentIds ?? [],
       author: this.#host.user,
-      createdAt: new Date().toISOString(),
-      // A body the server would refuse fails at once instead of waiting for a connection.
-      state: invalid ? 'failed' : 'pending',
-      ...(invalid ? { error: invalid } : {}),
-      notBefore: 0,
-      attempts: 0,
-    };
+    });
     this.#typingOut.set(false);
     const done = this.#host.outbox.add(entry);
     return { message: this.#cache.fromEntry(entry), done };
@@ -125,12 +120,11 @@ export class ConversationImpl implements Conversation {
 
   markRead(seq?: number): void {
     const target = seq ?? lastContiguousSeq(this.#streams.messages) ?? 0;
-    if (target <= this.#readWanted) return;
-    this.#readWanted = target;
+    if (!this.#receipts.want(target)) return;
     if (this.#host.kind === 'customer') this.#customerReadSeq = Math.max(this.#customerReadSeq, target);
     else this.#agentReadSeq = Math.max(this.#agentReadSeq, target);
     this.#host.onRead?.(this.queryId, target);
-    this.#flushRead();
+    this.#receipts.flush();
     this.#render();
   }
 
@@ -207,10 +201,9 @@ export class ConversationImpl implements Conversation {
     this.#applyJoin('messages', afterSeq, ack.messages, ack.query.lastSeq);
     if (this.#host.kind === 'agent') this.#applyJoin('notes', afterNoteSeq, ack.notes ?? [], ack.query.lastNoteSeq);
     // The server's cursor for my side: a receipt lost on the way (or never acked) is sent again.
-    const serverRead = this.#host.kind === 'customer' ? ack.query.customerReadSeq : ack.query.agentReadSeq;
-    this.#readSent = Math.min(this.#readSent, serverRead);
+    this.#receipts.serverHas(this.#host.kind === 'customer' ? ack.query.customerReadSeq : ack.query.agentReadSeq);
     this.#render();
-    this.#flushRead();
+    this.#receipts.flush();
     this.#catchUp.request('messages', ack.query.lastSeq);
     if (this.#host.kind === 'agent') this.#catchUp.request('notes', ack.query.lastNoteSeq);
     this.#catchUp.resume(this.#kinds());
@@ -286,18 +279,6 @@ export class ConversationImpl implements Conversation {
     this.#streams[kind] = anchorStream(addMessages(this.#streams[kind], sorted), first);
   }
 
-  #flushRead(): void {
-    if (this.#readWanted <= this.#readSent || !this.#host.isOnline()) return;
-    const previous = this.#readSent;
-    const seq = this.#readWanted;
-    this.#readSent = seq;
-    // Counted as sent only once acked: a receipt lost with the link goes again on the next join.
-    void this.#host.emitWithAck('message:read', { queryId: this.queryId, seq }).then((ack) => {
-      if (ack?.ok || this.#readSent !== seq) return;
-      this.#readSent = previous;
-    });
-  }
-
   #kinds(): StreamKind[] {
     return this.#host.kind === 'agent' ? ['messages', 'notes'] : ['messages'];
   }
@@ -355,13 +336,4 @@ function hasOlder(stream: MessageStream): boolean {
 
 function sameEntries(a: readonly OutboxEntry[], b: readonly OutboxEntry[]): boolean {
   return a.length === b.length && a.every((entry, i) => entry === b[i]);
-}
-
-function validateBody(body: string): ErrorBody | null {
-  const length = body.trim().length;
-  if (length === 0) return { code: 'invalid_payload', message: 'the message is empty' };
-  if (length > Limits.MESSAGE_BODY_MAX) {
-    return { code: 'invalid_payload', message: `the message is longer than ${Limits.MESSAGE_BODY_MAX} characters` };
-  }
-  return null;
 }

@@ -7,7 +7,7 @@ import { RestRoutes, type ListQueriesParams, type Query, type QueryListResponse 
 import { withQuery } from '../rest/http.js';
 import { WritableStore, type ReadableStore } from '../store.js';
 import { matchesFilter } from './query-filter.js';
-import { emptyQueryList, mergeQueries, renormalizeQuery, replaceCovered, type QueryListState } from './query-list.js';
+import { emptyQueryList, mergeQueries, renormalizeQuery, replaceCovered, withItems, type QueryListState } from './query-list.js';
 
 /** The list behind `client.queries`; the client routes pushes and reconnects to it. */
 export class LiveQueryList {
@@ -84,8 +84,7 @@ export class LiveQueryList {
     const params = this.#params ?? {};
     this.#store.update((s) => {
       if (matchesFilter(query, params, this.#userId)) {
-        const merged = mergeQueries(s.items, [this.#normalize(query)]);
-        return merged === s.items ? s : { ...s, items: merged };
+        return withItems(s, mergeQueries(s.items, [this.#normalize(query)]));
       }
       const kept = s.items.filter((q) => q.id !== query.id);
       return kept.length === s.items.length ? s : { ...s, items: kept };
@@ -94,10 +93,7 @@ export class LiveQueryList {
 
   /** Re-applies `normalize` to a listed query (after my own read cursor moved). */
   renormalize(id: string): void {
-    this.#store.update((s) => {
-      const items = renormalizeQuery(s.items, id, this.#normalize);
-      return items === s.items ? s : { ...s, items };
-    });
+    this.#store.update((s) => withItems(s, renormalizeQuery(s.items, id, this.#normalize)));
   }
 
   /** A known query by id (to seed a conversation opened from the list). */

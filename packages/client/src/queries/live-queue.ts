@@ -8,7 +8,7 @@
 import { Limits, RestRoutes, type ListQueriesParams, type Query, type QueryListResponse } from '@parley/protocol';
 import { withQuery } from '../rest/http.js';
 import { WritableStore, type ReadableStore } from '../store.js';
-import { mergeQueries, renormalizeQuery, replaceCovered } from './query-list.js';
+import { mergeQueries, renormalizeQuery, replaceCovered, withItems } from './query-list.js';
 
 /** What `client.queue` holds. */
 export interface QueueState {
@@ -141,18 +141,12 @@ export class LiveQueue {
     if (!this.#started) return;
     this.#touched?.add(query.id);
     const normalized = this.#normalize(query);
-    this.#store.update((s) => {
-      const items = mergeQueries(s.items, [normalized]);
-      return items === s.items ? s : { ...s, items };
-    });
+    this.#store.update((s) => withItems(s, mergeQueries(s.items, [normalized])));
   }
 
   /** Re-applies local knowledge (e.g. my own read cursor) to a query already listed. */
   renormalize(id: string): void {
-    this.#store.update((s) => {
-      const items = renormalizeQuery(s.items, id, this.#normalize);
-      return items === s.items ? s : { ...s, items };
-    });
+    this.#store.update((s) => withItems(s, renormalizeQuery(s.items, id, this.#normalize)));
   }
 
   find(id: string): Query | undefined {

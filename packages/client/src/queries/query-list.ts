@@ -86,3 +86,8 @@ export function renormalizeQuery(items: readonly Query[], id: string, normalize:
   copy[index] = next;
   return copy;
 }
+
+/** `state` with `items` in place; `state` itself when they are the same array, so subscribers are not woken for nothing. */
+export function withItems<S extends { readonly items: readonly Query[] }>(state: S, items: readonly Query[]): S {
+  return items === state.items ? state : { ...state, items };
+}

@@ -19,27 +19,13 @@ export async function httpRequest<T>(baseUrl: string, request: HttpRequest, fetc
   const headers: Record<string, string> = { accept: 'application/json' };
   if (request.token) headers['authorization'] = `Bearer ${request.token}`;
   if (request.body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetchImpl(joinUrl(baseUrl, request.path), {
-      method: request.method,
-      headers,
-      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
-    });
-  } catch (error) {
-    throw new ParleyError({ code: 'unavailable', message: `server unreachable: ${toErrorBody(error).message}` });
-  }
-  const text = await response.text().catch(() => '');
-  const parsed = parseJson(text);
-  if (!response.ok) {
-    const body = (parsed as Partial<ErrorResponse> | undefined)?.error;
-    throw new ParleyError(
-      body && typeof body === 'object'
-        ? toErrorBody(body, codeForStatus(response.status))
-        : { code: codeForStatus(response.status), message: `HTTP ${response.status}` },
-      response.status,
-    );
-  }
+  const response = await reach(fetchImpl, joinUrl(baseUrl, request.path), {
+    method: request.method,
+    headers,
+    ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+  });
+  const parsed = parseJson(await response.text().catch(() => ''));
+  if (!response.ok) throw errorFor(response.status, parsed);
   return parsed as T;
 }
 
@@ -50,21 +36,8 @@ export async function httpRequest<T>(baseUrl: string, request: HttpRequest, fetc
 export async function httpBlob(baseUrl: string, request: { path: string; token?: string }, fetchImpl: FetchLike = fetch): Promise<Blob> {
   const headers: Record<string, string> = {};
   if (request.token) headers['authorization'] = `Bearer ${request.token}`;
-  let response: Response;
-  try {
-    response = await fetchImpl(joinUrl(baseUrl, request.path), { method: 'GET', headers });
-  } catch (error) {
-    throw new ParleyError({ code: 'unavailable', message: `server unreachable: ${toErrorBody(error).message}` });
-  }
-  if (!response.ok) {
-    const body = (parseJson(await response.text().catch(() => '')) as Partial<ErrorResponse> | undefined)?.error;
-    throw new ParleyError(
-      body && typeof body === 'object'
-        ? toErrorBody(body, codeForStatus(response.status))
-        : { code: codeForStatus(response.status), message: `HTTP ${response.status}` },
-      response.status,
-    );
-  }
+  const response = await reach(fetchImpl, joinUrl(baseUrl, request.path), { method: 'GET', headers });
+  if (!response.ok) throw errorFor(response.status, parseJson(await response.text().catch(() => '')));
   return response.blob();
 }
 
@@ -76,6 +49,24 @@ export function withQuery(path: string, params: Record<string, unknown>): string
   }
   const text = search.toString();
   return text ? `${path}?${text}` : path;
+}
+
+/** fetch, with a network failure (no response at all) turned into `unavailable`: worth retrying. */
+async function reach(fetchImpl: FetchLike, url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetchImpl(url, init);
+  } catch (error) {
+    throw new ParleyError({ code: 'unavailable', message: `server unreachable: ${toErrorBody(error).message}` });
+  }
+}
+
+/** The server's `{ error }` body when there is one, else a code read from the status (a proxy's bare 502). */
+function errorFor(status: number, parsed: unknown): ParleyError {
+  const body = (parsed as Partial<ErrorResponse> | undefined)?.error;
+  return new ParleyError(
+    body && typeof body === 'object' ? toErrorBody(body, codeForStatus(status)) : { code: codeForStatus(status), message: `HTTP ${status}` },
+    status,
+  );
 }
 
 function joinUrl(baseUrl: string, path: string): string {

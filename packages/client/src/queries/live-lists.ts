@@ -1,0 +1,85 @@
+/**
+ * The client's two live lists of queries — `queries` (filtered pages) and the
+ * agents' `queue` — fed from one source, with my own read cursor laid over
+ * every copy: the server echoes a read receipt to the room only, so without it
+ * a list would show a query I just read as unread until its next update.
+ */
+import type { ListQueriesParams, Query, QueryListResponse } from '@parley/protocol';
+import type { ReadableStore } from '../store.js';
+import { LiveQueryList } from './live-query-list.js';
+import { LiveQueue, type QueueState } from './live-queue.js';
+import type { QueryListState } from './query-list.js';
+
+export class LiveLists {
+  readonly #queries: LiveQueryList;
+  readonly #queue: LiveQueue;
+  /** My own read cursor per query, as marked here. */
+  readonly #ownReads = new Map<string, number>();
+  readonly #readField: 'agentReadSeq' | 'customerReadSeq';
+
+  /** `get` fetches one page of queries (an authenticated GET of `path`). */
+  constructor(get: (path: string) => Promise<QueryListResponse>, user: { id: string }, kind: 'customer' | 'agent') {
+    this.#readField = kind === 'agent' ? 'agentReadSeq' : 'customerReadSeq';
+    const normalize = (query: Query) => this.#withOwnRead(query);
+    this.#queries = new LiveQueryList(get, user.id, normalize);
+    this.#queue = new LiveQueue(get, normalize);
+  }
+
+  get queries(): ReadableStore<QueryListState> {
+    return this.#queries.store;
+  }
+
+  get queue(): ReadableStore<QueueState> {
+    return this.#queue.store;
+  }
+
+  loadQueries(params?: ListQueriesParams): Promise<void> {
+    return this.#queries.load(params);
+  }
+
+  /** The first page again, or the first load when nothing was loaded yet. */
+  refreshQueries(): Promise<void> {
+    return this.#queries.active ? this.#queries.refresh() : this.#queries.load();
+  }
+
+  loadQueue(): Promise<void> {
+    return this.#queue.load();
+  }
+
+  loadMoreResolved(): Promise<void> {
+    return this.#queue.loadMoreResolved();
+  }
+
+  /** After a reconnect: whatever changed while away comes back, for the lists in use only. */
+  reloadActive(): void {
+    if (this.#queries.active) void this.#queries.refresh().catch(() => undefined);
+    if (this.#queue.active) void this.#queue.load().catch(() => undefined);
+  }
+
+  /** A query from any source, into both lists (each keeps to its own filters). */
+  merge(query: Query): void {
+    this.#queries.merge(query);
+    this.#queue.merge(query);
+  }
+
+  /** A listed query by id, to seed a conversation opened from a list. */
+  find(id: string): Query | undefined {
+    return this.#queries.find(id) ?? this.#queue.find(id);
+  }
+
+  /** My own read cursor moved (only ever forward). */
+  ownReadMoved(queryId: string, seq: number): void {
+    if ((this.#ownReads.get(queryId) ?? 0) >= seq) return;
+    this.#ownReads.set(queryId, seq);
+    this.#queries.renormalize(queryId);
+    this.#queue.renormalize(queryId);
+  }
+
+  /** A query with my own read cursor as I marked it, never behind it (a page or push may predate my read). */
+  #withOwnRead(query: Query): Query {
+    const mine = this.#ownReads.get(query.id);
+    if (mine === undefined) return query;
+    const field = this.#readField;
+    return query[field] >= mine ? query : { ...query, [field]: mine };
+  }
+}
