@@ -70,6 +70,28 @@ describe('another customer’s query is forbidden', () => {
     expect(tableCounts(server.dataDir).messages).toBe(before.messages! + 1);
   });
 
+  it('message:send stays forbidden after the owner’s sends, and an unknown query is not_found for customers and agents', async () => {
+    // The send path decides from the remembered owner (queries/query-owners.ts): hold it to the same answers.
+    const before = tableCounts(server.dataDir);
+    const ownerSocket = await connectAs(server.url, '/chat', owner.token);
+    const intruderSocket = await connectAs(server.url, '/chat', intruder.token);
+    const agentSocket = await connectAs(server.url, '/admin', admin.token);
+    sockets.push(ownerSocket, intruderSocket, agentSocket);
+    for (let i = 0; i < 3; i++) {
+      expect(await call(ownerSocket, 'message:send', { queryId, clientId: randomUUID(), body: `mine ${i}` })).toMatchObject({ ok: true });
+      expect(await call(intruderSocket, 'message:send', { queryId, clientId: randomUUID(), body: 'let me in' })).toMatchObject({
+        ok: false, error: { code: 'forbidden' },
+      });
+    }
+    const unknown = randomUUID();
+    for (const socket of [ownerSocket, agentSocket]) {
+      expect(await call(socket, 'message:send', { queryId: unknown, clientId: randomUUID(), body: 'anyone?' })).toMatchObject({
+        ok: false, error: { code: 'not_found' },
+      });
+    }
+    expect(tableCounts(server.dataDir).messages).toBe(before.messages! + 3);
+  });
+
   it('internal notes stay with agents, even for the query’s own customer', async () => {
     const res = await api(server.url, 'GET', `/api/queries/${queryId}/messages?internal=true`, { token: owner.token });
     expect(res.status).toBe(403);

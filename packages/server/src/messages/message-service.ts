@@ -31,7 +31,8 @@ export class MessageService {
   async send(user: UserRef, input: SendInput, origin?: string, onQueued?: () => void): Promise<{ message: Message; duplicate: boolean }> {
     const internal = input.internal ?? false;
     if (internal && !isStaff(user)) throw new AppError('forbidden', 'only agents write internal notes');
-    await this.queries.access(user, input.queryId);
+    // Only the decision is needed here, not the query: the append reads the query row itself.
+    await this.queries.authorize(user, input.queryId);
     const appending = this.store.appendMessage({
       id: randomUUID(),
       queryId: input.queryId,

@@ -9,13 +9,19 @@ import type { ListQueriesParams, Message, Query, UpdateQueryRequest, UserRef } f
 import type { DomainEvents } from '../domain/domain-events.js';
 import { AppError } from '../errors/app-error.js';
 import type { QueryPage, QueryPatch, Store } from '../store/store.js';
+import { QueryOwners } from './query-owners.js';
 import { isStaff, viewQuery } from './query-view.js';
 
 export class QueryService {
+  readonly #owners: QueryOwners;
+
   constructor(
     private readonly store: Store,
     private readonly events: DomainEvents,
-  ) {}
+    owners?: QueryOwners,
+  ) {
+    this.#owners = owners ?? new QueryOwners(store);
+  }
 
   /**
    * A customer opens a query; its body becomes message seq 1. With a clientId
@@ -36,6 +42,7 @@ export class QueryService {
       clientId: input.clientId,
       firstMessage: { id: randomUUID(), clientId: randomUUID(), author: user, body: input.body },
     });
+    this.#owners.remember(result.query);
     if (!result.duplicate) this.events.emit('query:created', { query: result.query });
     return { query: viewQuery(result.query, user), message: result.message, duplicate: result.duplicate };
   }
@@ -47,8 +54,24 @@ export class QueryService {
   async access(user: UserRef, id: string): Promise<Query> {
     const query = await this.store.getQuery(id);
     if (!query) throw new AppError('not_found', 'query not found');
-    if (!isStaff(user) && query.customer.id !== user.id) throw new AppError('forbidden', 'this query belongs to another customer');
+    this.#owners.remember(query);
+    this.#authorizeOwner(user, query.customer.id);
     return query;
+  }
+
+  /**
+   * The same decision as {@link access} without reading the query: for callers that need only the
+   * answer (sending a message), from the remembered owner. A miss reads the store once.
+   * @throws AppError not_found | forbidden
+   */
+  async authorize(user: UserRef, id: string): Promise<void> {
+    const owner = await this.#owners.ownerOf(id);
+    if (owner === null) throw new AppError('not_found', 'query not found');
+    this.#authorizeOwner(user, owner);
+  }
+
+  #authorizeOwner(user: UserRef, customerId: string): void {
+    if (!isStaff(user) && customerId !== user.id) throw new AppError('forbidden', 'this query belongs to another customer');
   }
 
   async get(user: UserRef, id: string): Promise<Query> {

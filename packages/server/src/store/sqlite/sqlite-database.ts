@@ -1,0 +1,69 @@
+/**
+ * The one node:sqlite connection every part of the embedded store shares, with
+ * what they all need from it: cached prepared statements, a write transaction
+ * and the closed check. Opening it sets the pragmas and runs the migrations.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { AppError } from '../../errors/app-error.js';
+import { migrate } from './migrations.js';
+
+/** File name of the database inside DATA_DIR. */
+export const DATABASE_FILE = 'parley.db';
+
+export class SqliteDatabase {
+  /** The raw connection, for the feature stores (attachments, ratings, canned replies) that share it. */
+  readonly db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+  #closed = false;
+
+  /** Opens (or creates) `dataDir/parley.db` and brings its schema up to date. */
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new DatabaseSync(join(dataDir, DATABASE_FILE));
+    this.db.exec('PRAGMA journal_mode = WAL');
+    // FULL: the WAL is fsynced on every commit, so an acked message survives a power cut.
+    this.db.exec('PRAGMA synchronous = FULL');
+    this.db.exec('PRAGMA foreign_keys = ON');
+    this.db.exec('PRAGMA busy_timeout = 5000');
+    migrate(this.db);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Prepared statements are cached: the same few SQL strings run on every message. */
+  sql(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `work` in one BEGIN IMMEDIATE … COMMIT; anything it throws rolls it back and is rethrown. */
+  transaction(work: () => void): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      work();
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** @throws AppError('unavailable') once the store is closed. */
+  assertOpen(): void {
+    if (this.#closed) throw new AppError('unavailable', 'the store is closed');
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.db.close();
+  }
+}

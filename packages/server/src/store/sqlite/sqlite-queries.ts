@@ -1,0 +1,126 @@
+/**
+ * Queries in the embedded store: opening one with its first message, reading
+ * and listing (keyset cursor), the agents' state changes and read cursors.
+ * Appending messages is the append pipeline's (sqlite-append.ts).
+ */
+import type { SQLInputValue } from 'node:sqlite';
+import type { Query, UserRef } from '@parley/protocol';
+import { AppError } from '../../errors/app-error.js';
+import type { CreateQueryResult, NewQuery, QueryFilter, QueryPage, QueryPatch, ReadCursorResult } from '../store.js';
+import { type QueryRow, decodeCursor, encodeCursor, querySelect, toQuery } from './rows.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+import type { SqliteMessages } from './sqlite-messages.js';
+
+export class SqliteQueries {
+  constructor(
+    private readonly database: SqliteDatabase,
+    private readonly messages: SqliteMessages,
+  ) {}
+
+  create(q: NewQuery): CreateQueryResult {
+    this.database.assertOpen();
+    const m = q.firstMessage;
+    let existingId: string | undefined;
+    // Check and insert in one transaction: node:sqlite is synchronous, so no other
+    // create can slip in between; UNIQUE (customer_id, client_id) backs it up.
+    this.database.transaction(() => {
+      if (q.clientId !== undefined) {
+        const row = this.database
+          .sql('SELECT id FROM queries WHERE customer_id = ? AND client_id = ?')
+          .get(q.customerId, q.clientId) as { id: string } | undefined;
+        existingId = row?.id;
+        if (existingId) return;
+      }
+      this.database
+        .sql(
+          `INSERT INTO queries (id, subject, status, customer_id, client_id, last_seq, last_message_id, customer_read_seq,
+             waiting_since, created_at, updated_at) VALUES (?, ?, 'open', ?, ?, 1, ?, 1, ?, ?, ?)`,
+        )
+        .run(q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt, q.createdAt, q.createdAt);
+      this.messages.insert({ ...m, queryId: q.id, internal: false, createdAt: q.createdAt }, 1);
+      this.database.sql('INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, 1)').run(q.id, m.author.id);
+    });
+    if (existingId) return { query: this.get(existingId)!, message: this.messages.first(existingId)!, duplicate: true };
+    return { query: this.get(q.id)!, message: this.messages.get(m.id)!, duplicate: false };
+  }
+
+  /** The query with its customer's and assignee's names and its preview. */
+  get(id: string): Query | null {
+    const row = this.database.sql(`${querySelect} WHERE q.id = ?`).get(id) as QueryRow | undefined;
+    return row ? toQuery(row) : null;
+  }
+
+  list(filter: QueryFilter): QueryPage {
+    this.database.assertOpen();
+    const where: string[] = [];
+    const values: SQLInputValue[] = [];
+    if (filter.customerId !== undefined) (where.push('q.customer_id = ?'), values.push(filter.customerId));
+    if (filter.status !== undefined) (where.push('q.status = ?'), values.push(filter.status));
+    if (filter.assigneeId === null) where.push('q.assignee_id IS NULL');
+    else if (filter.assigneeId !== undefined) (where.push('q.assignee_id = ?'), values.push(filter.assigneeId));
+    if (filter.cursor !== undefined) {
+      const cursor = decodeCursor(filter.cursor);
+      if (!cursor) throw new AppError('invalid_payload', 'invalid cursor');
+      where.push('(q.created_at < ? OR (q.created_at = ? AND q.id < ?))');
+      values.push(cursor[0], cursor[0], cursor[1]);
+    }
+    const sql = `${querySelect} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY q.created_at DESC, q.id DESC LIMIT ?`;
+    const rows = this.database.sql(sql).all(...values, filter.limit + 1) as unknown as QueryRow[];
+    const page = rows.slice(0, filter.limit).map(toQuery);
+    const last = page.at(-1);
+    return { queries: page, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  }
+
+  listOpenIdsAssignedTo(agentId: string): string[] {
+    this.database.assertOpen();
+    const rows = this.database
+      .sql("SELECT id FROM queries WHERE assignee_id = ? AND status <> 'resolved'")
+      .all(agentId) as Array<{ id: string }>;
+    return rows.map((r) => r.id);
+  }
+
+  update(id: string, patch: QueryPatch, at: string): { query: Query; changed: boolean } | null {
+    this.database.assertOpen();
+    const before = this.get(id);
+    if (!before) return null;
+    const status = patch.status ?? before.status;
+    const assigneeId = patch.assigneeId === undefined ? (before.assignee?.id ?? null) : patch.assigneeId;
+    if (status === before.status && assigneeId === (before.assignee?.id ?? null)) return { query: before, changed: false };
+    // Nobody waits on a resolved query.
+    const waitingSince = status === 'resolved' ? null : before.waitingSince;
+    this.database
+      .sql('UPDATE queries SET status = ?, assignee_id = ?, waiting_since = ?, updated_at = ? WHERE id = ?')
+      .run(status, assigneeId, waitingSince, at, id);
+    if (before.status === 'resolved' && status !== 'resolved') this.clearRating(id);
+    return { query: this.get(id)!, changed: true };
+  }
+
+  advanceReadCursor(queryId: string, user: UserRef, seq: number): ReadCursorResult | null {
+    this.database.assertOpen();
+    if (!this.get(queryId)) return null;
+    let advanced = false;
+    this.database.transaction(() => {
+      const result = this.database
+        .sql(
+          `INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, ?)
+           ON CONFLICT (query_id, user_id) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > read_cursors.seq`,
+        )
+        .run(queryId, user.id, seq);
+      advanced = Number(result.changes) > 0;
+      if (advanced) {
+        const column = user.role === 'customer' ? 'customer_read_seq' : 'agent_read_seq';
+        this.database.sql(`UPDATE queries SET ${column} = MAX(${column}, ?) WHERE id = ?`).run(seq, queryId);
+      }
+    });
+    return { query: this.get(queryId)!, advanced };
+  }
+
+  /**
+   * A reopened query starts without a rating: the one given rated the earlier resolution, and the
+   * customer is asked again when it is resolved again (ratings/, one rating per resolution).
+   */
+  clearRating(queryId: string): void {
+    this.database.sql('UPDATE queries SET rating_score = NULL, rating_comment = NULL, rated_at = NULL WHERE id = ?').run(queryId);
+  }
+}
