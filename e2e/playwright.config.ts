@@ -22,7 +22,10 @@ export default defineConfig({
   projects: SUITES.map((suite) => ({ name: suite, testDir: `./${suite}`, outputDir: suiteOutputDir(suite) })),
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry in CI only: the cut-link-then-reload outbox test in admin/server-restart.spec.ts has
+  // been seen to stall under heavy machine load (see the closing note of issue 4); a retry shows up
+  // as "flaky" in the report rather than hiding it.
+  retries: process.env.CI ? 1 : 0,
   timeout: 90_000,
   expect: { timeout: 15_000 },
   forbidOnly: !!process.env['CI'],

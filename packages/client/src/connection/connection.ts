@@ -22,6 +22,10 @@ import type { ConnectionStatus } from './connection-status.js';
 import { LiveRenewal } from './live-renewal.js';
 
 /** What the connection needs from the client that owns it. */
+
+/** How long one connection attempt (transport + Socket.IO handshake) may take. */
+export const HANDSHAKE_TIMEOUT_MS = 10_000;
+
 export interface ConnectionOptions {
   /** Server origin + namespace, e.g. `https://support.example.com/admin`. */
   url: string;
@@ -108,7 +112,20 @@ export class Connection {
   reconnectNow(): void {
     if (!this.#running || this.#socket?.connected) return;
     this.#attempt = 0;
+    // An attempt may be stuck in a handshake that will never finish (made while the network
+    // was cut, or swallowed by a proxy): socket.connect() would join it and wait out its
+    // timeout. The user asked for now, so start afresh.
+    this.#discardSocket();
     this.#open();
+  }
+
+  #discardSocket(): void {
+    const socket = this.#socket;
+    this.#socket = null;
+    if (!socket) return;
+    // Only this Socket's listeners: its Manager is ours alone (forceNew).
+    socket.removeAllListeners();
+    socket.disconnect();
   }
 
   /**
@@ -141,6 +158,8 @@ export class Connection {
       // socket.io-client shares one Manager per origin: without this, two clients in one page
       // (an agent console and a customer preview) share a connection and one's close() deafens the other.
       forceNew: true,
+      // A handshake that has not finished by then is not going to: fail it and follow our schedule.
+      timeout: HANDSHAKE_TIMEOUT_MS,
       auth: (cb: (data: object) => void) => {
         this.#handshakeToken = this.#options.getToken();
         cb({ token: this.#handshakeToken, protocol: PROTOCOL_VERSION });
