@@ -10,6 +10,24 @@ async function publicSeqsOnScreen(page: Page): Promise<number[]> {
   return seqs;
 }
 
+/**
+ * Runs in the page (an init script): a click on the connection banner's button sets
+ * `window.parleyLinkBack` in the capture phase, before the banner's own handler opens the new
+ * socket, so the route handlers let that socket and every later one through.
+ */
+function liftCutOnRetryClick(): void {
+  document.addEventListener(
+    'click',
+    (event) => {
+      const target = event.target instanceof Element ? event.target : null;
+      if (target?.closest('[data-testid="connection-banner"] button')) {
+        (window as { parleyLinkBack?: boolean }).parleyLinkBack = true;
+      }
+    },
+    true,
+  );
+}
+
 test('after a server restart the console reconnects and shows every message exactly once', async ({ agentPage: page, server, openCustomer }, testInfo) => {
   const customer = await openCustomer('Linus');
   const query = await customer.openQuery('Invoice is wrong', 'My invoice shows the wrong VAT number.');
@@ -66,10 +84,19 @@ test('a message sent while disconnected survives a reload in the outbox and is d
   await page.locator(`a[data-query-id="${query.id}"]`).click();
   await expect(page.locator('li.message')).toHaveCount(1);
 
-  // Cut the console off the server: every socket it opens from now on is closed at once.
-  let blocked = true;
-  await page.routeWebSocket(/socket\.io/, (ws) => (blocked ? ws.close() : ws.connectToServer()));
-  await page.route(/socket\.io/, (route) => (blocked ? route.abort() : route.continue()));
+  // Cut the console off the server: every socket it opens is refused until "Retry now" is
+  // clicked. The click itself lifts the cut (see liftCutOnRetryClick), not the test just before
+  // clicking: the button only exists while the SDK waits between attempts, so if the test lifted
+  // the cut first, the SDK's own retry (due any moment, often at once under load) could reconnect
+  // before the click landed, hide the banner with its button, and leave the click waiting forever.
+  await page.addInitScript(liftCutOnRetryClick);
+  const linkIsBack = (): Promise<boolean> =>
+    page.evaluate(() => (window as { parleyLinkBack?: boolean }).parleyLinkBack === true).catch(() => false);
+  // Note: a socket closed by routeWebSocket before it opens surfaces in the page as a bare
+  // `close` (no `error` as a refused real connection gives), which socket.io-client only notices
+  // at its handshake timeout; each refused attempt therefore shows "Connecting…" for 10 s.
+  await page.routeWebSocket(/socket\.io/, async (ws) => ((await linkIsBack()) ? ws.connectToServer() : ws.close()));
+  await page.route(/socket\.io/, async (route) => ((await linkIsBack()) ? route.continue() : route.abort()));
   await server.restart();
   const banner = page.getByTestId('connection-banner');
   await expect(banner).toHaveAttribute('data-state', 'reconnecting');
@@ -87,8 +114,8 @@ test('a message sent while disconnected survives a reload in the outbox and is d
   await expect(banner).toContainText('1 message waiting to send');
   await snap(page, testInfo, '3-outbox-after-reload');
 
-  // The link comes back; "Retry now" skips the backoff wait.
-  blocked = false;
+  // The link comes back with the click on "Retry now", which skips the backoff wait: nothing
+  // else can reconnect while the cut holds, so a hidden banner proves the button worked.
   await banner.getByRole('button', { name: 'Retry now' }).click();
   await expect(banner).toBeHidden({ timeout: 30_000 });
   await expect(page.locator('li.message.mine')).toHaveCount(1);
