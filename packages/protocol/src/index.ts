@@ -7,3 +7,4 @@ export * from './rest.js';
 export * from './ack.js';
 export * from './events.js';
 export * from './issues.js';
+export * from './attachments.js';

@@ -16,6 +16,10 @@ export const Limits = {
   /** Default and largest `limit` of `GET /api/queries`. */
   QUERY_PAGE_DEFAULT: 50,
   QUERY_PAGE_MAX: 200,
+  /** Largest attachment accepted: 10 MiB. */
+  ATTACHMENT_MAX_BYTES: 10 * 1024 * 1024,
+  /** Most attachments on one message. */
+  ATTACHMENTS_PER_MESSAGE: 10,
   /** Length of the preview of the last message carried on a query. */
   PREVIEW_MAX: 140,
 } as const;

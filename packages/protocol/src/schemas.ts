@@ -137,7 +137,7 @@ export const messageSendSchema = z.strictObject({
   /** Agents only: an internal note, never shown to the customer. */
   internal: z.boolean().optional(),
   /** Ids of attachments uploaded to this query beforehand. */
-  attachmentIds: z.array(idSchema).max(10).optional(),
+  attachmentIds: z.array(idSchema).max(Limits.ATTACHMENTS_PER_MESSAGE).optional(),
 });
 export type MessageSendPayload = z.input<typeof messageSendSchema>;
 

@@ -3,12 +3,13 @@
  * name or the browser's claimed type), and how a stored file is named when
  * served back.
  */
+import { attachmentExtensions, ATTACHMENT_TYPES as ACCEPTED, Limits } from '@parley/protocol';
 
-/** Largest attachment accepted: 10 MiB. The customer app checks the same limit before uploading. */
-export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+/** Largest attachment accepted (the protocol's limit, which the customer app checks before uploading). */
+export const ATTACHMENT_MAX_BYTES = Limits.ATTACHMENT_MAX_BYTES;
 
-/** Content types accepted, as sniffed from the bytes: pictures and PDF documents. */
-export const ATTACHMENT_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']);
+/** Content types accepted, as sniffed from the bytes (the protocol's table). */
+export const ATTACHMENT_TYPES: ReadonlySet<string> = new Set(ACCEPTED);
 
 /** Folder under DATA_DIR holding the files, each under a random name. */
 export const ATTACHMENT_DIR = 'attachments';
@@ -24,15 +25,6 @@ export const UNCLAIMED_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** How often the sweeper looks for unclaimed uploads (hourly; also once at start). */
 export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
-
-/** The file-name extension for each accepted type, and the other spellings that mean the same. */
-const EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
-  'image/png': ['png'],
-  'image/jpeg': ['jpg', 'jpeg', 'jpe'],
-  'image/gif': ['gif'],
-  'image/webp': ['webp'],
-  'application/pdf': ['pdf'],
-};
 
 /** Where an attachment is downloaded from (participants only). */
 export function attachmentUrl(id: string): string {
@@ -51,7 +43,7 @@ export function cleanFileName(raw: string | undefined, contentType?: string): st
   // eslint-disable-next-line no-control-regex
   let clean = base.replace(/[\u0000-\u001f\u007f"]|\p{Cf}/gu, '').trim();
   if (clean === '.' || clean === '..') clean = '';
-  const extensions = contentType ? EXTENSIONS[contentType] : undefined;
+  const extensions = contentType ? attachmentExtensions(contentType) : undefined;
   if (!extensions) return clean.slice(0, 200) || 'file';
   const dot = clean.lastIndexOf('.');
   const stem = dot > 0 ? clean.slice(0, dot) : clean;

@@ -3,16 +3,18 @@
  * the type from the file's bytes); checking here first saves a pointless upload
  * and lets the app say what to do before anything is sent.
  */
-export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+import { attachmentExtensions, ATTACHMENT_TYPES as ACCEPTED, Limits } from '@parley/protocol';
+
+export const ATTACHMENT_MAX_BYTES = Limits.ATTACHMENT_MAX_BYTES;
 
 /** Content types the server accepts, as sniffed from the bytes. */
-export const ATTACHMENT_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
+export const ATTACHMENT_TYPES: readonly string[] = ACCEPTED;
 
 /** Files shown by the picker. */
 export const ATTACHMENT_ACCEPT = [...ATTACHMENT_TYPES, '.png', '.jpg', '.jpeg', '.gif', '.webp', '.pdf'].join(',');
 
 /** Most attachments on one message (the protocol's `attachmentIds` maximum). */
-export const ATTACHMENTS_PER_MESSAGE = 10;
+export const ATTACHMENTS_PER_MESSAGE = Limits.ATTACHMENTS_PER_MESSAGE;
 
 /** Why a file cannot be attached and what to do instead, or null when it can. */
 export function attachmentProblem(file: { name: string; size: number; type: string }): string | null {
@@ -38,15 +40,6 @@ export function isImage(contentType: string): boolean {
   return contentType.startsWith('image/');
 }
 
-/** The file-name extension for each accepted type, and the other spellings that mean the same. */
-const EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
-  'image/png': ['png'],
-  'image/jpeg': ['jpg', 'jpeg', 'jpe'],
-  'image/gif': ['gif'],
-  'image/webp': ['webp'],
-  'application/pdf': ['pdf'],
-};
-
 /**
  * The name a download is saved under: the server's name, without invisible
  * formatting characters, ending in the extension of the (sniffed) type, so a
@@ -55,7 +48,7 @@ const EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
  */
 export function downloadName(attachment: { name: string; contentType: string }): string {
   const clean = attachment.name.replace(/\p{Cf}/gu, '').trim() || 'file';
-  const extensions = EXTENSIONS[attachment.contentType];
+  const extensions = attachmentExtensions(attachment.contentType);
   if (!extensions) return clean;
   const dot = clean.lastIndexOf('.');
   if (dot > 0 && extensions.includes(clean.slice(dot + 1).toLowerCase())) return clean;
