@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { AgentService } from './agents/agent-service.js';
+import type { AttachmentService } from './attachments/attachment-service.js';
 import type { AuthService } from './auth/auth-service.js';
 import type { TokenService } from './auth/tokens.js';
 import type { ServerConfig } from './config/config.js';
@@ -28,6 +29,7 @@ export interface AppContext {
   agents: AgentService;
   queries: QueryService;
   messages: MessageService;
+  attachments: AttachmentService;
   presence: PresenceTracker;
   /** True once shutdown has begun: new work is refused with `unavailable`. */
   isClosing(): boolean;

@@ -8,5 +8,6 @@ export { startServer } from './lifecycle/start-server.js';
 export type { ParleyServer } from './lifecycle/start-server.js';
 export type { Store, CommitStats, NewMessage, AppendResult } from './store/store.js';
 export { SqliteStore, DATABASE_FILE } from './store/sqlite/sqlite-store.js';
-export { UnsupportedStoreError } from './store/create-store.js';
+export { StoreOpenError } from './store/store-open-error.js';
+export { PostgresStore } from './store/postgres/postgres-store.js';
 export { signIdentity } from './auth/identity.js';

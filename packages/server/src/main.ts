@@ -6,7 +6,7 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { startServer } from './lifecycle/start-server.js';
 import { DamagedSecretError } from './auth/secrets.js';
-import { UnsupportedStoreError } from './store/create-store.js';
+import { StoreOpenError } from './store/store-open-error.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof UnsupportedStoreError || error instanceof DamagedSecretError) {
+  if (error instanceof ConfigError || error instanceof StoreOpenError || error instanceof DamagedSecretError) {
     process.stderr.write(`Parley: ${error.message}\n`);
   } else {
     process.stderr.write(`Parley failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

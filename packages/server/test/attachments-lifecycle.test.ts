@@ -163,6 +163,8 @@ describe('attachments over their life', () => {
     const db = new DatabaseSync(join(dataDir, 'parley.db'));
     const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600_000).toISOString();
     db.prepare('UPDATE attachments SET created_at = ? WHERE id IN (?, ?)').run(twoDaysAgo, sent.id, old.id);
+    // …and the last sweep (at the first start) was two days ago too.
+    db.prepare('UPDATE job_runs SET last_run_at = ?').run(twoDaysAgo);
     db.close();
     writeFileSync(join(dataDir, 'attachments', '.upload-crashed'), 'half');
     writeFileSync(join(dataDir, 'attachments', 'ab'.repeat(16)), 'orphan');

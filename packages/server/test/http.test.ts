@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../src/index.js';
 import { api, login, openQuery, signInVisitor } from './support/http.js';
+import { freePort } from './support/ports.js';
 import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
 import { call, connectAs } from './support/sockets.js';
 
@@ -103,11 +104,18 @@ describe('http', () => {
     expect((await api(server.url, 'GET', '/api/queries', { token })).status).toBe(200);
   });
 
-  it('refuses to start with DATABASE_URL, saying the PostgreSQL store is not in this version', async () => {
+  it('refuses to start when PostgreSQL cannot be reached, saying where (without the password)', async () => {
     const dataDir = tempDataDir();
-    await expect(startServer({ dataDir, port: 0, logLevel: 'silent', databaseUrl: 'postgres://127.0.0.1/test' })).rejects.toThrow(
-      /PostgreSQL store is not available/,
-    );
+    const port = await freePort();
+    const start = startServer({ dataDir, port: 0, logLevel: 'silent', databaseUrl: `postgres://parley:s3cret@127.0.0.1:${port}/parley` });
+    await expect(start).rejects.toThrow(/cannot open the store \(PostgreSQL at postgres:\/\/parley:\*\*\*@127\.0\.0\.1:\d+\/parley\)/);
+    await expect(start).rejects.not.toThrow(/s3cret/);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses REDIS_URL without DATABASE_URL: two nodes would each keep their own SQLite file', async () => {
+    const dataDir = tempDataDir();
+    await expect(startServer({ dataDir, port: 0, logLevel: 'silent', redisUrl: 'redis://127.0.0.1:6379' })).rejects.toThrow(/without DATABASE_URL/);
     rmSync(dataDir, { recursive: true, force: true });
   });
 });

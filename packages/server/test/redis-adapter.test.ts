@@ -1,43 +1,39 @@
 /**
  * REDIS_URL selects the Redis streams adapter: a message sent through one node
- * reaches a socket on another. (Both nodes share one SQLite DATA_DIR here only
- * to have one store; the multi-node store is PostgreSQL, a later issue.)
- * Skipped when no Redis answers on 127.0.0.1:6379 — .ci/run starts one.
+ * reaches a socket on another. Two in-process nodes on one PostgreSQL database
+ * of their own, with a Redis prefix of their own (the machine's Redis and
+ * PostgreSQL, which .ci/run starts).
  */
 import { randomUUID } from 'node:crypto';
-import { createConnection } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Message, Query } from '@parley/protocol';
 import { login, openQuery, signInVisitor } from './support/http.js';
-import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
+import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { REDIS_URL } from './support/redis.js';
+import { startTestServer, type TestServer } from './support/server.js';
 import { call, connectAs, next, record, sleep, type AnySocket } from './support/sockets.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-const redisUp = await new Promise<boolean>((resolve) => {
-  const url = new URL(REDIS_URL);
-  const socket = createConnection({ host: url.hostname, port: Number(url.port || 6379) });
-  socket.once('connect', () => (socket.end(), resolve(true)));
-  socket.once('error', () => resolve(false));
-});
-
-describe.skipIf(!redisUp)('Redis adapter (REDIS_URL)', () => {
+describe('Redis adapter (REDIS_URL)', () => {
   const servers: TestServer[] = [];
   const sockets: AnySocket[] = [];
+  const databases: TestDatabase[] = [];
   afterAll(async () => {
     for (const s of sockets) s.close();
     for (const s of servers.reverse()) await s.dispose().catch(() => {});
+    for (const d of databases) await d.drop();
   });
 
-  /** Two nodes of one deployment: a prefix of their own, so concurrent test runs on this Redis never cross. */
+  /** Two nodes of one deployment: a database and a Redis prefix of their own, so concurrent test runs never cross. */
   async function twoNodes() {
-    const dataDir = tempDataDir();
+    const database = await createTestDatabase('redis');
+    databases.push(database);
     const redisPrefix = `parley-test-${randomUUID()}`;
-    const a = await startTestServer({ dataDir, redisUrl: REDIS_URL, redisPrefix });
+    const shared = { databaseUrl: database.url, redisUrl: REDIS_URL, redisPrefix };
+    const a = await startTestServer(shared);
     servers.push(a);
-    const b = await startTestServer({ dataDir, redisUrl: REDIS_URL, redisPrefix });
+    const b = await startTestServer(shared);
     servers.push(b);
-    return { a, b, dataDir };
+    return { a, b, shared };
   }
 
   it('broadcasts reach sockets connected to another node', async () => {
@@ -81,7 +77,9 @@ describe.skipIf(!redisUp)('Redis adapter (REDIS_URL)', () => {
 
   it('deployments with different REDIS_PREFIX do not see each other’s events', async () => {
     const { b } = await twoNodes();
-    const other = await startTestServer({ redisUrl: REDIS_URL, redisPrefix: `parley-test-${randomUUID()}` });
+    const otherDatabase = await createTestDatabase('redis');
+    databases.push(otherDatabase);
+    const other = await startTestServer({ databaseUrl: otherDatabase.url, redisUrl: REDIS_URL, redisPrefix: `parley-test-${randomUUID()}` });
     servers.push(other);
     const admin = await login(b.url);
     const watcher = await connectAs(b.url, '/admin', admin.token);

@@ -5,25 +5,17 @@
  * limit; downloads are always `attachment` + `nosniff`, so a file can never
  * run as a page of our origin.
  */
-import { join } from 'node:path';
 import fastifyMultipart from '@fastify/multipart';
 import { idParamsSchema } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
 import { parseOrThrow } from '../http/validate.js';
-import { AttachmentFiles } from './attachment-files.js';
-import { ATTACHMENT_DIR, ATTACHMENT_MAX_BYTES, contentDisposition, SWEEP_INTERVAL_MS } from './attachment-rules.js';
-import { AttachmentService, tooLarge } from './attachment-service.js';
-import { AttachmentSweeper } from './attachment-sweeper.js';
+import { ATTACHMENT_MAX_BYTES, contentDisposition } from './attachment-rules.js';
+import { type AttachmentService, tooLarge } from './attachment-service.js';
 
 export async function registerAttachmentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const files = new AttachmentFiles(join(ctx.config.dataDir, ATTACHMENT_DIR));
-  const service = new AttachmentService(ctx.store.attachments, ctx.queries, files);
-  const sweeper = new AttachmentSweeper(ctx.store.attachments, files, ctx.log);
-  await sweeper.sweepAtStart();
-  const stopSweeping = sweeper.every(SWEEP_INTERVAL_MS);
-  app.addHook('onClose', async () => stopSweeping());
+  const service = ctx.attachments;
 
   // Multipart parsing is registered for the upload route only: no other route takes a multipart body.
   await app.register(async (uploads) => {

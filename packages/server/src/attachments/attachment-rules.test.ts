@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { cleanFileName, contentDisposition } from './attachment-rules.js';
-import { decodeAttachments, encodeAttachments } from './message-attachments.js';
 
 describe('attachment names', () => {
   it('keeps only the base name, without control characters or quotes', () => {
@@ -29,14 +28,5 @@ describe('attachment names', () => {
 
   it('always offers a download, with an ASCII fallback and the exact UTF-8 name', () => {
     expect(contentDisposition('Zoë (1).pdf')).toBe(`attachment; filename="Zo_ (1).pdf"; filename*=UTF-8''Zo%C3%AB%20%281%29.pdf`);
-  });
-});
-
-describe('attachments on a message row', () => {
-  it('stores nothing for a message without attachments and derives each url', () => {
-    expect(encodeAttachments([])).toBeNull();
-    expect(decodeAttachments(null)).toEqual([]);
-    const refs = [{ id: 'a1', name: 'x.png', contentType: 'image/png', size: 3 }];
-    expect(decodeAttachments(encodeAttachments(refs))).toEqual([{ ...refs[0], url: '/api/attachments/a1' }]);
   });
 });

@@ -11,10 +11,7 @@ export const ATTACHMENT_MAX_BYTES = Limits.ATTACHMENT_MAX_BYTES;
 /** Content types accepted, as sniffed from the bytes (the protocol's table). */
 export const ATTACHMENT_TYPES: ReadonlySet<string> = new Set(ACCEPTED);
 
-/** Folder under DATA_DIR holding the files, each under a random name. */
-export const ATTACHMENT_DIR = 'attachments';
-
-/** Uploads one user may start per minute (per node): a burst of pictures, not a disk-filling loop. */
+/** Uploads one user may start per minute (across every node): a burst of pictures, not a disk-filling loop. */
 export const UPLOADS_PER_MINUTE = 20;
 
 /** Bytes of files one query may hold in all (sent and not yet sent): 200 MiB, some twenty full-size files. */

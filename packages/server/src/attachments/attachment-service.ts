@@ -4,14 +4,12 @@
  * participants only. No HTTP here: the routes are a thin layer over it.
  */
 import { randomUUID } from 'node:crypto';
-import type { ReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Attachment, UserRef } from '@parley/protocol';
 import { fileTypeFromFile } from 'file-type';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors/app-error.js';
 import type { QueryService } from '../queries/query-service.js';
-import type { AttachmentFiles, ReceivedFile } from './attachment-files.js';
 import {
   ATTACHMENT_MAX_BYTES,
   ATTACHMENT_TYPES,
@@ -21,6 +19,7 @@ import {
   UPLOADS_PER_MINUTE,
 } from './attachment-rules.js';
 import type { AttachmentRecord, AttachmentStore } from './attachment-store.js';
+import type { ReceivedFile } from './upload-spool.js';
 
 const ACCEPTED = 'pictures (PNG, JPEG, GIF, WebP) and PDF documents';
 
@@ -31,7 +30,6 @@ export class AttachmentService {
   constructor(
     private readonly store: AttachmentStore,
     private readonly queries: QueryService,
-    private readonly files: AttachmentFiles,
   ) {}
 
   /**
@@ -52,12 +50,12 @@ export class AttachmentService {
 
   /** Receives the bytes into a temporary file (see {@link accept}). */
   receive(stream: Readable): Promise<ReceivedFile> {
-    return this.files.receive(stream);
+    return this.store.receive(stream);
   }
 
   /** Deletes a received file that will not be kept. */
   discard(received: ReceivedFile): Promise<void> {
-    return this.files.discard(received);
+    return this.store.discard(received);
   }
 
   /**
@@ -76,7 +74,6 @@ export class AttachmentService {
         );
       }
       if ((await this.store.bytesForQuery(queryId)) + received.size > QUERY_ATTACHMENT_QUOTA_BYTES) throw quotaReached();
-      const storageName = await this.files.keep(received);
       const record = await this.store.create({
         id: randomUUID(),
         queryId,
@@ -84,12 +81,11 @@ export class AttachmentService {
         name: cleanFileName(originalName, sniffed.mime),
         contentType: sniffed.mime,
         size: received.size,
-        storageName,
         createdAt: new Date().toISOString(),
-      });
+      }, received);
       return toAttachment(record);
     } catch (error) {
-      await this.files.discard(received);
+      await this.store.discard(received);
       throw error;
     }
   }
@@ -100,7 +96,7 @@ export class AttachmentService {
    * on an internal note or an agent's upload not sent yet (it may be meant for a note).
    * @throws AppError not_found | forbidden
    */
-  async open(user: UserRef, id: string): Promise<{ attachment: AttachmentRecord; stream: ReadStream }> {
+  async open(user: UserRef, id: string): Promise<{ attachment: AttachmentRecord; stream: Readable }> {
     const attachment = await this.store.get(id);
     if (!attachment) throw new AppError('not_found', 'attachment not found');
     await this.queries.access(user, attachment.queryId);
@@ -108,7 +104,7 @@ export class AttachmentService {
       // The same answer as for a file that does not exist: a customer learns nothing about notes.
       throw new AppError('not_found', 'attachment not found');
     }
-    return { attachment, stream: this.files.open(attachment.storageName) };
+    return { attachment, stream: await this.store.open(attachment.id) };
   }
 
   /**
@@ -121,7 +117,6 @@ export class AttachmentService {
     if (attachment.messageId !== null) throw new AppError('conflict', 'this file is on a sent message and stays with it');
     const deleted = await this.store.deleteUnclaimed(id);
     if (!deleted) throw new AppError('conflict', 'this file is on a sent message and stays with it');
-    await this.files.remove(deleted.storageName);
   }
 }
 

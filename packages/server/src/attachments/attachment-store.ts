@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import type { Attachment } from '@parley/protocol';
+import type { ReceivedFile } from './upload-spool.js';
 
 /** An uploaded file as the store keeps it. */
 export interface AttachmentRecord {
@@ -10,8 +12,6 @@ export interface AttachmentRecord {
   /** Sniffed from the bytes at upload. */
   contentType: string;
   size: number;
-  /** Random file name under DATA_DIR/attachments. */
-  storageName: string;
   /** The message carrying it, once sent; null while only uploaded. */
   messageId: string | null;
   /** Whether that message is an internal note (never shown to the customer); false while unsent. */
@@ -21,18 +21,41 @@ export interface AttachmentRecord {
 
 export type NewAttachment = Omit<AttachmentRecord, 'messageId' | 'internal'>;
 
-/** Attachment metadata, kept by the same database as the messages that carry them. */
+/**
+ * Attachments — their metadata and their bytes — kept by the store, so that
+ * every node of a cluster can serve every file: the embedded store keeps the
+ * bytes as files under DATA_DIR/attachments, the PostgreSQL store in the
+ * database itself (store/postgres/postgres-attachments.ts).
+ */
 export interface AttachmentStore {
-  create(attachment: NewAttachment): Promise<AttachmentRecord>;
+  /**
+   * Streams an upload into this node's temporary spool (see upload-spool.ts), where it can be checked
+   * before anything is kept; removed again if the stream fails.
+   */
+  receive(stream: Readable): Promise<ReceivedFile>;
+  /** Deletes a received file that will not be kept. */
+  discard(received: ReceivedFile): Promise<void>;
+  /**
+   * Keeps the received bytes and records the attachment. The received file is consumed either way.
+   * PostgreSQL writes bytes and row in one transaction; the embedded store moves the file, then inserts the
+   * row (a crash in between leaves a file {@link sweepLeftovers} removes at the next start).
+   */
+  create(attachment: NewAttachment, received: ReceivedFile): Promise<AttachmentRecord>;
   get(id: string): Promise<AttachmentRecord | null>;
-  /** Deletes the row if no message carries it yet; returns what was deleted (null: unknown or already sent). */
+  /** The bytes of a kept attachment, streamed (never all in memory); errors surface on the stream. */
+  open(id: string): Promise<Readable>;
+  /** Deletes the row and its bytes if no message carries it yet; returns what was deleted (null: unknown or already sent). */
   deleteUnclaimed(id: string): Promise<AttachmentRecord | null>;
   /** Uploads no message has claimed, created before `before` (ISO), oldest first, at most `limit`. */
   listUnclaimedBefore(before: string, limit: number): Promise<AttachmentRecord[]>;
   /** Total bytes of every file uploaded to the query (sent or not). */
   bytesForQuery(queryId: string): Promise<number>;
-  /** Storage names of every row (to find files a crash left without one). */
-  storageNames(): Promise<Set<string>>;
+  /**
+   * Removes what a crash left behind on this node (half-received uploads in its spool, kept bytes no row
+   * names). Run once at start, before the node accepts uploads.
+   * @returns how many leftovers were removed
+   */
+  sweepLeftovers(): Promise<number>;
 }
 
 /** What a message carries about each of its attachments (the URL is derived). */

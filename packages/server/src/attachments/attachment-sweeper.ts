@@ -1,30 +1,41 @@
 /**
- * Keeps DATA_DIR/attachments from growing without bound: uploads that never
+ * Keeps attachment storage from growing without bound: uploads that never
  * made it onto a message (removed in the composer, page closed, send failed)
  * are deleted after {@link UNCLAIMED_MAX_AGE_MS}, and what a crash left half
- * written is deleted at start.
+ * written on this node is deleted at start. With several nodes on one
+ * database, each sweep runs on one node only: every node's timer asks the
+ * store for the run ({@link JobRuns}), and one per interval gets it.
  */
 import type { Logger } from 'pino';
-import type { AttachmentFiles } from './attachment-files.js';
+import type { JobRuns } from '../store/store.js';
 import { UNCLAIMED_MAX_AGE_MS } from './attachment-rules.js';
 import type { AttachmentStore } from './attachment-store.js';
 
 /** Rows handled per round, so one sweep never holds the database for long. */
 const SWEEP_BATCH = 200;
 
+/** The job's name in the store's run table. */
+export const SWEEP_JOB = 'attachments.sweep-unclaimed';
+
+/**
+ * A run is claimed when the last one is at least this share of the interval old: timers of one node drift by a
+ * few milliseconds, and a tick that came early must not skip a whole interval.
+ */
+const CLAIM_SLACK = 0.9;
+
 export class AttachmentSweeper {
   constructor(
     private readonly store: AttachmentStore,
-    private readonly files: AttachmentFiles,
+    private readonly jobs: JobRuns,
     private readonly log: Pick<Logger, 'info' | 'warn'>,
     private readonly maxAgeMs = UNCLAIMED_MAX_AGE_MS,
   ) {}
 
-  /** Run once before the server accepts uploads: crash leftovers, then old unclaimed uploads. */
-  async sweepAtStart(now = new Date()): Promise<void> {
-    const leftovers = await this.files.sweepLeftovers(await this.store.storageNames());
+  /** Run once before the server accepts uploads: this node's crash leftovers, then old unclaimed uploads (if this node's turn). */
+  async sweepAtStart(intervalMs: number, now = new Date()): Promise<void> {
+    const leftovers = await this.store.sweepLeftovers();
     if (leftovers > 0) this.log.info({ files: leftovers }, 'deleted attachment files left by an interrupted upload');
-    await this.sweepUnclaimed(now);
+    await this.#sweepIfOurTurn(intervalMs, now);
   }
 
   /**
@@ -38,10 +49,7 @@ export class AttachmentSweeper {
     for (;;) {
       const batch = await this.store.listUnclaimedBefore(before, SWEEP_BATCH);
       for (const record of batch) {
-        const gone = await this.store.deleteUnclaimed(record.id);
-        if (!gone) continue;
-        await this.files.remove(gone.storageName);
-        deleted++;
+        if (await this.store.deleteUnclaimed(record.id)) deleted++;
       }
       if (batch.length < SWEEP_BATCH) break;
     }
@@ -49,13 +57,17 @@ export class AttachmentSweeper {
     return deleted;
   }
 
-  /** Sweeps every `intervalMs` until the returned stop function is called. */
+  /** Offers to sweep every `intervalMs` (the run goes to one node of the cluster) until the returned function is called. */
   every(intervalMs: number): () => void {
     const timer = setInterval(() => {
-      this.sweepUnclaimed().catch((error: unknown) => this.log.warn({ err: error }, 'attachment sweep failed'));
+      this.#sweepIfOurTurn(intervalMs).catch((error: unknown) => this.log.warn({ err: error }, 'attachment sweep failed'));
     }, intervalMs);
     // The sweep must never keep a stopping process alive.
     timer.unref();
     return () => clearInterval(timer);
+  }
+
+  async #sweepIfOurTurn(intervalMs: number, now = new Date()): Promise<void> {
+    if (await this.jobs.claim(SWEEP_JOB, Math.floor(intervalMs * CLAIM_SLACK))) await this.sweepUnclaimed(now);
   }
 }

@@ -14,7 +14,8 @@ describe('loadConfig', () => {
 
   it('reads every variable', () => {
     const config = loadConfig({
-      PORT: '8080', HOST: '127.0.0.1', DATA_DIR: '/var/lib/parley', REDIS_URL: 'redis://localhost:6379',
+      PORT: '8080', HOST: '127.0.0.1', DATA_DIR: '/var/lib/parley', REDIS_URL: 'redis://localhost:6379', DATABASE_URL: 'postgres://db/parley',
+      DATABASE_POOL_MAX: '25', TLS_CERT: '/etc/parley/cert.pem', TLS_KEY: '/etc/parley/key.pem', HEARTBEAT_MS: '1000',
       JWT_SECRET: 'x'.repeat(32), IDENTITY_SECRET: 'y'.repeat(16), ADMIN_EMAIL: 'boss@example.test', ADMIN_PASSWORD: 'long-enough',
       CORS_ORIGINS: 'https://a.example, https://b.example', RATE_LIMIT_MESSAGES: '0', HANDSHAKE_RATE_LIMIT: '50', LOG_LEVEL: 'warn',
       METRICS_TOKEN: 't', TRUST_PROXY: '10.0.0.0/8, loopback', COMMIT_MODE: 'single', REDIS_PREFIX: 'acme', EVENT_RATE_LIMIT: '7', JOIN_RATE_LIMIT: '2',
@@ -22,7 +23,22 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 8080, dataDir: '/var/lib/parley', corsOrigins: ['https://a.example', 'https://b.example'], rateLimitMessages: 0,
       handshakeRateLimit: 50, logLevel: 'warn', trustProxy: ['10.0.0.0/8', 'loopback'], commit: { mode: 'single' }, redisPrefix: 'acme', eventRateLimit: 7, joinRateLimit: 2,
+      databaseUrl: 'postgres://db/parley', databasePoolMax: 25, tlsCert: '/etc/parley/cert.pem', tlsKey: '/etc/parley/key.pem', heartbeatMs: 1000,
     });
+  });
+
+  it('refuses settings that would split a cluster or cannot work together, naming the variables', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return '';
+      } catch (error) {
+        return (error as ConfigError).problems.join('\n');
+      }
+    };
+    expect(problems({ REDIS_URL: 'redis://localhost:6379' })).toMatch(/REDIS_URL: is set without DATABASE_URL.*own SQLite file/);
+    expect(problems({ REDIS_URL: 'redis://localhost:6379', DATABASE_URL: 'postgres://db/parley' })).toBe('');
+    expect(problems({ TLS_CERT: '/etc/cert.pem' })).toMatch(/TLS_CERT, TLS_KEY: set both/);
   });
 
   it('names every bad variable and why', () => {

@@ -24,9 +24,14 @@ export interface ServerConfig {
   host: string;
   /** Where SQLite, the generated JWT secret and (later) uploads live. */
   dataDir: string;
-  /** PostgreSQL URL. Not supported in this version: startServer refuses it. */
+  /** PostgreSQL URL: when set, the PostgreSQL store (several nodes); unset = SQLite in dataDir. */
   databaseUrl?: string;
-  /** Redis URL: when set, Socket.IO uses the Redis streams adapter (several nodes). */
+  /** Connections this node keeps to PostgreSQL at most. */
+  databasePoolMax: number;
+  /**
+   * Redis URL: when set, nodes share broadcasts (the Redis streams adapter), presence, rate limits and
+   * revocations through it. Requires databaseUrl (several nodes on one SQLite file each would split).
+   */
   redisUrl?: string;
   /**
    * Prefix of every Redis key, stream and channel this deployment uses, so two
@@ -75,6 +80,14 @@ export interface ServerConfig {
   /** How long close() waits for in-flight work before closing anyway. */
   shutdownTimeoutMs: number;
   commit: CommitConfig;
+  /** PEM certificate chain and key files: when both are set the node serves HTTPS and WSS itself. */
+  tlsCert?: string;
+  tlsKey?: string;
+  /**
+   * With Redis: how often this node tells the others it is alive. A node silent for three beats is declared
+   * dead by the others, and its agents go offline.
+   */
+  heartbeatMs: number;
 }
 
 /** Defaults for everything but dataDir. */
@@ -94,6 +107,8 @@ export const defaultConfig: Omit<ServerConfig, 'dataDir'> = {
   recoveryWindowMs: 0,
   shutdownTimeoutMs: 10_000,
   commit: { mode: 'group', maxBatch: 256, delayMs: 0 },
+  databasePoolMax: 10,
+  heartbeatMs: 5_000,
 };
 
 /** Thrown by {@link loadConfig}: one line per bad variable. */
@@ -177,6 +192,10 @@ const envSchema = z.object({
   COMMIT_MODE: optionalText.transform((v) => v ?? 'group').pipe(z.enum(['group', 'single'])),
   COMMIT_MAX_BATCH: intVar(defaultConfig.commit.maxBatch, 1, 100_000),
   COMMIT_DELAY_MS: intVar(defaultConfig.commit.delayMs, 0, 1000),
+  DATABASE_POOL_MAX: intVar(defaultConfig.databasePoolMax, 2, 1000),
+  TLS_CERT: optionalText,
+  TLS_KEY: optionalText,
+  HEARTBEAT_MS: intVar(defaultConfig.heartbeatMs, 100, 60_000),
 });
 
 /**
@@ -190,7 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
-  return {
+  const config: ServerConfig = {
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
@@ -216,7 +235,32 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     recoveryWindowMs: e.RECOVERY_WINDOW_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     commit: { mode: e.COMMIT_MODE, maxBatch: e.COMMIT_MAX_BATCH, delayMs: e.COMMIT_DELAY_MS },
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    tlsCert: e.TLS_CERT,
+    tlsKey: e.TLS_KEY,
+    heartbeatMs: e.HEARTBEAT_MS,
   };
+  const problems = clusterProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/**
+ * Settings that would let a cluster split silently, or that cannot work together: one line each, naming the
+ * variables. Checked by loadConfig and again by startServer (which programmatic callers reach directly).
+ */
+export function clusterProblems(config: Pick<ServerConfig, 'databaseUrl' | 'redisUrl' | 'tlsCert' | 'tlsKey'>): string[] {
+  const problems: string[] = [];
+  if (config.redisUrl && !config.databaseUrl) {
+    problems.push(
+      'REDIS_URL: is set without DATABASE_URL. Several nodes sharing Redis would each keep their own SQLite file and see ' +
+        'different conversations. Set DATABASE_URL (PostgreSQL) to run several nodes, or unset REDIS_URL to run one.',
+    );
+  }
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    problems.push('TLS_CERT, TLS_KEY: set both (the certificate chain and its private key, PEM files) to serve HTTPS, or neither.');
+  }
+  return problems;
 }
 
 /** Fills a partial programmatic configuration with the defaults. */

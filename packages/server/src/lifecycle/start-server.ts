@@ -4,12 +4,15 @@
  */
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import type { ServerConfig } from '../config/config.js';
-import { resolveConfig } from '../config/config.js';
+import { ConfigError, clusterProblems, resolveConfig } from '../config/config.js';
 import type { AppContext } from '../app-context.js';
 import { AgentService } from '../agents/agent-service.js';
 import { AuthService } from '../auth/auth-service.js';
 import { bootstrapAdmin } from '../auth/bootstrap-admin.js';
-import { resolveJwtSecret } from '../auth/secrets.js';
+import { resolveClusterJwtSecret, resolveJwtSecret } from '../auth/secrets.js';
+import { SWEEP_INTERVAL_MS } from '../attachments/attachment-rules.js';
+import { AttachmentService } from '../attachments/attachment-service.js';
+import { AttachmentSweeper } from '../attachments/attachment-sweeper.js';
 import { TokenService } from '../auth/tokens.js';
 import { DomainEvents } from '../domain/domain-events.js';
 import { createHttpApp } from '../http/app.js';
@@ -50,15 +53,21 @@ export interface ParleyServer {
  */
 export async function startServer(options: Partial<ServerConfig> & { dataDir: string }): Promise<ParleyServer> {
   const config = resolveConfig(options);
+  const problems = clusterProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
   const log = createLogger(config.logLevel);
   const metrics = new Metrics();
-  const store = createStore(config, (size) => metrics.commitBatchSize.observe(size));
+  const store = await createStore(config, (size) => metrics.commitBatchSize.observe(size), log);
   let closing = false;
+  const stops: Array<() => void> = [];
   try {
     const events = new DomainEvents();
     // Counted from the domain, not the commit batches: a retry (duplicate) or a refused item stores nothing.
     events.on('message:stored', () => metrics.messagesStored.inc());
-    const tokens = new TokenService(resolveJwtSecret(config.jwtSecret, config.dataDir));
+    const secret = config.databaseUrl
+      ? await resolveClusterJwtSecret(config.jwtSecret, store.settings)
+      : resolveJwtSecret(config.jwtSecret, config.dataDir);
+    const tokens = new TokenService(secret);
     const auth = new AuthService(store, tokens, config.identitySecret);
     const presence = new InMemoryPresence();
     const queries = new QueryService(store, events);
@@ -74,10 +83,14 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       agents: new AgentService(store, events, (id) => presence.status(id)),
       queries,
       messages: new MessageService(store, queries, events),
+      attachments: new AttachmentService(store.attachments, queries),
       presence,
       isClosing: () => closing,
     };
     await bootstrapAdmin(store, config, log);
+    const sweeper = new AttachmentSweeper(store.attachments, store.jobs, log);
+    await sweeper.sweepAtStart(SWEEP_INTERVAL_MS);
+    stops.push(sweeper.every(SWEEP_INTERVAL_MS));
 
     const app = await createHttpApp(ctx);
     installShutdownGate(app, () => closing);
@@ -93,6 +106,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
     const shutdown = async () => {
       closing = true;
       log.info('shutting down');
+      for (const stop of stops) stop();
       // Stop accepting first: a client reconnecting now gets a refused connection, which socket.io-client
       // retries (against another node or this one restarted), not a connect_error it would give up on.
       // net.Server's close, not http.Server's: the latter also drops idle connections, which include every
@@ -121,6 +135,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       close: () => (closed ??= shutdown()),
     };
   } catch (error) {
+    for (const stop of stops) stop();
     await store.close().catch(() => {});
     throw error;
   }

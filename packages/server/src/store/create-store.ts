@@ -1,19 +1,39 @@
+import type { Logger } from 'pino';
 import type { ServerConfig } from '../config/config.js';
+import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
+import { StoreOpenError } from './store-open-error.js';
 import type { Store } from './store.js';
 
-/** Thrown at start when the configuration asks for a store this version does not have. */
-export class UnsupportedStoreError extends Error {
-  override name = 'UnsupportedStoreError';
+/**
+ * Chooses the store at start: DATABASE_URL → PostgreSQL (connected and migrated before this resolves),
+ * else SQLite in DATA_DIR. Nothing after this knows which.
+ */
+export async function createStore(config: ServerConfig, onBatch: (size: number) => void, log: Pick<Logger, 'warn'>): Promise<Store> {
+  if (config.databaseUrl) {
+    try {
+      return await PostgresStore.open({
+        url: config.databaseUrl,
+        poolMax: config.databasePoolMax,
+        dataDir: config.dataDir,
+        commit: config.commit,
+        onBatch,
+        log,
+      });
+    } catch (error) {
+      throw new StoreOpenError(`PostgreSQL at ${redactedUrl(config.databaseUrl)}`, error);
+    }
+  }
+  try {
+    return new SqliteStore({ dataDir: config.dataDir, commit: config.commit, onBatch });
+  } catch (error) {
+    throw new StoreOpenError(`SQLite in ${config.dataDir}`, error);
+  }
 }
 
-/** Chooses the store at start: DATABASE_URL → PostgreSQL (not in this version), else SQLite in DATA_DIR. */
-export function createStore(config: ServerConfig, onBatch: (size: number) => void): Store {
-  if (config.databaseUrl) {
-    throw new UnsupportedStoreError(
-      'DATABASE_URL is set, but the PostgreSQL store is not available in this version of Parley. ' +
-        'Unset DATABASE_URL to use the embedded SQLite store in DATA_DIR.',
-    );
-  }
-  return new SqliteStore({ dataDir: config.dataDir, commit: config.commit, onBatch });
+/** The URL without its password, for messages and logs. */
+export function redactedUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }

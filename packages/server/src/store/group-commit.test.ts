@@ -53,4 +53,42 @@ describe('GroupCommitQueue', () => {
     expect(await p).toBe(1);
     expect(committed).toBe(1);
   });
+
+  it('with an asynchronous commit, keeps one batch in flight and makes the next of whatever arrived meanwhile, in call order', async () => {
+    const batches: number[][] = [];
+    let release: () => void = () => {};
+    const q = new GroupCommitQueue<number, number>(async (items) => {
+      batches.push(items);
+      if (items[0] === 1) await new Promise<void>((resolve) => (release = resolve));
+      return items.map((i) => ({ ok: true, value: i }));
+    }, { mode: 'group', maxBatch: 100, delayMs: 0 });
+    const first = q.enqueue(1);
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([[1]]);
+    const later = [2, 3, 4].map((i) => q.enqueue(i));
+    await new Promise((r) => setImmediate(r));
+    // Still waiting for the first commit: nothing else has started.
+    expect(batches).toEqual([[1]]);
+    expect(q.pending).toBe(4);
+    release();
+    expect(await Promise.all([first, ...later])).toEqual([1, 2, 3, 4]);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    expect(q.pending).toBe(0);
+  });
+
+  it('fails every item of an asynchronous batch that rejects, and flush() waits for the commit in flight', async () => {
+    let fail = true;
+    const q = new GroupCommitQueue<number, number>(async (items) => {
+      await new Promise((r) => setTimeout(r, 5));
+      if (fail) throw new Error('connection lost');
+      return items.map((i) => ({ ok: true, value: i }));
+    }, { mode: 'group', maxBatch: 100, delayMs: 0 });
+    const broken = await Promise.allSettled([1, 2].map((i) => q.enqueue(i)));
+    expect(broken.map((s) => s.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    const ok = q.enqueue(3);
+    await q.flush();
+    expect(q.pending).toBe(0);
+    expect(await ok).toBe(3);
+  });
 });

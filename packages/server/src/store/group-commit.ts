@@ -4,6 +4,11 @@
  * each caller's promise settles only after the batch holding its item has
  * committed. This is what lets many concurrent senders share a commit while
  * every ack still follows its own durable write.
+ *
+ * A synchronous `commitBatch` (SQLite) commits each batch as it is cut. An
+ * asynchronous one (PostgreSQL) has one batch in flight at a time: whatever
+ * arrives meanwhile waits and forms the next batch, which is both what makes
+ * batches grow with load and what keeps batches — and so seqs — in call order.
  */
 
 export type ItemOutcome<O> = { ok: true; value: O } | { ok: false; error: unknown };
@@ -18,9 +23,9 @@ export interface GroupCommitOptions {
 
 /**
  * Commits a batch and returns one outcome per item, in order. It must be
- * all-or-nothing for the items it reports ok; if it throws, every item fails.
+ * all-or-nothing for the items it reports ok; if it throws (or rejects), every item fails with that error.
  */
-export type CommitBatch<I, O> = (items: I[]) => ItemOutcome<O>[];
+export type CommitBatch<I, O> = (items: I[]) => ItemOutcome<O>[] | Promise<ItemOutcome<O>[]>;
 
 interface Pending<I, O> {
   item: I;
@@ -31,6 +36,9 @@ interface Pending<I, O> {
 export class GroupCommitQueue<I, O> {
   #queue: Pending<I, O>[] = [];
   #scheduled: { cancel: () => void } | null = null;
+  /** The asynchronous commit under way, if any (it never rejects). */
+  #inFlight: Promise<void> | null = null;
+  #inFlightCount = 0;
   readonly stats = { commits: 0, items: 0, largestBatch: 0, groupedCommits: 0 };
 
   constructor(
@@ -43,24 +51,31 @@ export class GroupCommitQueue<I, O> {
   enqueue(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
-      const limit = this.options.mode === 'single' ? 1 : this.options.maxBatch;
-      if (this.#queue.length >= limit) this.#flushNow();
+      if (this.#queue.length >= this.#limit) this.#flushNow();
       else this.#schedule();
     });
   }
 
-  /** Number of items waiting for a commit. */
+  /** Number of items waiting for a commit (in flight included). */
   get pending(): number {
-    return this.#queue.length;
+    return this.#queue.length + this.#inFlightCount;
   }
 
-  /** Commits whatever is queued now; resolves when nothing is left queued. */
+  /** Commits whatever is queued now; resolves when nothing is left queued or in flight. */
   async flush(): Promise<void> {
     this.#flushNow();
+    while (this.#inFlight) {
+      await this.#inFlight;
+      this.#flushNow();
+    }
+  }
+
+  get #limit(): number {
+    return this.options.mode === 'single' ? 1 : this.options.maxBatch;
   }
 
   #schedule(): void {
-    if (this.#scheduled) return;
+    if (this.#scheduled || this.#inFlight) return;
     if (this.options.delayMs === 0) {
       const handle = setImmediate(() => this.#flushNow());
       this.#scheduled = { cancel: () => clearImmediate(handle) };
@@ -73,21 +88,39 @@ export class GroupCommitQueue<I, O> {
   #flushNow(): void {
     this.#scheduled?.cancel();
     this.#scheduled = null;
-    const limit = this.options.mode === 'single' ? 1 : this.options.maxBatch;
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, limit);
-      this.#commit(batch);
+    // An asynchronous commit is under way: what is queued goes as the next batch when it ends.
+    while (this.#queue.length > 0 && !this.#inFlight) {
+      this.#commit(this.#queue.splice(0, this.#limit));
     }
   }
 
   #commit(batch: Pending<I, O>[]): void {
-    let outcomes: ItemOutcome<O>[];
+    let result: ItemOutcome<O>[] | Promise<ItemOutcome<O>[]>;
     try {
-      outcomes = this.commitBatch(batch.map((p) => p.item));
+      result = this.commitBatch(batch.map((p) => p.item));
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;
     }
+    if (!(result instanceof Promise)) {
+      this.#settle(batch, result);
+      return;
+    }
+    this.#inFlightCount = batch.length;
+    this.#inFlight = result.then(
+      (outcomes) => this.#settle(batch, outcomes),
+      (error: unknown) => {
+        for (const p of batch) p.reject(error);
+      },
+    ).finally(() => {
+      this.#inFlight = null;
+      this.#inFlightCount = 0;
+      // Whatever arrived meanwhile has waited for this commit already: it goes at once.
+      this.#flushNow();
+    });
+  }
+
+  #settle(batch: Pending<I, O>[], outcomes: ItemOutcome<O>[]): void {
     this.stats.commits += 1;
     this.stats.items += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);

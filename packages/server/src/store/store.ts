@@ -1,14 +1,27 @@
 /**
- * The persistence seam. The server picks one implementation at start (today:
- * embedded SQLite) and nothing else knows which. Every method is async so that
- * a networked store (PostgreSQL, a later issue) fits behind the same interface.
+ * The persistence seam. The server picks one implementation at start — the
+ * embedded SQLite store (sqlite/), or PostgreSQL (postgres/) when
+ * DATABASE_URL is set — and nothing else knows which.
  *
- * Contract every implementation honours (tested by store-contract tests):
+ * Contract every implementation honours (the store contract suite,
+ * store-contract.ts, runs against both):
  * - `appendMessage` resolves only once the message is durably committed;
+ *   when the database cannot be reached or a commit's outcome is unknown it
+ *   rejects with AppError('unavailable') — never a success it cannot vouch
+ *   for (a retry with the same clientId then finds the message if it did commit);
  * - seq is assigned at commit, per query and per stream (public / internal),
- *   1, 2, 3… with no gap, in commit order;
+ *   1, 2, 3… with no gap and no reuse, also when several nodes append to one
+ *   query at the same moment;
+ * - **call order fixes seq order**: appends to one query that a caller makes
+ *   one after the other on one store object (each `appendMessage` called
+ *   after the previous one returned its promise, not after it resolved) get
+ *   increasing seqs in that order. The message service relies on it to keep
+ *   a connection's sends in order without waiting for each commit;
  * - (queryId, clientId) is unique: a retry gets the stored message back with
- *   `duplicate: true`; the same clientId from another author is a `conflict`.
+ *   `duplicate: true`, also when two nodes race on the same clientId; the
+ *   same clientId from another author is a `conflict`;
+ * - appends that arrive together share a commit (group commit); each caller
+ *   still hears only after the commit holding its own message.
  */
 import type { Agent, Customer, Message, Query, QueryStatus, StaffRole, UserRef } from '@parley/protocol';
 import type { AttachmentStore } from '../attachments/attachment-store.js';
@@ -130,6 +143,24 @@ export interface ReadCursorResult {
   advanced: boolean;
 }
 
+/**
+ * Background work that must run once per cluster rather than once per node (the attachment sweeper):
+ * every node offers, one gets the run.
+ */
+export interface JobRuns {
+  /**
+   * True for exactly one caller per `intervalMs` among every node sharing the database: the job's last run
+   * (as the database's clock tells) is recorded as now, and the caller runs it.
+   */
+  claim(job: string, intervalMs: number): Promise<boolean>;
+}
+
+/** Small named values kept with the data (the generated JWT secret of a PostgreSQL cluster). */
+export interface SettingsStore {
+  /** The value stored under `name`; when there is none, stores `make()` first. Nodes racing agree on one value. */
+  getOrCreate(name: string, make: () => string): Promise<string>;
+}
+
 /** Counters of the commit pipeline, for tests, metrics and the benchmark. */
 export interface CommitStats {
   commits: number;
@@ -142,7 +173,7 @@ export interface CommitStats {
 }
 
 export interface Store {
-  /** Throws when the store cannot answer (used by /readyz). */
+  /** Throws (AppError 'unavailable') when the store cannot answer (used by /readyz). */
   ping(): Promise<void>;
   /** Commits what is queued, then releases the store. Further calls fail with `unavailable`. */
   close(): Promise<void>;
@@ -187,8 +218,10 @@ export interface Store {
 
   /** Canned replies (canned-replies/), kept by the same database. */
   readonly cannedReplies: CannedReplyStore;
-  /** Uploaded files' metadata (attachments/); the files live under DATA_DIR. */
+  /** Uploaded files, metadata and bytes (attachments/). */
   readonly attachments: AttachmentStore;
   /** Customers' ratings of resolved queries (ratings/). */
   readonly ratings: RatingStore;
+  readonly jobs: JobRuns;
+  readonly settings: SettingsStore;
 }

@@ -119,6 +119,20 @@ export const migrations: Migration[] = [
       CREATE UNIQUE INDEX queries_by_client_id ON queries (customer_id, client_id);
     `,
   },
+  {
+    version: 5,
+    description: 'job runs (once-per-cluster background work) and settings',
+    sql: `
+      CREATE TABLE job_runs (
+        name TEXT PRIMARY KEY,
+        last_run_at TEXT NOT NULL
+      );
+      CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

@@ -3,7 +3,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import type { Agent } from '@parley/protocol';
 import { AppError } from '../../errors/app-error.js';
 import type { AgentPatch, AgentRecord, NewAgent } from '../store.js';
-import { type AgentRow, toAgent, toAgentRecord } from './rows.js';
+import { type AgentRow, toAgent, toAgentRecord } from '../rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 const COUNT_ACTIVE_ADMINS = "SELECT COUNT(*) AS n FROM agents WHERE role = 'admin' AND active = 1";

@@ -1,7 +1,7 @@
 /** Customers in the embedded store: visitors (resume key) and identified customers (external id). */
 import type { Customer } from '@parley/protocol';
 import type { NewCustomer } from '../store.js';
-import { type CustomerRow, toCustomer } from './rows.js';
+import { type CustomerRow, toCustomer } from '../rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export class SqliteCustomers {

@@ -1,21 +1,21 @@
 /** Message rows of the embedded store: the one INSERT every message goes through, and the reads. */
 import type { SQLInputValue } from 'node:sqlite';
 import type { Message } from '@parley/protocol';
-import type { MessageRange, NewMessage } from '../store.js';
-import { type MessageRow, toMessage } from './rows.js';
+import type { MessageRange } from '../store.js';
+import { type MessageRow, toMessage } from '../rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export class SqliteMessages {
   constructor(private readonly database: SqliteDatabase) {}
 
-  /** Inserts one message at `seq`; the caller holds the transaction and has checked everything. */
-  insert(m: NewMessage, seq: number, attachments: string | null = null): void {
+  /** Inserts one message; the caller holds the transaction and has checked everything. */
+  insert(m: Omit<Message, 'attachments'>, attachments: string | null = null): void {
     this.database
       .sql(
         `INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at, attachments)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(m.id, m.queryId, m.internal ? 1 : 0, seq, m.clientId, m.author.id, m.author.role, m.author.name, m.body, m.createdAt, attachments);
+      .run(m.id, m.queryId, m.internal ? 1 : 0, m.seq, m.clientId, m.author.id, m.author.role, m.author.name, m.body, m.createdAt, attachments);
   }
 
   get(id: string): Message | null {

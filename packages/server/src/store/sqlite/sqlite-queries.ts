@@ -7,7 +7,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import type { Query, UserRef } from '@parley/protocol';
 import { AppError } from '../../errors/app-error.js';
 import type { CreateQueryResult, NewQuery, QueryFilter, QueryPage, QueryPatch, ReadCursorResult } from '../store.js';
-import { type QueryRow, decodeCursor, encodeCursor, querySelect, toQuery } from './rows.js';
+import { type QueryRow, decodeCursor, encodeCursor, querySelect, toQuery } from '../rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import type { SqliteMessages } from './sqlite-messages.js';
 
@@ -37,7 +37,7 @@ export class SqliteQueries {
              waiting_since, created_at, updated_at) VALUES (?, ?, 'open', ?, ?, 1, ?, 1, ?, ?, ?)`,
         )
         .run(q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt, q.createdAt, q.createdAt);
-      this.messages.insert({ ...m, queryId: q.id, internal: false, createdAt: q.createdAt }, 1);
+      this.messages.insert({ ...m, queryId: q.id, seq: 1, internal: false, createdAt: q.createdAt });
       this.database.sql('INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, 1)').run(q.id, m.author.id);
     });
     if (existingId) return { query: this.get(existingId)!, message: this.messages.first(existingId)!, duplicate: true };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { describeStoreContract } from '../store-contract.js';
+import { describeStoreContract } from '../contract/describe-store-contract.js';
 import type { Store } from '../store.js';
 import { migrations } from './migrations.js';
 import { DATABASE_FILE, SqliteStore } from './sqlite-store.js';
@@ -16,6 +16,10 @@ describeStoreContract('SQLite', {
     const store = new SqliteStore({ dataDir, commit: { mode: 'group', maxBatch: 256, delayMs: 0, ...commit } });
     dirs.set(store, dataDir);
     return store;
+  },
+  async sibling(store) {
+    const dataDir = dirs.get(store)!;
+    return new SqliteStore({ dataDir, commit: { mode: 'group', maxBatch: 256, delayMs: 0 } });
   },
   async destroy(store) {
     await store.close();

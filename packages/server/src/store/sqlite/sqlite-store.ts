@@ -10,10 +10,7 @@
  * messages, the append pipeline (sqlite-append.ts) and the feature stores.
  */
 import type { Agent, Customer, Message, Query, UserRef } from '@parley/protocol';
-import { SqliteAttachmentStore } from '../../attachments/sqlite-attachment-store.js';
-import { SqliteCannedReplyStore } from '../../canned-replies/sqlite-canned-reply-store.js';
 import { AppError } from '../../errors/app-error.js';
-import { SqliteRatingStore } from '../../ratings/sqlite-rating-store.js';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
@@ -21,10 +18,15 @@ import type {
 } from '../store.js';
 import { SqliteAgents } from './sqlite-agents.js';
 import { SqliteAppendPipeline } from './sqlite-append.js';
+import { SqliteAttachments } from './sqlite-attachments.js';
+import { SqliteCannedReplies } from './sqlite-canned-replies.js';
 import { SqliteCustomers } from './sqlite-customers.js';
 import { SqliteDatabase } from './sqlite-database.js';
+import { SqliteJobRuns } from './sqlite-job-runs.js';
 import { SqliteMessages } from './sqlite-messages.js';
 import { SqliteQueries } from './sqlite-queries.js';
+import { SqliteRatings } from './sqlite-ratings.js';
+import { SqliteSettings } from './sqlite-settings.js';
 
 export { DATABASE_FILE } from './sqlite-database.js';
 
@@ -43,20 +45,23 @@ export class SqliteStore implements Store {
   readonly #queries: SqliteQueries;
   readonly #messages: SqliteMessages;
   readonly #appends: GroupCommitQueue<NewMessage, AppendResult>;
-  readonly cannedReplies: SqliteCannedReplyStore;
-  readonly attachments: SqliteAttachmentStore;
-  readonly ratings: SqliteRatingStore;
+  readonly cannedReplies: SqliteCannedReplies;
+  readonly attachments: SqliteAttachments;
+  readonly ratings: SqliteRatings;
+  readonly jobs: SqliteJobRuns;
+  readonly settings: SqliteSettings;
 
   constructor(options: SqliteStoreOptions) {
     const database = (this.#database = new SqliteDatabase(options.dataDir));
-    const assertOpen = () => database.assertOpen();
     this.#customers = new SqliteCustomers(database);
     this.#agents = new SqliteAgents(database);
     this.#messages = new SqliteMessages(database);
     this.#queries = new SqliteQueries(database, this.#messages);
-    this.cannedReplies = new SqliteCannedReplyStore(database.db, assertOpen);
-    this.attachments = new SqliteAttachmentStore(database.db, assertOpen);
-    this.ratings = new SqliteRatingStore(database.db, assertOpen);
+    this.cannedReplies = new SqliteCannedReplies(database);
+    this.attachments = new SqliteAttachments(database, options.dataDir);
+    this.ratings = new SqliteRatings(database);
+    this.jobs = new SqliteJobRuns(database);
+    this.settings = new SqliteSettings(database);
     const pipeline = new SqliteAppendPipeline(database, this.#queries, this.#messages);
     this.#appends = new GroupCommitQueue((items) => pipeline.commit(items), options.commit, options.onBatch);
   }

@@ -1,8 +1,20 @@
-/** Row shapes of the SQLite store and their mapping to protocol entities. */
+/**
+ * Row shapes of both stores and their mapping to protocol entities. The two
+ * schemas use the same table and column names; they differ only in how a
+ * driver hands values back — SQLite's 0/1 where PostgreSQL has booleans, its
+ * ISO text where PostgreSQL has timestamptz (turned into the same ISO text by
+ * the PostgreSQL pool's type parsers), JSON text where PostgreSQL has jsonb —
+ * and these mappers take either.
+ */
 import { Limits } from '@parley/protocol';
-import type { Agent, Customer, Message, Query, QueryStatus, Rating, Role, StaffRole } from '@parley/protocol';
-import { decodeAttachments } from '../../attachments/message-attachments.js';
-import type { AgentRecord } from '../store.js';
+import type { Agent, CannedReply, Customer, Message, Query, QueryStatus, Rating, Role, StaffRole } from '@parley/protocol';
+import { AppError } from '../errors/app-error.js';
+import type { AttachmentRef } from '../attachments/attachment-store.js';
+import { decodeAttachments } from './message-attachments-column.js';
+import type { AgentRecord } from './store.js';
+
+/** SQLite's INTEGER 0/1 or PostgreSQL's boolean. */
+export type DbBoolean = number | boolean;
 
 export interface CustomerRow {
   id: string;
@@ -18,14 +30,14 @@ export interface AgentRow {
   name: string;
   role: StaffRole;
   password_hash: string;
-  active: number;
+  active: DbBoolean;
   created_at: string;
 }
 
 export interface MessageRow {
   id: string;
   query_id: string;
-  internal: number;
+  internal: DbBoolean;
   seq: number;
   client_id: string;
   author_id: string;
@@ -33,8 +45,8 @@ export interface MessageRow {
   author_name: string;
   body: string;
   created_at: string;
-  /** JSON (attachments/message-attachments.ts); null without attachments. */
-  attachments: string | null;
+  /** JSON (message-attachments-column.ts); null without attachments. */
+  attachments: string | AttachmentRef[] | null;
 }
 
 export interface QueryRow {
@@ -83,7 +95,7 @@ export function toAgentRecord(row: AgentRow): AgentRecord {
     email: row.email,
     name: row.name,
     role: row.role,
-    active: row.active === 1,
+    active: Boolean(row.active),
     createdAt: row.created_at,
     passwordHash: row.password_hash,
   };
@@ -102,7 +114,7 @@ export function toMessage(row: MessageRow): Message {
     clientId: row.client_id,
     author: { id: row.author_id, role: row.author_role, name: row.author_name },
     body: row.body,
-    internal: row.internal === 1,
+    internal: Boolean(row.internal),
     attachments: decodeAttachments(row.attachments),
     createdAt: row.created_at,
   };
@@ -155,3 +167,26 @@ export function decodeCursor(cursor: string): [string, string] | null {
   }
   return null;
 }
+
+export interface CannedReplyRow {
+  id: string;
+  shortcut: string;
+  title: string;
+  body: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toCannedReply(row: CannedReplyRow): CannedReply {
+  return {
+    id: row.id,
+    shortcut: row.shortcut,
+    title: row.title,
+    body: row.body,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The refusal both stores give for a shortcut already in use. */
+export const shortcutTaken = (shortcut: string) => new AppError('conflict', `the shortcut "${shortcut}" is already used`);

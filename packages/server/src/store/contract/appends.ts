@@ -1,0 +1,104 @@
+/** Message appends: seq streams, idempotency, refusals, effects, history paging, group commit, close. */
+import { randomUUID } from 'node:crypto';
+import type { UserRef } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../errors/app-error.js';
+import { type StoreFactory, useStoreFixture } from './fixture.js';
+
+export function describeAppends(factory: StoreFactory): void {
+  describe('appends', () => {
+    const f = useStoreFixture(factory);
+
+    it('numbers public messages and notes as two gapless streams in commit order', async () => {
+      const results = await Promise.all([
+        f.store.appendMessage(f.msg(f.agent)),
+        f.store.appendMessage(f.msg(f.agent, { internal: true })),
+        f.store.appendMessage(f.msg(f.customer)),
+        f.store.appendMessage(f.msg(f.agent, { internal: true })),
+      ]);
+      expect(results.map((r) => [r.message.internal, r.message.seq])).toEqual([[false, 2], [true, 1], [false, 3], [true, 2]]);
+      const query = await f.store.getQuery(f.queryId);
+      expect(query).toMatchObject({ lastSeq: 3, lastNoteSeq: 2 });
+      expect(query?.lastMessage?.seq).toBe(3);
+    });
+
+    it('returns the stored message for a retried clientId, also when the retry races in the same batch', async () => {
+      const m = f.msg(f.customer);
+      const [a, b] = await Promise.all([f.store.appendMessage(m), f.store.appendMessage({ ...m, id: randomUUID() })]);
+      expect(a.duplicate).toBe(false);
+      expect(b).toMatchObject({ duplicate: true, message: a.message });
+      const c = await f.store.appendMessage({ ...m, id: randomUUID(), body: 'changed' });
+      expect(c).toMatchObject({ duplicate: true, message: a.message });
+      expect((await f.store.listMessages(f.queryId, { internal: false, limit: 10 })).map((x) => x.seq)).toEqual([1, 2]);
+    });
+
+    it('refuses a clientId reused by another author with conflict, storing nothing', async () => {
+      const clientId = randomUUID();
+      await f.store.appendMessage(f.msg(f.customer, { clientId }));
+      const error = await f.store.appendMessage(f.msg(f.agent, { clientId })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe('conflict');
+      expect((await f.store.getQuery(f.queryId))?.lastSeq).toBe(2);
+    });
+
+    it('fails an append to an unknown query without harming the others of its batch', async () => {
+      const [bad, good] = await Promise.allSettled([f.store.appendMessage(f.msg(f.customer, { queryId: randomUUID() })), f.store.appendMessage(f.msg(f.customer))]);
+      expect(bad.status).toBe('rejected');
+      expect(((bad as PromiseRejectedResult).reason as AppError).code).toBe('not_found');
+      expect(good.status === 'fulfilled' && good.value.message.seq).toBe(2);
+    });
+
+    it('applies message effects: waiting, reopening, read cursors', async () => {
+      const reply = await f.store.appendMessage(f.msg(f.agent));
+      expect(reply.query.waitingSince).toBeNull();
+      expect(reply.query.agentReadSeq).toBe(2);
+      await f.store.updateQuery(f.queryId, { status: 'resolved' }, new Date().toISOString());
+      const back = await f.store.appendMessage(f.msg(f.customer));
+      expect(back.statusChanged).toBe(true);
+      expect(back.query).toMatchObject({ status: 'open', customerReadSeq: 3 });
+      expect(back.query.waitingSince).toBe(back.message.createdAt);
+      const read = await f.store.advanceReadCursor(f.queryId, f.agent, 3);
+      expect(read).toMatchObject({ advanced: true, query: { agentReadSeq: 3 } });
+      expect((await f.store.advanceReadCursor(f.queryId, f.agent, 2))?.advanced).toBe(false);
+    });
+
+    it('pages history after/before/latest in ascending seq', async () => {
+      for (let i = 0; i < 9; i++) await f.store.appendMessage(f.msg(f.customer));
+      const seqs = async (r: { after?: number; before?: number; limit: number }) =>
+        (await f.store.listMessages(f.queryId, { internal: false, ...r })).map((m) => m.seq);
+      expect(await seqs({ limit: 3 })).toEqual([8, 9, 10]);
+      expect(await seqs({ after: 2, limit: 3 })).toEqual([3, 4, 5]);
+      expect(await seqs({ before: 4, limit: 10 })).toEqual([1, 2, 3]);
+      expect(await seqs({ after: 2, before: 6, limit: 10 })).toEqual([3, 4, 5]);
+    });
+
+    it('flush and close commit what is queued; calls after close fail with unavailable', async () => {
+      const pending = f.store.appendMessage(f.msg(f.customer));
+      await f.store.close();
+      expect((await pending).message.seq).toBe(2);
+      const after = await f.store.appendMessage(f.msg(f.customer)).catch((e: unknown) => e);
+      expect((after as AppError).code).toBe('unavailable');
+    });
+
+    it('groups concurrent appends into shared commits in group mode, one per message in single mode', async () => {
+      await Promise.all(Array.from({ length: 50 }, () => f.store.appendMessage(f.msg(f.customer))));
+      const grouped = f.store.commitStats();
+      expect(grouped.messages).toBe(50);
+      expect(grouped.largestBatch).toBeGreaterThan(1);
+      expect(grouped.commits).toBeLessThan(50);
+
+      const single = await factory.create({ mode: 'single' });
+      try {
+        const c = await single.createCustomer({ id: randomUUID(), name: 'S', email: null, externalId: null, resumeKeyHash: null, createdAt: new Date().toISOString() });
+        const qid = randomUUID();
+        const author: UserRef = { id: c.id, role: 'customer', name: 'S' };
+        await single.createQuery({ id: qid, subject: 'S', customerId: c.id, createdAt: new Date().toISOString(), firstMessage: { id: randomUUID(), clientId: randomUUID(), author, body: 'x' } });
+        const results = await Promise.all(Array.from({ length: 20 }, () => single.appendMessage(f.msg(author, { queryId: qid }))));
+        expect(results.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+        expect(single.commitStats()).toMatchObject({ commits: 20, messages: 20, largestBatch: 1, groupedCommits: 0, queued: 0 });
+      } finally {
+        await factory.destroy(single);
+      }
+    });
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * The behaviour every Store must have, as a vitest suite parameterised by a
+ * factory: run against each implementation (store/sqlite/sqlite-store.test.ts,
+ * store/postgres/postgres-store.test.ts). Kept out of the build output.
+ */
+import { describe } from 'vitest';
+import { describeAgentsAndSettings } from './agents-and-settings.js';
+import { describeAppendViews } from './append-views.js';
+import { describeAppends } from './appends.js';
+import { describeAttachments } from './attachments.js';
+import type { StoreFactory } from './fixture.js';
+import { describeNodes } from './nodes.js';
+import { describeQueries } from './queries.js';
+
+export type { StoreFactory } from './fixture.js';
+
+export function describeStoreContract(name: string, factory: StoreFactory): void {
+  describe(`Store contract: ${name}`, () => {
+    describeQueries(factory);
+    describeAppends(factory);
+    describeAppendViews(factory);
+    describeAttachments(factory);
+    describeAgentsAndSettings(factory);
+    describeNodes(factory);
+  });
+}

@@ -1,0 +1,44 @@
+/** Opening and listing queries. */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { type StoreFactory, useStoreFixture } from './fixture.js';
+
+export function describeQueries(factory: StoreFactory): void {
+  describe('queries', () => {
+    const f = useStoreFixture(factory);
+
+    it('opens one query per (f.customer, clientId) and returns it with duplicate: true on a retry', async () => {
+      const clientId = randomUUID();
+      const open = () => f.store.createQuery({
+        id: randomUUID(), subject: 'Once', customerId: f.customer.id, clientId, createdAt: new Date().toISOString(),
+        firstMessage: { id: randomUUID(), clientId: randomUUID(), author: f.customer, body: 'only once' },
+      });
+      const first = await open();
+      const retry = await open();
+      expect(first.duplicate).toBe(false);
+      expect(retry).toMatchObject({ duplicate: true, query: { id: first.query.id }, message: { id: first.message.id, seq: 1 } });
+      const page = await f.store.listQueries({ customerId: f.customer.id, limit: 10 });
+      expect(page.queries.filter((q) => q.subject === 'Once')).toHaveLength(1);
+    });
+
+    it('lists queries newest first with a working cursor and filters', async () => {
+      for (let i = 0; i < 4; i++) {
+        await f.store.createQuery({
+          id: randomUUID(), subject: `q${i}`, customerId: f.customer.id, createdAt: new Date(Date.now() + i + 1).toISOString(),
+          firstMessage: { id: randomUUID(), clientId: randomUUID(), author: f.customer, body: 'b' },
+        });
+      }
+      const first = await f.store.listQueries({ limit: 3 });
+      expect(first.queries).toHaveLength(3);
+      expect(first.nextCursor).not.toBeNull();
+      const second = await f.store.listQueries({ limit: 3, cursor: first.nextCursor! });
+      expect(second.queries).toHaveLength(2);
+      expect(second.nextCursor).toBeNull();
+      const ids = [...first.queries, ...second.queries].map((q) => q.id);
+      expect(new Set(ids).size).toBe(5);
+      await f.store.updateQuery(f.queryId, { assigneeId: f.agent.id }, new Date().toISOString());
+      expect((await f.store.listQueries({ limit: 10, assigneeId: f.agent.id })).queries.map((q) => q.id)).toEqual([f.queryId]);
+      expect((await f.store.listQueries({ limit: 10, assigneeId: null })).queries).toHaveLength(4);
+    });
+  });
+}

@@ -1,0 +1,178 @@
+/**
+ * Schema migrations of the PostgreSQL store, versioned in code like SQLite's
+ * (its numbering is its own) and recorded in `schema_migrations`. Append new
+ * entries; never edit one that has shipped. A feature that needs a table adds
+ * it here and in the SQLite list, under the store contract suite.
+ *
+ * Several nodes may start at the same moment on an empty database: the runner
+ * holds a session-level advisory lock while it reads the version and applies
+ * what is missing, so one node migrates while the others wait, then find
+ * nothing left to do. Our own runner rather than node-pg-migrate: that tool
+ * gives up when the lock is taken ("Another migration is already running"),
+ * which would fail two of three nodes started together, and loads migrations
+ * from a folder of files at run time; ours is the SQLite runner's twin.
+ */
+import type pg from 'pg';
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+/** Key of the advisory lock the runner holds (any constant; "parley" in ASCII). */
+export const MIGRATION_LOCK_KEY = 0x7061726c6579;
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    description: 'customers, agents, queries, messages (two streams), read cursors, canned replies, attachments, job runs, settings',
+    sql: `
+      CREATE TABLE customers (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        email text,
+        external_id text UNIQUE,
+        resume_key_hash text UNIQUE,
+        created_at timestamptz NOT NULL
+      );
+      CREATE TABLE agents (
+        id text PRIMARY KEY,
+        email text NOT NULL,
+        name text NOT NULL,
+        role text NOT NULL CHECK (role IN ('agent', 'admin')),
+        password_hash text NOT NULL,
+        active boolean NOT NULL DEFAULT true,
+        created_at timestamptz NOT NULL
+      );
+      -- Emails are unique whatever their case, as in SQLite (COLLATE NOCASE).
+      CREATE UNIQUE INDEX agents_by_email ON agents (lower(email));
+      CREATE TABLE queries (
+        id text PRIMARY KEY,
+        subject text NOT NULL,
+        status text NOT NULL CHECK (status IN ('open', 'pending', 'resolved')),
+        customer_id text NOT NULL REFERENCES customers (id),
+        assignee_id text REFERENCES agents (id),
+        client_id text,
+        -- The per-query seq counters: raised in the transaction that inserts the message, under the row's lock,
+        -- so seqs have no gap and no reuse whichever node appends (a sequence would leave gaps on rollback).
+        last_seq integer NOT NULL DEFAULT 0,
+        last_note_seq integer NOT NULL DEFAULT 0,
+        last_message_id text,
+        customer_read_seq integer NOT NULL DEFAULT 0,
+        agent_read_seq integer NOT NULL DEFAULT 0,
+        waiting_since timestamptz,
+        rating_score smallint,
+        rating_comment text,
+        rated_at timestamptz,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX queries_by_created ON queries (created_at DESC, id DESC);
+      CREATE INDEX queries_by_customer ON queries (customer_id, created_at DESC, id DESC);
+      CREATE INDEX queries_by_assignee ON queries (assignee_id, status);
+      -- NULLs are distinct in a UNIQUE index, so queries opened without a clientId never collide.
+      CREATE UNIQUE INDEX queries_by_client_id ON queries (customer_id, client_id);
+      CREATE TABLE messages (
+        id text PRIMARY KEY,
+        query_id text NOT NULL REFERENCES queries (id),
+        internal boolean NOT NULL,
+        seq integer NOT NULL,
+        client_id text NOT NULL,
+        author_id text NOT NULL,
+        author_role text NOT NULL,
+        author_name text NOT NULL,
+        body text NOT NULL,
+        -- The refs of the message's files (message-attachments-column.ts); NULL for the usual message without any.
+        attachments jsonb,
+        created_at timestamptz NOT NULL,
+        UNIQUE (query_id, internal, seq),
+        UNIQUE (query_id, client_id)
+      );
+      CREATE TABLE read_cursors (
+        query_id text NOT NULL REFERENCES queries (id),
+        user_id text NOT NULL,
+        seq integer NOT NULL,
+        PRIMARY KEY (query_id, user_id)
+      );
+      CREATE TABLE canned_replies (
+        id text PRIMARY KEY,
+        shortcut text NOT NULL UNIQUE,
+        title text NOT NULL,
+        body text NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE TABLE attachments (
+        id text PRIMARY KEY,
+        query_id text NOT NULL REFERENCES queries (id),
+        uploader_id text NOT NULL,
+        name text NOT NULL,
+        content_type text NOT NULL,
+        size integer NOT NULL,
+        message_id text REFERENCES messages (id),
+        created_at timestamptz NOT NULL
+      );
+      CREATE INDEX attachments_by_query ON attachments (query_id, uploader_id);
+      CREATE INDEX attachments_unclaimed ON attachments (created_at) WHERE message_id IS NULL;
+      -- The bytes of each file, in chunks written and read one at a time, so no request holds a whole file.
+      CREATE TABLE attachment_chunks (
+        attachment_id text NOT NULL REFERENCES attachments (id) ON DELETE CASCADE,
+        idx integer NOT NULL,
+        data bytea NOT NULL,
+        PRIMARY KEY (attachment_id, idx)
+      );
+      -- Pictures and PDFs are already compressed: store the chunks out of line without trying again.
+      ALTER TABLE attachment_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+      CREATE TABLE job_runs (
+        name text PRIMARY KEY,
+        last_run_at timestamptz NOT NULL
+      );
+      CREATE TABLE settings (
+        name text PRIMARY KEY,
+        value text NOT NULL
+      );
+    `,
+  },
+];
+
+/** The newest schema version this server knows. */
+export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;
+
+/**
+ * Brings the database to the latest version, one transaction per migration, holding the advisory lock the
+ * whole time so concurrent starts apply each migration once.
+ * @returns the version the database is at
+ * @throws when the database was written by a newer server
+ */
+export async function migrate(client: pg.ClientBase): Promise<number> {
+  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+  try {
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      description text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+    let version = rows[0]?.version ?? 0;
+    if (version > LATEST_VERSION) {
+      throw new Error(`database schema version ${version} is newer than this server (${LATEST_VERSION}); upgrade the server`);
+    }
+    for (const m of migrations) {
+      if (m.version <= version) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(m.sql);
+        await client.query('INSERT INTO schema_migrations (version, description) VALUES ($1, $2)', [m.version, m.description]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+      version = m.version;
+    }
+    return version;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+  }
+}

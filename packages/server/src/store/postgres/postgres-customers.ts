@@ -1,0 +1,40 @@
+/** Customers in the PostgreSQL store: visitors (resume key) and identified customers (external id). */
+import type { Customer } from '@parley/protocol';
+import { type CustomerRow, toCustomer } from '../rows.js';
+import type { NewCustomer } from '../store.js';
+import type { PostgresDatabase } from './postgres-database.js';
+
+export class PostgresCustomers {
+  constructor(private readonly database: PostgresDatabase) {}
+
+  async create(c: NewCustomer): Promise<Customer> {
+    await this.database.query(
+      'INSERT INTO customers (id, name, email, external_id, resume_key_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [c.id, c.name, c.email, c.externalId, c.resumeKeyHash, c.createdAt],
+    );
+    return toCustomer({ id: c.id, name: c.name, email: c.email, external_id: c.externalId, created_at: c.createdAt });
+  }
+
+  async upsertByExternalId(c: NewCustomer, options: { keepName?: boolean } = {}): Promise<Customer> {
+    // The external identity is the key; a later sign-in may bring a newer name or email (a sign-in without a
+    // name keeps the one on file). One statement, so two nodes signing the same customer in agree on one row.
+    const rows = await this.database.query<CustomerRow>(
+      `INSERT INTO customers (id, name, email, external_id, resume_key_hash, created_at) VALUES ($1, $2, $3, $4, NULL, $5)
+       ON CONFLICT (external_id) DO UPDATE SET name = CASE WHEN $6 THEN customers.name ELSE excluded.name END,
+         email = COALESCE(excluded.email, customers.email)
+       RETURNING id, name, email, external_id, created_at`,
+      [c.id, c.name, c.email, c.externalId, c.createdAt, options.keepName === true],
+    );
+    return toCustomer(rows[0]!);
+  }
+
+  async get(id: string): Promise<Customer | null> {
+    const [row] = await this.database.query<CustomerRow>('SELECT * FROM customers WHERE id = $1', [id]);
+    return row ? toCustomer(row) : null;
+  }
+
+  async findByResumeKeyHash(hash: string): Promise<Customer | null> {
+    const [row] = await this.database.query<CustomerRow>('SELECT * FROM customers WHERE resume_key_hash = $1', [hash]);
+    return row ? toCustomer(row) : null;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Queries in the PostgreSQL store: opening one with its first message, reading
+ * and listing (keyset cursor), the agents' state changes and read cursors.
+ * Every transaction that changes a query takes its row lock first, as the
+ * append pipeline does, so concurrent changes from any node queue up on the
+ * row in one order instead of deadlocking.
+ */
+import type { Query, UserRef } from '@parley/protocol';
+import { AppError } from '../../errors/app-error.js';
+import { type QueryRow, decodeCursor, encodeCursor, querySelect, toQuery } from '../rows.js';
+import type { CreateQueryResult, NewQuery, QueryFilter, QueryPage, QueryPatch, ReadCursorResult } from '../store.js';
+import type { PostgresDatabase, Queryable } from './postgres-database.js';
+import type { PostgresMessages } from './postgres-messages.js';
+
+export class PostgresQueries {
+  constructor(
+    private readonly database: PostgresDatabase,
+    private readonly messages: PostgresMessages,
+  ) {}
+
+  async create(q: NewQuery): Promise<CreateQueryResult> {
+    const m = q.firstMessage;
+    return this.database.transaction(async (client) => {
+      // The unique (customer_id, client_id) index decides between retries, also when two nodes race:
+      // the second insert waits for the first to commit, then does nothing.
+      const inserted = await client.query(
+        `INSERT INTO queries (id, subject, status, customer_id, client_id, last_seq, last_message_id, customer_read_seq,
+           waiting_since, created_at, updated_at) VALUES ($1, $2, 'open', $3, $4, 1, $5, 1, $6, $6, $6)
+         ON CONFLICT (customer_id, client_id) DO NOTHING`,
+        [q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt],
+      );
+      if (inserted.rowCount === 0) {
+        const { rows } = await client.query<{ id: string }>('SELECT id FROM queries WHERE customer_id = $1 AND client_id = $2', [q.customerId, q.clientId]);
+        const existingId = rows[0]!.id;
+        return { query: (await this.get(existingId, client))!, message: (await this.messages.first(client, existingId))!, duplicate: true };
+      }
+      await client.query(
+        `INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at)
+         VALUES ($1, $2, false, 1, $3, $4, $5, $6, $7, $8)`,
+        [m.id, q.id, m.clientId, m.author.id, m.author.role, m.author.name, m.body, q.createdAt],
+      );
+      await client.query('INSERT INTO read_cursors (query_id, user_id, seq) VALUES ($1, $2, 1)', [q.id, m.author.id]);
+      const message = {
+        id: m.id, queryId: q.id, seq: 1, clientId: m.clientId, author: { id: m.author.id, role: m.author.role, name: m.author.name },
+        body: m.body, internal: false, attachments: [], createdAt: q.createdAt,
+      };
+      return { query: (await this.get(q.id, client))!, message, duplicate: false };
+    });
+  }
+
+  /** The query with its customer's and assignee's names and its preview; `lock` takes its row lock (in a transaction). */
+  async get(id: string, client?: Queryable, lock = false): Promise<Query | null> {
+    const sql = `${querySelect} WHERE q.id = $1${lock ? ' FOR UPDATE OF q' : ''}`;
+    const rows = client ? (await client.query<QueryRow>(sql, [id])).rows : await this.database.query<QueryRow>(sql, [id]);
+    return rows[0] ? toQuery(rows[0]) : null;
+  }
+
+  async list(filter: QueryFilter): Promise<QueryPage> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const bind = (value: unknown) => (values.push(value), `$${values.length}`);
+    if (filter.customerId !== undefined) where.push(`q.customer_id = ${bind(filter.customerId)}`);
+    if (filter.status !== undefined) where.push(`q.status = ${bind(filter.status)}`);
+    if (filter.assigneeId === null) where.push('q.assignee_id IS NULL');
+    else if (filter.assigneeId !== undefined) where.push(`q.assignee_id = ${bind(filter.assigneeId)}`);
+    if (filter.cursor !== undefined) {
+      const cursor = decodeCursor(filter.cursor);
+      if (!cursor || Number.isNaN(Date.parse(cursor[0]))) throw new AppError('invalid_payload', 'invalid cursor');
+      where.push(`(q.created_at, q.id) < (${bind(cursor[0])}::timestamptz, ${bind(cursor[1])})`);
+    }
+    const sql = `${querySelect} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY q.created_at DESC, q.id DESC LIMIT ${bind(filter.limit + 1)}`;
+    const rows = await this.database.query<QueryRow>(sql, values);
+    const page = rows.slice(0, filter.limit).map(toQuery);
+    const last = page.at(-1);
+    return { queries: page, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  }
+
+  async listOpenIdsAssignedTo(agentId: string): Promise<string[]> {
+    const rows = await this.database.query<{ id: string }>("SELECT id FROM queries WHERE assignee_id = $1 AND status <> 'resolved'", [agentId]);
+    return rows.map((r) => r.id);
+  }
+
+  async update(id: string, patch: QueryPatch, at: string): Promise<{ query: Query; changed: boolean } | null> {
+    return this.database.transaction(async (client) => {
+      const before = await this.get(id, client, true);
+      if (!before) return null;
+      const status = patch.status ?? before.status;
+      const assigneeId = patch.assigneeId === undefined ? (before.assignee?.id ?? null) : patch.assigneeId;
+      if (status === before.status && assigneeId === (before.assignee?.id ?? null)) return { query: before, changed: false };
+      // Nobody waits on a resolved query; a reopened one starts without a rating (one rating per resolution).
+      const waitingSince = status === 'resolved' ? null : before.waitingSince;
+      const clearRating = before.status === 'resolved' && status !== 'resolved';
+      await client.query(
+        `UPDATE queries SET status = $1, assignee_id = $2, waiting_since = $3, updated_at = $4,
+           rating_score = CASE WHEN $5 THEN NULL ELSE rating_score END,
+           rating_comment = CASE WHEN $5 THEN NULL ELSE rating_comment END,
+           rated_at = CASE WHEN $5 THEN NULL ELSE rated_at END
+         WHERE id = $6`,
+        [status, assigneeId, waitingSince, at, clearRating, id],
+      );
+      return { query: (await this.get(id, client))!, changed: true };
+    });
+  }
+
+  async advanceReadCursor(queryId: string, user: UserRef, seq: number): Promise<ReadCursorResult | null> {
+    return this.database.transaction(async (client) => {
+      // The query's row lock first, like every other change to the query (see the file comment).
+      const { rowCount } = await client.query('SELECT 1 FROM queries WHERE id = $1 FOR UPDATE', [queryId]);
+      if (rowCount === 0) return null;
+      const moved = await client.query(
+        `INSERT INTO read_cursors (query_id, user_id, seq) VALUES ($1, $2, $3)
+         ON CONFLICT (query_id, user_id) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > read_cursors.seq`,
+        [queryId, user.id, seq],
+      );
+      const advanced = (moved.rowCount ?? 0) > 0;
+      if (advanced) {
+        const column = user.role === 'customer' ? 'customer_read_seq' : 'agent_read_seq';
+        await client.query(`UPDATE queries SET ${column} = GREATEST(${column}, $1) WHERE id = $2`, [seq, queryId]);
+      }
+      return { query: (await this.get(queryId, client))!, advanced };
+    });
+  }
+}

@@ -1,0 +1,22 @@
+/** Ratings in the PostgreSQL store: the `rating_*` columns of `queries`. */
+import type { Query, Rating } from '@parley/protocol';
+import type { RatingStore } from '../../ratings/rating-store.js';
+import type { PostgresQueries } from './postgres-queries.js';
+import type { PostgresDatabase } from './postgres-database.js';
+
+export class PostgresRatings implements RatingStore {
+  constructor(
+    private readonly database: PostgresDatabase,
+    private readonly queries: PostgresQueries,
+  ) {}
+
+  /** Only a resolved query takes a rating: checked in the same statement, so a reopen in between wins. */
+  async rate(queryId: string, rating: Rating): Promise<Query | null> {
+    const rows = await this.database.query(
+      "UPDATE queries SET rating_score = $1, rating_comment = $2, rated_at = $3, updated_at = $3 WHERE id = $4 AND status = 'resolved' RETURNING id",
+      [rating.score, rating.comment, rating.createdAt, queryId],
+    );
+    if (rows.length === 0) return null;
+    return this.queries.get(queryId);
+  }
+}
