@@ -51,6 +51,12 @@ import type { ReadableStore } from './store.js';
 export const FOLLOW_UP_JITTER_MS = 1_500;
 
 /**
+ * A `server:resync` is answered after a random moment up to this long: every client of the cluster hears it at
+ * once (after a Redis restart, say), and their catch-ups should not reach the database in the same instant.
+ */
+export const RESYNC_JITTER_MS = 1_500;
+
+/**
  * The Parley SDK's entry point.
  * @example
  * const session = await signInVisitor('', { name: 'Ada' });
@@ -74,6 +80,7 @@ export class ParleyClient {
   readonly #events: SocketEventRouter;
   readonly #ackTimeoutMs: number;
   #followUpTimer: ReturnType<typeof setTimeout> | null = null;
+  #resyncTimer: ReturnType<typeof setTimeout> | null = null;
   #unsubscribeSession: (() => void) | null = null;
 
   constructor(options: ParleyClientOptions) {
@@ -112,6 +119,7 @@ export class ParleyClient {
       read: (event) => this.#conversations.handleRead(event),
       query: (query) => this.#mergeQuery(query),
       presence: (event) => this.#presence.handle(event),
+      resync: () => this.#resync(),
     });
     const namespace = options.kind === 'agent' ? Namespaces.Admin : Namespaces.Chat;
     this.#connection = new Connection({
@@ -194,6 +202,8 @@ export class ParleyClient {
     this.#unsubscribeSession = null;
     if (this.#followUpTimer) clearTimeout(this.#followUpTimer);
     this.#followUpTimer = null;
+    if (this.#resyncTimer) clearTimeout(this.#resyncTimer);
+    this.#resyncTimer = null;
     this.#connection.stop();
     // Their retry and typing timers must not outlive the client; conversation() opens fresh ones.
     this.#conversations.disposeAll();
@@ -342,6 +352,23 @@ export class ParleyClient {
       this.#lists.reloadActive();
       if (this.#kind === 'agent') void this.listAgents().catch(() => undefined);
     }, Math.floor(Math.random() * FOLLOW_UP_JITTER_MS));
+  }
+
+  /**
+   * The server says live events may have been lost (its Redis or database was away): every open conversation
+   * joins again after what it holds, lists and presence reload. Resyncs arriving together (one per node) are
+   * answered once.
+   */
+  #resync(): void {
+    if (this.#resyncTimer) return;
+    this.#resyncTimer = setTimeout(() => {
+      this.#resyncTimer = null;
+      // Offline: the reconnect will catch up anyway.
+      if (this.#connection.socket === null) return;
+      this.#conversations.joinAll();
+      this.#lists.reloadActive();
+      if (this.#kind === 'agent') void this.listAgents().catch(() => undefined);
+    }, Math.floor(Math.random() * RESYNC_JITTER_MS));
   }
 
   #offline(): void {

@@ -87,6 +87,16 @@ export interface ServerClosingEvent {
   reason: 'shutdown' | 'token_expired' | 'deactivated';
 }
 
+/**
+ * Live events may have been missed: broadcasts published while the nodes' Redis was away, or the fan-out of a
+ * write whose outcome was unknown while the database was away. Catch up as after a reconnect: re-join each open
+ * query with `afterSeq`/`afterNoteSeq`, reload lists. Several may arrive in a row (one per node); one catch-up
+ * covers them all.
+ */
+export interface ServerResyncEvent {
+  reason: 'redis' | 'store';
+}
+
 export interface ChatServerToClientEvents {
   'message:new': (event: MessageNewEvent) => void;
   typing: (event: TypingEvent) => void;
@@ -95,6 +105,7 @@ export interface ChatServerToClientEvents {
   /** Presence of the agent assigned to a query the customer has joined. */
   presence: (event: PresenceEvent) => void;
   'server:closing': (event: ServerClosingEvent) => void;
+  'server:resync': (event: ServerResyncEvent) => void;
 }
 
 export interface AdminServerToClientEvents extends ChatServerToClientEvents {

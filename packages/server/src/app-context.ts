@@ -3,6 +3,7 @@
  * feature's routes and socket handlers. Adding a feature = a folder with its
  * service and a `register…Routes(app, ctx)`, listed in http/app.ts.
  */
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AgentService } from './agents/agent-service.js';
 import type { AttachmentService } from './attachments/attachment-service.js';
@@ -14,6 +15,7 @@ import type { RequestAuth } from './http/request-auth.js';
 import type { MessageService } from './messages/message-service.js';
 import type { Metrics } from './observability/metrics.js';
 import type { QueryService } from './queries/query-service.js';
+import type { LimiterBackend } from './rate-limits/rate-limiter.js';
 import type { PresenceTracker } from './realtime/presence.js';
 import type { Store } from './store/store.js';
 
@@ -31,6 +33,10 @@ export interface AppContext {
   messages: MessageService;
   attachments: AttachmentService;
   presence: PresenceTracker;
+  /** The cluster's Redis client (REDIS_URL), or null on a single node. */
+  redis: Redis | null;
+  /** Where limits a client could take to another node are counted (Redis when shared, else memory). */
+  limiterBackend: LimiterBackend;
   /** True once shutdown has begun: new work is refused with `unavailable`. */
   isClosing(): boolean;
 }

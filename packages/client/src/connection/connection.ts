@@ -160,6 +160,11 @@ export class Connection {
       forceNew: true,
       // A handshake that has not finished by then is not going to: fail it and follow our schedule.
       timeout: HANDSHAKE_TIMEOUT_MS,
+      // Behind a load balancer, the long-polling transport's requests must all reach the node that holds the
+      // session: the balancer pins them with a cookie. Browsers send it with credentials (the server allows
+      // them for its CORS origins; Parley itself puts nothing in cookies), and socket.io-client in Node keeps
+      // cookies only with this flag (without it, polling through HAProxy fails at once with `xhr post error`).
+      withCredentials: true,
       auth: (cb: (data: object) => void) => {
         this.#handshakeToken = this.#options.getToken();
         cb({ token: this.#handshakeToken, protocol: PROTOCOL_VERSION });

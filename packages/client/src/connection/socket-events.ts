@@ -3,7 +3,9 @@
  * the SDK here and nowhere else, each socket wired once however often it
  * reconnects.
  */
-import type { Message, MessageNewEvent, MessageReadEvent, PresenceEvent, Query, QueryEvent, TypingEvent } from '@parley/protocol';
+import type {
+  Message, MessageNewEvent, MessageReadEvent, PresenceEvent, Query, QueryEvent, ServerResyncEvent, TypingEvent,
+} from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
 
 /** Where each live event goes. */
@@ -16,6 +18,8 @@ export interface SocketEventHandlers {
   /** `query:created` and `query:updated`. */
   query(query: Query): void;
   presence(event: PresenceEvent): void;
+  /** `server:resync`: live events may have been missed; catch up as after a reconnect. */
+  resync(event: ServerResyncEvent): void;
 }
 
 /** Wires sockets to one set of handlers. */
@@ -39,5 +43,6 @@ export class SocketEventRouter {
     socket.on('query:updated', ({ query }: QueryEvent) => handlers.query(query));
     socket.on('query:created', ({ query }: QueryEvent) => handlers.query(query));
     socket.on('presence', (event: PresenceEvent) => handlers.presence(event));
+    socket.on('server:resync', (event: ServerResyncEvent) => handlers.resync(event));
   }
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Agent, AgentWithPresence, CreateAgentRequest, PresenceStatus, UpdateAgentRequest } from '@parley/protocol';
+import type { Agent, AgentWithPresence, CreateAgentRequest, UpdateAgentRequest } from '@parley/protocol';
 import { hashPassword } from '../auth/passwords.js';
 import type { DomainEvents } from '../domain/domain-events.js';
 import { AppError } from '../errors/app-error.js';
+import type { PresenceTracker } from '../realtime/presence.js';
 import type { Store } from '../store/store.js';
 
 /** Agents and admins: listing with presence, creation and changes (admins only; the transport checks the role). */
@@ -10,12 +11,13 @@ export class AgentService {
   constructor(
     private readonly store: Store,
     private readonly events: DomainEvents,
-    private readonly presenceOf: (agentId: string) => PresenceStatus,
+    private readonly presence: Pick<PresenceTracker, 'statuses'>,
   ) {}
 
   async list(): Promise<AgentWithPresence[]> {
     const agents = await this.store.listAgents();
-    return agents.map((a) => ({ ...a, status: a.active ? this.presenceOf(a.id) : 'offline' }));
+    const statuses = await this.presence.statuses(agents.filter((a) => a.active).map((a) => a.id));
+    return agents.map((a) => ({ ...a, status: statuses.get(a.id) ?? 'offline' }));
   }
 
   async create(input: CreateAgentRequest): Promise<Agent> {

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Attachment, UserRef } from '@parley/protocol';
 import { fileTypeFromFile } from 'file-type';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors/app-error.js';
 import type { QueryService } from '../queries/query-service.js';
+import { type LimiterBackend, memoryBackend, type RateLimiter, windowLimiter } from '../rate-limits/rate-limiter.js';
 import {
   ATTACHMENT_MAX_BYTES,
   ATTACHMENT_TYPES,
@@ -24,13 +24,16 @@ import type { ReceivedFile } from './upload-spool.js';
 const ACCEPTED = 'pictures (PNG, JPEG, GIF, WebP) and PDF documents';
 
 export class AttachmentService {
-  /** Per uploader, per node: enough for a burst of pictures, not for filling the disk. */
-  private readonly uploads = new RateLimiterMemory({ points: UPLOADS_PER_MINUTE, duration: 60 });
+  /** Per uploader, across the cluster: enough for a burst of pictures, not for filling the disk. */
+  private readonly uploads: RateLimiter;
 
   constructor(
     private readonly store: AttachmentStore,
     private readonly queries: QueryService,
-  ) {}
+    limits: LimiterBackend = memoryBackend,
+  ) {
+    this.uploads = windowLimiter(UPLOADS_PER_MINUTE, 60, 'uploads', `too many uploads (limit ${UPLOADS_PER_MINUTE} per minute)`, limits);
+  }
 
   /**
    * Checks the caller may add a file to this query now, before any byte is
@@ -39,12 +42,7 @@ export class AttachmentService {
    */
   async authorize(user: UserRef, queryId: string): Promise<void> {
     await this.queries.access(user, queryId);
-    try {
-      await this.uploads.consume(user.id);
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw error;
-      throw new AppError('rate_limited', `too many uploads (limit ${UPLOADS_PER_MINUTE} per minute)`, { retryAfterMs: error.msBeforeNext });
-    }
+    await this.uploads.consume(user.id);
     if ((await this.store.bytesForQuery(queryId)) >= QUERY_ATTACHMENT_QUOTA_BYTES) throw quotaReached();
   }
 

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { AppError } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
 import { hashPassword } from './passwords.js';
 
@@ -20,14 +21,24 @@ export async function bootstrapAdmin(
   const email = config.adminEmail ?? DEFAULT_ADMIN_EMAIL;
   const generated = config.adminPassword === undefined;
   const password = config.adminPassword ?? randomBytes(12).toString('base64url');
-  await store.createAgent({
-    id: randomUUID(),
-    email,
-    name: 'Administrator',
-    role: 'admin',
-    passwordHash: await hashPassword(password),
-    createdAt: new Date().toISOString(),
-  });
+  try {
+    await store.createAgent({
+      id: randomUUID(),
+      email,
+      name: 'Administrator',
+      role: 'admin',
+      passwordHash: await hashPassword(password),
+      createdAt: new Date().toISOString(),
+    });
+  } catch (error) {
+    // Several nodes started together on an empty database: one of them created the admin first, and only its
+    // password (if generated) is valid — this node prints nothing.
+    if (error instanceof AppError && error.code === 'conflict') {
+      log.info({ email }, 'the first admin was created by another node');
+      return;
+    }
+    throw error;
+  }
   if (generated) {
     const line = `Parley: created the first admin ${email} with initial password ${password} (shown only now; it stays valid until you change it).`;
     process.stdout.write(`${line}\n`);

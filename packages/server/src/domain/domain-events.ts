@@ -5,7 +5,7 @@
  * has the ack — the domain never learns what it means.
  */
 import { EventEmitter } from 'node:events';
-import type { Message, Query, UserRef } from '@parley/protocol';
+import type { Message, PresenceStatus, Query, ServerResyncEvent, UserRef } from '@parley/protocol';
 
 export interface DomainEventMap {
   'query:created': [{ query: Query; origin?: string }];
@@ -16,6 +16,13 @@ export interface DomainEventMap {
   'message:stored': [{ message: Message; query: Query; origin?: string }];
   'message:read': [{ queryId: string; user: UserRef; seq: number; origin?: string }];
   'agent:deactivated': [{ agentId: string }];
+  /** An agent's presence changed, as seen by the whole cluster (told once, by the node that saw it change). */
+  'presence:changed': [{ agentId: string; status: PresenceStatus }];
+  /**
+   * Clients may have missed live events: broadcasts published while Redis was away, or the fan-out of a write
+   * whose outcome was unknown while the database was away. Every client catches up (`server:resync`).
+   */
+  'clients:resync': [ServerResyncEvent];
 }
 
 export class DomainEvents extends EventEmitter<DomainEventMap> {}

@@ -7,7 +7,7 @@ import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { Limits } from '@parley/protocol';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { registerAgentRoutes } from '../agents/agent-routes.js';
 import type { AppContext } from '../app-context.js';
 import { registerAttachmentRoutes } from '../attachments/attachment-routes.js';
@@ -16,6 +16,7 @@ import { registerCannedReplyRoutes } from '../canned-replies/canned-reply-routes
 import { AppError } from '../errors/app-error.js';
 import { registerMessageRoutes } from '../messages/message-routes.js';
 import { registerQueryRoutes } from '../queries/query-routes.js';
+import { restRateLimitStore } from '../rate-limits/rest-rate-limit-store.js';
 import { registerRatingRoutes } from '../ratings/rating-routes.js';
 import { contentSecurity } from './content-security.js';
 import { compileTrust } from './client-ip.js';
@@ -27,15 +28,20 @@ import { registerStaticApps } from './static-apps.js';
 /** Largest JSON body: a message is at most 4000 characters, so this leaves ample room. */
 export const JSON_BODY_LIMIT = Limits.MAX_FRAME_BYTES;
 
-export async function createHttpApp(ctx: AppContext): Promise<FastifyInstance> {
+/**
+ * The node's HTTP application; with `tls` (TLS_CERT/TLS_KEY) it serves HTTPS, and Socket.IO on the same
+ * server WSS. The instance is typed as an HTTP one either way: nothing here depends on which.
+ */
+export async function createHttpApp(ctx: AppContext, tls?: { cert: Buffer; key: Buffer }): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}),
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
     // The same rule as the socket side's handshake limits (client-ip.ts); none configured = the peer is the client.
     trustProxy: ctx.config.trustProxy.length > 0 ? compileTrust(ctx.config.trustProxy) : false,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-  });
+  } as FastifyServerOptions) as unknown as FastifyInstance;
   installErrorHandling(app);
   // An empty body with a JSON content type (e.g. POST /api/auth/refresh from a generic client) means
   // "no body", not a syntax error; everything else goes through Fastify's safe JSON parser.
@@ -55,6 +61,8 @@ export async function createHttpApp(ctx: AppContext): Promise<FastifyInstance> {
     new AppError('rate_limited', `too many requests (limit ${max} per minute)`, { retryAfterMs });
   const restLimit = ctx.config.restRateLimit;
   await app.register(fastifyRateLimit, {
+    // Counted across the cluster when it shares Redis (rate-limits/rest-rate-limit-store.ts).
+    store: restRateLimitStore(ctx.limiterBackend),
     global: restLimit > 0,
     max: restLimit > 0 ? restLimit : 1,
     timeWindow: 60_000,

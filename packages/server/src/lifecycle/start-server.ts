@@ -1,7 +1,10 @@
 /**
- * Assembles and starts one Parley node: store → services → HTTP (Fastify) →
- * Socket.IO, and returns a handle whose close() shuts down gracefully.
+ * The composition root: assembles and starts one Parley node — store → cluster
+ * link (Redis) → services → HTTP (Fastify) → Socket.IO — and returns a handle
+ * whose close() shuts down gracefully. Every service, store, limiter and
+ * background job is built here and handed to the routes and socket handlers.
  */
+import { readFileSync } from 'node:fs';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import type { ServerConfig } from '../config/config.js';
 import { ConfigError, clusterProblems, resolveConfig } from '../config/config.js';
@@ -23,9 +26,9 @@ import { createLogger } from '../observability/logger.js';
 import { Metrics } from '../observability/metrics.js';
 import { QueryService } from '../queries/query-service.js';
 import { Inflight } from '../realtime/inflight.js';
-import { InMemoryPresence } from '../realtime/presence.js';
 import { createSocketServer } from '../realtime/socket-server.js';
 import { createStore } from '../store/create-store.js';
+import { type ClusterLink, linkCluster } from './cluster-link.js';
 import type { Store } from '../store/store.js';
 
 /** A running Parley node. */
@@ -55,21 +58,24 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
   const config = resolveConfig(options);
   const problems = clusterProblems(config);
   if (problems.length > 0) throw new ConfigError(problems);
+  const tls = readTls(config);
   const log = createLogger(config.logLevel);
   const metrics = new Metrics();
   const store = await createStore(config, (size) => metrics.commitBatchSize.observe(size), log);
   let closing = false;
   const stops: Array<() => void> = [];
+  let cluster: ClusterLink | null = null;
   try {
     const events = new DomainEvents();
     // Counted from the domain, not the commit batches: a retry (duplicate) or a refused item stores nothing.
     events.on('message:stored', () => metrics.messagesStored.inc());
+    // One key for the whole cluster: JWT_SECRET, or on PostgreSQL one generated once and kept in the database.
     const secret = config.databaseUrl
       ? await resolveClusterJwtSecret(config.jwtSecret, store.settings)
       : resolveJwtSecret(config.jwtSecret, config.dataDir);
+    cluster = await linkCluster(config, { jwtSecret: secret, identitySecret: config.identitySecret }, events, log);
     const tokens = new TokenService(secret);
     const auth = new AuthService(store, tokens, config.identitySecret);
-    const presence = new InMemoryPresence();
     const queries = new QueryService(store, events);
     const ctx: AppContext = {
       config,
@@ -80,11 +86,13 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       tokens,
       auth,
       requestAuth: new RequestAuth(auth),
-      agents: new AgentService(store, events, (id) => presence.status(id)),
+      agents: new AgentService(store, events, cluster.presence),
       queries,
       messages: new MessageService(store, queries, events),
-      attachments: new AttachmentService(store.attachments, queries),
-      presence,
+      attachments: new AttachmentService(store.attachments, queries, cluster.limiterBackend),
+      presence: cluster.presence,
+      redis: cluster.redis?.client ?? null,
+      limiterBackend: cluster.limiterBackend,
       isClosing: () => closing,
     };
     await bootstrapAdmin(store, config, log);
@@ -92,16 +100,31 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
     await sweeper.sweepAtStart(SWEEP_INTERVAL_MS);
     stops.push(sweeper.every(SWEEP_INTERVAL_MS));
 
-    const app = await createHttpApp(ctx);
+    const app = await createHttpApp(ctx, tls);
     installShutdownGate(app, () => closing);
     const inflight = new Inflight();
     const sockets = await createSocketServer(app.server, ctx, inflight);
+    // What clients may have missed while the database or Redis was away, they are told to catch up on.
+    stops.push(
+      store.watchAvailability((available) => {
+        if (!available) return log.warn('the database is unreachable: sends are answered `unavailable` until it returns');
+        log.info('the database is reachable again: telling clients to catch up');
+        events.emit('clients:resync', { reason: 'store' });
+      }),
+    );
+    cluster.redis?.on('restored', () => {
+      events.emit('clients:resync', { reason: 'redis' });
+      // A deactivation announced by another node while Redis was away never arrived here.
+      sockets.revalidateStaff().catch((error: unknown) => log.warn({ err: error }, 'could not recheck staff sockets'));
+    });
+    await cluster.start();
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-    log.info({ url, dataDir: config.dataDir }, 'Parley server listening');
+    const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    log.info({ url, dataDir: config.dataDir, store: config.databaseUrl ? 'postgres' : 'sqlite', redis: Boolean(config.redisUrl) }, 'Parley server listening');
 
+    const link = cluster;
     let closed: Promise<void> | null = null;
     const shutdown = async () => {
       closing = true;
@@ -124,6 +147,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       await app.close();
       clearTimeout(grace);
       await listenerClosed.catch(() => {});
+      await link.close().catch((error: unknown) => log.warn({ err: error }, 'leaving the cluster failed'));
       await store.close();
       log.info('shut down');
     };
@@ -136,7 +160,21 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
     };
   } catch (error) {
     for (const stop of stops) stop();
+    await cluster?.close().catch(() => {});
     await store.close().catch(() => {});
     throw error;
   }
+}
+
+/** TLS_CERT and TLS_KEY read at start: a file that cannot be read stops the node with its path in the message. */
+function readTls(config: ServerConfig): { cert: Buffer; key: Buffer } | undefined {
+  if (!config.tlsCert || !config.tlsKey) return undefined;
+  const read = (path: string, variable: string) => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new ConfigError([`${variable}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
+    }
+  };
+  return { cert: read(config.tlsCert, 'TLS_CERT'), key: read(config.tlsKey, 'TLS_KEY') };
 }

@@ -7,10 +7,7 @@ import type { EventTable } from './event-table.js';
 /** The events only /admin has. */
 export type AdminOnlyEvents = Omit<AdminClientToServerEvents, keyof ChatClientToServerEvents>;
 
-export function adminEvents(
-  ctx: AppContext,
-  publishPresence: (agentId: string, status: 'online' | 'away' | 'offline') => void,
-): EventTable<AdminOnlyEvents> {
+export function adminEvents(ctx: AppContext): EventTable<AdminOnlyEvents> {
   return {
     'query:assign': {
       schema: queryAssignSchema,
@@ -28,8 +25,7 @@ export function adminEvents(
       schema: presenceSetSchema,
       ackOptional: true,
       handler: async ({ user }, p) => {
-        const changed = ctx.presence.set(user.id, p.status);
-        if (changed) publishPresence(user.id, changed);
+        await ctx.presence.set(user.id, p.status);
       },
     },
   };

@@ -7,9 +7,10 @@
  * - query:updated for message activity (lastSeq, lastMessage, waitingSince, read cursors), coalesced
  *   per query (see QueueCoalescer) and sent only where it is relevant: see {@link activityRooms};
  * - message:read → the query's rooms, minus the sender;
- * - presence → all of /admin, and the /chat rooms of the agent's open queries.
+ * - presence → all of /admin, and the /chat rooms of the agent's open queries;
+ * - clients:resync → every socket of both namespaces (`server:resync`), on every node.
  */
-import { Rooms, type PresenceStatus, type Query } from '@parley/protocol';
+import { Rooms, type Query } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { DomainEvents } from '../domain/domain-events.js';
 import { customerView } from '../queries/query-view.js';
@@ -35,6 +36,8 @@ export class Broadcaster {
     events.on('query:activity', this.#onActivity);
     events.on('message:read', this.#onRead);
     events.on('agent:deactivated', this.#onDeactivated);
+    events.on('presence:changed', this.#onPresence);
+    events.on('clients:resync', this.#onResync);
   }
 
   close(): void {
@@ -44,19 +47,27 @@ export class Broadcaster {
     this.events.off('query:activity', this.#onActivity);
     this.events.off('message:read', this.#onRead);
     this.events.off('agent:deactivated', this.#onDeactivated);
+    this.events.off('presence:changed', this.#onPresence);
+    this.events.off('clients:resync', this.#onResync);
     this.#coalescer.close();
   }
 
   /** Tells /admin and the customers of the agent's open queries. */
-  async publishPresence(agentId: string, status: PresenceStatus): Promise<void> {
+  readonly #onPresence: (e: DomainEventsArg<'presence:changed'>) => void = ({ agentId, status }) => {
     this.nsps.admin.emit('presence', { agentId, status });
-    try {
-      const ids = await this.store.listOpenQueryIdsAssignedTo(agentId);
-      if (ids.length > 0) this.nsps.chat.to(ids.map(Rooms.query)).emit('presence', { agentId, status });
-    } catch (error) {
-      this.log.warn({ err: error, agentId }, 'could not tell customers about presence');
-    }
-  }
+    this.store.listOpenQueryIdsAssignedTo(agentId).then(
+      (ids) => {
+        if (ids.length > 0) this.nsps.chat.to(ids.map(Rooms.query)).emit('presence', { agentId, status });
+      },
+      (error: unknown) => this.log.warn({ err: error, agentId }, 'could not tell customers about presence'),
+    );
+  };
+
+  readonly #onResync: (e: DomainEventsArg<'clients:resync'>) => void = (event) => {
+    // A plain emit: with the Redis adapter it reaches every node's sockets, and locally even if publishing fails.
+    this.nsps.chat.emit('server:resync', event);
+    this.nsps.admin.emit('server:resync', event);
+  };
 
   readonly #onMessage: (e: DomainEventsArg<'message:stored'>) => void = ({ message, origin }) => {
     const room = Rooms.query(message.queryId);
@@ -76,8 +87,12 @@ export class Broadcaster {
   readonly #onChanged: (e: DomainEventsArg<'query:changed'>) => void = ({ query }) => {
     this.nsps.admin.to(Rooms.queue).emit('query:updated', { query });
     this.nsps.chat.to([Rooms.query(query.id), Rooms.user(query.customer.id)]).emit('query:updated', { query: customerView(query) });
-    if (query.assignee) {
-      this.nsps.chat.to(Rooms.query(query.id)).emit('presence', { agentId: query.assignee.id, status: this.presence.status(query.assignee.id) });
+    const assignee = query.assignee;
+    if (assignee) {
+      this.presence.status(assignee.id).then(
+        (status) => this.nsps.chat.to(Rooms.query(query.id)).emit('presence', { agentId: assignee.id, status }),
+        (error: unknown) => this.log.warn({ err: error, agentId: assignee.id }, 'could not tell the customer about presence'),
+      );
     }
   };
 

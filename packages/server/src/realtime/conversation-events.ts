@@ -10,7 +10,7 @@ import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
 import { isStaff } from '../queries/query-view.js';
 import type { EventTable } from './event-table.js';
-import type { RateLimiter } from './rate-limits.js';
+import type { RateLimiter } from '../rate-limits/rate-limiter.js';
 import type { Namespaces } from './namespaces.js';
 
 /** The events both namespaces answer alike (`query:join` answers differently: see {@link joinEvents}). */

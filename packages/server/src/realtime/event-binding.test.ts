@@ -8,7 +8,7 @@ import type { AckCallback } from '@parley/protocol';
 import { bindEvents, type HandlerContext } from './event-binding.js';
 import type { EventTable } from './event-table.js';
 import { Inflight } from './inflight.js';
-import { unlimited, type RateLimiter } from './rate-limits.js';
+import { unlimited, type RateLimiter } from '../rate-limits/rate-limiter.js';
 import { TokenExpiry } from './token-expiry.js';
 
 /** Just enough of a Socket.IO socket: events in, `onAny` for unknown ones. */

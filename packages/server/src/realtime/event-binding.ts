@@ -21,7 +21,7 @@ import { AppError, internalErrorBody } from '../errors/app-error.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Inflight } from './inflight.js';
 import type { ParleySocket } from './namespaces.js';
-import type { RateLimiter } from './rate-limits.js';
+import type { RateLimiter } from '../rate-limits/rate-limiter.js';
 import type { TokenExpiry } from './token-expiry.js';
 
 export interface HandlerContext {

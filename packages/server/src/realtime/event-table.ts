@@ -9,7 +9,7 @@
  */
 import type { z } from 'zod';
 import type { HandlerContext, OrderGate } from './event-binding.js';
-import type { RateLimiter } from './rate-limits.js';
+import type { RateLimiter } from '../rate-limits/rate-limiter.js';
 
 type AnyListener = (...args: never[]) => void;
 

@@ -13,7 +13,7 @@ import type { Socket } from 'socket.io';
 import type { AuthService } from '../auth/auth-service.js';
 import { AppError, internalErrorBody } from '../errors/app-error.js';
 import { clientIp, type TrustFunction } from '../http/client-ip.js';
-import type { RateLimiter } from './rate-limits.js';
+import type { RateLimiter } from '../rate-limits/rate-limiter.js';
 
 export interface HandshakeDeps {
   auth: AuthService;

@@ -1,54 +1,78 @@
 /**
- * Agent presence: online while at least one /admin socket is connected, away
- * when they say so, offline when their last socket goes. Kept behind a small
- * interface so a multi-node version (Redis) can replace the in-memory one.
+ * Agent presence: online while at least one /admin socket of the agent is
+ * connected (on any node), away when they say so, offline when their last
+ * socket goes. Each change is announced once as a `presence:changed` domain
+ * event, which the broadcaster fans out like every other event.
+ *
+ * Two implementations behind this interface, chosen at start: in memory for
+ * one node (here), and in Redis for several (cluster/redis-presence.ts).
  */
 import type { PresenceStatus } from '@parley/protocol';
+import type { DomainEvents } from '../domain/domain-events.js';
 
 export interface PresenceTracker {
-  /** A socket of this agent connected; returns the new status if it changed. */
-  connected(agentId: string): PresenceStatus | null;
-  /** A socket of this agent went; returns the new status if it changed. */
-  disconnected(agentId: string): PresenceStatus | null;
-  /** The agent chose online or away; returns the new status if it changed. */
-  set(agentId: string, status: 'online' | 'away'): PresenceStatus | null;
-  status(agentId: string): PresenceStatus;
+  /** A socket of this agent connected on this node. */
+  connected(agentId: string): Promise<void>;
+  /** A socket of this agent on this node went. */
+  disconnected(agentId: string): Promise<void>;
+  /** The agent chose online or away (ignored while they have no socket). */
+  set(agentId: string, status: 'online' | 'away'): Promise<void>;
+  status(agentId: string): Promise<PresenceStatus>;
+  /** Every given agent's status at once (the agents list). */
+  statuses(agentIds: readonly string[]): Promise<Map<string, PresenceStatus>>;
+  /** Stops any timer; this node's agents are no longer counted. */
+  close(): Promise<void>;
 }
 
+/** One node's presence, in memory. */
 export class InMemoryPresence implements PresenceTracker {
   readonly #agents = new Map<string, { sockets: number; away: boolean }>();
 
-  connected(agentId: string): PresenceStatus | null {
+  constructor(private readonly events: Pick<DomainEvents, 'emit'>) {}
+
+  async connected(agentId: string): Promise<void> {
     const entry = this.#agents.get(agentId);
     if (entry) {
       entry.sockets += 1;
-      return null;
+      return;
     }
     this.#agents.set(agentId, { sockets: 1, away: false });
-    return 'online';
+    this.#changed(agentId, 'online');
   }
 
-  disconnected(agentId: string): PresenceStatus | null {
+  async disconnected(agentId: string): Promise<void> {
     const entry = this.#agents.get(agentId);
-    if (!entry) return null;
+    if (!entry) return;
     entry.sockets -= 1;
-    if (entry.sockets > 0) return null;
+    if (entry.sockets > 0) return;
     this.#agents.delete(agentId);
-    return 'offline';
+    this.#changed(agentId, 'offline');
   }
 
-  set(agentId: string, status: 'online' | 'away'): PresenceStatus | null {
+  async set(agentId: string, status: 'online' | 'away'): Promise<void> {
     const entry = this.#agents.get(agentId);
-    if (!entry) return null;
+    if (!entry) return;
     const away = status === 'away';
-    if (entry.away === away) return null;
+    if (entry.away === away) return;
     entry.away = away;
-    return status;
+    this.#changed(agentId, status);
   }
 
-  status(agentId: string): PresenceStatus {
+  async status(agentId: string): Promise<PresenceStatus> {
     const entry = this.#agents.get(agentId);
     if (!entry) return 'offline';
     return entry.away ? 'away' : 'online';
+  }
+
+  async statuses(agentIds: readonly string[]): Promise<Map<string, PresenceStatus>> {
+    return new Map(await Promise.all(agentIds.map(async (id) => [id, await this.status(id)] as const)));
+  }
+
+  async close(): Promise<void> {
+    this.#agents.clear();
+  }
+
+  #changed(agentId: string, status: PresenceStatus): void {
+    this.events.emit('presence:changed', { agentId, status });
   }
 }

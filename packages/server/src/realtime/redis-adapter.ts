@@ -1,30 +1,20 @@
 /**
- * REDIS_URL set → Socket.IO's Redis streams adapter (ioredis), so broadcasts
- * reach sockets on every node. Multi-node hardening (presence and rate limits
- * in Redis, sticky sessions) is a later issue; this is the seam.
+ * REDIS_URL set → Socket.IO's Redis streams adapter, so broadcasts reach
+ * sockets on every node. It publishes with the node's Redis client and
+ * duplicates it for its stream reader and its pub/sub subscriber.
+ *
+ * What the adapter cannot do is deliver a broadcast published while Redis was
+ * away (it is simply lost): the node hears of the outage from its RedisLink
+ * and asks every client to catch up (`server:resync`, see broadcaster.ts).
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { Redis } from 'ioredis';
-import type { Logger } from 'pino';
-
-export interface AdapterHandle {
-  adapter: ReturnType<typeof createAdapter>;
-  close(): Promise<void>;
-}
+import type { Redis } from 'ioredis';
 
 /** `prefix` namespaces the stream, the pub/sub channels and the recovery sessions (REDIS_PREFIX). */
-export async function createRedisAdapter(url: string, prefix: string, log: Logger): Promise<AdapterHandle> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
-  redis.on('error', (err) => log.warn({ err }, 'redis error'));
-  await redis.connect();
-  return {
-    adapter: createAdapter(redis, {
-      streamName: `${prefix}:socket.io`,
-      channelPrefix: `${prefix}:socket.io`,
-      sessionKeyPrefix: `${prefix}:session:`,
-    }),
-    async close() {
-      await redis.quit().catch(() => redis.disconnect());
-    },
-  };
+export function createRedisAdapter(redis: Redis, prefix: string): ReturnType<typeof createAdapter> {
+  return createAdapter(redis, {
+    streamName: `${prefix}:socket.io`,
+    channelPrefix: `${prefix}:socket.io`,
+    sessionKeyPrefix: `${prefix}:session:`,
+  });
 }

@@ -5,12 +5,14 @@
  * expiry, presence) and the broadcaster.
  */
 import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import { Limits, Namespaces as NamespaceNames, Rooms } from '@parley/protocol';
 import type { AdminClientToServerEvents, ChatClientToServerEvents } from '@parley/protocol';
 import { Server, type Socket } from 'socket.io';
 import type { AppContext } from '../app-context.js';
 import { clientIp, compileTrust } from '../http/client-ip.js';
 import { corsOrigin, originAllowed } from '../http/cors.js';
+import { AppError } from '../errors/app-error.js';
 import { adminEvents } from './admin-events.js';
 import { authEvents } from './auth-events.js';
 import { Broadcaster } from './broadcaster.js';
@@ -20,8 +22,8 @@ import { eventTable } from './event-table.js';
 import { handshakeAuth } from './handshake-auth.js';
 import type { Inflight } from './inflight.js';
 import { namespacesOf, type Namespaces, type ParleySocket } from './namespaces.js';
-import { burstyLimiter } from './rate-limits.js';
-import { createRedisAdapter, type AdapterHandle } from './redis-adapter.js';
+import { burstyLimiter, memoryBackend } from '../rate-limits/rate-limiter.js';
+import { createRedisAdapter } from './redis-adapter.js';
 import { guardSessionRecovery } from './session-recovery.js';
 import { TokenExpiry } from './token-expiry.js';
 
@@ -36,19 +38,28 @@ export interface SocketServer {
   nsps: Namespaces;
   /** Tells every socket why it is about to close. */
   announceShutdown(): void;
+  /**
+   * Checks every staff socket of this node against the store and closes those whose agent was deactivated
+   * meanwhile: after a Redis outage, the deactivation broadcast of another node may have been lost.
+   */
+  revalidateStaff(): Promise<void>;
   /** Disconnects every socket and releases the adapter. */
   close(): Promise<void>;
 }
 
-export async function createSocketServer(httpServer: HttpServer, ctx: AppContext, inflight: Inflight): Promise<SocketServer> {
+export async function createSocketServer(httpServer: HttpServer | HttpsServer, ctx: AppContext, inflight: Inflight): Promise<SocketServer> {
   const trust = compileTrust(ctx.config.trustProxy);
+  // Handshakes are counted per IP, across the cluster when it shares Redis: a client can retry on another node.
+  const shared = ctx.limiterBackend;
   // Raw engine.io handshakes never reach Fastify's limiter nor the namespace middleware: limit them per IP here.
   // Twice the namespace limit, so that a well-behaved client is refused by the middleware (with a code) first.
-  const engineLimiter = burstyLimiter(ctx.config.handshakeRateLimit * 2, 'engine-handshakes');
+  const engineLimiter = burstyLimiter(ctx.config.handshakeRateLimit * 2, 'engine-handshakes', shared);
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: Limits.MAX_FRAME_BYTES,
-    cors: { origin: corsOrigin(ctx.config.corsOrigins) },
+    // Credentials: clients send the load balancer's sticky-session cookie (the SDK sets withCredentials).
+    // No Parley credential lives in a cookie, so allowing them gives a page of an allowed origin nothing more.
+    cors: { origin: corsOrigin(ctx.config.corsOrigins), credentials: true },
     allowRequest: (req, callback) => {
       // CORS does not apply to WebSocket upgrades: check the Origin of browsers here, for every transport.
       if (!originAllowed(req, ctx.config.corsOrigins)) return callback('origin not allowed', false);
@@ -68,22 +79,19 @@ export async function createSocketServer(httpServer: HttpServer, ctx: AppContext
           { maxDisconnectionDuration: ctx.config.recoveryWindowMs, skipMiddlewares: false }
         : undefined,
   });
-  let adapter: AdapterHandle | null = null;
-  if (ctx.config.redisUrl) {
-    adapter = await createRedisAdapter(ctx.config.redisUrl, ctx.config.redisPrefix, ctx.log);
-    io.adapter(adapter.adapter);
-  }
+  if (ctx.redis) io.adapter(createRedisAdapter(ctx.redis, ctx.config.redisPrefix));
 
   const nsps: Namespaces = namespacesOf(io);
   if (ctx.config.recoveryWindowMs > 0) {
     for (const nsp of [nsps.chat, nsps.admin]) guardSessionRecovery(nsp, (user) => ctx.auth.currentUser(user), ctx.log);
   }
   const broadcaster = new Broadcaster(nsps, ctx.events, ctx.store, ctx.presence, ctx.log);
-  const deps = { metrics: ctx.metrics, inflight, isClosing: ctx.isClosing, eventLimiter: burstyLimiter(ctx.config.eventRateLimit, 'events') };
-  const handshakeLimiter = burstyLimiter(ctx.config.handshakeRateLimit, 'handshakes');
+  // Per-connection limits: a connection lives on one node, so they are counted in its memory.
+  const deps = { metrics: ctx.metrics, inflight, isClosing: ctx.isClosing, eventLimiter: burstyLimiter(ctx.config.eventRateLimit, 'events', memoryBackend) };
+  const handshakeLimiter = burstyLimiter(ctx.config.handshakeRateLimit, 'handshakes', shared);
   const limiters = {
-    message: burstyLimiter(ctx.config.rateLimitMessages, 'messages'),
-    join: burstyLimiter(ctx.config.joinRateLimit, 'joins'),
+    message: burstyLimiter(ctx.config.rateLimitMessages, 'messages', memoryBackend),
+    join: burstyLimiter(ctx.config.joinRateLimit, 'joins', memoryBackend),
   };
   const handshake = {
     auth: ctx.auth,
@@ -116,7 +124,7 @@ export async function createSocketServer(httpServer: HttpServer, ctx: AppContext
     ...conversation,
     ...join.admin,
     ...auth,
-    ...adminEvents(ctx, (agentId, status) => void broadcaster.publishPresence(agentId, status)),
+    ...adminEvents(ctx),
   });
 
   const onConnection = (namespace: string, events: Readonly<Record<string, BoundEvent>>) => (socket: ParleySocket) => {
@@ -126,8 +134,7 @@ export async function createSocketServer(httpServer: HttpServer, ctx: AppContext
     void socket.join(Rooms.user(user.id));
     if (namespace === NamespaceNames.Admin) {
       void socket.join(Rooms.queue);
-      const changed = ctx.presence.connected(user.id);
-      if (changed) void broadcaster.publishPresence(user.id, changed);
+      void ctx.presence.connected(user.id);
     }
     const expiry = new TokenExpiry(() => {
       log.info('token expired: closing the socket');
@@ -139,10 +146,7 @@ export async function createSocketServer(httpServer: HttpServer, ctx: AppContext
       expiry.cancel();
       ctx.metrics.connectedSockets.dec({ namespace });
       log.debug({ reason }, 'socket disconnected');
-      if (namespace === NamespaceNames.Admin) {
-        const changed = ctx.presence.disconnected(user.id);
-        if (changed) void broadcaster.publishPresence(user.id, changed);
-      }
+      if (namespace === NamespaceNames.Admin) void ctx.presence.disconnected(user.id);
     });
     bindEvents({ socket, user, log, expiry }, events, deps);
     log.debug({ recovered: socket.recovered }, 'socket connected');
@@ -153,6 +157,21 @@ export async function createSocketServer(httpServer: HttpServer, ctx: AppContext
   return {
     io,
     nsps,
+    async revalidateStaff() {
+      const sockets = await nsps.admin.local.fetchSockets();
+      const users = new Map(sockets.map((socket) => [socket.data.user.id, socket.data.user]));
+      for (const user of users.values()) {
+        try {
+          await ctx.auth.currentUser(user);
+        } catch (error) {
+          if (!(error instanceof AppError) || error.code !== 'invalid_token') continue;
+          ctx.log.info({ userId: user.id }, 'agent deactivated while Redis was away: closing their sockets on this node');
+          const room = Rooms.user(user.id);
+          nsps.admin.local.to(room).emit('server:closing', { reason: 'deactivated' });
+          nsps.admin.local.in(room).disconnectSockets(true);
+        }
+      }
+    },
     announceShutdown() {
       // `.local`: with the Redis adapter a plain emit reaches every node's sockets, and only this node is going away.
       nsps.chat.local.emit('server:closing', { reason: 'shutdown' });
@@ -179,7 +198,6 @@ export async function createSocketServer(httpServer: HttpServer, ctx: AppContext
       );
       io.engine.close();
       for (const nsp of [nsps.chat, nsps.admin]) await nsp.adapter.close();
-      await adapter?.close();
     },
   };
 }

@@ -175,6 +175,11 @@ export interface CommitStats {
 export interface Store {
   /** Throws (AppError 'unavailable') when the store cannot answer (used by /readyz). */
   ping(): Promise<void>;
+  /**
+   * Calls `listener(false)` when the database stops answering and `listener(true)` once it answers again
+   * (the store checks by itself meanwhile). The embedded store never goes away. Returns the unsubscribe.
+   */
+  watchAvailability(listener: (available: boolean) => void): () => void;
   /** Commits what is queued, then releases the store. Further calls fail with `unavailable`. */
   close(): Promise<void>;
   /** Resolves once every append queued so far has been committed (or failed). */

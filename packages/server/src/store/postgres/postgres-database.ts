@@ -71,9 +71,15 @@ export function toStoreError(error: unknown): unknown {
   return new AppError('unavailable', 'the database is unreachable; retry shortly');
 }
 
+/** How often a database that stopped answering is asked again, until it answers. */
+export const PROBE_INTERVAL_MS = 1_000;
+
 export class PostgresDatabase {
   readonly pool: pg.Pool;
   #closed = false;
+  #available = true;
+  #probe: ReturnType<typeof setInterval> | null = null;
+  readonly #listeners = new Set<(available: boolean) => void>();
 
   constructor(options: PostgresOptions) {
     this.pool = new pg.Pool({
@@ -104,10 +110,42 @@ export class PostgresDatabase {
   async query<R extends object = Record<string, unknown>>(sql: string, values: unknown[] = []): Promise<R[]> {
     this.assertOpen();
     try {
-      return (await this.pool.query<R>(sql, values)).rows;
+      const { rows } = await this.pool.query<R>(sql, values);
+      this.#answered();
+      return rows;
     } catch (error) {
-      throw toStoreError(error);
+      throw this.#failed(error);
     }
+  }
+
+  /**
+   * `listener(false)` when the database stops answering, `listener(true)` when it answers again: probed every
+   * {@link PROBE_INTERVAL_MS} meanwhile, so recovery is noticed even when no request comes.
+   */
+  watchAvailability(listener: (available: boolean) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #answered(): void {
+    if (this.#available) return;
+    this.#available = true;
+    if (this.#probe) clearInterval(this.#probe);
+    this.#probe = null;
+    for (const listener of this.#listeners) listener(true);
+  }
+
+  /** Maps the error (see {@link toStoreError}) and, when it says the database is away, starts probing. */
+  #failed(error: unknown): unknown {
+    const mapped = toStoreError(error);
+    if (this.#closed || !this.#available || !(mapped instanceof AppError) || mapped.code !== 'unavailable' || mapped === error) return mapped;
+    this.#available = false;
+    for (const listener of this.#listeners) listener(false);
+    this.#probe = setInterval(() => {
+      this.pool.query('SELECT 1').then(() => this.#answered(), () => {});
+    }, PROBE_INTERVAL_MS);
+    this.#probe.unref();
+    return mapped;
   }
 
   /**
@@ -123,20 +161,21 @@ export class PostgresDatabase {
       try {
         client = await this.pool.connect();
       } catch (error) {
-        throw toStoreError(error);
+        throw this.#failed(error);
       }
       let broken = false;
       try {
         await client.query('BEGIN');
         const result = await work(client);
         await client.query('COMMIT');
+        this.#answered();
         return result;
       } catch (error) {
         broken = !(error instanceof AppError) && !(error instanceof pg.DatabaseError);
         if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
         const code = error instanceof pg.DatabaseError ? (error.code ?? '') : '';
         if (RETRYABLE.has(code) && attempt < TRANSACTION_ATTEMPTS) continue;
-        throw toStoreError(error);
+        throw this.#failed(error);
       } finally {
         // A connection whose state is unknown (lost mid-transaction) is destroyed, never reused.
         client.release(broken);
@@ -147,6 +186,8 @@ export class PostgresDatabase {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#probe) clearInterval(this.#probe);
+    this.#listeners.clear();
     await this.pool.end();
   }
 }

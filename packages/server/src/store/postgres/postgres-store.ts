@@ -104,6 +104,10 @@ export class PostgresStore implements Store {
     await this.#database.query('SELECT 1');
   }
 
+  watchAvailability(listener: (available: boolean) => void): () => void {
+    return this.#database.watchAvailability(listener);
+  }
+
   async flush(): Promise<void> {
     await this.#appends.flush();
   }

@@ -71,6 +71,11 @@ export class SqliteStore implements Store {
     this.#database.sql('SELECT 1').get();
   }
 
+  /** The embedded database is a file of this process: it is there as long as the store is open. */
+  watchAvailability(): () => void {
+    return () => {};
+  }
+
   async flush(): Promise<void> {
     await this.#appends.flush();
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.js';
-import { burstyLimiter, unlimited } from './rate-limits.js';
+import { burstyLimiter, unlimited } from './rate-limiter.js';
 
 describe('burstyLimiter', () => {
   it('allows twice the rate in a burst, then refuses with retryAfterMs', async () => {

@@ -1,0 +1,74 @@
+/**
+ * This node's connection to the Redis its cluster shares (REDIS_URL): one
+ * ioredis client for commands (the adapter's publishes, presence, rate
+ * limits), from which the Socket.IO adapter duplicates its readers. It tells
+ * the node when Redis comes back after being lost, because broadcasts
+ * published meanwhile are gone and clients must catch up (domain event
+ * `clients:resync`).
+ */
+import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+interface RedisLinkEvents {
+  /** Redis answers again after the connection was lost. */
+  restored: [];
+}
+
+export class RedisLink extends EventEmitter<RedisLinkEvents> {
+  #lost = false;
+  #closing = false;
+
+  private constructor(
+    readonly client: Redis,
+    private readonly log: Pick<Logger, 'warn' | 'info'>,
+  ) {
+    super();
+    client.on('error', (error) => log.warn({ err: error }, 'redis error'));
+    client.on('close', () => {
+      if (this.#closing || this.#lost) return;
+      this.#lost = true;
+      log.warn('redis connection lost: broadcasts to other nodes are paused; clients will be told to catch up');
+    });
+    client.on('ready', () => {
+      if (!this.#lost) return;
+      this.#lost = false;
+      log.info('redis connection restored');
+      this.emit('restored');
+    });
+  }
+
+  /**
+   * Connects, and resolves once Redis answers. A node does not start without its Redis (a cluster node that
+   * cannot reach the others must not serve); later outages are survived and reconnected by ioredis.
+   */
+  static async connect(url: string, log: Pick<Logger, 'warn' | 'info'>): Promise<RedisLink> {
+    // Commands issued while Redis is away fail after a few reconnection attempts instead of queueing forever:
+    // the rate limiters fall back to memory and presence resynchronises on its next heartbeat.
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    const link = new RedisLink(client, log);
+    try {
+      await client.connect();
+    } catch (error) {
+      client.disconnect();
+      throw new Error(`cannot reach Redis at ${redactedRedisUrl(url)}: ${(error as Error).message}`, { cause: error });
+    }
+    return link;
+  }
+
+  /** True while the connection is up. */
+  get up(): boolean {
+    return this.client.status === 'ready';
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    await this.client.quit().catch(() => this.client.disconnect());
+  }
+}
+
+function redactedRedisUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}

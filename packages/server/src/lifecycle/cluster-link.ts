@@ -1,0 +1,59 @@
+/**
+ * What a node shares with the others of its cluster through Redis (REDIS_URL),
+ * built in one place: the connection, presence, where shared rate limits are
+ * counted, the secrets check. On a single node (no REDIS_URL) presence lives
+ * in memory and limits are counted per node.
+ */
+import type { Logger } from 'pino';
+import { RedisLink } from '../cluster/redis-link.js';
+import { RedisPresence } from '../cluster/redis-presence.js';
+import { checkSharedSecrets } from '../cluster/shared-secrets-check.js';
+import type { ServerConfig } from '../config/config.js';
+import type { DomainEvents } from '../domain/domain-events.js';
+import { type LimiterBackend, memoryBackend } from '../rate-limits/rate-limiter.js';
+import { InMemoryPresence, type PresenceTracker } from '../realtime/presence.js';
+
+export interface ClusterLink {
+  /** The Redis connection, or null on a single node. */
+  redis: RedisLink | null;
+  presence: PresenceTracker;
+  limiterBackend: LimiterBackend;
+  /** Starts the heartbeats (presence, secrets); call once the node is about to serve. */
+  start(): Promise<void>;
+  /** Stops the heartbeats, removes this node's presence, closes the connection. */
+  close(): Promise<void>;
+}
+
+export async function linkCluster(
+  config: ServerConfig,
+  secrets: { jwtSecret: string; identitySecret: string | undefined },
+  events: DomainEvents,
+  log: Logger,
+): Promise<ClusterLink> {
+  if (!config.redisUrl) {
+    const presence = new InMemoryPresence(events);
+    return { redis: null, presence, limiterBackend: memoryBackend, start: async () => {}, close: () => presence.close() };
+  }
+  const redis = await RedisLink.connect(config.redisUrl, log);
+  let stopSecrets = () => {};
+  try {
+    stopSecrets = await checkSharedSecrets(redis.client, config.redisPrefix, secrets, config.heartbeatMs, log);
+  } catch (error) {
+    await redis.close();
+    throw error;
+  }
+  const presence = new RedisPresence({ redis: redis.client, prefix: config.redisPrefix, heartbeatMs: config.heartbeatMs, events, log });
+  // After an outage, Redis may have lost everything (it keeps nothing on disk here): push this node's presence now.
+  redis.on('restored', () => void presence.beat());
+  return {
+    redis,
+    presence,
+    limiterBackend: { kind: 'redis', redis: redis.client, prefix: config.redisPrefix },
+    start: () => presence.start(),
+    async close() {
+      stopSecrets();
+      await presence.close();
+      await redis.close();
+    },
+  };
+}
