@@ -9,14 +9,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { makeCertificate } from './certificate.ts';
+import { freePort } from './free-port.ts';
 import { HaproxyProcess } from './haproxy-process.ts';
 import { NodeProcess } from './node-process.ts';
+import { OwnRedis } from './own-redis.ts';
+import { TcpGate } from './tcp-gate.ts';
 
 export interface LocalClusterOptions {
   /** Number of nodes (default 3). */
@@ -27,6 +30,10 @@ export interface LocalClusterOptions {
   databaseUrl?: string;
   /** The Redis the nodes share (default redis://127.0.0.1:6379, or TEST_REDIS_URL). */
   redisUrl?: string;
+  /** Start a redis-server of the cluster's own on a free port, which a test may kill and restart (default: share `redisUrl`). */
+  ownRedis?: boolean;
+  /** Put a TCP gate between the nodes and PostgreSQL, which a test may cut and restore (default false). */
+  databaseGate?: boolean;
   /** Put HAProxy (with TLS) in front (default true). */
   haproxy?: boolean;
   /** HAProxy's HTTPS and HTTP ports (default: free ports). */
@@ -47,34 +54,50 @@ export interface LocalCluster {
   haproxy: HaproxyProcess | null;
   /** The self-signed certificate HAProxy serves: clients trust it as their CA. */
   ca: string;
+  /** The database's address (as this process reaches it, not through the gate). */
   databaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
+  /** The cluster's own redis-server (ownRedis), to kill and restart; null when sharing one. */
+  ownRedis: OwnRedis | null;
+  /** The gate in front of PostgreSQL (databaseGate), to cut and restore; null without. */
+  databaseGate: TcpGate | null;
   admin: { email: string; password: string };
   /** Stops everything and removes what start made. */
   stop(): Promise<void>;
 }
 
 export const DEFAULT_ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { freePort } from './free-port.ts';
+
 export const DEFAULT_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+/**
+ * Environment for nodes that one process loads with many simulated users (tests, benchmarks): every user comes
+ * from 127.0.0.1, so the per-IP and per-connection limits are off.
+ */
+export const UNLIMITED_ENV: Readonly<Record<string, string>> = {
+  RATE_LIMIT_MESSAGES: '0',
+  HANDSHAKE_RATE_LIMIT: '0',
+  EVENT_RATE_LIMIT: '0',
+  JOIN_RATE_LIMIT: '0',
+  REST_RATE_LIMIT: '0',
+  AUTH_RATE_LIMIT: '0',
+};
+
+/**
+ * Makes this process trust the cluster's self-signed certificate, as a client given it would (fetch,
+ * socket.io-client and the SDK then verify HAProxy's TLS).
+ */
+export function trustClusterCertificate(cluster: Pick<LocalCluster, 'ca'>): void {
+  setDefaultCACertificates([...getCACertificates('default'), cluster.ca]);
 }
 
 export async function startLocalCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
   const count = options.nodes ?? 3;
   const id = randomBytes(5).toString('hex');
   const dir = mkdtempSync(join(tmpdir(), 'parley-cluster-'));
-  const redisUrl = options.redisUrl ?? DEFAULT_REDIS_URL;
+  let redisUrl = options.redisUrl ?? DEFAULT_REDIS_URL;
   const redisPrefix = `parley-cluster-${id}`;
   const admin = options.admin ?? { email: 'admin@parley.local', password: randomBytes(12).toString('base64url') };
   const cleanups: Array<() => Promise<void>> = [async () => rmSync(dir, { recursive: true, force: true })];
@@ -92,7 +115,24 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       url.pathname = `/${name}`;
       databaseUrl = url.toString();
     }
-    cleanups.push(() => dropRedisPrefix(redisUrl, redisPrefix));
+    let ownRedis: OwnRedis | null = null;
+    if (options.ownRedis) {
+      ownRedis = await OwnRedis.start();
+      cleanups.push(() => ownRedis!.stop());
+      redisUrl = ownRedis.url;
+    } else {
+      cleanups.push(() => dropRedisPrefix(redisUrl, redisPrefix));
+    }
+    let nodesDatabaseUrl = databaseUrl;
+    let databaseGate: TcpGate | null = null;
+    if (options.databaseGate) {
+      const target = new URL(databaseUrl);
+      databaseGate = await TcpGate.start({ host: target.hostname, port: Number(target.port || 5432) });
+      cleanups.push(() => databaseGate!.close());
+      target.hostname = '127.0.0.1';
+      target.port = String(databaseGate.port);
+      nodesDatabaseUrl = target.toString();
+    }
     const nodes: NodeProcess[] = [];
     for (let i = 1; i <= count; i++) {
       const dataDir = join(dir, `node${i}`);
@@ -102,7 +142,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
           ...process.env,
           HOST: '127.0.0.1',
           DATA_DIR: dataDir,
-          DATABASE_URL: databaseUrl,
+          DATABASE_URL: nodesDatabaseUrl,
           REDIS_URL: redisUrl,
           REDIS_PREFIX: redisPrefix,
           // HAProxy connects from 127.0.0.1 and says who the client is in X-Forwarded-For.
@@ -132,7 +172,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       httpUrl = `http://127.0.0.1:${httpPort}`;
       await waitForServersUp(haproxy, nodes.length);
     }
-    return { url, httpUrl, nodes, haproxy, ca: certificate.cert, databaseUrl, redisUrl, redisPrefix, admin, stop };
+    return { url, httpUrl, nodes, haproxy, ca: certificate.cert, databaseUrl, redisUrl, redisPrefix, ownRedis, databaseGate, admin, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -45,10 +45,20 @@ export class RedisLink extends EventEmitter<RedisLinkEvents> {
   static async connect(url: string, log: Pick<Logger, 'warn' | 'info'>): Promise<RedisLink> {
     // Commands issued while Redis is away fail after a few reconnection attempts instead of queueing forever:
     // the rate limiters fall back to memory and presence resynchronises on its next heartbeat.
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    // Not lazyConnect: the adapter's duplicates of a lazy client call connect() themselves and leave its
+    // rejection unhandled when Redis drops at that moment, which would crash the process.
+    const client = new Redis(url, { maxRetriesPerRequest: 3 });
+    // The adapter duplicates this client for its stream reader and its subscriber, and does not catch what
+    // their commands reject with (its SUBSCRIBE, for one). Those connections only read: let their commands wait
+    // for Redis to come back rather than fail, so nothing is left rejected and unhandled.
+    const duplicate = client.duplicate.bind(client);
+    client.duplicate = (override) => duplicate({ maxRetriesPerRequest: null, ...override });
     const link = new RedisLink(client, log);
     try {
-      await client.connect();
+      await new Promise<void>((resolve, reject) => {
+        client.once('ready', resolve);
+        client.once('error', reject);
+      });
     } catch (error) {
       client.disconnect();
       throw new Error(`cannot reach Redis at ${redactedRedisUrl(url)}: ${(error as Error).message}`, { cause: error });
