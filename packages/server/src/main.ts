@@ -6,6 +6,8 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { startServer } from './lifecycle/start-server.js';
 import { DamagedSecretError } from './auth/secrets.js';
+import { RedisUnreachableError } from './cluster/redis-link.js';
+import { SplitSecretError } from './cluster/shared-secrets-check.js';
 import { StoreOpenError } from './store/store-open-error.js';
 
 async function main(): Promise<void> {
@@ -33,8 +35,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof StoreOpenError || error instanceof DamagedSecretError) {
-    process.stderr.write(`Parley: ${error.message}\n`);
+  // Problems of the deployment, not bugs: the message alone says what to fix.
+  const deployment = [ConfigError, StoreOpenError, DamagedSecretError, RedisUnreachableError, SplitSecretError];
+  if (deployment.some((kind) => error instanceof kind)) {
+    process.stderr.write(`Parley: ${(error as Error).message}\n`);
   } else {
     process.stderr.write(`Parley failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }

@@ -10,6 +10,11 @@ import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
+/** Redis could not be reached at start: a cluster node does not serve without it. */
+export class RedisUnreachableError extends Error {
+  override name = 'RedisUnreachableError';
+}
+
 interface RedisLinkEvents {
   /** Redis answers again after the connection was lost. */
   restored: [];
@@ -61,7 +66,7 @@ export class RedisLink extends EventEmitter<RedisLinkEvents> {
       });
     } catch (error) {
       client.disconnect();
-      throw new Error(`cannot reach Redis at ${redactedRedisUrl(url)}: ${(error as Error).message}`, { cause: error });
+      throw new RedisUnreachableError(`cannot reach Redis at ${redactedRedisUrl(url)} (REDIS_URL): ${(error as Error).message}`, { cause: error });
     }
     return link;
   }

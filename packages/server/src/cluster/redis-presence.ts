@@ -150,6 +150,8 @@ export class RedisPresence implements PresenceTracker {
   readonly #local = new Map<string, number>();
   #timer: ReturnType<typeof setInterval> | null = null;
   #beating: Promise<void> | null = null;
+  /** After close(): this node counts nobody any more (its sockets are being closed as it shuts down). */
+  #closed = false;
 
   constructor(options: PresenceOptions) {
     this.#options = options;
@@ -200,11 +202,13 @@ export class RedisPresence implements PresenceTracker {
   }
 
   async connected(agentId: string): Promise<void> {
+    if (this.#closed) return;
     this.#local.set(agentId, (this.#local.get(agentId) ?? 0) + 1);
     await this.#run(agentId, () => this.#redis.parleyPresenceConnect(this.#key, this.nodeId, agentId));
   }
 
   async disconnected(agentId: string): Promise<void> {
+    if (this.#closed) return;
     const count = (this.#local.get(agentId) ?? 0) - 1;
     if (count > 0) this.#local.set(agentId, count);
     else this.#local.delete(agentId);
@@ -231,8 +235,14 @@ export class RedisPresence implements PresenceTracker {
     }
   }
 
-  /** Stops beating and removes this node (its agents go offline unless another node has them). */
+  /**
+   * Stops beating and removes this node: its agents go offline unless another node has them, announced while
+   * the node can still broadcast. Called by a shutdown before it closes the sockets, whose disconnections are
+   * then no longer counted.
+   */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     this.#local.clear();

@@ -20,7 +20,12 @@ export interface ClusterLink {
   limiterBackend: LimiterBackend;
   /** Starts the heartbeats (presence, secrets); call once the node is about to serve. */
   start(): Promise<void>;
-  /** Stops the heartbeats, removes this node's presence, closes the connection. */
+  /**
+   * Leaves the cluster as a shutting-down node must while it can still broadcast: stops the heartbeats and
+   * removes this node's presence (its agents' `offline` goes out).
+   */
+  leave(): Promise<void>;
+  /** Closes the connection (after leave(), once nothing broadcasts any more). */
   close(): Promise<void>;
 }
 
@@ -32,7 +37,7 @@ export async function linkCluster(
 ): Promise<ClusterLink> {
   if (!config.redisUrl) {
     const presence = new InMemoryPresence(events);
-    return { redis: null, presence, limiterBackend: memoryBackend, start: async () => {}, close: () => presence.close() };
+    return { redis: null, presence, limiterBackend: memoryBackend, start: async () => {}, leave: () => presence.close(), close: async () => {} };
   }
   const redis = await RedisLink.connect(config.redisUrl, log);
   let stopSecrets = () => {};
@@ -50,6 +55,10 @@ export async function linkCluster(
     presence,
     limiterBackend: { kind: 'redis', redis: redis.client, prefix: config.redisPrefix },
     start: () => presence.start(),
+    async leave() {
+      stopSecrets();
+      await presence.close();
+    },
     async close() {
       stopSecrets();
       await presence.close();

@@ -141,13 +141,15 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       await store.flush();
       await inflight.idle(config.shutdownTimeoutMs);
       await store.flush();
+      // While the adapter still runs: this node's agents who are on no other node go offline, told to all.
+      await link.leave().catch((error: unknown) => log.warn({ err: error }, 'leaving the cluster failed'));
       await sockets.close();
       // A slow upload must not hold the shutdown forever: past the grace period, cut the connections.
       const grace = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs);
       await app.close();
       clearTimeout(grace);
       await listenerClosed.catch(() => {});
-      await link.close().catch((error: unknown) => log.warn({ err: error }, 'leaving the cluster failed'));
+      await link.close().catch((error: unknown) => log.warn({ err: error }, 'closing the Redis connection failed'));
       await store.close();
       log.info('shut down');
     };

@@ -14,7 +14,6 @@
  * taking it is what makes two nodes racing on one clientId store it once (the
  * second waits for the first's commit, then finds its row).
  */
-import type { AttachmentRef } from '../../attachments/attachment-store.js';
 import { planAppends, type AppendPlan, type ClaimableAttachment, type StoredTwin } from '../append-plan.js';
 import type { ItemOutcome } from '../group-commit.js';
 import { encodeAttachments } from '../message-attachments-column.js';
@@ -92,7 +91,7 @@ export class PostgresAppendPipeline {
         [
           m.map((x) => x.id), m.map((x) => x.queryId), m.map((x) => x.internal), m.map((x) => x.seq), m.map((x) => x.clientId),
           m.map((x) => x.author.id), m.map((x) => x.author.role), m.map((x) => x.author.name), m.map((x) => x.body),
-          plan.messages.map((p) => encodeAttachments(p.attachments as AttachmentRef[])), m.map((x) => x.createdAt),
+          plan.messages.map((p) => encodeAttachments(p.attachments)), m.map((x) => x.createdAt),
         ],
       );
     }
