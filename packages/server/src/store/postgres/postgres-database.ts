@@ -164,6 +164,10 @@ export class PostgresDatabase {
         throw this.#failed(error);
       }
       let broken = false;
+      // A checked-out connection that dies between statements reports it as an 'error' event, not through a
+      // query: without a listener that would crash the process. The next statement then fails, which we handle.
+      const onError = () => (broken = true);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(client);
@@ -177,6 +181,7 @@ export class PostgresDatabase {
         if (RETRYABLE.has(code) && attempt < TRANSACTION_ATTEMPTS) continue;
         throw this.#failed(error);
       } finally {
+        client.off('error', onError);
         // A connection whose state is unknown (lost mid-transaction) is destroyed, never reused.
         client.release(broken);
       }

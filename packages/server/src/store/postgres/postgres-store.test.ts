@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { TcpGate } from '../../../../../deploy/cluster/tcp-gate.ts';
 import { createTestDatabase, sql, type TestDatabase } from '../../../test/support/postgres.js';
 import { describeStoreContract } from '../contract/describe-store-contract.js';
 import type { Store } from '../store.js';
@@ -51,3 +53,55 @@ describe('PostgresStore migrations', () => {
     }
   });
 });
+
+describe('PostgresStore when the database goes away', () => {
+  it('a connection lost during COMMIT answers unavailable, never ok; the retry finds the message stored once', async () => {
+    const database = await createTestDatabase('in_doubt');
+    const target = new URL(database.url);
+    const gate = await TcpGate.start({ host: target.hostname, port: Number(target.port || 5432) });
+    target.hostname = '127.0.0.1';
+    target.port = String(gate.port);
+    const store = await PostgresStore.open({
+      url: target.toString(), poolMax: 4, dataDir: process.env.TMPDIR ?? '/tmp', commit: { mode: 'group', maxBatch: 256, delayMs: 0 },
+      connectTimeoutMs: 1000,
+    });
+    const availability: boolean[] = [];
+    store.watchAvailability((available) => availability.push(available));
+    try {
+      const at = new Date().toISOString();
+      const customer = { id: randomUUID(), role: 'customer' as const, name: 'C' };
+      await store.createCustomer({ id: customer.id, name: 'C', email: null, externalId: null, resumeKeyHash: null, createdAt: at });
+      const queryId = randomUUID();
+      await store.createQuery({ id: queryId, subject: 'S', customerId: customer.id, createdAt: at, firstMessage: { id: randomUUID(), clientId: randomUUID(), author: customer, body: 'x' } });
+      // From now on every COMMIT that inserted a message takes half a second: a window to cut the connection in.
+      await sql(database.url, `CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.5); RETURN NULL; END $$;
+        CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON messages DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit();`);
+      const message = { id: randomUUID(), queryId, clientId: randomUUID(), author: customer, body: 'in doubt', internal: false, createdAt: at };
+      const appending = store.appendMessage(message);
+      const outcome = appending.then(() => 'ok', (error: { code?: string }) => error.code);
+      await new Promise((r) => setTimeout(r, 250));
+      gate.cut();
+      expect(await outcome).toBe('unavailable');
+      await expect(store.ping()).rejects.toMatchObject({ code: 'unavailable' });
+      gate.restore();
+      await until(async () => availability.at(-1) === true);
+      expect(availability).toEqual([false, true]);
+      // PostgreSQL finished the commit the client never heard of: the retry is answered from it.
+      const retry = await store.appendMessage({ ...message, id: randomUUID() });
+      expect(retry).toMatchObject({ duplicate: true, message: { seq: 2, body: 'in doubt' } });
+      expect(await sql(database.url, 'SELECT seq FROM messages WHERE query_id = $1 ORDER BY seq', [queryId])).toEqual([{ seq: 1 }, { seq: 2 }]);
+    } finally {
+      await store.close();
+      await gate.close();
+      await database.drop();
+    }
+  });
+});
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -88,9 +88,13 @@ export class PostgresStore implements Store {
     });
     try {
       const client = await database.pool.connect();
+      // See PostgresDatabase.transaction: a checked-out connection's 'error' event needs a listener.
+      const onError = () => {};
+      client.on('error', onError);
       try {
         await migrate(client);
       } finally {
+        client.off('error', onError);
         client.release();
       }
     } catch (error) {
