@@ -1,6 +1,6 @@
 /** fetchAttachment against the real server: the Bearer token gets the bytes; strangers are refused. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ParleyError, type ParleyClient } from '../src/index.js';
+import { ParleyError, type CustomerClient } from '../src/index.js';
 import { closeClients, connectAgent, connectCustomer } from './support/clients.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -17,7 +17,7 @@ afterAll(() => server.close());
 /** A 1×1 PNG: the server sniffs the type from these bytes. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
-async function upload(client: ParleyClient, queryId: string) {
+async function upload(client: CustomerClient, queryId: string) {
   const form = new FormData();
   form.append('file', new Blob([PNG], { type: 'image/png' }), 'dot.png');
   const response = await fetch(`${url}/api/queries/${queryId}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${client.token}` }, body: form });

@@ -3,7 +3,7 @@
  * outbox persistence, rate limits and refusals.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { memoryStorage, ParleyClient, ParleyError, signInAgent, signInCustomer, signInVisitor } from '../src/index.js';
+import { AgentClient, CustomerClient, memoryStorage, ParleyError, signInAgent, signInCustomer, signInVisitor } from '../src/index.js';
 import { closeClients, connectAgent, connectCustomer, connected, FAST_BACKOFF, track } from './support/clients.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, identitySignature, signToken, startTestServer, type TestServer } from './support/server.js';
 import { sleep, waitFor } from './support/wait.js';
@@ -106,7 +106,7 @@ describe('tokens', () => {
     const visitor = await signInVisitor(url, { name: 'Expired Ada' });
     expect(visitor.resumeKey).toBeTruthy();
     const expired = signToken({ sub: visitor.user.id, role: 'customer', name: visitor.user.name }, -60);
-    const client = await connected(new ParleyClient({ baseUrl: url, kind: 'customer', session: { ...visitor, token: expired }, backoff: FAST_BACKOFF }));
+    const client = await connected(new CustomerClient({ baseUrl: url, session: { ...visitor, token: expired }, backoff: FAST_BACKOFF }));
     expect(client.token).not.toBe(expired);
     // REST also works with the renewed token, and it is the same customer.
     const query = await client.createQuery({ subject: 'after renewal', body: 'still me' });
@@ -117,7 +117,7 @@ describe('tokens', () => {
     const identity = { externalId: 'shop-user-7', signature: identitySignature('shop-user-7'), name: 'Grace' };
     const session = await signInCustomer(url, identity);
     const expired = signToken({ sub: session.user.id, role: 'customer', name: 'Grace' }, -5);
-    const client = await connected(new ParleyClient({ baseUrl: url, kind: 'customer', session: { ...session, token: expired }, backoff: FAST_BACKOFF }));
+    const client = await connected(new CustomerClient({ baseUrl: url, session: { ...session, token: expired }, backoff: FAST_BACKOFF }));
     expect(client.user.id).toBe(session.user.id);
     expect(client.status.getSnapshot().state).toBe('online');
   });
@@ -125,7 +125,7 @@ describe('tokens', () => {
   it('a REST call with an expired token renews it and succeeds', async () => {
     const visitor = await signInVisitor(url, {});
     const expired = signToken({ sub: visitor.user.id, role: 'customer', name: visitor.user.name }, -5);
-    const client = track(new ParleyClient({ baseUrl: url, kind: 'customer', session: { ...visitor, token: expired } }));
+    const client = track(new CustomerClient({ baseUrl: url, session: { ...visitor, token: expired } }));
     await client.loadQueries();
     expect(client.token).not.toBe(expired);
   });
@@ -135,9 +135,8 @@ describe('tokens', () => {
     const expired = signToken({ sub: agent.id, role: agent.role, name: agent.name }, -5);
     let asked = 0;
     const client = await connected(
-      new ParleyClient({
+      new AgentClient({
         baseUrl: url,
-        kind: 'agent',
         session: { ...session, token: expired },
         backoff: FAST_BACKOFF,
         onSessionExpired: async () => {
@@ -149,7 +148,7 @@ describe('tokens', () => {
     expect(asked).toBe(1);
 
     const refused = track(
-      new ParleyClient({ baseUrl: url, kind: 'agent', session: { ...session, token: expired }, backoff: FAST_BACKOFF, onSessionExpired: async () => null }),
+      new AgentClient({ baseUrl: url, session: { ...session, token: expired }, backoff: FAST_BACKOFF, onSessionExpired: async () => null }),
     );
     refused.connect();
     const status = await waitFor(refused.status, (s) => s.state === 'offline');
@@ -160,7 +159,7 @@ describe('tokens', () => {
   it('refreshes an agent token ahead of its expiry and keeps working past the old token’s expiry', async () => {
     const { agent, ...session } = await signInAgent(url, ADMIN_EMAIL, ADMIN_PASSWORD);
     const shortLived = signToken({ sub: agent.id, role: agent.role, name: agent.name }, 4);
-    const client = await connected(new ParleyClient({ baseUrl: url, kind: 'agent', session: { ...session, token: shortLived }, backoff: FAST_BACKOFF }));
+    const client = await connected(new AgentClient({ baseUrl: url, session: { ...session, token: shortLived }, backoff: FAST_BACKOFF }));
     const states: string[] = [];
     client.status.subscribe((s) => states.push(s.state));
     await waitFor(client.session, (s) => s.token !== shortLived, 5_000, 'proactive refresh');
@@ -175,7 +174,7 @@ describe('tokens', () => {
   it('a token renewed ahead of expiry reaches the live socket (auth:renew): no reconnecting, no disconnect, nothing lost', async () => {
     const visitor = await signInVisitor(url, { name: 'Short token' });
     const shortLived = signToken({ sub: visitor.user.id, role: 'customer', name: visitor.user.name }, 3);
-    const customer = await connected(new ParleyClient({ baseUrl: url, kind: 'customer', session: { ...visitor, token: shortLived }, backoff: FAST_BACKOFF }));
+    const customer = await connected(new CustomerClient({ baseUrl: url, session: { ...visitor, token: shortLived }, backoff: FAST_BACKOFF }));
     // Every status change from here on: a cut would show as reconnecting/connecting.
     const states: string[] = [];
     customer.status.subscribe((s) => states.push(s.state));
@@ -205,7 +204,7 @@ describe('tokens', () => {
       return fetch(input, init);
     }) as typeof fetch;
     const customer = await connected(
-      new ParleyClient({ baseUrl: url, kind: 'customer', session: { ...visitor, token: shortLived }, backoff: FAST_BACKOFF, fetch: flaky }),
+      new CustomerClient({ baseUrl: url, session: { ...visitor, token: shortLived }, backoff: FAST_BACKOFF, fetch: flaky }),
     );
     const states: string[] = [];
     customer.status.subscribe((s) => states.push(s.state));
@@ -235,12 +234,12 @@ describe('outbox', () => {
     await writer.close();
 
     // Never connected: everything stays pending, then the "tab" closes.
-    const offline = track(new ParleyClient({ baseUrl: url, kind: 'customer', session, storage }));
+    const offline = track(new CustomerClient({ baseUrl: url, session, storage }));
     const sent = ['one', 'two', 'three'].map((body) => offline.conversation(query.id).send(body));
     expect(offline.pendingCount.getSnapshot()).toBe(3);
     await offline.close();
 
-    const reloaded = await connected(new ParleyClient({ baseUrl: url, kind: 'customer', session, storage, backoff: FAST_BACKOFF }));
+    const reloaded = await connected(new CustomerClient({ baseUrl: url, session, storage, backoff: FAST_BACKOFF }));
     await waitFor(reloaded.pendingCount, (n) => n === 0, 10_000, 'outbox drained');
     const history = await reloaded.listMessages(query.id, { after: 0 });
     expect(history.map((m) => m.body)).toEqual(['first', 'one', 'two', 'three']);
@@ -294,7 +293,7 @@ describe('outbox', () => {
     const query = await writer.createQuery({ subject: 'Changed my mind', body: 'first' });
     const session = writer.session.getSnapshot();
     await writer.close();
-    const offline = track(new ParleyClient({ baseUrl: url, kind: 'customer', session, storage }));
+    const offline = track(new CustomerClient({ baseUrl: url, session, storage }));
     const conversation = offline.conversation(query.id);
     const regret = conversation.send('regret');
     const keep = conversation.send('keep');

@@ -4,7 +4,7 @@
  * close(), the live list after a reconnect, and an ack that never comes back.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ParleyClient, signInAgent } from '../src/index.js';
+import { AgentClient, CustomerClient, signInAgent } from '../src/index.js';
 import { closeClients, connectAgent, connectCustomer, FAST_BACKOFF, track } from './support/clients.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, signToken, startTestServer, type TestServer } from './support/server.js';
 import { TcpProxy } from './support/tcp-proxy.js';
@@ -62,9 +62,8 @@ describe('client lifecycle', () => {
     const expired = signToken({ sub: agent.id, role: agent.role, name: agent.name }, -5);
     let asked = 0;
     const client = track(
-      new ParleyClient({
+      new AgentClient({
         baseUrl: link.url,
-        kind: 'agent',
         session: { ...session, token: expired },
         backoff: FAST_BACKOFF,
         onSessionExpired: async () => {
@@ -109,7 +108,7 @@ describe('client lifecycle', () => {
 
   it('an ack that never comes is resent on the same connection after the ack timeout, stored once', async () => {
     const session = (await connectCustomer(server.server.url)).session.getSnapshot();
-    const client = track(new ParleyClient({ baseUrl: link.url, kind: 'customer', session, backoff: FAST_BACKOFF, ackTimeoutMs: 400 }));
+    const client = track(new CustomerClient({ baseUrl: link.url, session, backoff: FAST_BACKOFF, ackTimeoutMs: 400 }));
     client.connect();
     await waitFor(client.status, (s) => s.state === 'online');
     const query = await client.createQuery({ subject: 'slow acks', body: 'first' });

@@ -4,7 +4,7 @@
  * and an older one that does not know `auth:renew`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ParleyClient, type ConnectionStatus } from '../src/index.js';
+import { CustomerClient, type ConnectionStatus } from '../src/index.js';
 import { bareToken, startBareServer, type BareServer } from './support/bare-server.js';
 import { closeClients, FAST_BACKOFF, track } from './support/clients.js';
 import { waitFor } from './support/wait.js';
@@ -23,7 +23,7 @@ afterEach(async () => {
 describe('reconnection schedule', () => {
   it('keeps backing off when the server accepts and then drops every connection', async () => {
     server.dropOnConnect = true;
-    const client = track(new ParleyClient({ baseUrl: server.url, kind: 'customer', session: { token: bareToken(user.id, 3600), user }, backoff: FAST_BACKOFF }));
+    const client = track(new CustomerClient({ baseUrl: server.url, session: { token: bareToken(user.id, 3600), user }, backoff: FAST_BACKOFF }));
     const seen: ConnectionStatus[] = [];
     client.status.subscribe((s) => seen.push(s));
     client.connect();
@@ -36,7 +36,7 @@ describe('reconnection schedule', () => {
 
   it('shows connecting while an attempt is under way, not a next try time in the past', async () => {
     server.dropOnConnect = true;
-    const client = track(new ParleyClient({ baseUrl: server.url, kind: 'customer', session: { token: bareToken(user.id, 3600), user }, backoff: FAST_BACKOFF }));
+    const client = track(new CustomerClient({ baseUrl: server.url, session: { token: bareToken(user.id, 3600), user }, backoff: FAST_BACKOFF }));
     const states: string[] = [];
     client.status.subscribe((s) => states.push(s.state));
     client.connect();
@@ -55,7 +55,7 @@ describe('reconnection schedule', () => {
         status: 200,
         headers: { 'content-type': 'application/json' },
       })) as typeof fetch;
-    const client = track(new ParleyClient({ baseUrl: server.url, kind: 'customer', session: { token: old, user, resumeKey: 'rk' }, backoff: FAST_BACKOFF, fetch: fetchStub }));
+    const client = track(new CustomerClient({ baseUrl: server.url, session: { token: old, user, resumeKey: 'rk' }, backoff: FAST_BACKOFF, fetch: fetchStub }));
     client.connect();
     await waitFor(client.status, (s) => s.state === 'online', 10_000, 'online');
     const states: string[] = [];

@@ -6,7 +6,7 @@
  * and both sides hold the same list 1..N.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Conversation, ConversationState, ParleyClient } from '../src/index.js';
+import type { AgentClient, Conversation, ConversationState, CustomerClient } from '../src/index.js';
 import { closeClients, connectAgent, connectCustomer } from './support/clients.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 import { TcpProxy } from './support/tcp-proxy.js';
@@ -30,8 +30,8 @@ afterEach(async () => {
 
 describe('server crash', () => {
   it('messages committed but never acked before a SIGKILL are stored exactly once after the restart', async () => {
-    const customer: ParleyClient = await connectCustomer(customerLink.url);
-    const agent: ParleyClient = await connectAgent(agentLink.url);
+    const customer: CustomerClient = await connectCustomer(customerLink.url);
+    const agent: AgentClient = await connectAgent(agentLink.url);
     const queryId = (await customer.createQuery({ subject: 'Crash', body: 'first' })).id;
     const customerSide: Conversation = customer.conversation(queryId);
     const agentSide: Conversation = agent.conversation(queryId);

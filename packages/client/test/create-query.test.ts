@@ -3,7 +3,7 @@
  * expired token reuses the clientId, so it can never open a second query.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ParleyClient, signInVisitor } from '../src/index.js';
+import { CustomerClient, signInVisitor } from '../src/index.js';
 import { closeClients, track } from './support/clients.js';
 import { signToken, startTestServer, type TestServer } from './support/server.js';
 
@@ -35,20 +35,20 @@ describe('createQuery', () => {
   it('retries a lost response with the same clientId and opens one query', async () => {
     const visitor = await signInVisitor(url, {});
     const net = losingFirstResponse();
-    const client = track(new ParleyClient({ baseUrl: url, kind: 'customer', session: visitor, fetch: net.fetch }));
+    const client = track(new CustomerClient({ baseUrl: url, session: visitor, fetch: net.fetch }));
 
     const query = await client.createQuery({ subject: 'Lost response', body: 'hello' });
 
     expect(net.bodies).toHaveLength(2);
     expect(net.bodies[0]!.clientId).toMatch(/^[0-9a-f-]{36}$/);
     expect(net.bodies[1]!.clientId).toBe(net.bodies[0]!.clientId);
-    const { queries } = await client.request<{ queries: Array<{ id: string }> }>('GET', '/api/queries');
-    expect(queries.map((q) => q.id)).toEqual([query.id]);
+    await client.loadQueries();
+    expect(client.queries.getSnapshot().items.map((q) => q.id)).toEqual([query.id]);
   });
 
   it('keeps the caller’s clientId, so the caller’s own retry returns the same query', async () => {
     const visitor = await signInVisitor(url, {});
-    const client = track(new ParleyClient({ baseUrl: url, kind: 'customer', session: visitor }));
+    const client = track(new CustomerClient({ baseUrl: url, session: visitor }));
     const clientId = crypto.randomUUID();
 
     const first = await client.createQuery({ subject: 'Draft', body: 'one', clientId });
@@ -66,7 +66,7 @@ describe('createQuery', () => {
       if (init?.method === 'POST' && String(input).endsWith('/api/queries')) bodies.push(JSON.parse(String(init.body)));
       return fetch(input, init);
     };
-    const client = track(new ParleyClient({ baseUrl: url, kind: 'customer', session: { ...visitor, token: expired }, fetch: recording }));
+    const client = track(new CustomerClient({ baseUrl: url, session: { ...visitor, token: expired }, fetch: recording }));
 
     await client.createQuery({ subject: 'After renewal', body: 'x' });
 
@@ -76,7 +76,7 @@ describe('createQuery', () => {
 
   it('gives each call without a clientId a new one: two calls open two queries', async () => {
     const visitor = await signInVisitor(url, {});
-    const client = track(new ParleyClient({ baseUrl: url, kind: 'customer', session: visitor }));
+    const client = track(new CustomerClient({ baseUrl: url, session: visitor }));
     const a = await client.createQuery({ subject: 'A', body: 'a' });
     const b = await client.createQuery({ subject: 'B', body: 'b' });
     expect(a.id).not.toBe(b.id);

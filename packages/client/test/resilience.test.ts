@@ -6,7 +6,7 @@
  * every send promise settled.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Conversation, ConversationState, ParleyClient } from '../src/index.js';
+import type { AgentClient, Conversation, ConversationState, CustomerClient } from '../src/index.js';
 import { closeClients, connectAgent, connectCustomer } from './support/clients.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { TcpProxy } from './support/tcp-proxy.js';
@@ -15,8 +15,8 @@ import { sleep, waitFor } from './support/wait.js';
 let server: TestServer;
 let customerLink: TcpProxy;
 let agentLink: TcpProxy;
-let customer: ParleyClient;
-let agent: ParleyClient;
+let customer: CustomerClient;
+let agent: AgentClient;
 let queryId: string;
 let customerSide: Conversation;
 let agentSide: Conversation;

@@ -6,5 +6,6 @@ export * from './schemas.js';
 export * from './rest.js';
 export * from './ack.js';
 export * from './events.js';
+export * from './event-types.js';
 export * from './issues.js';
 export * from './attachments.js';

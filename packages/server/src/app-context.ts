@@ -1,12 +1,15 @@
 /**
- * Everything a feature needs, built once by startServer and handed to each
- * feature's routes and socket handlers. Adding a feature = a folder with its
- * service and a `register…Routes(app, ctx)`, listed in http/app.ts.
+ * Everything a feature needs, built once by the composition root
+ * (lifecycle/start-server.ts) and handed to each feature's routes and socket
+ * handlers, which build nothing themselves. Adding a feature = a folder with its
+ * service and a `register…Routes(app, ctx)`, listed in http/app.ts, and the
+ * service built in the composition root.
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AgentService } from './agents/agent-service.js';
 import type { AttachmentService } from './attachments/attachment-service.js';
+import type { CannedReplyService } from './canned-replies/canned-reply-service.js';
 import type { AuthService } from './auth/auth-service.js';
 import type { TokenService } from './auth/tokens.js';
 import type { ServerConfig } from './config/config.js';
@@ -15,6 +18,7 @@ import type { RequestAuth } from './http/request-auth.js';
 import type { MessageService } from './messages/message-service.js';
 import type { Metrics } from './observability/metrics.js';
 import type { QueryService } from './queries/query-service.js';
+import type { RatingService } from './ratings/rating-service.js';
 import type { LimiterBackend } from './rate-limits/rate-limiter.js';
 import type { PresenceTracker } from './realtime/presence.js';
 import type { Store } from './store/store.js';
@@ -32,6 +36,8 @@ export interface AppContext {
   queries: QueryService;
   messages: MessageService;
   attachments: AttachmentService;
+  cannedReplies: CannedReplyService;
+  ratings: RatingService;
   presence: PresenceTracker;
   /** The cluster's Redis client (REDIS_URL), or null on a single node. */
   redis: Redis | null;

@@ -13,20 +13,22 @@
  * A renewed token reaches the live socket through `auth:renew`, so the server
  * does not cut it when the token it was admitted with expires (see live-renewal.ts).
  */
-import { PROTOCOL_VERSION, type ErrorBody, type ServerClosingEvent } from '@parley/protocol';
+import { PROTOCOL_VERSION, type AckedEventName, type AckOf, type ErrorBody, type PayloadOf, type ServerClosingEvent } from '@parley/protocol';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { isTransient, ParleyError, toErrorBody } from '../errors.js';
 import { WritableStore, type ReadableStore } from '../store.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { ConnectionStatus } from './connection-status.js';
-import { LiveRenewal } from './live-renewal.js';
+import { emitWithAck, type EventsMap } from './emit-with-ack.js';
+import type { LiveLink } from './live-link.js';
+import { LiveRenewal, type RenewEvents } from './live-renewal.js';
 
 /** What the connection needs from the client that owns it. */
 
 /** How long one connection attempt (transport + Socket.IO handshake) may take. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
 
-export interface ConnectionOptions {
+export interface ConnectionOptions<Listen extends EventsMap = EventsMap> {
   /** Server origin + namespace, e.g. `https://support.example.com/admin`. */
   url: string;
   /** Read on every handshake, so a renewed token is used at once. */
@@ -34,12 +36,12 @@ export interface ConnectionOptions {
   /** The server refused the token: get a new one (true) or give up (false). May reject transiently. */
   renewToken: () => Promise<boolean>;
   /** Each time the socket is (re)connected: re-join, flush the outbox. */
-  onOnline: (socket: Socket) => void;
+  onOnline: (socket: Socket<Listen>) => void;
   /** Each time it is lost. */
   onOffline: () => void;
   backoff?: BackoffOptions;
   random?: () => number;
-  /** How long an `auth:renew` ack may take before it counts as lost. */
+  /** How long an ack may take before it counts as lost (then `request` resolves null). */
   ackTimeoutMs?: number;
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }
@@ -50,12 +52,18 @@ const SHUTDOWN_FIRST_ATTEMPT = 2;
 /** Handshake refusals that no retry or renewal can fix. */
 const FATAL = new Set<ErrorBody['code']>(['unauthorized', 'forbidden', 'incompatible_protocol', 'invalid_credentials']);
 
-/** The live socket: connects, reconnects on its own schedule, reports its status. */
-export class Connection {
+/** An ack not back after this long is treated as lost: the outbox sends again (same clientId, so harmless). */
+export const ACK_TIMEOUT_MS = 15_000;
+
+/**
+ * The live socket: connects, reconnects on its own schedule, reports its status. Typed by its namespace's
+ * event maps (`Listen`: server → client, `Emit`: client → server), which it also offers as a {@link LiveLink}.
+ */
+export class Connection<Listen extends EventsMap, Emit extends EventsMap> implements LiveLink<Emit> {
   readonly #status = new WritableStore<ConnectionStatus>({ state: 'offline', reason: 'stopped' });
-  readonly #options: ConnectionOptions;
+  readonly #options: ConnectionOptions<Listen>;
   readonly #renewal: LiveRenewal;
-  #socket: Socket | null = null;
+  #socket: Socket<Listen, Emit> | null = null;
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #stableTimer: ReturnType<typeof setTimeout> | null = null;
@@ -65,7 +73,7 @@ export class Connection {
   #handshakeToken: string | null = null;
   #detachBrowser: (() => void) | null = null;
 
-  constructor(options: ConnectionOptions) {
+  constructor(options: ConnectionOptions<Listen>) {
     this.#options = options;
     this.#renewal = new LiveRenewal({
       getToken: options.getToken,
@@ -75,7 +83,6 @@ export class Connection {
       },
       plannedReconnect: () => this.#plannedReconnect(),
       ...(options.random ? { random: options.random } : {}),
-      ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
     });
   }
 
@@ -85,8 +92,26 @@ export class Connection {
   }
 
   /** The socket while connected, else null: nothing is ever emitted into socket.io's offline buffer. */
-  get socket(): Socket | null {
+  get socket(): Socket<Listen, Emit> | null {
     return this.#socket?.connected ? this.#socket : null;
+  }
+
+  /** This connection as the renewal uses it: every Parley namespace has `auth:renew`. */
+  get #renewLink(): LiveLink<RenewEvents> {
+    return this as unknown as LiveLink<RenewEvents>;
+  }
+
+  get online(): boolean {
+    return this.socket !== null;
+  }
+
+  request<E extends AckedEventName<Emit>>(event: E, payload: PayloadOf<Emit[E]>): Promise<AckOf<Emit, E> | null> {
+    return emitWithAck(this.socket, this.#options.ackTimeoutMs ?? ACK_TIMEOUT_MS, event, payload);
+  }
+
+  notify<E extends keyof Emit & string>(event: E, payload: PayloadOf<Emit[E]>): void {
+    // Typed by this method's signature; socket.io cannot resolve a generic event's parameters.
+    (this.socket as Socket | null)?.emit(event, payload);
   }
 
   /** Starts connecting; a no-op while running. After `auth_failed` or stop() it starts again. */
@@ -134,8 +159,7 @@ export class Connection {
    * the next handshake reads the new token anyway.
    */
   tokenRenewed(): void {
-    const socket = this.socket;
-    if (socket) this.#renewal.renew(socket);
+    if (this.online) this.#renewal.renew(this.#renewLink);
   }
 
   #open(): void {
@@ -147,8 +171,9 @@ export class Connection {
     socket.connect();
   }
 
-  #createSocket(): Socket {
-    const socket = io(this.#options.url, {
+  #createSocket(): Socket<Listen, Emit> {
+    // io() cannot know which namespace's maps the URL serves: they are asserted here, once.
+    const socket: Socket = io(this.#options.url, {
       // Our schedule, not socket.io's: see the file comment.
       reconnection: false,
       autoConnect: false,
@@ -171,6 +196,7 @@ export class Connection {
       },
       ...this.#options.socketOptions,
     });
+    const typed = socket as unknown as Socket<Listen, Emit>;
     socket.on('connect', () => {
       // Only a connection that stays up earns a fresh schedule: a server that accepts and then
       // drops (overloaded, crashing) must see its clients back off, not return in a tight loop.
@@ -180,9 +206,9 @@ export class Connection {
         this.#attempt = 0;
       }, (this.#options.backoff ?? DEFAULT_BACKOFF).stableAfterMs ?? DEFAULT_BACKOFF.stableAfterMs!);
       this.#status.set({ state: 'online' });
-      this.#options.onOnline(socket);
+      this.#options.onOnline(typed as unknown as Socket<Listen>);
       // The token may have been renewed while the handshake was in flight.
-      this.#renewal.renew(socket);
+      this.#renewal.renew(this.#renewLink);
     });
     socket.on('connect_error', (error: Error & { data?: unknown }) => {
       // A transport failure (server down) carries no data: treat it as "unavailable, try later".
@@ -205,7 +231,7 @@ export class Connection {
       if (reason === 'io client disconnect' || !this.#running) return;
       void this.#afterFailure({ code: 'unavailable', message: `connection lost (${reason})` });
     });
-    return socket;
+    return typed;
   }
 
   /** Fallback for servers without `auth:renew`: reconnect now, on purpose, with the new token. */

@@ -1,22 +1,28 @@
-import type { Socket } from 'socket.io-client';
+import type { AckOf } from '@parley/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LiveRenewal, PLANNED_RECONNECT_MARGIN_MS } from './live-renewal.js';
+import type { LiveLink } from './live-link.js';
+import { LiveRenewal, PLANNED_RECONNECT_MARGIN_MS, type RenewEvents } from './live-renewal.js';
 
 const tokenExpiringIn = (ms: number, tag: string): string => {
   const encode = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
   return `${encode({ alg: 'HS256' })}.${encode({ sub: tag, exp: Math.floor((Date.now() + ms) / 1000) })}.sig`;
 };
 
-/** Just enough of a Socket: records `auth:renew` emits and lets the test answer them. */
-function fakeSocket() {
-  const emits: Array<{ event: string; payload: { token: string }; answer: (error: Error | null, ack?: unknown) => void }> = [];
-  const socket = {
-    connected: true,
-    timeout: () => ({
-      emit: (event: string, payload: { token: string }, answer: (error: Error | null, ack?: unknown) => void) => void emits.push({ event, payload, answer }),
-    }),
+type RenewAck = AckOf<RenewEvents, 'auth:renew'>;
+
+/** A live link that records `auth:renew` requests and lets the test answer them (null: no ack came). */
+function fakeLink() {
+  const emits: Array<{ event: string; payload: { token: string }; answer: (ack: RenewAck | null) => Promise<void> }> = [];
+  const socket: LiveLink<RenewEvents> = {
+    online: true,
+    request: (event, payload) =>
+      new Promise((resolve) => {
+        // Answering settles the request, then lets the renewal's continuation run.
+        emits.push({ event, payload, answer: async (ack) => (resolve(ack), await Promise.resolve()) });
+      }),
+    notify: () => undefined,
   };
-  return { socket: socket as unknown as Socket, emits };
+  return { socket, emits };
 }
 
 afterEach(() => {
@@ -38,9 +44,9 @@ describe('live token renewal', () => {
     return { renewal, plannedReconnect, setToken: (t: string) => (current = t), admitted: () => admitted };
   }
 
-  it('hands a renewed token to the live socket and records it as the admitted one', () => {
+  it('hands a renewed token to the live socket and records it as the admitted one', async () => {
     const { renewal, plannedReconnect, setToken, admitted } = setup(tokenExpiringIn(60_000, 'old'));
-    const { socket, emits } = fakeSocket();
+    const { socket, emits } = fakeLink();
     renewal.renew(socket);
     expect(emits).toHaveLength(0);
     const fresh = tokenExpiringIn(3_600_000, 'new');
@@ -48,18 +54,18 @@ describe('live token renewal', () => {
     renewal.renew(socket);
     renewal.renew(socket);
     expect(emits.map((e) => [e.event, e.payload.token])).toEqual([['auth:renew', fresh]]);
-    emits[0]!.answer(null, { ok: true, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    await emits[0]!.answer({ ok: true, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
     expect(admitted()).toBe(fresh);
     expect(plannedReconnect).not.toHaveBeenCalled();
   });
 
-  it('falls back to a planned reconnect at a random moment before expiry on an older server (unknown_event)', () => {
+  it('falls back to a planned reconnect at a random moment before expiry on an older server (unknown_event)', async () => {
     vi.useFakeTimers();
     const { renewal, plannedReconnect, setToken } = setup(tokenExpiringIn(65_000, 'old'));
-    const { socket, emits } = fakeSocket();
+    const { socket, emits } = fakeLink();
     setToken(tokenExpiringIn(3_600_000, 'new'));
     renewal.renew(socket);
-    emits[0]!.answer(null, { ok: false, error: { code: 'unknown_event', message: 'unknown event "auth:renew"' } });
+    await emits[0]!.answer({ ok: false, error: { code: 'unknown_event', message: 'unknown event "auth:renew"' } });
     // random 0.5 of the ~60 s before the margin: about 30 s from now, never after expiry − margin.
     vi.advanceTimersByTime(25_000);
     expect(plannedReconnect).not.toHaveBeenCalled();
@@ -67,13 +73,13 @@ describe('live token renewal', () => {
     expect(plannedReconnect).toHaveBeenCalledTimes(1);
   });
 
-  it('a disconnect cancels the planned reconnect (the next handshake carries the new token anyway)', () => {
+  it('a disconnect cancels the planned reconnect (the next handshake carries the new token anyway)', async () => {
     vi.useFakeTimers();
     const { renewal, plannedReconnect, setToken } = setup(tokenExpiringIn(65_000, 'old'));
-    const { socket, emits } = fakeSocket();
+    const { socket, emits } = fakeLink();
     setToken(tokenExpiringIn(3_600_000, 'new'));
     renewal.renew(socket);
-    emits[0]!.answer(new Error('operation has timed out'));
+    await emits[0]!.answer(null);
     renewal.cancel();
     vi.advanceTimersByTime(120_000);
     expect(plannedReconnect).not.toHaveBeenCalled();

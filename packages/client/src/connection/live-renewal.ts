@@ -8,13 +8,15 @@
  * token, at a random moment before the old one expires, so a crowd that
  * renewed together does not reconnect together.
  */
-import type { Ack, AuthRenewResult } from '@parley/protocol';
-import type { Socket } from 'socket.io-client';
+import type { ChatClientToServerEvents } from '@parley/protocol';
 import { tokenExpiresAt } from '../auth/session.js';
+import type { LiveLink } from './live-link.js';
+
+/** The one event this needs, which both namespaces have. */
+export type RenewEvents = Pick<ChatClientToServerEvents, 'auth:renew'>;
 
 /** The planned reconnect happens at least this long before the old token expires. */
 export const PLANNED_RECONNECT_MARGIN_MS = 5_000;
-const DEFAULT_ACK_TIMEOUT_MS = 15_000;
 
 export interface LiveRenewalOptions {
   getToken: () => string;
@@ -25,7 +27,6 @@ export interface LiveRenewalOptions {
   /** Reconnect now with the current token. */
   plannedReconnect: () => void;
   random?: () => number;
-  ackTimeoutMs?: number;
   now?: () => number;
 }
 
@@ -41,27 +42,25 @@ export class LiveRenewal {
     this.#options = options;
   }
 
-  /** Sends the current token if the server holds an older one. */
-  renew(socket: Socket): void {
+  /** Sends the current token over `link` if the server holds an older one. */
+  renew(link: LiveLink<RenewEvents>): void {
     const token = this.#options.getToken();
-    if (!socket.connected || token === this.#options.admittedToken() || token === this.#inFlight) return;
+    if (!link.online || token === this.#options.admittedToken() || token === this.#inFlight) return;
     this.#inFlight = token;
     const epoch = this.#epoch;
-    socket
-      .timeout(this.#options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS)
-      .emit('auth:renew', { token }, (error: Error | null, ack: Ack<AuthRenewResult>) => {
-        if (epoch !== this.#epoch) return;
-        this.#inFlight = null;
-        if (!error && ack.ok) {
-          this.#clearPlanned();
-          this.#options.onRenewed(token);
-          // Renewed again while this one was in flight.
-          this.renew(socket);
-          return;
-        }
-        // unknown_event (older server), a refusal or a lost ack: fall back to a planned reconnect.
-        this.#planReconnect();
-      });
+    void link.request('auth:renew', { token }).then((ack) => {
+      if (epoch !== this.#epoch) return;
+      this.#inFlight = null;
+      if (ack?.ok) {
+        this.#clearPlanned();
+        this.#options.onRenewed(token);
+        // Renewed again while this one was in flight.
+        this.renew(link);
+        return;
+      }
+      // unknown_event (older server), a refusal or a lost ack: fall back to a planned reconnect.
+      this.#planReconnect();
+    });
   }
 
   /** The socket is gone: forget what was in flight and any planned reconnect. */

@@ -1,10 +1,11 @@
 /**
  * Routes the server's live events to whoever handles them. Socket events enter
  * the SDK here and nowhere else, each socket wired once however often it
- * reconnects.
+ * reconnects. The listener table is typed by the protocol's server → client
+ * map, so an event the protocol renames or adds fails to compile here.
  */
 import type {
-  Message, MessageNewEvent, MessageReadEvent, PresenceEvent, Query, QueryEvent, ServerResyncEvent, TypingEvent,
+  AdminServerToClientEvents, Message, MessageReadEvent, PresenceEvent, Query, ServerResyncEvent, TypingEvent,
 } from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
 
@@ -15,34 +16,41 @@ export interface SocketEventHandlers {
   typing(event: TypingEvent): void;
   /** `message:read`: someone's read cursor moved. */
   read(event: MessageReadEvent): void;
-  /** `query:created` and `query:updated`. */
+  /** `query:created` (agents) and `query:updated`. */
   query(query: Query): void;
   presence(event: PresenceEvent): void;
   /** `server:resync`: live events may have been missed; catch up as after a reconnect. */
   resync(event: ServerResyncEvent): void;
 }
 
+/**
+ * Every event of the agents' map (a superset of the customers'), except `server:closing`, which the connection
+ * handles. A customer's socket simply never receives `query:created`.
+ */
+type Listeners = Omit<AdminServerToClientEvents, 'server:closing'>;
+
 /** Wires sockets to one set of handlers. */
 export class SocketEventRouter {
-  readonly #handlers: SocketEventHandlers;
+  readonly #listeners: Listeners;
   /** The connection reuses one socket across reconnects (online again each time): wiring it twice would deliver every event twice. */
-  readonly #wired = new WeakSet<Socket>();
+  readonly #wired = new WeakSet<object>();
 
   constructor(handlers: SocketEventHandlers) {
-    this.#handlers = handlers;
+    this.#listeners = {
+      'message:new': ({ message }) => handlers.message(message),
+      typing: (event) => handlers.typing(event),
+      'message:read': (event) => handlers.read(event),
+      'query:updated': ({ query }) => handlers.query(query),
+      'query:created': ({ query }) => handlers.query(query),
+      presence: (event) => handlers.presence(event),
+      'server:resync': (event) => handlers.resync(event),
+    };
   }
 
   /** Listens on `socket`; a no-op for a socket already wired. */
-  attach(socket: Socket): void {
+  attach(socket: Pick<Socket, 'on'>): void {
     if (this.#wired.has(socket)) return;
     this.#wired.add(socket);
-    const handlers = this.#handlers;
-    socket.on('message:new', ({ message }: MessageNewEvent) => handlers.message(message));
-    socket.on('typing', (event: TypingEvent) => handlers.typing(event));
-    socket.on('message:read', (event: MessageReadEvent) => handlers.read(event));
-    socket.on('query:updated', ({ query }: QueryEvent) => handlers.query(query));
-    socket.on('query:created', ({ query }: QueryEvent) => handlers.query(query));
-    socket.on('presence', (event: PresenceEvent) => handlers.presence(event));
-    socket.on('server:resync', (event: ServerResyncEvent) => handlers.resync(event));
+    for (const [event, listener] of Object.entries(this.#listeners)) socket.on(event, listener as (...args: unknown[]) => void);
   }
 }

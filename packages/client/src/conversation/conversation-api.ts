@@ -1,6 +1,8 @@
 /** The public face of one open query, and what it needs from the client that owns it. */
-import type { Ack, ErrorBody, Message, Query, UserRef } from '@parley/protocol';
+import type { ErrorBody, Message, Query, UserRef } from '@parley/protocol';
+import type { ConversationEvents, LiveLink } from '../connection/live-link.js';
 import type { Outbox } from '../outbox/outbox.js';
+import type { MessageHistory } from '../rest/parley-rest.js';
 import type { ReadableStore } from '../store.js';
 import type { ChatMessage } from './chat-message.js';
 
@@ -51,18 +53,21 @@ export interface Conversation {
   leave(): void;
 }
 
-/** What a conversation needs from the client that owns it. */
+/** Who hears that my own read cursor moved (the live query lists clear unread badges at once). */
+export interface OwnReadListener {
+  ownReadMoved(queryId: string, seq: number): void;
+}
+
+/** What a conversation uses of the client that owns it: named parts, no callbacks to rebuild. */
 export interface ConversationHost {
   readonly user: UserRef;
   readonly kind: 'customer' | 'agent';
+  /** Where `send()` puts messages (the outbox sends them over `link`). */
   readonly outbox: Outbox;
-  /** Emits with an ack; null when offline, disconnected before the ack, or timed out. */
-  emitWithAck<T extends object>(event: string, payload: object): Promise<Ack<T> | null>;
-  /** Emits without ack when online; dropped otherwise. */
-  emitVolatile(event: string, payload: object): void;
-  listMessages(queryId: string, params: { after?: number; before?: number; limit?: number; internal?: boolean }): Promise<Message[]>;
-  isOnline(): boolean;
+  /** The live socket: join, leave, read receipts, typing. */
+  readonly link: LiveLink<ConversationEvents>;
+  /** REST history, for gaps and scroll-back. */
+  readonly history: MessageHistory;
+  readonly reads?: OwnReadListener;
   onLeave(conversation: Conversation): void;
-  /** My own read cursor moved to `seq` (so live query lists can clear unread badges at once). */
-  onRead?(queryId: string, seq: number): void;
 }

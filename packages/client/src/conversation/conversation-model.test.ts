@@ -75,20 +75,27 @@ class ModelServer {
   }
 
   host(): ConversationHost {
-    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport: { send: () => new Promise(() => undefined) }, onStored: () => undefined });
+    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport: { send: () => new Promise(() => undefined) }, stored: { handleMessage: () => undefined } });
+    const server = this;
     return {
       user: me,
       kind: 'customer',
       outbox,
-      emitWithAck: (event, payload) => {
-        if (!this.online) return Promise.resolve(null);
-        if (event !== 'query:join') return Promise.resolve({ ok: true } as never);
-        const { afterSeq } = payload as { afterSeq?: number };
-        return new Promise((answer) => this.joins.push({ ...(afterSeq !== undefined ? { afterSeq } : {}), answer: answer as never }));
+      link: {
+        get online() {
+          return server.online;
+        },
+        request: (event, payload) => {
+          if (!this.online) return Promise.resolve(null);
+          if (event !== 'query:join') return Promise.resolve({ ok: true } as never);
+          const { afterSeq } = payload as { afterSeq?: number };
+          return new Promise((answer) => this.joins.push({ ...(afterSeq !== undefined ? { afterSeq } : {}), answer: answer as never }));
+        },
+        notify: () => undefined,
       },
-      emitVolatile: () => undefined,
-      listMessages: async (_id, p) => this.history.filter((m) => m.seq > (p.after ?? 0) && (p.before === undefined || m.seq < p.before)).slice(0, p.limit ?? 50),
-      isOnline: () => this.online,
+      history: {
+        listMessages: async (_id, p) => this.history.filter((m) => m.seq > (p.after ?? 0) && (p.before === undefined || m.seq < p.before)).slice(0, p.limit ?? 50),
+      },
       onLeave: () => undefined,
     };
   }

@@ -29,7 +29,7 @@ type JoinAck = Ack<{ query: Query; messages: Message[]; hasMore: boolean; notes?
 /** A host whose answers the test scripts: join acks in order (null = lost), every other ack ok. */
 function scriptedHost(user: UserRef, history: Message[], joinAcks: Array<JoinAck | null | Promise<JoinAck | null>>) {
   const emitted: Array<{ event: string; payload: Record<string, unknown> }> = [];
-  const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport: { send: () => new Promise(() => undefined) }, onStored: () => undefined });
+  const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport: { send: () => new Promise(() => undefined) }, stored: { handleMessage: () => undefined } });
   let readAcks: Array<Ack<object> | null> = [];
   const listMessages = vi.fn(async (_id: string, p: { after?: number; before?: number; limit?: number; internal?: boolean }) =>
     history
@@ -42,15 +42,17 @@ function scriptedHost(user: UserRef, history: Message[], joinAcks: Array<JoinAck
     user,
     kind: user.role === 'customer' ? 'customer' : 'agent',
     outbox,
-    emitWithAck: async (event, payload) => {
-      emitted.push({ event, payload: payload as Record<string, unknown> });
-      if (event === 'query:join') return (await joinAcks.shift()) as never;
-      if (event === 'message:read') return (readAcks.length > 0 ? readAcks.shift() : { ok: true }) as never;
-      return { ok: true } as never;
+    link: {
+      online: true,
+      request: async (event, payload) => {
+        emitted.push({ event, payload: payload as Record<string, unknown> });
+        if (event === 'query:join') return (await joinAcks.shift()) as never;
+        if (event === 'message:read') return (readAcks.length > 0 ? readAcks.shift() : { ok: true }) as never;
+        return { ok: true } as never;
+      },
+      notify: (event, payload) => void emitted.push({ event, payload: payload as Record<string, unknown> }),
     },
-    emitVolatile: (event, payload) => void emitted.push({ event, payload: payload as Record<string, unknown> }),
-    listMessages,
-    isOnline: () => true,
+    history: { listMessages },
     onLeave: () => undefined,
   };
   return { host, emitted, listMessages, outbox, loseNextReads: (n: number) => (readAcks = Array.from({ length: n }, () => null)) };

@@ -2,6 +2,7 @@ import type { Ack, Message, Query, UserRef } from '@parley/protocol';
 import { describe, expect, it, vi } from 'vitest';
 import { memoryStorage } from '../storage.js';
 import { Outbox } from '../outbox/outbox.js';
+import type { MessageRange } from '../rest/parley-rest.js';
 import { ConversationImpl, type ConversationHost } from './conversation.js';
 
 const QUERY_ID = '00000000-0000-4000-8000-000000000001';
@@ -26,25 +27,28 @@ function fakeHost(history: Message[], user = me) {
   let joinAck: Ack<{ query: Query; messages: Message[]; hasMore: boolean; notes?: Message[]; hasMoreNotes?: boolean }> = {
     ok: true, query: query(history.length), messages: history.slice(-50), hasMore: false,
   };
-  const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport: { send: () => new Promise(() => undefined) }, onStored: () => undefined });
+  const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport: { send: () => new Promise(() => undefined) }, stored: { handleMessage: () => undefined } });
+  const listMessages = vi.fn(async (_id: string, params: MessageRange) =>
+    history.filter((m) => m.internal === (params.internal ?? false))
+      .filter((m) => (params.after === undefined || m.seq > params.after) && (params.before === undefined || m.seq < params.before))
+      .slice(params.before !== undefined && params.after === undefined ? -(params.limit ?? 100) : 0)
+      .slice(0, params.limit ?? 100));
   const host: ConversationHost = {
     user,
     kind: user.role === 'customer' ? 'customer' : 'agent',
     outbox,
-    emitWithAck: async (event, payload) => {
-      emitted.push({ event, payload: payload as Record<string, unknown> });
-      return event === 'query:join' ? (joinAck as never) : ({ ok: true } as never);
+    link: {
+      online: true,
+      request: async (event, payload) => {
+        emitted.push({ event, payload: payload as Record<string, unknown> });
+        return event === 'query:join' ? (joinAck as never) : ({ ok: true } as never);
+      },
+      notify: (event, payload) => void emitted.push({ event, payload: payload as Record<string, unknown> }),
     },
-    emitVolatile: (event, payload) => void emitted.push({ event, payload: payload as Record<string, unknown> }),
-    listMessages: vi.fn(async (_id, params) =>
-      history.filter((m) => m.internal === (params.internal ?? false))
-        .filter((m) => (params.after === undefined || m.seq > params.after) && (params.before === undefined || m.seq < params.before))
-        .slice(params.before !== undefined && params.after === undefined ? -(params.limit ?? 100) : 0)
-        .slice(0, params.limit ?? 100)),
-    isOnline: () => true,
+    history: { listMessages },
     onLeave: () => undefined,
   };
-  return { host, emitted, setJoinAck: (ack: typeof joinAck) => (joinAck = ack) };
+  return { host, emitted, listMessages, setJoinAck: (ack: typeof joinAck) => (joinAck = ack) };
 }
 
 const seqs = (c: ConversationImpl) => c.state.getSnapshot().messages.map((m) => m.seq);
@@ -66,15 +70,15 @@ describe('conversation', () => {
 
   it('a message:new that jumps ahead fetches the missing range over REST', async () => {
     const history = Array.from({ length: 10 }, (_, i) => msg(i + 1));
-    const { host } = fakeHost(history.slice(0, 5));
+    const { host, listMessages } = fakeHost(history.slice(0, 5));
     const conversation = new ConversationImpl(QUERY_ID, host);
     await conversation.join();
     history.splice(0, history.length, ...Array.from({ length: 10 }, (_, i) => msg(i + 1)));
-    (host.listMessages as ReturnType<typeof vi.fn>).mockImplementation(async (_id: string, p: { after: number }) => history.filter((m) => m.seq > p.after));
+    (listMessages as ReturnType<typeof vi.fn>).mockImplementation(async (_id: string, p: { after: number }) => history.filter((m) => m.seq > p.after));
     conversation.handleMessage(msg(10));
     await settle();
     expect(seqs(conversation)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(host.listMessages).toHaveBeenCalledWith(QUERY_ID, expect.objectContaining({ after: 5 }));
+    expect(listMessages).toHaveBeenCalledWith(QUERY_ID, expect.objectContaining({ after: 5 }));
   });
 
   it('re-joins after a reconnect with afterSeq = the last seq it holds, and merges without duplicates', async () => {
@@ -92,10 +96,10 @@ describe('conversation', () => {
 
   it('pages on over REST while a re-join says hasMore', async () => {
     const history = Array.from({ length: 700 }, (_, i) => msg(i + 1));
-    const { host, setJoinAck } = fakeHost(history.slice(0, 10));
+    const { host, setJoinAck, listMessages } = fakeHost(history.slice(0, 10));
     const conversation = new ConversationImpl(QUERY_ID, host);
     await conversation.join();
-    (host.listMessages as ReturnType<typeof vi.fn>).mockImplementation(async (_id: string, p: { after: number; limit: number }) =>
+    (listMessages as ReturnType<typeof vi.fn>).mockImplementation(async (_id: string, p: { after: number; limit: number }) =>
       history.filter((m) => m.seq > p.after).slice(0, p.limit),
     );
     setJoinAck({ ok: true, query: query(700), messages: history.slice(10, 510), hasMore: true });

@@ -5,7 +5,6 @@
  */
 import {
   Limits,
-  type AdminQueryJoinResult,
   type ErrorBody,
   type Message,
   type MessageReadEvent,
@@ -30,6 +29,24 @@ export type { Conversation, ConversationHost, ConversationState } from './conver
 /** Re-join schedule after a lost ack or a transient refusal on a live socket: 1–2 s, 2–4 s… up to 15–30 s. */
 const JOIN_RETRY = { baseMs: 2_000, capMs: 30_000 };
 
+/**
+ * Where the conversation stands with its room, each state carrying only its own fields. `failures` counts
+ * transient join failures in a row (the retry backoff); `error` is the last refusal, shown until a join succeeds.
+ */
+type JoinState =
+  /** Not in the room: before the first join, or offline (every reconnect joins again). */
+  | { kind: 'out'; failures: number; error?: ErrorBody }
+  /** A `query:join` is in flight; an answer is applied only while this very state object is current. */
+  | { kind: 'joining'; failures: number; error?: ErrorBody }
+  /** Waiting to join again after a lost ack or a transient refusal on a live socket. */
+  | { kind: 'retrying'; failures: number; error?: ErrorBody; timer: ReturnType<typeof setTimeout> }
+  /** In the room: live events arrive. */
+  | { kind: 'joined' }
+  /** Refused for good (forbidden, not_found…) until the next reconnect. */
+  | { kind: 'refused'; error: ErrorBody }
+  /** Left or disposed: nothing happens any more. */
+  | { kind: 'left' };
+
 /** The SDK side of a {@link Conversation}: the client drives it with socket events and (re)joins. */
 export class ConversationImpl implements Conversation {
   readonly queryId: string;
@@ -45,17 +62,11 @@ export class ConversationImpl implements Conversation {
   /** This query's outbox entries as last rendered: other queries' changes do not re-render. */
   #outboxEntries: readonly OutboxEntry[] = [];
   #query: Query | null = null;
-  #joined = false;
-  #joining = false;
-  #joinEpoch = 0;
-  #joinFailures = 0;
-  #joinRetry: ReturnType<typeof setTimeout> | null = null;
-  #error: ErrorBody | undefined;
+  #join: JoinState = { kind: 'out', failures: 0 };
   #loadingOlder = false;
   #typing: readonly UserRef[] = [];
   #customerReadSeq = 0;
   #agentReadSeq = 0;
-  #left = false;
 
   constructor(queryId: string, host: ConversationHost) {
     this.queryId = queryId;
@@ -65,19 +76,19 @@ export class ConversationImpl implements Conversation {
       this.#typing = users;
       this.#render();
     });
-    this.#typingOut = new TypingSender((typing) => this.#host.emitVolatile('typing', { queryId, typing }));
+    this.#typingOut = new TypingSender((typing) => this.#host.link.notify('typing', { queryId, typing }));
     this.#catchUp = new StreamCatchUp({
       stream: (kind) => this.#streams[kind],
       apply: (kind, page) => {
         this.#streams[kind] = addMessages(this.#streams[kind], page);
         this.#render();
       },
-      fetch: (kind, after, limit) => this.#host.listMessages(this.queryId, { after, limit, ...(kind === 'notes' ? { internal: true } : {}) }),
-      canFetch: () => !this.#left && !this.#joining && this.#host.isOnline(),
+      fetch: (kind, after, limit) => this.#host.history.listMessages(this.queryId, { after, limit, ...(kind === 'notes' ? { internal: true } : {}) }),
+      canFetch: () => this.#join.kind !== 'left' && this.#join.kind !== 'joining' && this.#host.link.online,
     });
     this.#receipts = new ReadReceipts(
-      async (seq) => (await this.#host.emitWithAck('message:read', { queryId: this.queryId, seq }))?.ok === true,
-      () => this.#host.isOnline(),
+      async (seq) => (await this.#host.link.request('message:read', { queryId: this.queryId, seq }))?.ok === true,
+      () => this.#host.link.online,
     );
     this.#outboxEntries = this.#ownEntries();
     this.#unsubscribeOutbox = host.outbox.entries.subscribe(() => {
@@ -123,7 +134,7 @@ export class ConversationImpl implements Conversation {
     if (!this.#receipts.want(target)) return;
     if (this.#host.kind === 'customer') this.#customerReadSeq = Math.max(this.#customerReadSeq, target);
     else this.#agentReadSeq = Math.max(this.#agentReadSeq, target);
-    this.#host.onRead?.(this.queryId, target);
+    this.#host.reads?.ownReadMoved(this.queryId, target);
     this.#receipts.flush();
     this.#render();
   }
@@ -137,7 +148,7 @@ export class ConversationImpl implements Conversation {
       // Each stream pages on its own: notes may reach further back than messages, or the reverse.
       for (const kind of kinds) {
         const floor = this.#streams[kind].floor!;
-        const page = await this.#host.listMessages(this.queryId, {
+        const page = await this.#host.history.listMessages(this.queryId, {
           before: floor,
           limit: Limits.HISTORY_PAGE_DEFAULT,
           ...(kind === 'notes' ? { internal: true } : {}),
@@ -151,10 +162,9 @@ export class ConversationImpl implements Conversation {
   }
 
   leave(): void {
-    if (this.#left) return;
-    this.#left = true;
+    if (this.#join.kind === 'left') return;
     this.#dispose();
-    if (this.#host.isOnline()) void this.#host.emitWithAck('query:leave', { queryId: this.queryId });
+    if (this.#host.link.online) void this.#host.link.request('query:leave', { queryId: this.queryId });
     this.#host.onLeave(this);
   }
 
@@ -162,44 +172,40 @@ export class ConversationImpl implements Conversation {
 
   /** (Re)joins the room, resuming each stream after the last seq it holds. */
   async join(): Promise<void> {
-    if (this.#left || !this.#host.isOnline()) return;
+    if (this.#join.kind === 'left' || !this.#host.link.online) return;
     this.#clearJoinRetry();
-    const epoch = ++this.#joinEpoch;
+    const before = this.#join;
+    const carried = 'failures' in before ? { failures: before.failures, ...(before.error ? { error: before.error } : {}) } : { failures: 0 };
+    const joining: JoinState = { kind: 'joining', ...carried };
+    this.#join = joining;
     const afterSeq = lastContiguousSeq(this.#streams.messages);
     const afterNoteSeq = lastContiguousSeq(this.#streams.notes);
     const payload: QueryJoinPayload = { queryId: this.queryId };
     if (afterSeq !== null) payload.afterSeq = afterSeq;
     if (this.#host.kind === 'agent' && afterNoteSeq !== null) payload.afterNoteSeq = afterNoteSeq;
-    this.#joining = true;
-    const ack = await this.#host.emitWithAck<AdminQueryJoinResult>('query:join', payload);
+    const ack = await this.#host.link.request('query:join', payload);
     // A newer join, a disconnect (which re-joins on reconnect) or leave() took over.
-    if (epoch !== this.#joinEpoch || this.#left) return;
+    if (this.#join !== joining) return;
     if (!ack || !ack.ok) {
-      if (ack) {
-        this.#error = ack.error;
-        this.#render();
-      }
+      const error = ack?.error ?? joining.error;
       // A lost ack on a live socket (timeout) or a transient refusal: without a join the list is
       // never anchored, so try again, backing off. Anything else is final until the next reconnect.
       if (!ack || ack.error.code === 'unavailable' || ack.error.code === 'internal' || ack.error.code === 'rate_limited') {
-        const ceiling = backoffCeiling(this.#joinFailures, JOIN_RETRY);
-        const delay = Math.max(ack?.error.retryAfterMs ?? 0, ceiling / 2 + backoffDelay(this.#joinFailures++, JOIN_RETRY) / 2);
-        this.#joinRetry = setTimeout(() => {
-          this.#joinRetry = null;
-          void this.join();
-        }, delay);
+        const ceiling = backoffCeiling(joining.failures, JOIN_RETRY);
+        const delay = Math.max(ack?.error.retryAfterMs ?? 0, ceiling / 2 + backoffDelay(joining.failures, JOIN_RETRY) / 2);
+        const timer = setTimeout(() => void this.join(), delay);
+        this.#join = { kind: 'retrying', failures: joining.failures + 1, timer, ...(error ? { error } : {}) };
       } else {
-        this.#joining = false;
+        this.#join = { kind: 'refused', error: ack.error };
       }
+      if (ack) this.#render();
       return;
     }
-    this.#joining = false;
-    this.#joinFailures = 0;
-    this.#error = undefined;
-    this.#joined = true;
+    this.#join = { kind: 'joined' };
     this.#applyQuery(ack.query);
     this.#applyJoin('messages', afterSeq, ack.messages, ack.query.lastSeq);
-    if (this.#host.kind === 'agent') this.#applyJoin('notes', afterNoteSeq, ack.notes ?? [], ack.query.lastNoteSeq);
+    // Only an agent's join answers with notes (the /admin namespace's result).
+    if ('notes' in ack) this.#applyJoin('notes', afterNoteSeq, ack.notes, ack.query.lastNoteSeq);
     // The server's cursor for my side: a receipt lost on the way (or never acked) is sent again.
     this.#receipts.serverHas(this.#host.kind === 'customer' ? ack.query.customerReadSeq : ack.query.agentReadSeq);
     this.#render();
@@ -210,10 +216,10 @@ export class ConversationImpl implements Conversation {
   }
 
   handleOffline(): void {
-    this.#joinEpoch++;
+    if (this.#join.kind === 'left') return;
     this.#clearJoinRetry();
-    this.#joined = false;
-    this.#joining = false;
+    const error = 'error' in this.#join ? this.#join.error : undefined;
+    this.#join = { kind: 'out', failures: 'failures' in this.#join ? this.#join.failures : 0, ...(error ? { error } : {}) };
     this.#typingIn.clear();
     this.#render();
   }
@@ -231,15 +237,14 @@ export class ConversationImpl implements Conversation {
   handleQuery(query: Query): void {
     this.#applyQuery(query);
     this.#render();
-    if (!this.#joined) return;
+    if (this.#join.kind !== 'joined') return;
     this.#catchUp.request('messages', query.lastSeq);
     if (this.#host.kind === 'agent') this.#catchUp.request('notes', query.lastNoteSeq);
   }
 
   /** Stops every timer (the client is closing); unlike leave(), tells the server nothing. */
   dispose(): void {
-    if (this.#left) return;
-    this.#left = true;
+    if (this.#join.kind === 'left') return;
     this.#dispose();
   }
 
@@ -288,13 +293,13 @@ export class ConversationImpl implements Conversation {
   }
 
   #clearJoinRetry(): void {
-    if (this.#joinRetry) clearTimeout(this.#joinRetry);
-    this.#joinRetry = null;
+    if (this.#join.kind === 'retrying') clearTimeout(this.#join.timer);
   }
 
+  /** Ends every activity; the state becomes `left` (a pending join's answer is then ignored). */
   #dispose(): void {
-    this.#joinEpoch++;
     this.#clearJoinRetry();
+    this.#join = { kind: 'left' };
     this.#catchUp.dispose();
     this.#typingIn.clear();
     this.#typingOut.dispose();
@@ -318,14 +323,14 @@ export class ConversationImpl implements Conversation {
       messages: streamView(this.#streams.messages, outbox, { internal: false, userId, otherReadSeq, cache: this.#cache }),
       // Notes have no reader on the other side: never 'read'.
       notes: isAgent ? streamView(this.#streams.notes, outbox, { internal: true, userId, otherReadSeq: 0, cache: this.#cache }) : [],
-      joined: this.#joined,
+      joined: this.#join.kind === 'joined',
       hasOlder: hasOlder(this.#streams.messages),
       hasOlderNotes: isAgent && hasOlder(this.#streams.notes),
       loadingOlder: this.#loadingOlder,
       typing: this.#typing,
       customerReadSeq: this.#customerReadSeq,
       agentReadSeq: this.#agentReadSeq,
-      ...(this.#error ? { error: this.#error } : {}),
+      ...('error' in this.#join && this.#join.error ? { error: this.#join.error } : {}),
     };
   }
 }

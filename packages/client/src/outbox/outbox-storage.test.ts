@@ -37,7 +37,7 @@ describe('outbox storage', () => {
       removeItem: async (k) => void items.delete(k),
     };
     const transport = new ManualTransport();
-    const outbox = new Outbox({ storage, key: 'k', transport, onStored: () => undefined });
+    const outbox = new Outbox({ storage, key: 'k', transport, stored: { handleMessage: () => undefined } });
     await outbox.ready;
     outbox.setOnline(true);
     const done = outbox.add(entry('b'));
@@ -62,7 +62,7 @@ describe('outbox storage', () => {
       setItem: (k, v) => backing.setItem(k, v),
       removeItem: (k) => backing.removeItem(k),
     };
-    const outbox = new Outbox({ storage, key: 'k', transport: new ManualTransport(), onStored: () => undefined });
+    const outbox = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
     await outbox.ready;
     expect(outbox.entries.getSnapshot().map((e) => e.clientId)).toEqual(['a']);
   });
@@ -71,7 +71,7 @@ describe('outbox storage', () => {
     const storage = memoryStorage();
     const alien = { clientId: 'x', format: 'from a newer SDK' };
     await storage.setItem('k', JSON.stringify([alien, entry('a')]));
-    const outbox = new Outbox({ storage, key: 'k', transport: new ManualTransport(), onStored: () => undefined });
+    const outbox = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
     await outbox.ready;
     await outbox.flushed();
     expect(outbox.entries.getSnapshot().map((e) => e.clientId)).toEqual(['a']);
@@ -81,9 +81,9 @@ describe('outbox storage', () => {
 
   it('two tabs of the same user keep each other’s unsent messages', async () => {
     const storage = memoryStorage();
-    const tabA = new Outbox({ storage, key: 'k', transport: new ManualTransport(), onStored: () => undefined });
+    const tabA = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
     const transportB = new ManualTransport();
-    const tabB = new Outbox({ storage, key: 'k', transport: transportB, onStored: () => undefined });
+    const tabB = new Outbox({ storage, key: 'k', transport: transportB, stored: { handleMessage: () => undefined } });
     await Promise.all([tabA.ready, tabB.ready]);
     void tabA.add(entry('a1'));
     await tabA.flushed();
@@ -104,7 +104,7 @@ describe('outbox storage', () => {
   it('discarding a message in flight hides it but keeps the next one waiting until its ack', async () => {
     const storage = memoryStorage();
     const transport = new ManualTransport();
-    const outbox = new Outbox({ storage, key: 'k', transport, onStored: () => undefined });
+    const outbox = new Outbox({ storage, key: 'k', transport, stored: { handleMessage: () => undefined } });
     await outbox.ready;
     outbox.setOnline(true);
     const a = outbox.add(entry('a'));
@@ -127,7 +127,7 @@ describe('outbox storage', () => {
   it('a discarded message the server stored after all resolves as stored', async () => {
     const transport = new ManualTransport();
     const seen: Message[] = [];
-    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport, onStored: (m) => seen.push(m) });
+    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport, stored: { handleMessage: (m) => seen.push(m) } });
     await outbox.ready;
     outbox.setOnline(true);
     const a = outbox.add(entry('a'));

@@ -42,7 +42,7 @@ describe('outbox', () => {
   it('resolves done with the stored message and hands it to the conversation', async () => {
     const transport = new ManualTransport();
     const onStored = vi.fn();
-    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport, onStored });
+    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport, stored: { handleMessage: onStored } });
     await outbox.ready;
     outbox.setOnline(true);
     const done = outbox.add(entry('a'));
@@ -56,7 +56,7 @@ describe('outbox', () => {
 
   it('holds messages while offline and sends them in order, one at a time, once online', async () => {
     const transport = new ManualTransport();
-    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport, onStored: () => undefined });
+    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport, stored: { handleMessage: () => undefined } });
     await outbox.ready;
     const a = outbox.add(entry('a'));
     const b = outbox.add(entry('b'));
@@ -73,7 +73,7 @@ describe('outbox', () => {
 
   it('resends with the same clientId when the link drops before the ack', async () => {
     const transport = new ManualTransport();
-    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport, onStored: () => undefined });
+    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport, stored: { handleMessage: () => undefined } });
     await outbox.ready;
     outbox.setOnline(true);
     const done = outbox.add(entry('a'));
@@ -90,7 +90,7 @@ describe('outbox', () => {
   it('waits retryAfterMs after rate_limited, then sends the same message again', async () => {
     vi.useFakeTimers();
     const transport = new ManualTransport();
-    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport, onStored: () => undefined, now: () => Date.now() });
+    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport, stored: { handleMessage: () => undefined }, now: () => Date.now() });
     await outbox.ready;
     outbox.setOnline(true);
     const done = outbox.add(entry('a'));
@@ -106,7 +106,7 @@ describe('outbox', () => {
 
   it('rejects done with a ParleyError when the server refuses for good, and keeps the entry to show', async () => {
     const transport = new ManualTransport();
-    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport, onStored: () => undefined });
+    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport, stored: { handleMessage: () => undefined } });
     await outbox.ready;
     outbox.setOnline(true);
     const done = outbox.add(entry('a'));
@@ -119,7 +119,7 @@ describe('outbox', () => {
   });
 
   it('discard settles the promise and removes the entry', async () => {
-    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport: new ManualTransport(), onStored: () => undefined });
+    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
     await outbox.ready;
     const done = outbox.add(entry('a'));
     outbox.discard('a');
@@ -129,7 +129,7 @@ describe('outbox', () => {
 
   it('survives a reload through storage: stored entries go first and keep their clientId', async () => {
     const storage = memoryStorage();
-    const first = new Outbox({ storage, key: 'k', transport: new ManualTransport(), onStored: () => undefined });
+    const first = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
     await first.ready;
     void first.add(entry('a'));
     void first.add(entry('b', 'q2'));
@@ -137,7 +137,7 @@ describe('outbox', () => {
     first.dispose();
 
     const transport = new ManualTransport();
-    const second = new Outbox({ storage, key: 'k', transport, onStored: () => undefined });
+    const second = new Outbox({ storage, key: 'k', transport, stored: { handleMessage: () => undefined } });
     void second.add(entry('c'));
     await second.ready;
     expect(second.entries.getSnapshot().map((e) => e.clientId)).toEqual(['a', 'b', 'c']);
@@ -157,7 +157,7 @@ describe('outbox', () => {
       setItem: async (k: string, v: string) => void items.set(k, v),
       removeItem: async (k: string) => void items.delete(k),
     };
-    const outbox = new Outbox({ storage, key: 'k', transport: new ManualTransport(), onStored: () => undefined });
+    const outbox = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
     void outbox.add(entry('a'));
     await outbox.ready;
     await outbox.flushed();

@@ -41,6 +41,11 @@ export interface OutboxTransport {
   send(entry: OutboxEntry): Promise<Ack<MessageSendResult> | null>;
 }
 
+/** Who hears of every message the server confirmed stored (the client's open conversations). */
+export interface StoredMessageSink {
+  handleMessage(message: Message): void;
+}
+
 /** What the outbox needs: where to persist, how to send, whom to tell. */
 export interface OutboxOptions {
   storage: KeyValueStorage;
@@ -48,7 +53,7 @@ export interface OutboxOptions {
   key: string;
   transport: OutboxTransport;
   /** Every message the server confirmed stored, to merge into its conversation. */
-  onStored: (message: Message) => void;
+  stored: StoredMessageSink;
   now?: () => number;
 }
 
@@ -176,7 +181,7 @@ export class Outbox {
     const current = this.#entries.getSnapshot().find((e) => e.clientId === entry.clientId);
     if (ack?.ok) {
       // Even if the user discarded it meanwhile, the server has it: the conversation must show it.
-      this.#options.onStored(ack.message);
+      this.#options.stored.handleMessage(ack.message);
       this.#removed.add(entry.clientId);
       this.#set(ackSucceeded(this.#entries.getSnapshot(), entry.clientId));
       this.#settle(entry.clientId, undefined, ack.message);

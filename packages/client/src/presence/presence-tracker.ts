@@ -3,24 +3,25 @@
  * GET /api/agents, then `presence` events), and my own wanted status, which
  * outlives reconnects (the server forgets it with the socket).
  */
-import type { Ack, AgentWithPresence, PresenceEvent, PresenceStatus } from '@parley/protocol';
+import type { AdminClientToServerEvents, AgentWithPresence, PresenceEvent, PresenceStatus } from '@parley/protocol';
+import type { LiveLink } from '../connection/live-link.js';
 import { ParleyError } from '../errors.js';
 import { WritableStore, type ReadableStore } from '../store.js';
 
 export type PresenceMap = Readonly<Record<string, PresenceStatus>>;
 
-/** Sends `presence:set`; null when offline or the ack was lost. */
-export type SendPresence = (status: 'online' | 'away') => Promise<Ack<object> | null>;
+/** The one event presence sends (agents only). */
+export type PresenceEvents = Pick<AdminClientToServerEvents, 'presence:set'>;
 
 export class PresenceTracker {
   readonly #store = new WritableStore<PresenceMap>({});
   readonly #userId: string;
-  readonly #send: SendPresence;
+  readonly #link: LiveLink<PresenceEvents>;
   #wanted: 'online' | 'away' = 'online';
 
-  constructor(userId: string, send: SendPresence) {
+  constructor(userId: string, link: LiveLink<PresenceEvents>) {
     this.#userId = userId;
-    this.#send = send;
+    this.#link = link;
   }
 
   get store(): ReadableStore<PresenceMap> {
@@ -31,7 +32,8 @@ export class PresenceTracker {
   async set(status: 'online' | 'away'): Promise<void> {
     this.#wanted = status;
     this.#store.update((p) => ({ ...p, [this.#userId]: status }));
-    const ack = await this.#send(status);
+    // null: offline or the ack was lost; restore() says it again on the next connection.
+    const ack = await this.#link.request('presence:set', { status });
     if (ack && !ack.ok) throw new ParleyError(ack.error);
   }
 

@@ -4,25 +4,27 @@
  * every copy: the server echoes a read receipt to the room only, so without it
  * a list would show a query I just read as unread until its next update.
  */
-import type { ListQueriesParams, Query, QueryListResponse } from '@parley/protocol';
+import type { ListQueriesParams, Query } from '@parley/protocol';
+import type { OwnReadListener } from '../conversation/conversation-api.js';
 import type { ReadableStore } from '../store.js';
 import { LiveQueryList } from './live-query-list.js';
 import { LiveQueue, type QueueState } from './live-queue.js';
 import type { QueryListState } from './query-list.js';
+import type { QueryPages } from './query-pages.js';
 
-export class LiveLists {
+export class LiveLists implements OwnReadListener {
   readonly #queries: LiveQueryList;
   readonly #queue: LiveQueue;
   /** My own read cursor per query, as marked here. */
   readonly #ownReads = new Map<string, number>();
   readonly #readField: 'agentReadSeq' | 'customerReadSeq';
 
-  /** `get` fetches one page of queries (an authenticated GET of `path`). */
-  constructor(get: (path: string) => Promise<QueryListResponse>, user: { id: string }, kind: 'customer' | 'agent') {
+  /** `pages` reads pages of queries (the client's REST calls). */
+  constructor(pages: QueryPages, user: { id: string }, kind: 'customer' | 'agent') {
     this.#readField = kind === 'agent' ? 'agentReadSeq' : 'customerReadSeq';
     const normalize = (query: Query) => this.#withOwnRead(query);
-    this.#queries = new LiveQueryList(get, user.id, normalize);
-    this.#queue = new LiveQueue(get, normalize);
+    this.#queries = new LiveQueryList(pages, user.id, normalize);
+    this.#queue = new LiveQueue(pages, normalize);
   }
 
   get queries(): ReadableStore<QueryListState> {

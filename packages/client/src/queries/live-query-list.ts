@@ -3,16 +3,16 @@
  * `query:created`/`query:updated` pushes, kept to the filters it was loaded
  * with, and refreshed after every reconnect so what changed while away shows.
  */
-import { RestRoutes, type ListQueriesParams, type Query, type QueryListResponse } from '@parley/protocol';
-import { withQuery } from '../rest/http.js';
+import type { ListQueriesParams, Query } from '@parley/protocol';
 import { WritableStore, type ReadableStore } from '../store.js';
+import type { QueryPages } from './query-pages.js';
 import { matchesFilter } from './query-filter.js';
 import { emptyQueryList, mergeQueries, renormalizeQuery, replaceCovered, withItems, type QueryListState } from './query-list.js';
 
 /** The list behind `client.queries`; the client routes pushes and reconnects to it. */
 export class LiveQueryList {
   readonly #store = new WritableStore<QueryListState>(emptyQueryList);
-  readonly #get: (path: string) => Promise<QueryListResponse>;
+  readonly #pages: QueryPages;
   readonly #userId: string;
   readonly #normalize: (query: Query) => Query;
   #params: ListQueriesParams | null = null;
@@ -20,8 +20,8 @@ export class LiveQueryList {
   #touched: Set<string> | null = null;
 
   /** `normalize` re-applies local knowledge the server has not echoed yet (my own read cursor) to every incoming query. */
-  constructor(get: (path: string) => Promise<QueryListResponse>, userId: string, normalize: (query: Query) => Query = (q) => q) {
-    this.#get = get;
+  constructor(pages: QueryPages, userId: string, normalize: (query: Query) => Query = (q) => q) {
+    this.#pages = pages;
     this.#userId = userId;
     this.#normalize = normalize;
   }
@@ -48,7 +48,7 @@ export class LiveQueryList {
     const requested = this.#params!;
     const cursor = fresh ? undefined : (this.#store.getSnapshot().nextCursor ?? undefined);
     try {
-      const page = await this.#get(withQuery(RestRoutes.queries, { ...requested, cursor }));
+      const page = await this.#pages.listQueries({ ...requested, cursor });
       if (requested !== this.#params) return;
       this.#store.update((s) => ({ items: mergeQueries(s.items, page.queries.map(this.#normalize)), loading: false, nextCursor: page.nextCursor }));
     } catch (error) {
@@ -64,7 +64,7 @@ export class LiveQueryList {
     const touched = new Set<string>();
     this.#touched = touched;
     try {
-      const page = await this.#get(withQuery(RestRoutes.queries, { ...requested }));
+      const page = await this.#pages.listQueries({ ...requested });
       if (requested !== this.#params) return;
       const complete = page.nextCursor === null;
       this.#store.update((s) => {

@@ -1,4 +1,5 @@
-import type { Query, QueryListResponse, QueryStatus } from '@parley/protocol';
+import { RestRoutes, type ListQueriesParams, type Query, type QueryListResponse, type QueryStatus } from '@parley/protocol';
+import { withQuery } from '../rest/http.js';
 import { describe, expect, it } from 'vitest';
 import { LiveQueue } from './live-queue.js';
 
@@ -37,7 +38,9 @@ function fakeServer(all: () => Query[]) {
     const page = matching.slice(offset, offset + limit);
     return { queries: page, nextCursor: offset + limit < matching.length ? String(offset + limit) : null };
   };
-  return { get, requests };
+  // What the client's REST calls would request for each page.
+  const pages = { listQueries: (params: ListQueriesParams) => get(withQuery(RestRoutes.queries, params)) };
+  return { pages, requests };
 }
 
 describe('live queue', () => {
@@ -45,7 +48,7 @@ describe('live queue', () => {
     // The review's scenario: one old open query, then 55 newer ones of which 52 are resolved.
     const data = [query('old-open', 1), ...Array.from({ length: 55 }, (_, i) => query(`q${i}`, 10 + i, i < 52 ? 'resolved' : i === 54 ? 'pending' : 'open'))];
     const server = fakeServer(() => data);
-    const queue = new LiveQueue(server.get, undefined, { unresolved: 20, resolved: 20 });
+    const queue = new LiveQueue(server.pages, undefined, { unresolved: 20, resolved: 20 });
     await queue.load();
     const state = queue.store.getSnapshot();
     expect(state.unresolvedComplete).toBe(true);
@@ -64,14 +67,14 @@ describe('live queue', () => {
 
   it('pages in every unresolved page, not just the first', async () => {
     const data = Array.from({ length: 45 }, (_, i) => query(`o${i}`, i));
-    const queue = new LiveQueue(fakeServer(() => data).get, undefined, { unresolved: 10 });
+    const queue = new LiveQueue(fakeServer(() => data).pages, undefined, { unresolved: 10 });
     await queue.load();
     expect(queue.store.getSnapshot().items).toHaveLength(45);
   });
 
   it('a reload after a reconnect drops unresolved queries that changed while away, keeps live pushes and loaded resolved pages', async () => {
     let data = [query('a', 1), query('b', 2), ...Array.from({ length: 6 }, (_, i) => query(`r${i}`, 10 + i, 'resolved'))];
-    const queue = new LiveQueue(fakeServer(() => data).get, undefined, { unresolved: 3, resolved: 3 });
+    const queue = new LiveQueue(fakeServer(() => data).pages, undefined, { unresolved: 3, resolved: 3 });
     await queue.load();
     await queue.loadMoreResolved();
     expect(queue.store.getSnapshot().items).toHaveLength(8);
@@ -88,7 +91,7 @@ describe('live queue', () => {
   });
 
   it('follows pushes only once loaded, and a pushed status change moves the query between tabs', async () => {
-    const queue = new LiveQueue(fakeServer(() => [query('a', 1)]).get);
+    const queue = new LiveQueue(fakeServer(() => [query('a', 1)]).pages);
     queue.merge(query('early', 1));
     expect(queue.store.getSnapshot().items).toHaveLength(0);
     await queue.load();
@@ -98,7 +101,7 @@ describe('live queue', () => {
 
   it('applies local knowledge to every incoming query and on demand', async () => {
     let read = 0;
-    const queue = new LiveQueue(fakeServer(() => [query('a', 1, 'open', { lastSeq: 4 })]).get, (q) => (read > q.agentReadSeq ? { ...q, agentReadSeq: read } : q));
+    const queue = new LiveQueue(fakeServer(() => [query('a', 1, 'open', { lastSeq: 4 })]).pages, (q) => (read > q.agentReadSeq ? { ...q, agentReadSeq: read } : q));
     await queue.load();
     read = 4;
     queue.renormalize('a');

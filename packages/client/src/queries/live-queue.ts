@@ -5,9 +5,9 @@
  * A single unfiltered list cannot do this: its first page is the newest N
  * queries of any status, so an older open query hides behind newer resolved ones.
  */
-import { Limits, RestRoutes, type ListQueriesParams, type Query, type QueryListResponse } from '@parley/protocol';
-import { withQuery } from '../rest/http.js';
+import { Limits, type ListQueriesParams, type Query } from '@parley/protocol';
 import { WritableStore, type ReadableStore } from '../store.js';
+import type { QueryPages } from './query-pages.js';
 import { mergeQueries, renormalizeQuery, replaceCovered, withItems } from './query-list.js';
 
 /** What `client.queue` holds. */
@@ -43,7 +43,7 @@ const DEFAULT_PAGE_SIZES: QueuePageSizes = { unresolved: Limits.QUERY_PAGE_MAX, 
 /** The queue; the client routes pushes, reads and reconnects to it. */
 export class LiveQueue {
   readonly #store = new WritableStore<QueueState>(emptyQueue);
-  readonly #get: (path: string) => Promise<QueryListResponse>;
+  readonly #pages: QueryPages;
   readonly #normalize: (query: Query) => Query;
   readonly #pageSize: QueuePageSizes;
   #started = false;
@@ -53,8 +53,8 @@ export class LiveQueue {
   #touched: Set<string> | null = null;
   #inFlight: Promise<void> | null = null;
 
-  constructor(get: (path: string) => Promise<QueryListResponse>, normalize: (query: Query) => Query = (q) => q, pageSize: Partial<QueuePageSizes> = {}) {
-    this.#get = get;
+  constructor(pages: QueryPages, normalize: (query: Query) => Query = (q) => q, pageSize: Partial<QueuePageSizes> = {}) {
+    this.#pages = pages;
     this.#normalize = normalize;
     this.#pageSize = { ...DEFAULT_PAGE_SIZES, ...pageSize };
   }
@@ -91,7 +91,7 @@ export class LiveQueue {
       const [open, pending, resolved] = await Promise.all([
         this.#all({ status: 'open' }),
         this.#all({ status: 'pending' }),
-        this.#get(withQuery(RestRoutes.queries, { status: 'resolved', limit: this.#pageSize.resolved })),
+        this.#pages.listQueries({ status: 'resolved', limit: this.#pageSize.resolved }),
       ]);
       if (generation !== this.#generation) return;
       const unresolved = [...open, ...pending].map(this.#normalize);
@@ -122,7 +122,7 @@ export class LiveQueue {
     const generation = this.#generation;
     this.#store.update((s) => ({ ...s, loadingResolved: true }));
     try {
-      const page = await this.#get(withQuery(RestRoutes.queries, { status: 'resolved', limit: this.#pageSize.resolved, cursor: state.resolvedCursor }));
+      const page = await this.#pages.listQueries({ status: 'resolved', limit: this.#pageSize.resolved, cursor: state.resolvedCursor });
       this.#store.update((s) => ({
         ...s,
         items: mergeQueries(s.items, page.queries.map(this.#normalize)),
@@ -158,7 +158,7 @@ export class LiveQueue {
     const all: Query[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.#get(withQuery(RestRoutes.queries, { ...params, limit: this.#pageSize.unresolved, cursor }));
+      const page = await this.#pages.listQueries({ ...params, limit: this.#pageSize.unresolved, cursor });
       all.push(...page.queries);
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);

@@ -5,22 +5,35 @@
  */
 import {
   RestRoutes,
+  type Agent,
   type AgentListResponse,
+  type AgentResponse,
   type AgentWithPresence,
   type Attachment,
+  type CannedReply,
+  type CannedReplyListResponse,
+  type CannedReplyResponse,
+  type CreateAgentRequest,
+  type CannedReplyRequest,
   type CreateQueryRequest,
+  type ListQueriesParams,
   type Message,
   type MessageListResponse,
   type Query,
+  type QueryListResponse,
   type QueryResponse,
+  type RateQueryRequest,
+  type UpdateAgentRequest,
+  type UpdateCannedReplyRequest,
   type UpdateQueryRequest,
 } from '@parley/protocol';
 import { newClientId } from '../conversation/client-id.js';
 import { ParleyError } from '../errors.js';
+import type { QueryPages } from '../queries/query-pages.js';
 import { httpBlob, httpRequest, withQuery, type FetchLike } from './http.js';
 
 /** Pause before `createQuery()` asks once more after an `unavailable` failure (a lost response, a proxy's 502). */
-export const CREATE_QUERY_RETRY_DELAY_MS = 500;
+const CREATE_QUERY_RETRY_DELAY_MS = 500;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -39,8 +52,13 @@ export interface MessageRange {
   internal?: boolean;
 }
 
-/** The REST calls of a {@link ParleyClient}, authenticated with its session. */
-export class ParleyRest {
+/** Where a conversation reads history ranges from. */
+export interface MessageHistory {
+  listMessages(queryId: string, range: MessageRange): Promise<Message[]>;
+}
+
+/** The REST calls of a client, authenticated with its session. */
+export class ParleyRest implements QueryPages, MessageHistory {
   readonly #baseUrl: string;
   readonly #tokens: TokenSource;
   readonly #fetch: FetchLike | undefined;
@@ -51,14 +69,14 @@ export class ParleyRest {
     this.#fetch = fetchImpl;
   }
 
-  /** Any JSON call; renews an expired token once and retries. */
-  request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return this.#withRenewal(() => httpRequest<T>(this.#baseUrl, { method, path, body, token: this.#tokens.token }, this.#fetch));
-  }
-
   /** The bytes of an attachment (the route needs the Bearer token); renews an expired token once. */
   fetchAttachment(attachment: Pick<Attachment, 'url'>): Promise<Blob> {
     return this.#withRenewal(() => httpBlob(this.#baseUrl, { path: attachment.url, token: this.#tokens.token }, this.#fetch));
+  }
+
+  /** Deletes an upload that will not be sent after all (its uploader only; not once it is on a message). */
+  async deleteAttachment(attachment: Pick<Attachment, 'url'>): Promise<void> {
+    await this.#call<unknown>('DELETE', attachment.url);
   }
 
   /**
@@ -68,7 +86,7 @@ export class ParleyRest {
    */
   async createQuery(input: CreateQueryRequest): Promise<Query> {
     const body: CreateQueryRequest = { ...input, clientId: input.clientId ?? newClientId() };
-    const post = () => this.request<QueryResponse>('POST', RestRoutes.queries, body);
+    const post = () => this.#call<QueryResponse>('POST', RestRoutes.queries, body);
     try {
       return (await post()).query;
     } catch (error) {
@@ -80,11 +98,20 @@ export class ParleyRest {
   }
 
   async getQuery(id: string): Promise<Query> {
-    return (await this.request<QueryResponse>('GET', RestRoutes.query(id))).query;
+    return (await this.#call<QueryResponse>('GET', RestRoutes.query(id))).query;
+  }
+
+  listQueries(params: ListQueriesParams): Promise<QueryListResponse> {
+    return this.#call<QueryListResponse>('GET', withQuery(RestRoutes.queries, params));
   }
 
   async updateQuery(id: string, patch: UpdateQueryRequest): Promise<Query> {
-    return (await this.request<QueryResponse>('PATCH', RestRoutes.query(id), patch)).query;
+    return (await this.#call<QueryResponse>('PATCH', RestRoutes.query(id), patch)).query;
+  }
+
+  /** The customer rates a resolved query; resolves with the query as it now is. */
+  async rateQuery(id: string, rating: RateQueryRequest): Promise<Query> {
+    return (await this.#call<QueryResponse>('POST', RestRoutes.rating(id), rating)).query;
   }
 
   /** A range of a query's messages (or notes), ascending seq. */
@@ -95,11 +122,40 @@ export class ParleyRest {
       limit: range.limit,
       internal: range.internal ? 'true' : undefined,
     });
-    return (await this.request<MessageListResponse>('GET', path)).messages;
+    return (await this.#call<MessageListResponse>('GET', path)).messages;
   }
 
   async listAgents(): Promise<AgentWithPresence[]> {
-    return (await this.request<AgentListResponse>('GET', RestRoutes.agents)).agents;
+    return (await this.#call<AgentListResponse>('GET', RestRoutes.agents)).agents;
+  }
+
+  async createAgent(input: CreateAgentRequest): Promise<Agent> {
+    return (await this.#call<AgentResponse>('POST', RestRoutes.agents, input)).agent;
+  }
+
+  async updateAgent(id: string, patch: UpdateAgentRequest): Promise<Agent> {
+    return (await this.#call<AgentResponse>('PATCH', RestRoutes.agent(id), patch)).agent;
+  }
+
+  async listCannedReplies(): Promise<CannedReply[]> {
+    return (await this.#call<CannedReplyListResponse>('GET', RestRoutes.cannedReplies)).cannedReplies;
+  }
+
+  async createCannedReply(input: CannedReplyRequest): Promise<CannedReply> {
+    return (await this.#call<CannedReplyResponse>('POST', RestRoutes.cannedReplies, input)).cannedReply;
+  }
+
+  async updateCannedReply(id: string, patch: UpdateCannedReplyRequest): Promise<CannedReply> {
+    return (await this.#call<CannedReplyResponse>('PATCH', RestRoutes.cannedReply(id), patch)).cannedReply;
+  }
+
+  async deleteCannedReply(id: string): Promise<void> {
+    await this.#call<unknown>('DELETE', RestRoutes.cannedReply(id));
+  }
+
+  /** One JSON call with the current token; renews an expired token once and retries. */
+  #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.#withRenewal(() => httpRequest<T>(this.#baseUrl, { method, path, body, token: this.#tokens.token }, this.#fetch));
   }
 
   async #withRenewal<T>(send: () => Promise<T>): Promise<T> {

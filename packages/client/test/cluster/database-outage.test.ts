@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { PROTOCOL_VERSION } from '@parley/protocol';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ParleyClient } from '../../src/index.js';
+import type { AgentClient, CustomerClient } from '../../src/index.js';
 import { closeClients, connectAgent, connectCustomer } from '../support/clients.js';
 import { holdsAll, listed, startTestCluster, storedMessages, type LocalCluster } from '../support/cluster.js';
 import { waitFor } from '../support/wait.js';
@@ -25,8 +25,8 @@ describe('the database cut away and restored', () => {
   it('answers unavailable and 503 while it is gone, then the outbox delivers everything exactly once', async () => {
     cluster = await startTestCluster({ nodes: 2, databaseGate: true, haproxy: false });
     const [a, b] = cluster.nodes as [LocalCluster['nodes'][0], LocalCluster['nodes'][0]];
-    const customer: ParleyClient = await connectCustomer(a.url);
-    const agent: ParleyClient = await connectAgent(b.url);
+    const customer: CustomerClient = await connectCustomer(a.url);
+    const agent: AgentClient = await connectAgent(b.url);
     const queryId = (await customer.createQuery({ subject: 'Outage', body: 'hello' })).id;
     const customerSide = customer.conversation(queryId);
     const agentSide = agent.conversation(queryId);

@@ -7,7 +7,7 @@
  * customer and the agents on the other nodes hold the identical list.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Conversation, ParleyClient } from '../../src/index.js';
+import type { Conversation, CustomerClient } from '../../src/index.js';
 import { closeClients, connectAgent, connectCustomer } from '../support/clients.js';
 import { holdsAll, listed, socketsPerNode, startTestCluster, storedMessages, type LocalCluster } from '../support/cluster.js';
 import { waitFor } from '../support/wait.js';
@@ -21,7 +21,7 @@ afterEach(async () => {
 
 async function burstThroughLoss(signal: 'SIGKILL' | 'SIGTERM'): Promise<{ exitCode: number | null }> {
   cluster = await startTestCluster({ nodes: 3 });
-  const customer: ParleyClient = await connectCustomer(cluster.url);
+  const customer: CustomerClient = await connectCustomer(cluster.url);
   // Which node the balancer gave the customer: the one to lose. The agents go to the two others, directly.
   const perNode = await socketsPerNode(cluster, '/chat');
   const victim = perNode.indexOf(1);

@@ -9,7 +9,7 @@
 import { PROTOCOL_VERSION } from '@parley/protocol';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ParleyClient } from '../../src/index.js';
+import type { AgentClient, CustomerClient } from '../../src/index.js';
 import { closeClients, connectAgent, connectCustomer } from '../support/clients.js';
 import { holdsAll, listed, startTestCluster, storedMessages, type LocalCluster } from '../support/cluster.js';
 import { waitFor } from '../support/wait.js';
@@ -28,8 +28,8 @@ describe('Redis restarted mid-conversation', () => {
   it('messages acked while Redis was away reach the other node’s agent within seconds of its return, with no rejoin', async () => {
     cluster = await startTestCluster({ nodes: 2, ownRedis: true, haproxy: false });
     const [a, b] = cluster.nodes as [LocalCluster['nodes'][0], LocalCluster['nodes'][0]];
-    const customer: ParleyClient = await connectCustomer(a.url);
-    const agent: ParleyClient = await connectAgent(b.url);
+    const customer: CustomerClient = await connectCustomer(a.url);
+    const agent: AgentClient = await connectAgent(b.url);
     const queryId = (await customer.createQuery({ subject: 'Redis', body: 'hello' })).id;
     const customerSide = customer.conversation(queryId);
     const agentSide = agent.conversation(queryId);

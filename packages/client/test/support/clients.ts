@@ -1,30 +1,29 @@
 /** Signed-in SDK clients for the integration tests, with a fast reconnection schedule. */
-import { ParleyClient, signInAgent, signInVisitor, type KeyValueStorage, type ParleyClientOptions } from '../../src/index.js';
+import { AgentClient, CustomerClient, signInAgent, signInVisitor, type ClientOptions, type KeyValueStorage } from '../../src/index.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './server.js';
 import { waitFor } from './wait.js';
 
 /** Tests flap links dozens of times: retry within tens of ms, not seconds. */
 export const FAST_BACKOFF = { baseMs: 50, capMs: 400 };
 
-const open: ParleyClient[] = [];
+type AnyClient = CustomerClient | AgentClient;
 
-export async function connectAgent(
-  url: string,
-  options: Partial<ParleyClientOptions> & { socketUrl?: string } = {},
-): Promise<ParleyClient> {
+const open: AnyClient[] = [];
+
+export async function connectAgent(url: string, options: Partial<ClientOptions> & { socketUrl?: string } = {}): Promise<AgentClient> {
   const session = await signInAgent(url, ADMIN_EMAIL, ADMIN_PASSWORD);
-  return connected(new ParleyClient({ baseUrl: options.socketUrl ?? url, kind: 'agent', session, backoff: FAST_BACKOFF, ...options }));
+  return connected(new AgentClient({ baseUrl: options.socketUrl ?? url, session, backoff: FAST_BACKOFF, ...options }));
 }
 
 export async function connectCustomer(
   url: string,
-  options: Partial<ParleyClientOptions> & { name?: string; storage?: KeyValueStorage } = {},
-): Promise<ParleyClient> {
+  options: Partial<ClientOptions> & { name?: string; storage?: KeyValueStorage } = {},
+): Promise<CustomerClient> {
   const session = await signInVisitor(url, { name: options.name ?? 'Ada' });
-  return connected(new ParleyClient({ baseUrl: url, kind: 'customer', session, backoff: FAST_BACKOFF, ...options }));
+  return connected(new CustomerClient({ baseUrl: url, session, backoff: FAST_BACKOFF, ...options }));
 }
 
-export async function connected(client: ParleyClient): Promise<ParleyClient> {
+export async function connected<C extends AnyClient>(client: C): Promise<C> {
   open.push(client);
   client.connect();
   await waitFor(client.status, (s) => s.state === 'online', 10_000, 'online');
@@ -36,7 +35,7 @@ export async function closeClients(): Promise<void> {
   await Promise.all(open.splice(0).map((c) => c.close()));
 }
 
-export function track(client: ParleyClient): ParleyClient {
+export function track<C extends AnyClient>(client: C): C {
   open.push(client);
   return client;
 }

@@ -2,14 +2,13 @@ import { cannedReplySchema, idParamsSchema, updateCannedReplySchema } from '@par
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { parseOrThrow } from '../http/validate.js';
-import { CannedReplyService } from './canned-reply-service.js';
 
 /**
  * /api/canned-replies: staff list them; only admins create, change and delete.
  * Customers are refused (`forbidden`): canned replies are the team's internal material.
  */
 export function registerCannedReplyRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const replies = new CannedReplyService(ctx.store.cannedReplies);
+  const replies = ctx.cannedReplies;
 
   app.get('/api/canned-replies', async (request) => {
     await ctx.requestAuth.staff(request);

@@ -2,7 +2,7 @@ import type { UserRef } from '@parley/protocol';
 import type { FastifyRequest } from 'fastify';
 import type { AuthService } from '../auth/auth-service.js';
 import { AppError } from '../errors/app-error.js';
-import { isStaff } from '../queries/query-view.js';
+import { isStaff } from '../auth/roles.js';
 
 /** The token of `Authorization: Bearer <token>`, or undefined. */
 export function bearerToken(request: FastifyRequest): string | undefined {

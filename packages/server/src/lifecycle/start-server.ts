@@ -16,6 +16,8 @@ import { resolveClusterJwtSecret, resolveJwtSecret } from '../auth/secrets.js';
 import { SWEEP_INTERVAL_MS } from '../attachments/attachment-rules.js';
 import { AttachmentService } from '../attachments/attachment-service.js';
 import { AttachmentSweeper } from '../attachments/attachment-sweeper.js';
+import { CannedReplyService } from '../canned-replies/canned-reply-service.js';
+import { RatingService } from '../ratings/rating-service.js';
 import { TokenService } from '../auth/tokens.js';
 import { DomainEvents } from '../domain/domain-events.js';
 import { createHttpApp } from '../http/app.js';
@@ -26,7 +28,9 @@ import { createLogger } from '../observability/logger.js';
 import { Metrics } from '../observability/metrics.js';
 import { QueryService } from '../queries/query-service.js';
 import { Inflight } from '../realtime/inflight.js';
+import { Broadcaster } from '../realtime/broadcaster.js';
 import { createSocketServer } from '../realtime/socket-server.js';
+import { socketLimits } from '../realtime/socket-limits.js';
 import { createStore } from '../store/create-store.js';
 import { type ClusterLink, linkCluster } from './cluster-link.js';
 import type { Store } from '../store/store.js';
@@ -90,6 +94,8 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       queries,
       messages: new MessageService(store, queries, events),
       attachments: new AttachmentService(store.attachments, queries, cluster.limiterBackend),
+      cannedReplies: new CannedReplyService(store.cannedReplies),
+      ratings: new RatingService(store.ratings, queries, events),
       presence: cluster.presence,
       redis: cluster.redis?.client ?? null,
       limiterBackend: cluster.limiterBackend,
@@ -103,7 +109,8 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
     const app = await createHttpApp(ctx, tls);
     installShutdownGate(app, () => closing);
     const inflight = new Inflight();
-    const sockets = await createSocketServer(app.server, ctx, inflight);
+    const sockets = await createSocketServer(app.server, ctx, { inflight, limits: socketLimits(config, cluster.limiterBackend) });
+    const broadcaster = new Broadcaster(sockets.nsps, events, store, cluster.presence, log);
     // What clients may have missed while the database or Redis was away, they are told to catch up on.
     stops.push(
       store.watchAvailability((available) => {
@@ -143,6 +150,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       await store.flush();
       // While the adapter still runs: this node's agents who are on no other node go offline, told to all.
       await link.leave().catch((error: unknown) => log.warn({ err: error }, 'leaving the cluster failed'));
+      broadcaster.close();
       await sockets.close();
       // A slow upload must not hold the shutdown forever: past the grace period, cut the connections.
       const grace = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs);

@@ -8,11 +8,18 @@ import type { AdminQueryJoinResult, ListMessagesParams, Message, MessageSendPayl
 import type { DomainEvents } from '../domain/domain-events.js';
 import { AppError } from '../errors/app-error.js';
 import type { QueryService } from '../queries/query-service.js';
-import { isStaff, viewQuery } from '../queries/query-view.js';
-import type { Store } from '../store/store.js';
+import { viewQuery } from '../queries/query-view.js';
+import { isStaff } from '../auth/roles.js';
+import type { AppendResult, Store } from '../store/store.js';
 
 /** A validated message:send payload (body already trimmed by the schema). */
 export type SendInput = MessageSendPayload;
+
+/** A message that has its place in the seq order, and the promise of its commit. */
+export interface QueuedMessage {
+  /** Settles once the commit holding the message is durable (or the append is refused). */
+  stored: Promise<{ message: Message; duplicate: boolean }>;
+}
 
 export class MessageService {
   constructor(
@@ -22,13 +29,14 @@ export class MessageService {
   ) {}
 
   /**
-   * Stores a message and resolves once it is committed. A retry with the same
-   * clientId resolves with the stored message and emits nothing again.
-   * `onQueued` is called once the append is in the commit queue, which fixes
-   * its place in the seq order (the transport uses it to keep a connection's
-   * sends in order without waiting for each commit).
+   * Checks the sender may write to the query, then queues the message for its commit. Resolves as soon as the
+   * message has its place in the order — the store fixes seq order by the order of its `appendMessage` calls
+   * (store.ts) — with the promise of its commit: a transport that keeps one connection's sends in order waits
+   * for this, not for each commit. A retry with the same clientId resolves with the stored message and emits
+   * nothing again.
+   * @throws AppError forbidden | not_found (before anything is queued)
    */
-  async send(user: UserRef, input: SendInput, origin?: string, onQueued?: () => void): Promise<{ message: Message; duplicate: boolean }> {
+  async send(user: UserRef, input: SendInput, origin?: string): Promise<QueuedMessage> {
     const internal = input.internal ?? false;
     if (internal && !isStaff(user)) throw new AppError('forbidden', 'only agents write internal notes');
     // Only the decision is needed here, not the query: the append reads the query row itself.
@@ -43,12 +51,15 @@ export class MessageService {
       createdAt: new Date().toISOString(),
       ...(input.attachmentIds?.length ? { attachmentIds: input.attachmentIds } : {}),
     });
-    onQueued?.();
-    const result = await appending;
+    return { stored: appending.then((result) => this.#stored(result, origin)) };
+  }
+
+  /** Tells the transports about a committed message (a retry's twin is not news). */
+  #stored(result: AppendResult, origin: string | undefined): { message: Message; duplicate: boolean } {
     if (!result.duplicate) {
       this.events.emit('message:stored', { message: result.message, query: result.query, origin });
       if (result.statusChanged) this.events.emit('query:changed', { query: result.query });
-      this.events.emit('query:activity', { queryId: input.queryId });
+      this.events.emit('query:activity', { queryId: result.message.queryId });
     }
     return { message: result.message, duplicate: result.duplicate };
   }

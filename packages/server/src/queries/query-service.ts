@@ -10,7 +10,8 @@ import type { DomainEvents } from '../domain/domain-events.js';
 import { AppError } from '../errors/app-error.js';
 import type { QueryPage, QueryPatch, Store } from '../store/store.js';
 import { QueryOwners } from './query-owners.js';
-import { isStaff, viewQuery } from './query-view.js';
+import { viewQuery } from './query-view.js';
+import { isStaff } from '../auth/roles.js';
 
 export class QueryService {
   readonly #owners: QueryOwners;

@@ -12,7 +12,3 @@ export function viewQuery(query: Query, viewer: Pick<UserRef, 'role'>): Query {
 export function customerView(query: Query): Query {
   return { ...query, lastNoteSeq: 0 };
 }
-
-export function isStaff(user: Pick<UserRef, 'role'>): boolean {
-  return user.role === 'agent' || user.role === 'admin';
-}

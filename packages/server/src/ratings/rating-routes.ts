@@ -2,11 +2,10 @@ import { idParamsSchema, rateQuerySchema } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { parseOrThrow } from '../http/validate.js';
-import { RatingService } from './rating-service.js';
 
 /** POST /api/queries/:id/rating `{ score, comment? }` → `{ query }`: the query's customer, once resolved. */
 export function registerRatingRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const service = new RatingService(ctx.store.ratings, ctx.queries, ctx.events);
+  const service = ctx.ratings;
   app.post('/api/queries/:id/rating', async (request) => {
     const user = await ctx.requestAuth.user(request);
     const { id } = parseOrThrow(idParamsSchema, request.params, 'path');

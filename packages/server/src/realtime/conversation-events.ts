@@ -8,7 +8,7 @@ import {
 import type { AdminClientToServerEvents, ChatClientToServerEvents } from '@parley/protocol';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
-import { isStaff } from '../queries/query-view.js';
+import { isStaff } from '../auth/roles.js';
 import type { EventTable } from './event-table.js';
 import type { RateLimiter } from '../rate-limits/rate-limiter.js';
 import type { Namespaces } from './namespaces.js';
@@ -71,7 +71,10 @@ export function conversationEvents(ctx: AppContext, nsps: Namespaces, messageLim
       // One connection's messages take seqs in the order it sent them.
       ordered: true,
       handler: async ({ socket, user }, payload, gate) => {
-        const { message } = await ctx.messages.send(user, payload, socket.id, gate.queued);
+        const { stored } = await ctx.messages.send(user, payload, socket.id);
+        // Its seq place is fixed: the connection's next send may go ahead while this one commits.
+        gate.queued();
+        const { message } = await stored;
         return { message };
       },
     },

@@ -1,7 +1,7 @@
-import type { AckCallback, AdminClientToServerEvents, ChatClientToServerEvents, Query } from '@parley/protocol';
+import type { AckCallback, AckResultOf, AdminClientToServerEvents, ChatClientToServerEvents, PayloadOf, Query } from '@parley/protocol';
 import { queryRefSchema, typingSchema } from '@parley/protocol';
 import { describe, expectTypeOf, it } from 'vitest';
-import { eventTable, type AckResultOf, type EventTable, type PayloadOf } from './event-table.js';
+import { eventTable, type EventTable } from './event-table.js';
 
 // These are compile-time checks (`npm test` runs tsc first): each @ts-expect-error
 // fails the build if the mistake below it ever stops being a type error.

@@ -7,22 +7,12 @@
  * {@link eventTable} must name every event of the map and nothing else. A
  * server drifting from the contract is a compile error, not a client surprise.
  */
+import type { AckResultOf, PayloadOf } from '@parley/protocol';
 import type { z } from 'zod';
 import type { HandlerContext, OrderGate } from './event-binding.js';
 import type { RateLimiter } from '../rate-limits/rate-limiter.js';
 
 type AnyListener = (...args: never[]) => void;
-
-/** The payload an event carries, as the protocol's event map declares it. */
-export type PayloadOf<F> = F extends (payload: infer P, ...rest: never[]) => void ? P : never;
-
-/** The ack callback's response type (`Ack<T>`), whether the ack is required or optional. */
-type AckResponseOf<F> = F extends (payload: never, ack: infer A) => void
-  ? NonNullable<A> extends (response: infer R) => void ? R : never
-  : never;
-
-/** What an event's ack carries after `ok: true` (`{}` for a bare acknowledgement). */
-export type AckResultOf<F> = Omit<Extract<AckResponseOf<F>, { ok: true }>, 'ok'>;
 
 /** A bare acknowledgement's handler returns nothing; any other returns the ack's body. */
 type HandlerResult<R> = [keyof R] extends [never] ? void : R;

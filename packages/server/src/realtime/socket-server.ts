@@ -15,14 +15,13 @@ import { corsOrigin, originAllowed } from '../http/cors.js';
 import { AppError } from '../errors/app-error.js';
 import { adminEvents } from './admin-events.js';
 import { authEvents } from './auth-events.js';
-import { Broadcaster } from './broadcaster.js';
 import { conversationEvents, joinEvents } from './conversation-events.js';
 import { bindEvents, type BoundEvent } from './event-binding.js';
 import { eventTable } from './event-table.js';
 import { handshakeAuth } from './handshake-auth.js';
 import type { Inflight } from './inflight.js';
+import type { SocketLimits } from './socket-limits.js';
 import { namespacesOf, type Namespaces, type ParleySocket } from './namespaces.js';
-import { burstyLimiter, memoryBackend } from '../rate-limits/rate-limiter.js';
 import { createRedisAdapter } from './redis-adapter.js';
 import { guardSessionRecovery } from './session-recovery.js';
 import { TokenExpiry } from './token-expiry.js';
@@ -47,13 +46,14 @@ export interface SocketServer {
   close(): Promise<void>;
 }
 
-export async function createSocketServer(httpServer: HttpServer | HttpsServer, ctx: AppContext, inflight: Inflight): Promise<SocketServer> {
+/** What the socket side is handed by the composition root. */
+export interface SocketServerDeps {
+  inflight: Inflight;
+  limits: SocketLimits;
+}
+
+export async function createSocketServer(httpServer: HttpServer | HttpsServer, ctx: AppContext, { inflight, limits }: SocketServerDeps): Promise<SocketServer> {
   const trust = compileTrust(ctx.config.trustProxy);
-  // Handshakes are counted per IP, across the cluster when it shares Redis: a client can retry on another node.
-  const shared = ctx.limiterBackend;
-  // Raw engine.io handshakes never reach Fastify's limiter nor the namespace middleware: limit them per IP here.
-  // Twice the namespace limit, so that a well-behaved client is refused by the middleware (with a code) first.
-  const engineLimiter = burstyLimiter(ctx.config.handshakeRateLimit * 2, 'engine-handshakes', shared);
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: Limits.MAX_FRAME_BYTES,
@@ -63,7 +63,7 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
     allowRequest: (req, callback) => {
       // CORS does not apply to WebSocket upgrades: check the Origin of browsers here, for every transport.
       if (!originAllowed(req, ctx.config.corsOrigins)) return callback('origin not allowed', false);
-      engineLimiter.consume(clientIp(req, trust)).then(
+      limits.engineHandshakes.consume(clientIp(req, trust)).then(
         () => callback(null, true),
         () => {
           ctx.metrics.rateLimited.inc({ kind: 'engine_handshake' });
@@ -85,17 +85,10 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
   if (ctx.config.recoveryWindowMs > 0) {
     for (const nsp of [nsps.chat, nsps.admin]) guardSessionRecovery(nsp, (user) => ctx.auth.currentUser(user), ctx.log);
   }
-  const broadcaster = new Broadcaster(nsps, ctx.events, ctx.store, ctx.presence, ctx.log);
-  // Per-connection limits: a connection lives on one node, so they are counted in its memory.
-  const deps = { metrics: ctx.metrics, inflight, isClosing: ctx.isClosing, eventLimiter: burstyLimiter(ctx.config.eventRateLimit, 'events', memoryBackend) };
-  const handshakeLimiter = burstyLimiter(ctx.config.handshakeRateLimit, 'handshakes', shared);
-  const limiters = {
-    message: burstyLimiter(ctx.config.rateLimitMessages, 'messages', memoryBackend),
-    join: burstyLimiter(ctx.config.joinRateLimit, 'joins', memoryBackend),
-  };
+  const deps = { metrics: ctx.metrics, inflight, isClosing: ctx.isClosing, eventLimiter: limits.events };
   const handshake = {
     auth: ctx.auth,
-    limiter: handshakeLimiter,
+    limiter: limits.handshakes,
     trust,
     log: ctx.log,
     isClosing: ctx.isClosing,
@@ -115,8 +108,8 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
   nsps.chat.use(handshakeAuth(['customer'], handshake));
   nsps.admin.use(handshakeAuth(['agent', 'admin'], handshake));
 
-  const conversation = conversationEvents(ctx, nsps, limiters.message);
-  const join = joinEvents(ctx, limiters.join);
+  const conversation = conversationEvents(ctx, nsps, limits.messages);
+  const join = joinEvents(ctx, limits.joins);
   const auth = authEvents(ctx.auth);
   // Checked against the protocol's maps: a missing or extra event, or a wrong ack shape, does not compile.
   const chatEvents = eventTable<ChatClientToServerEvents>()({ ...conversation, ...join.chat, ...auth });
@@ -178,7 +171,6 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
       nsps.admin.local.emit('server:closing', { reason: 'shutdown' });
     },
     async close() {
-      broadcaster.close();
       // Close each engine connection after its buffered packets (last acks, server:closing) are written.
       // A transport close, unlike a namespace disconnect, lets clients reconnect by themselves.
       const conns = Object.values((io.engine as unknown as { clients: Record<string, EngineConnection> }).clients);

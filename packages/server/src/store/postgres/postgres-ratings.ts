@@ -1,13 +1,13 @@
 /** Ratings in the PostgreSQL store: the `rating_*` columns of `queries`. */
 import type { Query, Rating } from '@parley/protocol';
 import type { RatingStore } from '../../ratings/rating-store.js';
-import type { PostgresQueries } from './postgres-queries.js';
+import type { PostgresSupportQueries } from './postgres-support-queries.js';
 import type { PostgresDatabase } from './postgres-database.js';
 
 export class PostgresRatings implements RatingStore {
   constructor(
     private readonly database: PostgresDatabase,
-    private readonly queries: PostgresQueries,
+    private readonly queries: PostgresSupportQueries,
   ) {}
 
   /** Only a resolved query takes a rating: checked in the same statement, so a reopen in between wins. */

@@ -26,7 +26,7 @@ import { PostgresCustomers } from './postgres-customers.js';
 import { PostgresDatabase } from './postgres-database.js';
 import { PostgresJobRuns } from './postgres-job-runs.js';
 import { PostgresMessages } from './postgres-messages.js';
-import { PostgresQueries } from './postgres-queries.js';
+import { PostgresSupportQueries } from './postgres-support-queries.js';
 import { PostgresRatings } from './postgres-ratings.js';
 import { PostgresSettings } from './postgres-settings.js';
 
@@ -50,7 +50,7 @@ export class PostgresStore implements Store {
   readonly #database: PostgresDatabase;
   readonly #customers: PostgresCustomers;
   readonly #agents: PostgresAgents;
-  readonly #queries: PostgresQueries;
+  readonly #queries: PostgresSupportQueries;
   readonly #messages: PostgresMessages;
   readonly #appends: GroupCommitQueue<NewMessage, AppendResult>;
   readonly cannedReplies: PostgresCannedReplies;
@@ -64,7 +64,7 @@ export class PostgresStore implements Store {
     this.#customers = new PostgresCustomers(database);
     this.#agents = new PostgresAgents(database);
     this.#messages = new PostgresMessages(database);
-    this.#queries = new PostgresQueries(database, this.#messages);
+    this.#queries = new PostgresSupportQueries(database, this.#messages);
     this.cannedReplies = new PostgresCannedReplies(database);
     this.attachments = new PostgresAttachments(database, options.dataDir);
     this.ratings = new PostgresRatings(database, this.#queries);

@@ -13,7 +13,7 @@ import { toMessage } from '../rows.js';
 import type { AppendResult, NewMessage } from '../store.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import type { SqliteMessages } from './sqlite-messages.js';
-import type { SqliteQueries } from './sqlite-queries.js';
+import type { SqliteSupportQueries } from './sqlite-support-queries.js';
 
 interface AttachmentClaimRow {
   id: string;
@@ -28,7 +28,7 @@ interface AttachmentClaimRow {
 export class SqliteAppendPipeline {
   constructor(
     private readonly database: SqliteDatabase,
-    private readonly queries: SqliteQueries,
+    private readonly queries: SqliteSupportQueries,
     private readonly messages: SqliteMessages,
   ) {}
 

@@ -24,7 +24,7 @@ import { SqliteCustomers } from './sqlite-customers.js';
 import { SqliteDatabase } from './sqlite-database.js';
 import { SqliteJobRuns } from './sqlite-job-runs.js';
 import { SqliteMessages } from './sqlite-messages.js';
-import { SqliteQueries } from './sqlite-queries.js';
+import { SqliteSupportQueries } from './sqlite-support-queries.js';
 import { SqliteRatings } from './sqlite-ratings.js';
 import { SqliteSettings } from './sqlite-settings.js';
 
@@ -42,7 +42,7 @@ export class SqliteStore implements Store {
   readonly #database: SqliteDatabase;
   readonly #customers: SqliteCustomers;
   readonly #agents: SqliteAgents;
-  readonly #queries: SqliteQueries;
+  readonly #queries: SqliteSupportQueries;
   readonly #messages: SqliteMessages;
   readonly #appends: GroupCommitQueue<NewMessage, AppendResult>;
   readonly cannedReplies: SqliteCannedReplies;
@@ -56,7 +56,7 @@ export class SqliteStore implements Store {
     this.#customers = new SqliteCustomers(database);
     this.#agents = new SqliteAgents(database);
     this.#messages = new SqliteMessages(database);
-    this.#queries = new SqliteQueries(database, this.#messages);
+    this.#queries = new SqliteSupportQueries(database, this.#messages);
     this.cannedReplies = new SqliteCannedReplies(database);
     this.attachments = new SqliteAttachments(database, options.dataDir);
     this.ratings = new SqliteRatings(database);

@@ -11,7 +11,7 @@ import { type QueryRow, decodeCursor, encodeCursor, querySelect, toQuery } from 
 import type { SqliteDatabase } from './sqlite-database.js';
 import type { SqliteMessages } from './sqlite-messages.js';
 
-export class SqliteQueries {
+export class SqliteSupportQueries {
   constructor(
     private readonly database: SqliteDatabase,
     private readonly messages: SqliteMessages,

@@ -12,7 +12,7 @@ import type { CreateQueryResult, NewQuery, QueryFilter, QueryPage, QueryPatch, R
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
 import type { PostgresMessages } from './postgres-messages.js';
 
-export class PostgresQueries {
+export class PostgresSupportQueries {
   constructor(
     private readonly database: PostgresDatabase,
     private readonly messages: PostgresMessages,

@@ -1,0 +1,152 @@
+/**
+ * The agents' client (/admin, agents and admins): the working queue, every
+ * query, presence, assignment and status, canned replies, and the admins'
+ * management of agents.
+ */
+import {
+  Namespaces,
+  type Ack,
+  type AdminClientToServerEvents,
+  type AdminServerToClientEvents,
+  type Agent,
+  type AgentWithPresence,
+  type CannedReply,
+  type CannedReplyRequest,
+  type CreateAgentRequest,
+  type PresenceStatus,
+  type Query,
+  type QueryResult,
+  type UpdateAgentRequest,
+  type UpdateCannedReplyRequest,
+  type UpdateQueryRequest,
+} from '@parley/protocol';
+import type { Socket } from 'socket.io-client';
+import type { SocketEventHandlers } from '../connection/socket-events.js';
+import { ParleyError } from '../errors.js';
+import { PresenceTracker } from '../presence/presence-tracker.js';
+import type { QueueState } from '../queries/live-queue.js';
+import type { ReadableStore } from '../store.js';
+import type { ClientOptions } from './client-options.js';
+import { ParleyClient } from './parley-client.js';
+
+/**
+ * An agent's (or admin's) client.
+ * @example
+ * const session = await signInAgent('', 'ann@example.com', password);
+ * const client = new AgentClient({ baseUrl: '', session, onSessionExpired: askToSignIn });
+ * client.connect();
+ * await client.loadQueue();
+ * client.queue.subscribe((q) => render(q.queries));
+ */
+export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminClientToServerEvents> {
+  readonly #presence: PresenceTracker;
+
+  constructor(options: ClientOptions) {
+    super('agent', Namespaces.Admin, options);
+    this.#presence = new PresenceTracker(this.user.id, this.connection);
+  }
+
+  /**
+   * The working queue: every open and pending query, all pages, plus resolved ones paged
+   * on demand (`loadMoreResolved()`); merged live and reloaded after every reconnect. Empty until `loadQueue()`.
+   */
+  get queue(): ReadableStore<QueueState> {
+    return this.lists.queue;
+  }
+
+  /** Presence of every agent by id (from `listAgents()` and presence events). */
+  get presence(): ReadableStore<Readonly<Record<string, PresenceStatus>>> {
+    return this.#presence.store;
+  }
+
+  /** Loads the working queue into `queue`: every open and pending query and the first page of resolved ones. Calling it again reloads. */
+  loadQueue(): Promise<void> {
+    return this.lists.loadQueue();
+  }
+
+  /** One more page of resolved queries into `queue` (a no-op when all are loaded). */
+  loadMoreResolved(): Promise<void> {
+    return this.lists.loadMoreResolved();
+  }
+
+  /** Changes a query's status and/or assignee over REST; resolves with the updated query. */
+  async updateQuery(id: string, patch: UpdateQueryRequest): Promise<Query> {
+    return this.mergeQuery(await this.rest.updateQuery(id, patch));
+  }
+
+  /** Assigns a query to `agentId`, or to me when omitted. Rejects with ParleyError (`unavailable` when offline). */
+  assign(queryId: string, agentId?: string): Promise<Query> {
+    return this.#changed(this.connection.request('query:assign', agentId ? { queryId, agentId } : { queryId }));
+  }
+
+  resolve(queryId: string): Promise<Query> {
+    return this.#changed(this.connection.request('query:resolve', { queryId }));
+  }
+
+  reopen(queryId: string): Promise<Query> {
+    return this.#changed(this.connection.request('query:reopen', { queryId }));
+  }
+
+  /** Online or away; kept across reconnects. */
+  setPresence(status: 'online' | 'away'): Promise<void> {
+    return this.#presence.set(status);
+  }
+
+  /** Every agent with their presence; also seeds `presence`. */
+  async listAgents(): Promise<AgentWithPresence[]> {
+    const agents = await this.rest.listAgents();
+    this.#presence.seed(agents);
+    return agents;
+  }
+
+  /** Admins: a new agent or admin. */
+  createAgent(input: CreateAgentRequest): Promise<Agent> {
+    return this.rest.createAgent(input);
+  }
+
+  /** Admins: renames, changes the role of, (de)activates or sets the password of an agent. */
+  updateAgent(id: string, patch: UpdateAgentRequest): Promise<Agent> {
+    return this.rest.updateAgent(id, patch);
+  }
+
+  /** The team's canned replies, by shortcut. */
+  listCannedReplies(): Promise<CannedReply[]> {
+    return this.rest.listCannedReplies();
+  }
+
+  /** Admins: a new canned reply (`conflict` when the shortcut is taken). */
+  createCannedReply(input: CannedReplyRequest): Promise<CannedReply> {
+    return this.rest.createCannedReply(input);
+  }
+
+  updateCannedReply(id: string, patch: UpdateCannedReplyRequest): Promise<CannedReply> {
+    return this.rest.updateCannedReply(id, patch);
+  }
+
+  deleteCannedReply(id: string): Promise<void> {
+    return this.rest.deleteCannedReply(id);
+  }
+
+  protected override eventHandlers(): SocketEventHandlers {
+    return { ...super.eventHandlers(), presence: (event) => this.#presence.handle(event) };
+  }
+
+  protected override online(socket: Socket<AdminServerToClientEvents>): void {
+    super.online(socket);
+    // The server forgot a chosen 'away' with the old socket.
+    this.#presence.restore();
+  }
+
+  protected override reloadAfterGap(): void {
+    super.reloadAfterGap();
+    void this.listAgents().catch(() => undefined);
+  }
+
+  /** The answer of a command that changes a query: the query as it now is, merged everywhere it shows. */
+  async #changed(pending: Promise<Ack<QueryResult> | null>): Promise<Query> {
+    const ack = await pending;
+    if (!ack) throw new ParleyError({ code: 'unavailable', message: 'not connected to the server; try again' });
+    if (!ack.ok) throw new ParleyError(ack.error);
+    return this.mergeQuery(ack.query);
+  }
+}
