@@ -43,6 +43,10 @@ export interface LocalClusterOptions {
   env?: Record<string, string>;
   /** The first admin (default admin@parley.local with a generated password). */
   admin?: { email: string; password: string };
+  /** Turn the rate limits off ({@link UNLIMITED_ENV}): one process plays many users from one IP (tests, benchmarks). */
+  unlimited?: boolean;
+  /** Make this process trust the cluster's certificate ({@link trustClusterCertificate}). */
+  trust?: boolean;
 }
 
 export interface LocalCluster {
@@ -150,6 +154,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
           ADMIN_EMAIL: admin.email,
           ADMIN_PASSWORD: admin.password,
           LOG_LEVEL: 'info',
+          ...(options.unlimited ? UNLIMITED_ENV : {}),
           ...options.env,
         }),
       );
@@ -172,7 +177,9 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       httpUrl = `http://127.0.0.1:${httpPort}`;
       await waitForServersUp(haproxy, nodes.length);
     }
-    return { url, httpUrl, nodes, haproxy, ca: certificate.cert, databaseUrl, redisUrl, redisPrefix, ownRedis, databaseGate, admin, stop };
+    const cluster = { url, httpUrl, nodes, haproxy, ca: certificate.cert, databaseUrl, redisUrl, redisPrefix, ownRedis, databaseGate, admin, stop };
+    if (options.trust) trustClusterCertificate(cluster);
+    return cluster;
   } catch (error) {
     await stop();
     throw error;
@@ -200,8 +207,10 @@ async function adminQuery(url: string, sql: string): Promise<void> {
   }
 }
 
-async function dropRedisPrefix(url: string, prefix: string): Promise<void> {
+/** Deletes every key under `prefix` (what a cluster or a test left behind on a shared Redis). */
+export async function dropRedisPrefix(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', () => {});
   await redis.connect();
   try {
     let cursor = '0';

@@ -4,23 +4,16 @@
  * lists every side ends with.
  */
 import pg from 'pg';
-import {
-  startLocalCluster, trustClusterCertificate, UNLIMITED_ENV, type LocalCluster, type LocalClusterOptions,
-} from '../../../../deploy/cluster/local-cluster.ts';
+import { startLocalCluster, type LocalCluster, type LocalClusterOptions } from '../../../../deploy/cluster/local-cluster.ts';
 import type { ConversationState } from '../../src/index.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './server.js';
 
 export type { LocalCluster } from '../../../../deploy/cluster/local-cluster.ts';
 
 /** A cluster for a test, no rate limits, quiet logs; this process trusts its certificate. */
-export async function startTestCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
-  const cluster = await startLocalCluster({
-    admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
-    ...options,
-    env: { ...UNLIMITED_ENV, LOG_LEVEL: 'warn', ...options.env },
-  });
-  trustClusterCertificate(cluster);
-  return cluster;
+export function startTestCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
+  const admin = { email: ADMIN_EMAIL, password: ADMIN_PASSWORD };
+  return startLocalCluster({ admin, unlimited: true, trust: true, ...options, env: { LOG_LEVEL: 'warn', ...options.env } });
 }
 
 /** How many sockets of a namespace each node holds now (from its /metrics), by node index. */

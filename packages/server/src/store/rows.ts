@@ -9,8 +9,9 @@
 import { Limits } from '@parley/protocol';
 import type { Agent, CannedReply, Customer, Message, Query, QueryStatus, Rating, Role, StaffRole } from '@parley/protocol';
 import { AppError } from '../errors/app-error.js';
-import type { AttachmentRef } from '../attachments/attachment-store.js';
+import type { AttachmentRecord, AttachmentRef } from '../attachments/attachment-store.js';
 import { decodeAttachments } from './message-attachments-column.js';
+import type { ClaimableAttachment } from './append-plan.js';
 import type { AgentRecord } from './store.js';
 
 /** SQLite's INTEGER 0/1 or PostgreSQL's boolean. */
@@ -190,3 +191,45 @@ export function toCannedReply(row: CannedReplyRow): CannedReply {
 
 /** The refusal both stores give for a shortcut already in use. */
 export const shortcutTaken = (shortcut: string) => new AppError('conflict', `the shortcut "${shortcut}" is already used`);
+
+export interface AttachmentRow {
+  id: string;
+  query_id: string;
+  uploader_id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  message_id: string | null;
+  created_at: string;
+  /** From the carrying message (LEFT JOIN); null while unsent. */
+  message_internal?: DbBoolean | null;
+}
+
+/** Every column of an attachment, plus whether its message is an internal note: the same SQL in both stores. */
+export const attachmentSelect = `SELECT a.*, m.internal AS message_internal
+  FROM attachments a LEFT JOIN messages m ON m.id = a.message_id`;
+
+export function toAttachmentRecord(row: AttachmentRow): AttachmentRecord {
+  return {
+    id: row.id,
+    queryId: row.query_id,
+    uploaderId: row.uploader_id,
+    name: row.name,
+    contentType: row.content_type,
+    size: row.size,
+    messageId: row.message_id,
+    internal: Boolean(row.message_internal),
+    createdAt: row.created_at,
+  };
+}
+
+/** The columns an append's claim check reads of the files a message names. */
+export const attachmentClaimSelect = 'SELECT id, query_id, uploader_id, name, content_type, size, message_id FROM attachments';
+
+/** A file as the append planner checks it (append-plan.ts). */
+export function toClaimable(row: Omit<AttachmentRow, 'created_at' | 'message_internal'>): ClaimableAttachment {
+  return {
+    id: row.id, queryId: row.query_id, uploaderId: row.uploader_id, name: row.name, contentType: row.content_type,
+    size: row.size, messageId: row.message_id,
+  };
+}

@@ -17,19 +17,10 @@
 import { planAppends, type AppendPlan, type ClaimableAttachment, type StoredTwin } from '../append-plan.js';
 import type { ItemOutcome } from '../group-commit.js';
 import { encodeAttachments } from '../message-attachments-column.js';
-import { type MessageRow, type QueryRow, querySelect, toMessage, toQuery } from '../rows.js';
+import { type AttachmentRow, attachmentClaimSelect, type MessageRow, type QueryRow, querySelect, toClaimable, toMessage, toQuery } from '../rows.js';
 import type { AppendResult, NewMessage } from '../store.js';
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
 
-interface AttachmentClaimRow {
-  id: string;
-  query_id: string;
-  uploader_id: string;
-  name: string;
-  content_type: string;
-  size: number;
-  message_id: string | null;
-}
 
 export class PostgresAppendPipeline {
   constructor(private readonly database: PostgresDatabase) {}
@@ -63,16 +54,10 @@ export class PostgresAppendPipeline {
     const attachments = new Map<string, ClaimableAttachment>();
     if (attachmentIds.length > 0) {
       // Locked, so the sweeper deleting an old unsent upload and a message claiming it cannot both succeed.
-      const { rows } = await client.query<AttachmentClaimRow>(
-        'SELECT id, query_id, uploader_id, name, content_type, size, message_id FROM attachments WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
-        [attachmentIds],
-      );
-      for (const row of rows) {
-        attachments.set(row.id, {
-          id: row.id, queryId: row.query_id, uploaderId: row.uploader_id, name: row.name, contentType: row.content_type,
-          size: row.size, messageId: row.message_id,
-        });
-      }
+      const { rows } = await client.query<AttachmentRow>(`${attachmentClaimSelect} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [
+        attachmentIds,
+      ]);
+      for (const row of rows) attachments.set(row.id, toClaimable(row));
     }
     return {
       query: (id: string) => queries.get(id),

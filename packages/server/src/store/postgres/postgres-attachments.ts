@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { AttachmentRecord, AttachmentStore, NewAttachment } from '../../attachments/attachment-store.js';
 import { UploadSpool, type ReceivedFile } from '../../attachments/upload-spool.js';
+import { type AttachmentRow, attachmentSelect, toAttachmentRecord } from '../rows.js';
 import type { PostgresDatabase } from './postgres-database.js';
 
 /** Bytes per stored chunk: large enough that a 10 MiB file is 40 rows, small enough to stay cheap in memory. */
@@ -20,35 +21,6 @@ export const CHUNK_BYTES = 256 * 1024;
 
 /** Folder under DATA_DIR where this node spools uploads being received. */
 export const SPOOL_DIR = 'upload-spool';
-
-interface AttachmentRow {
-  id: string;
-  query_id: string;
-  uploader_id: string;
-  name: string;
-  content_type: string;
-  size: number;
-  message_id: string | null;
-  created_at: string;
-  message_internal?: boolean | null;
-}
-
-const SELECT_WITH_MESSAGE = `SELECT a.*, m.internal AS message_internal
-  FROM attachments a LEFT JOIN messages m ON m.id = a.message_id`;
-
-function toRecord(row: AttachmentRow): AttachmentRecord {
-  return {
-    id: row.id,
-    queryId: row.query_id,
-    uploaderId: row.uploader_id,
-    name: row.name,
-    contentType: row.content_type,
-    size: row.size,
-    messageId: row.message_id,
-    internal: row.message_internal === true,
-    createdAt: row.created_at,
-  };
-}
 
 export class PostgresAttachments implements AttachmentStore {
   readonly #spool: UploadSpool;
@@ -89,8 +61,8 @@ export class PostgresAttachments implements AttachmentStore {
   }
 
   async get(id: string): Promise<AttachmentRecord | null> {
-    const [row] = await this.database.query<AttachmentRow>(`${SELECT_WITH_MESSAGE} WHERE a.id = $1`, [id]);
-    return row ? toRecord(row) : null;
+    const [row] = await this.database.query<AttachmentRow>(`${attachmentSelect} WHERE a.id = $1`, [id]);
+    return row ? toAttachmentRecord(row) : null;
   }
 
   async open(id: string): Promise<Readable> {
@@ -121,7 +93,7 @@ export class PostgresAttachments implements AttachmentStore {
   async deleteUnclaimed(id: string): Promise<AttachmentRecord | null> {
     // One statement: a message claiming the file at the same moment either wins (nothing deleted) or fails.
     const [row] = await this.database.query<AttachmentRow>('DELETE FROM attachments WHERE id = $1 AND message_id IS NULL RETURNING *', [id]);
-    return row ? toRecord(row) : null;
+    return row ? toAttachmentRecord(row) : null;
   }
 
   async listUnclaimedBefore(before: string, limit: number): Promise<AttachmentRecord[]> {
@@ -129,7 +101,7 @@ export class PostgresAttachments implements AttachmentStore {
       'SELECT * FROM attachments WHERE message_id IS NULL AND created_at < $1 ORDER BY created_at LIMIT $2',
       [before, limit],
     );
-    return rows.map(toRecord);
+    return rows.map(toAttachmentRecord);
   }
 
   async bytesForQuery(queryId: string): Promise<number> {

@@ -9,21 +9,12 @@ import { AppError } from '../../errors/app-error.js';
 import { planAppends, type AppendPlan, type ClaimableAttachment } from '../append-plan.js';
 import type { ItemOutcome } from '../group-commit.js';
 import { encodeAttachments } from '../message-attachments-column.js';
-import { toMessage } from '../rows.js';
+import { type AttachmentRow, attachmentClaimSelect, toClaimable, toMessage } from '../rows.js';
 import type { AppendResult, NewMessage } from '../store.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import type { SqliteMessages } from './sqlite-messages.js';
 import type { SqliteSupportQueries } from './sqlite-support-queries.js';
 
-interface AttachmentClaimRow {
-  id: string;
-  query_id: string;
-  uploader_id: string;
-  name: string;
-  content_type: string;
-  size: number;
-  message_id: string | null;
-}
 
 export class SqliteAppendPipeline {
   constructor(
@@ -56,14 +47,8 @@ export class SqliteAppendPipeline {
   }
 
   #attachment(id: string): ClaimableAttachment | undefined {
-    const row = this.database
-      .sql('SELECT id, query_id, uploader_id, name, content_type, size, message_id FROM attachments WHERE id = ?')
-      .get(id) as AttachmentClaimRow | undefined;
-    if (!row) return undefined;
-    return {
-      id: row.id, queryId: row.query_id, uploaderId: row.uploader_id, name: row.name, contentType: row.content_type,
-      size: row.size, messageId: row.message_id,
-    };
+    const row = this.database.sql(`${attachmentClaimSelect} WHERE id = ?`).get(id) as AttachmentRow | undefined;
+    return row ? toClaimable(row) : undefined;
   }
 
   #write(plan: AppendPlan): void {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { AttachmentRecord, AttachmentStore, NewAttachment } from '../../attachments/attachment-store.js';
 import { UploadSpool, type ReceivedFile } from '../../attachments/upload-spool.js';
+import { type AttachmentRow, attachmentSelect, toAttachmentRecord } from '../rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 /** Folder under DATA_DIR holding the files, each under a random name. */
@@ -20,36 +21,9 @@ export const ATTACHMENT_DIR = 'attachments';
 /** A kept file's name: 16 random bytes in hex (never user input, so no path can escape the folder). */
 const STORAGE_NAME = /^[0-9a-f]{32}$/;
 
-interface AttachmentRow {
-  id: string;
-  query_id: string;
-  uploader_id: string;
-  name: string;
-  content_type: string;
-  size: number;
+/** The embedded store's row also names the file on disk. */
+interface SqliteAttachmentRow extends AttachmentRow {
   storage_name: string;
-  message_id: string | null;
-  created_at: string;
-  /** From the carrying message (LEFT JOIN); null while unsent. */
-  message_internal?: number | null;
-}
-
-/** Every column of the attachment, plus whether its message is an internal note. */
-const SELECT_WITH_MESSAGE = `SELECT a.*, m.internal AS message_internal
-  FROM attachments a LEFT JOIN messages m ON m.id = a.message_id`;
-
-function toRecord(row: AttachmentRow): AttachmentRecord {
-  return {
-    id: row.id,
-    queryId: row.query_id,
-    uploaderId: row.uploader_id,
-    name: row.name,
-    contentType: row.content_type,
-    size: row.size,
-    messageId: row.message_id,
-    internal: row.message_internal === 1,
-    createdAt: row.created_at,
-  };
 }
 
 export class SqliteAttachments implements AttachmentStore {
@@ -92,8 +66,8 @@ export class SqliteAttachments implements AttachmentStore {
 
   async get(id: string): Promise<AttachmentRecord | null> {
     this.database.assertOpen();
-    const row = this.database.sql(`${SELECT_WITH_MESSAGE} WHERE a.id = ?`).get(id) as AttachmentRow | undefined;
-    return row ? toRecord(row) : null;
+    const row = this.database.sql(`${attachmentSelect} WHERE a.id = ?`).get(id) as SqliteAttachmentRow | undefined;
+    return row ? toAttachmentRecord(row) : null;
   }
 
   async open(id: string): Promise<Readable> {
@@ -106,18 +80,18 @@ export class SqliteAttachments implements AttachmentStore {
   async deleteUnclaimed(id: string): Promise<AttachmentRecord | null> {
     this.database.assertOpen();
     // One statement: a message claiming the file at the same moment either wins (nothing deleted) or fails.
-    const row = this.database.sql('DELETE FROM attachments WHERE id = ? AND message_id IS NULL RETURNING *').get(id) as AttachmentRow | undefined;
+    const row = this.database.sql('DELETE FROM attachments WHERE id = ? AND message_id IS NULL RETURNING *').get(id) as SqliteAttachmentRow | undefined;
     if (!row) return null;
     await rm(this.#path(row.storage_name), { force: true });
-    return toRecord(row);
+    return toAttachmentRecord(row);
   }
 
   async listUnclaimedBefore(before: string, limit: number): Promise<AttachmentRecord[]> {
     this.database.assertOpen();
     const rows = this.database
       .sql('SELECT * FROM attachments WHERE message_id IS NULL AND created_at < ? ORDER BY created_at LIMIT ?')
-      .all(before, limit) as unknown as AttachmentRow[];
-    return rows.map(toRecord);
+      .all(before, limit) as unknown as SqliteAttachmentRow[];
+    return rows.map(toAttachmentRecord);
   }
 
   async bytesForQuery(queryId: string): Promise<number> {
