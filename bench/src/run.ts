@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: runs the scenarios against Parley and the two baselines,
- * prints one table, writes bench/results/<date>.json and a chart (.svg).
+ * `npm run bench`: runs the scenarios against Parley (on SQLite, on
+ * PostgreSQL, as a cluster behind HAProxy) and the two baselines, prints one
+ * table, writes bench/results/<date>.json and a chart (.svg).
  *
  * Run directly by Node 24 (type stripping), no build step: the bench is a tool,
  * not a package others import, and `tsc --noEmit` (npm run typecheck) keeps it

@@ -103,7 +103,7 @@ export async function runBench(options: RunnerOptions): Promise<BenchResults> {
 async function runOne(scenario: Scenario, name: TargetName, round: number, options: RunnerOptions, nodeFlags: string[]): Promise<RunRecord> {
   const tag = nodeFlags.length ? ` ${nodeFlags[0]}` : '';
   const log = (line: string) => options.log(`[${scenario.id} ${scenario.name} · ${name}${tag}] ${line}`);
-  const launchOptions = { client: options.client, setupConcurrency: options.sizes.setupConcurrency };
+  const launchOptions = { client: options.client, setupConcurrency: options.sizes.setupConcurrency, clusterNodes: options.sizes.cluster.nodes };
   const started = performance.now();
   const load = new MachineLoad();
   const extra: Array<{ stop(): Promise<void> }> = [];

@@ -11,6 +11,7 @@ import { ConnectError, type BenchConnection } from '../src/load/connection.ts';
 import { connectEio } from '../src/load/eio-client.ts';
 import { connectSio } from '../src/load/sio-connection.ts';
 import { BaselineTarget } from '../src/targets/baseline-target.ts';
+import { ClusterTarget } from '../src/targets/cluster-target.ts';
 import { ParleyTarget } from '../src/targets/parley-target.ts';
 import type { Target } from '../src/targets/target.ts';
 
@@ -96,6 +97,25 @@ describe('thin Engine.IO client against Parley', () => {
     );
     expect(acks[0]).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     expect(acks[0]).toEqual(acks[1]);
+  });
+});
+
+describe('thin Engine.IO client through HAProxy (wss://) to a three-node Parley cluster', () => {
+  let cluster: ClusterTarget;
+  let queryId: string;
+  let customerToken: string;
+
+  beforeAll(async () => {
+    cluster = await ClusterTarget.start({ client: 'thin', nodes: 3 });
+    [{ queryId, customerToken }] = (await cluster.createConversations(1)) as [{ queryId: string; customerToken: string }];
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('gets the same join acks, send acks and message:new events as socket.io-client, whichever node each lands on', async () => {
+    expect(cluster.url.startsWith('https://')).toBe(true);
+    await exchangeBothWays(cluster, (role) => ({ token: role === 'agent' ? cluster.adminToken : customerToken, protocol: PROTOCOL_VERSION }), queryId);
   });
 });
 

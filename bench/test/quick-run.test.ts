@@ -1,8 +1,10 @@
 /**
  * The harness end to end in quick mode: every scenario against every target it
- * applies to, with real servers (the built Parley and both baselines). No time
- * is asserted — only that the run produced well-formed numbers and that every
- * message sent was delivered, none lost.
+ * applies to, with real servers (the built Parley on SQLite and on PostgreSQL,
+ * a three-node Parley cluster behind HAProxy, both baselines). No time is
+ * asserted — only that the run produced well-formed numbers and that every
+ * message sent was delivered, none lost. PostgreSQL, Redis and HAProxy must be
+ * there, as for the server's cluster tests (.ci/run provides them).
  */
 import { describe, expect, it } from 'vitest';
 import { QUICK_SIZES } from '../src/config/sizes.ts';
@@ -58,17 +60,39 @@ describe('quick benchmark run', () => {
     }
   });
 
-  it('prints one table with ratios against both baselines and draws the chart', () => {
+  it('counts what a message costs beyond the Parley processes, on PostgreSQL and on the cluster', () => {
+    const metricsOf = (scenarioId: number, target: string) =>
+      new Map(results.scenarios.find((s) => s.id === scenarioId)!.runs.find((r) => r.target === target)!.metrics.map((m) => [m.key, m.value]));
+    const cluster = metricsOf(1, 'parley-cluster');
+    for (const key of ['meanBatch', 'databaseCpuPer1000', 'walPerMessage', 'redisCommandsPerMessage', 'redisStreamEntriesPerMessage', 'proxyCpuPer1000']) {
+      expect(cluster.has(key), key).toBe(true);
+    }
+    // Every message is broadcast through the cluster's Redis stream at least once (an exact count, not a time).
+    expect(cluster.get('redisStreamEntriesPerMessage')).toBeGreaterThanOrEqual(1);
+    expect(metricsOf(1, 'parley-pg').has('databaseCpuPer1000')).toBe(true);
+    expect(metricsOf(1, 'parley').has('databaseCpuPer1000')).toBe(false);
+    const store = metricsOf(6, 'parley-pg');
+    expect(store.get('groupMeanBatch')).toBeGreaterThanOrEqual(1);
+    expect(store.get('singleMeanBatch')).toBe(1);
+    expect(store.has('groupDatabaseCpuPer1000')).toBe(true);
+  });
+
+  it('prints one table with ratios against the baselines and between stores, and draws the chart', () => {
     const rows = summarise(results);
     const delivered = rows.find((r) => r.scenarioId === 1 && r.key === 'deliveredPerSecond')!;
     expect(delivered.vsSocketIo).toBeCloseTo(delivered.values.parley! / delivered.values.socketio!);
     expect(delivered.vsWs).toBeCloseTo(delivered.values.parley! / delivered.values.ws!);
+    expect(delivered.pgVsSocketIo).toBeCloseTo(delivered.values['parley-pg']! / delivered.values.socketio!);
+    expect(delivered.clusterVsSocketIo).toBeCloseTo(delivered.values['parley-cluster']! / delivered.values.socketio!);
+    const stored = rows.find((r) => r.scenarioId === 6 && r.key === 'groupPerSecond')!;
+    expect(stored.pgVsSqlite).toBeCloseTo(stored.values['parley-pg']! / stored.values.parley!);
     const table = renderTable(results, rows);
     expect(table).toContain('| 1 | Conversations | delivered msg/s');
+    expect(table).toContain('| PG ÷ Socket.IO | cluster ÷ Socket.IO | PG ÷ SQLite |');
     expect(table).toContain('n/a¹'); // scenario 4 has no baseline
     const svg = renderChart(results, rows);
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
-    for (const label of ['Parley', 'bare Socket.IO', 'bare ws']) expect(svg).toContain(label);
+    for (const label of ['Parley', 'Parley PG', 'Parley cluster', 'bare Socket.IO', 'bare ws']) expect(svg).toContain(label);
   });
 });

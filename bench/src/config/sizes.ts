@@ -11,6 +11,8 @@ export interface BenchSizes {
   reconnect: { clients: number; messagesBefore: number; messagesDuring: number; timeoutSeconds: number };
   fanOut: { agents: number; inFlight: number; warmupSeconds: number; seconds: number };
   store: { senders: number; inFlight: number; seconds: number };
+  /** The `parley-cluster` target: Parley nodes behind HAProxy. */
+  cluster: { nodes: number };
   /** Parallel connects/REST calls while setting a scenario up. */
   setupConcurrency: number;
 }
@@ -22,6 +24,7 @@ export const FULL_SIZES: BenchSizes = {
   reconnect: { clients: 5000, messagesBefore: 1, messagesDuring: 1, timeoutSeconds: 90 },
   fanOut: { agents: 1000, inFlight: 2, warmupSeconds: 2, seconds: 10 },
   store: { senders: 200, inFlight: 2, seconds: 8 },
+  cluster: { nodes: 3 },
   setupConcurrency: 50,
 };
 
@@ -32,6 +35,8 @@ export const QUICK_SIZES: BenchSizes = {
   reconnect: { clients: 8, messagesBefore: 1, messagesDuring: 1, timeoutSeconds: 30 },
   fanOut: { agents: 10, inFlight: 2, warmupSeconds: 0.3, seconds: 1 },
   store: { senders: 10, inFlight: 2, seconds: 1 },
+  // The real shape even in quick mode: three nodes start in about 2 s.
+  cluster: { nodes: 3 },
   setupConcurrency: 20,
 };
 

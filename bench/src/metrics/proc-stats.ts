@@ -1,7 +1,7 @@
 /**
- * CPU and memory of a server process, read from /proc (Linux only, like the
- * machines this runs on). Reading /proc costs the server nothing, and it
- * measures Parley and the baselines the same way.
+ * CPU and memory of a server's processes, read from /proc (Linux only, like
+ * the machines this runs on). Reading /proc costs the server nothing, and it
+ * measures Parley, a Parley cluster and the baselines the same way.
  */
 import { readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
@@ -34,22 +34,23 @@ export async function rssBytes(pid: number): Promise<number> {
 
 /** What a {@link CpuSampler} saw over its window. */
 export interface CpuWindow {
-  /** CPU-seconds used during the window. */
+  /** CPU-seconds used during the window (summed over the processes). */
   cpuSeconds: number;
   wallSeconds: number;
   /** Highest CPU use over any one sample interval, in cores (1 = one core busy). */
   peakCores: number;
-  /** Highest RSS seen, in bytes. */
+  /** Highest RSS seen (summed over the processes), in bytes. */
   peakRss: number;
 }
 
 /**
- * Samples a process's CPU and RSS at a fixed interval, to report a window's
- * total and its peak. The process may exit mid-window (scenario 4 restarts the
- * server): `retarget` points the sampler at the new pid.
+ * Samples the CPU and RSS of a server — one process, or every node of a
+ * cluster, summed — at a fixed interval, to report a window's total and its
+ * peak. The process may exit mid-window (scenario 4 restarts the server):
+ * `retarget` points the sampler at the new pid.
  */
 export class CpuSampler {
-  #pid: number;
+  #pids: readonly number[];
   #timer: NodeJS.Timeout | undefined;
   #startWall = 0;
   #lastWall = 0;
@@ -59,22 +60,22 @@ export class CpuSampler {
   #peakRss = 0;
   readonly #intervalMs: number;
 
-  constructor(pid: number, intervalMs = 250) {
-    this.#pid = pid;
+  constructor(pids: number | readonly number[], intervalMs = 250) {
+    this.#pids = typeof pids === 'number' ? [pids] : pids;
     this.#intervalMs = intervalMs;
   }
 
   async start(): Promise<void> {
     this.#startWall = this.#lastWall = performance.now();
-    this.#lastCpu = await cpuSeconds(this.#pid);
+    this.#lastCpu = await totalCpuSeconds(this.#pids);
     this.#timer = setInterval(() => void this.#sample(), this.#intervalMs);
   }
 
   /** Follows a restarted server: CPU already counted stays counted. */
   async retarget(pid: number): Promise<void> {
-    this.#pid = pid;
+    this.#pids = [pid];
     this.#lastWall = performance.now();
-    this.#lastCpu = await cpuSeconds(pid).catch(() => 0);
+    this.#lastCpu = await totalCpuSeconds(this.#pids).catch(() => 0);
   }
 
   async stop(): Promise<CpuWindow> {
@@ -89,15 +90,15 @@ export class CpuSampler {
   }
 
   async #sample(): Promise<void> {
-    const pid = this.#pid;
+    const pids = this.#pids;
     let cpu: number;
     let rss: number;
     try {
-      [cpu, rss] = await Promise.all([cpuSeconds(pid), rssBytes(pid)]);
+      [cpu, rss] = await Promise.all([totalCpuSeconds(pids), Promise.all(pids.map(rssBytes)).then(sum)]);
     } catch {
-      return; // the process is gone or restarting
+      return; // a process is gone or restarting
     }
-    if (pid !== this.#pid) return;
+    if (pids !== this.#pids) return;
     const now = performance.now();
     const used = Math.max(0, cpu - this.#lastCpu);
     const wall = (now - this.#lastWall) / 1000;
@@ -108,4 +109,13 @@ export class CpuSampler {
     this.#lastCpu = cpu;
     this.#lastWall = now;
   }
+}
+
+/** CPU-seconds used so far by all of `pids` together. */
+async function totalCpuSeconds(pids: readonly number[]): Promise<number> {
+  return sum(await Promise.all(pids.map(cpuSeconds)));
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }

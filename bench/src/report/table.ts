@@ -3,7 +3,8 @@
  * the terminal and into docs/performance.md.
  */
 import type { BenchResults } from '../runner.ts';
-import type { SummaryRow } from './summary.ts';
+import { TargetLabels, type TargetName } from '../targets/target.ts';
+import { ratiosShown, targetsRun, type SummaryRow } from './summary.ts';
 
 /** Formats a number for humans: 3 significant digits, thousands separated. */
 export function formatNumber(value: number | undefined): string {
@@ -22,24 +23,26 @@ function ratio(value: number | undefined): string {
   return value === undefined || !Number.isFinite(value) ? '—' : `${value.toFixed(2)}×`;
 }
 
-/** Rows plus the checks (lost/errors) of every run, as Markdown. */
+/** Rows plus the checks (lost/errors) of every run, as Markdown; one column per target that ran. */
 export function renderTable(results: BenchResults, rows: readonly SummaryRow[]): string {
+  const targets = targetsRun(results);
+  const ratios = ratiosShown(targets);
   const lines = [
-    '| # | scenario | metric | Parley | bare Socket.IO | bare ws | Parley ÷ Socket.IO | Parley ÷ ws |',
-    '|---|---|---|---:|---:|---:|---:|---:|',
+    `| # | scenario | metric | ${[...targets.map((t) => TargetLabels[t]), ...ratios.map((r) => r.label)].join(' | ')} |`,
+    `|---|---|---|${[...targets, ...ratios].map(() => '---:').join('|')}|`,
   ];
   for (const row of rows) {
     const arrow = row.better === 'higher' ? '↑' : '↓';
     const unit = `${row.unit} ${arrow}`;
-    const missing = (target: 'socketio' | 'ws') =>
-      results.scenarios.find((s) => s.id === row.scenarioId)?.targets.includes(target) ? '—' : 'n/a¹';
-    lines.push(
-      `| ${row.scenarioId} | ${row.scenario} | ${row.label} (${unit}) | ${formatNumber(row.values.parley)} | ` +
-        `${row.values.socketio === undefined ? missing('socketio') : formatNumber(row.values.socketio)} | ` +
-        `${row.values.ws === undefined ? missing('ws') : formatNumber(row.values.ws)} | ${ratio(row.vsSocketIo)} | ${ratio(row.vsWs)} |`,
-    );
+    const applies = (target: TargetName) => results.scenarios.find((s) => s.id === row.scenarioId)?.targets.includes(target) ?? false;
+    const cells = targets.map((t) => (row.values[t] === undefined ? (applies(t) ? '—' : 'n/a¹') : formatNumber(row.values[t])));
+    lines.push(`| ${row.scenarioId} | ${row.scenario} | ${row.label} (${unit}) | ${[...cells, ...ratios.map((r) => ratio(row[r.key]))].join(' | ')} |`);
   }
-  lines.push('', '↑ higher is better, ↓ lower is better. ¹ Parley only: the baselines have no resume (scenario 4) and no store (scenario 6).');
+  lines.push(
+    '',
+    '↑ higher is better, ↓ lower is better. — not measured for this target. ¹ Not run: the baselines have no resume (scenario 4) and no store (scenario 6); ' +
+      'Parley PG runs scenarios 1 and 6, the cluster scenario 1 only.',
+  );
   lines.push('', '| # | target | sent | acked | expected deliveries | delivered | lost | errors | machine busy (cores) |', '|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const scenario of results.scenarios) {
     for (const run of scenario.runs) {

@@ -8,7 +8,7 @@ import { waitUntil } from '../load/concurrency.ts';
 import { sentAtOf, stampedBody } from '../load/message-body.ts';
 import { LatencyRecorder } from '../metrics/latency-histogram.ts';
 import { CpuSampler, type CpuWindow } from '../metrics/proc-stats.ts';
-import type { Target } from '../targets/target.ts';
+import type { Target, WindowCounters } from '../targets/target.ts';
 import type { LiveConversation } from './setup.ts';
 
 export interface ClosedLoopOptions {
@@ -26,7 +26,10 @@ export interface ClosedLoopResult {
   endToEnd: LatencyRecorder;
   /** Send → ack latency inside the window, ms. */
   ack: LatencyRecorder;
+  /** CPU of the server's processes (every node of a cluster, summed). */
   server: CpuWindow;
+  /** What the target counted about itself over the window (commits, database, Redis, load balancer); {} when nothing. */
+  counters: WindowCounters;
   /** `query:updated` events (Parley's queue updates) receivers got per second in the window. */
   queueUpdatesPerSecond: number;
   /** Cores the load generator itself used during the window. */
@@ -92,7 +95,8 @@ export async function runClosedLoop(target: Target, conversations: readonly Live
   }
 
   await new Promise((resolve) => setTimeout(resolve, options.warmupSeconds * 1000));
-  const sampler = new CpuSampler(target.pid);
+  const closeWindow = await target.openWindow?.();
+  const sampler = new CpuSampler(target.serverPids);
   await sampler.start();
   const clientCpuStart = process.cpuUsage();
   const receivers = conversations.flatMap((c) => c.agents);
@@ -106,6 +110,7 @@ export async function runClosedLoop(target: Target, conversations: readonly Live
   const queueUpdatesPerSecond = (queueUpdates() - queueUpdatesAtStart) / windowSeconds;
   const clientCpu = process.cpuUsage(clientCpuStart);
   const server = await sampler.stop();
+  const counters = (await closeWindow?.()) ?? {};
   running = false;
   await Promise.all(loops);
   // Broadcasts may trail the last acks; give them a moment before counting losses.
@@ -116,6 +121,7 @@ export async function runClosedLoop(target: Target, conversations: readonly Live
     endToEnd,
     ack,
     server,
+    counters,
     queueUpdatesPerSecond,
     clientCores: (clientCpu.user + clientCpu.system) / 1e6 / windowSeconds,
     windowSeconds,

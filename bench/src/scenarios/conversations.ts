@@ -6,12 +6,16 @@
  * next message leaves when an ack comes back); its agent only receives. We
  * report messages delivered to agents per second, end-to-end latency (customer
  * send → agent receives `message:new`) and server CPU-seconds per 1,000
- * delivered messages.
+ * delivered messages (every node's, on a cluster). On PostgreSQL and on the
+ * cluster we also report what the message costs beyond Parley's processes:
+ * the database's CPU and commits, Redis's commands, HAProxy's CPU.
  */
+import { ClusterTarget } from '../targets/cluster-target.ts';
 import { TargetNames } from '../targets/target.ts';
 import { runClosedLoop } from './closed-loop.ts';
 import { deliveryChecks, metric, type Scenario } from './scenario.ts';
 import { closeConversations, DropCounter, openConversations } from './setup.ts';
+import { redisCommandNote, windowMetrics } from './window-metrics.ts';
 
 export const conversationsScenario: Scenario = {
   id: 1,
@@ -43,11 +47,16 @@ export const conversationsScenario: Scenario = {
         metric('queueUpdatesPerSecond', 'query:updated received/s', 'events/s', result.queueUpdatesPerSecond, 'lower'),
         metric('serverCores', 'server CPU', 'cores', result.server.cpuSeconds / result.server.wallSeconds, 'lower'),
         metric('clientCores', 'load generator CPU', 'cores', result.clientCores, 'lower'),
+        ...windowMetrics(result.counters, result.windowSeconds),
       ],
       checks: deliveryChecks(result.totals.sent, result.totals.acked, 1, result.totals.delivered, result.totals.errors + drops.count),
       notes: [
         `${pairs} pairs × ${inFlight} in flight, ${seconds}s window after ${warmupSeconds}s warm-up`,
-        `set-up (customers, queries${target.name === 'parley' ? ', one agent account each, signed in and assigned' : ''}) took ${setupSeconds.toFixed(1)}s`,
+        `set-up (customers, queries${target.name.startsWith('parley') ? ', one agent account each, signed in and assigned' : ''}) took ${setupSeconds.toFixed(1)}s`,
+        ...(target instanceof ClusterTarget
+          ? [`${target.nodeCount} nodes behind HAProxy (TLS), on one PostgreSQL database and one Redis prefix; server CPU is the nodes' sum`]
+          : []),
+        ...redisCommandNote(result.counters),
       ],
     };
   },

@@ -3,7 +3,7 @@
  * keeps `inFlight` acked messages outstanding. We report deliveries per second
  * (messages × watching agents) and end-to-end latency of those deliveries.
  */
-import { TargetNames } from '../targets/target.ts';
+import { CoreTargets } from '../targets/target.ts';
 import { runClosedLoop } from './closed-loop.ts';
 import { deliveryChecks, metric, type Scenario } from './scenario.ts';
 import { closeConversations, DropCounter, openConversations } from './setup.ts';
@@ -13,7 +13,7 @@ export const fanOutScenario: Scenario = {
   name: 'fan-out',
   title: 'Fan-out',
   description: 'one query watched by many agents; its customer keeps 2 messages in flight',
-  targets: TargetNames,
+  targets: CoreTargets,
   async run({ target, sizes, log }) {
     const { agents, inFlight, warmupSeconds, seconds } = sizes.fanOut;
     const seeds = await target.createConversations(1);

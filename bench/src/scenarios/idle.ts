@@ -13,7 +13,7 @@ import type { BenchConnection } from '../load/connection.ts';
 import { InspectorClient } from '../metrics/inspector.ts';
 import { openFileLimit, SPARE_FILES } from '../metrics/open-files.ts';
 import { rssBytes } from '../metrics/proc-stats.ts';
-import { TargetNames, type Target } from '../targets/target.ts';
+import { CoreTargets, type Target } from '../targets/target.ts';
 import { metric, type Scenario } from './scenario.ts';
 import { DropCounter } from './setup.ts';
 
@@ -28,7 +28,7 @@ export const idleScenario: Scenario = {
   name: 'idle',
   title: 'Idle capacity',
   description: 'authenticated idle connections: memory per connection, connect rate',
-  targets: TargetNames,
+  targets: CoreTargets,
   inspect: true,
   async run({ target, sizes, log }) {
     const { concurrency, settleSeconds } = sizes.idle;

@@ -11,7 +11,7 @@ import { waitUntil } from '../load/concurrency.ts';
 import { stampedBody } from '../load/message-body.ts';
 import { LatencyRecorder } from '../metrics/latency-histogram.ts';
 import { CpuSampler } from '../metrics/proc-stats.ts';
-import { TargetNames } from '../targets/target.ts';
+import { CoreTargets } from '../targets/target.ts';
 import { metric, type Scenario } from './scenario.ts';
 import { closeConversations, DropCounter, openConversations } from './setup.ts';
 
@@ -23,7 +23,7 @@ export const openLoopScenario: Scenario = {
   name: 'open-loop',
   title: 'Open-loop latency',
   description: 'customers each sending one message per interval on a fixed schedule; latency to ack',
-  targets: TargetNames,
+  targets: CoreTargets,
   async run({ target, sizes, log }) {
     const { customers, intervalSeconds, warmupSeconds, seconds } = sizes.openLoop;
     const seeds = await target.createConversations(customers);
@@ -53,7 +53,7 @@ export const openLoopScenario: Scenario = {
           return;
         }
         if (!sampler && now >= measureFrom) {
-          sampler = new CpuSampler(target.pid);
+          sampler = new CpuSampler(target.serverPids);
           void sampler.start();
           void target.stats(); // resets the event-loop histogram at the start of the window
           clientCpuStart = process.cpuUsage();

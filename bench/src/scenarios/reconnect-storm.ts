@@ -9,7 +9,7 @@
  * against the server's REST history — that every acked message is stored
  * exactly once.
  */
-import { ParleyClient, signInVisitor, type Conversation } from '@parley/client';
+import { CustomerClient, signInVisitor, type Conversation } from '@parley/client';
 import { mapLimit, waitUntil } from '../load/concurrency.ts';
 import { LatencyRecorder } from '../metrics/latency-histogram.ts';
 import { CpuSampler } from '../metrics/proc-stats.ts';
@@ -17,7 +17,7 @@ import { ParleyTarget } from '../targets/parley-target.ts';
 import { metric, type Scenario } from './scenario.ts';
 
 interface StormClient {
-  client: ParleyClient;
+  client: CustomerClient;
   conversation: Conversation;
   queryId: string;
   /** clientIds of messages the SDK reported stored (send().done resolved). */
@@ -59,7 +59,7 @@ export const reconnectStormScenario: Scenario = {
     const { clients: count, messagesBefore, messagesDuring, timeoutSeconds } = sizes.reconnect;
     const clients = await mapLimit(Array.from({ length: count }), sizes.setupConcurrency, async (_, i): Promise<StormClient> => {
       const session = await signInVisitor(target.url, { name: `Storm visitor ${i}` });
-      const client = new ParleyClient({ baseUrl: target.url, kind: 'customer', session });
+      const client = new CustomerClient({ baseUrl: target.url, session });
       client.connect();
       const query = await client.createQuery({ subject: `Storm query ${i}`, body: 'Hello before the storm.' });
       const conversation = client.conversation(query.id);

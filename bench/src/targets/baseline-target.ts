@@ -57,6 +57,10 @@ export class BaselineTarget implements Target {
     return this.#server.pid;
   }
 
+  get serverPids(): readonly number[] {
+    return [this.#server.pid];
+  }
+
   /** Rooms need no set-up here, and there are no accounts: `assignedAgents` changes nothing. */
   async createConversations(count: number): Promise<ConversationSeed[]> {
     return Array.from({ length: count }, () => ({ queryId: randomUUID(), customerToken: '' }));

@@ -1,32 +1,33 @@
 /**
  * Parley as users run it: the built server (`packages/server/dist/main.js`)
- * as a child process on the embedded store (SQLite in a temporary DATA_DIR),
- * every message persisted and acked after its commit. Rate limits are off
- * (`RATE_LIMIT_MESSAGES=0` and the handshake/REST limits) because one bench
- * process on 127.0.0.1 plays thousands of users.
+ * as a child process, every message persisted and acked after its commit.
+ * Its store is the embedded one (SQLite in a temporary DATA_DIR: target
+ * `parley`) or PostgreSQL (a fresh database on the machine's PostgreSQL,
+ * dropped afterwards: target `parley-pg`); no Redis, one process either way.
+ * Rate limits are off (`RATE_LIMIT_MESSAGES=0` and the handshake/REST
+ * limits) because one bench process on 127.0.0.1 plays thousands of users.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Namespaces, PROTOCOL_VERSION, RestRoutes } from '@parley/protocol';
-import type { AgentAuthResponse, AgentResponse, CustomerAuthResponse, QueryResponse } from '@parley/protocol';
-import { mapLimit } from '../load/concurrency.ts';
+import { Namespaces, RestRoutes } from '@parley/protocol';
 import type { BenchConnection } from '../load/connection.ts';
-import { connectEio } from '../load/eio-client.ts';
-import { connectSio } from '../load/sio-connection.ts';
-import { promValue } from '../metrics/prom-text.ts';
+import { DatabaseWindow } from '../metrics/database-window.ts';
+import { readCommitTotals, readParleyMetrics } from '../metrics/parley-metrics.ts';
 import { ChildServer } from './child-server.ts';
+import { FreshDatabase } from './fresh-database.ts';
 import { freePort } from './free-port.ts';
-import type { ClientKind, ConversationOptions, ConversationSeed, Target, TargetStats } from './target.ts';
+import { BENCH_ADMIN, ParleyApi } from './parley-api.ts';
+import type { ClientKind, ConversationOptions, ConversationSeed, Target, TargetStats, WindowCounters } from './target.ts';
 
 /** The built server entry point, as `npm start` runs it. */
 export const PARLEY_MAIN = fileURLToPath(new URL('../../../packages/server/dist/main.js', import.meta.url));
 
-export const BENCH_ADMIN = { email: 'bench-admin@parley.local', password: 'bench-admin-password' } as const;
-
 export interface ParleyStartOptions {
   client: ClientKind;
+  /** `sqlite` (default): the embedded store in DATA_DIR. `postgres`: DATABASE_URL, a fresh database of its own. */
+  store?: 'sqlite' | 'postgres';
   /** Extra flags for the server's `node` (e.g. `--cpu-prof`). */
   nodeFlags?: string[];
   /** Open the server's V8 inspector on this port (127.0.0.1 only). */
@@ -38,42 +39,60 @@ export interface ParleyStartOptions {
 }
 
 export class ParleyTarget implements Target {
-  readonly name = 'parley' as const;
+  readonly name: 'parley' | 'parley-pg';
   readonly url: string;
   readonly dataDir: string;
+  /** The PostgreSQL database (`parley-pg`); null on SQLite. */
+  readonly database: FreshDatabase | null;
   readonly #options: ParleyStartOptions;
   readonly #port: number;
   #server: ChildServer;
-  #adminToken = '';
+  #api!: ParleyApi;
 
-  private constructor(options: ParleyStartOptions, port: number, dataDir: string, server: ChildServer) {
+  private constructor(options: ParleyStartOptions, port: number, dataDir: string, database: FreshDatabase | null, server: ChildServer) {
+    this.name = database ? 'parley-pg' : 'parley';
     this.#options = options;
     this.#port = port;
     this.url = `http://127.0.0.1:${port}`;
     this.dataDir = dataDir;
+    this.database = database;
     this.#server = server;
   }
 
   static async start(options: ParleyStartOptions): Promise<ParleyTarget> {
     const port = await freePort();
     const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
-    const server = await ParleyTarget.#spawn(options, port, dataDir);
-    const target = new ParleyTarget(options, port, dataDir, server);
-    const login = await target.#rest<AgentAuthResponse>('POST', RestRoutes.login, BENCH_ADMIN);
-    target.#adminToken = login.token;
+    const database = options.store === 'postgres' ? await FreshDatabase.create() : null;
+    let server: ChildServer;
+    try {
+      server = await ParleyTarget.#spawn(options, port, dataDir, database);
+    } catch (error) {
+      await database?.drop().catch(() => {});
+      await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+    const target = new ParleyTarget(options, port, dataDir, database, server);
+    try {
+      target.#api = await ParleyApi.signIn(target.url, options.client, options.setupConcurrency);
+    } catch (error) {
+      await target.stop();
+      throw error;
+    }
     return target;
   }
 
-  static #spawn(options: ParleyStartOptions, port: number, dataDir: string): Promise<ChildServer> {
+  static #spawn(options: ParleyStartOptions, port: number, dataDir: string, database: FreshDatabase | null): Promise<ChildServer> {
     const url = `http://127.0.0.1:${port}`;
     return ChildServer.start({
-      name: 'Parley server',
+      name: `Parley server (${database ? 'PostgreSQL' : 'SQLite'})`,
       args: [...(options.nodeFlags ?? []), ...(options.inspectorPort ? [`--inspect=127.0.0.1:${options.inspectorPort}`] : []), PARLEY_MAIN],
       env: {
         ...process.env,
         PORT: String(port),
         HOST: '127.0.0.1',
+        // On PostgreSQL too: uploads are spooled there.
         DATA_DIR: dataDir,
+        ...(database ? { DATABASE_URL: database.url } : {}),
         ADMIN_EMAIL: BENCH_ADMIN.email,
         ADMIN_PASSWORD: BENCH_ADMIN.password,
         LOG_LEVEL: 'warn',
@@ -91,12 +110,16 @@ export class ParleyTarget implements Target {
     return this.#server.pid;
   }
 
+  get serverPids(): readonly number[] {
+    return [this.#server.pid];
+  }
+
   get inspectorPort(): number | undefined {
     return this.#options.inspectorPort;
   }
 
   get adminToken(): string {
-    return this.#adminToken;
+    return this.#api.adminToken;
   }
 
   /** Stops the server with SIGTERM (graceful shutdown) and resolves with its exit code. */
@@ -104,91 +127,50 @@ export class ParleyTarget implements Target {
     return this.#server.stop();
   }
 
-  /** Starts the server again on the same port and DATA_DIR (after {@link stopServer}). */
+  /** Starts the server again on the same port, DATA_DIR and database (after {@link stopServer}). */
   async startServer(): Promise<void> {
-    this.#server = await ParleyTarget.#spawn(this.#options, this.#port, this.dataDir);
+    this.#server = await ParleyTarget.#spawn(this.#options, this.#port, this.dataDir, this.database);
   }
 
-  /**
-   * Creates visitors, and unless `queries: false` one query each, over REST. With `assignedAgents`, each query
-   * also gets its own agent account (`POST /api/agents` as the bench admin), signed in (`POST /api/auth/login`)
-   * and assigned the query (`PATCH /api/queries/:id`): two scrypt hashes per agent, see docs/performance.md.
-   */
-  async createConversations(count: number, { queries = true, assignedAgents = false }: ConversationOptions = {}): Promise<ConversationSeed[]> {
-    return mapLimit(Array.from({ length: count }), this.#options.setupConcurrency ?? 50, async (_, i) => {
-      const visitor = await this.#rest<CustomerAuthResponse>('POST', RestRoutes.visitorAuth, { name: `Bench visitor ${i}` });
-      if (!queries) return { queryId: '', customerToken: visitor.token };
-      const { query } = await this.#rest<QueryResponse>('POST', RestRoutes.queries, { subject: `Bench query ${i}`, body: 'Hello, I need help.' }, visitor.token);
-      const seed: ConversationSeed = { queryId: query.id, customerToken: visitor.token };
-      if (assignedAgents) seed.agentToken = await this.#assignToNewAgent(query.id, i);
-      return seed;
-    });
+  createConversations(count: number, options?: ConversationOptions): Promise<ConversationSeed[]> {
+    return this.#api.createConversations(count, options);
   }
 
   connectCustomer(seed: ConversationSeed): Promise<BenchConnection> {
-    return this.#connect(Namespaces.Chat, seed.customerToken);
+    return this.#api.connect(Namespaces.Chat, seed.customerToken);
   }
 
   /** The seed's own agent when it has one; otherwise the one bench admin (fan-out: 1,000 sockets of one account). */
   connectAgent(seed?: ConversationSeed): Promise<BenchConnection> {
-    return this.#connect(Namespaces.Admin, seed?.agentToken ?? this.#adminToken);
-  }
-
-  /** Creates agent account number `i`, signs it in and assigns it the query; returns its JWT. */
-  async #assignToNewAgent(queryId: string, i: number): Promise<string> {
-    const email = `bench-agent-${i}@parley.local`;
-    const password = `bench-agent-password-${i}`;
-    const { agent } = await this.#rest<AgentResponse>('POST', RestRoutes.agents, { email, name: `Bench agent ${i}`, password, role: 'agent' }, this.#adminToken);
-    const { token } = await this.#rest<AgentAuthResponse>('POST', RestRoutes.login, { email, password });
-    await this.#rest('PATCH', RestRoutes.query(queryId), { assigneeId: agent.id }, this.#adminToken);
-    return token;
+    return this.#api.connect(Namespaces.Admin, seed?.agentToken ?? this.#api.adminToken);
   }
 
   async stats(): Promise<TargetStats> {
-    const text = await (await fetch(`${this.url}/metrics`)).text();
-    const p50 = promValue(text, 'nodejs_eventloop_lag_p50_seconds');
-    const p99 = promValue(text, 'nodejs_eventloop_lag_p99_seconds');
-    const max = promValue(text, 'nodejs_eventloop_lag_max_seconds');
-    return {
-      heapUsed: promValue(text, 'nodejs_heap_size_used_bytes'),
-      eventLoop: p50 !== undefined && p99 !== undefined && max !== undefined ? { p50, p99, max } : undefined,
+    const { heapUsed, eventLoop } = await readParleyMetrics(this.url);
+    return { heapUsed, eventLoop };
+  }
+
+  /** Commits from `/metrics`; on PostgreSQL also the database backends' CPU and the WAL written. */
+  async openWindow(): Promise<() => Promise<WindowCounters>> {
+    const [before, database] = await Promise.all([readCommitTotals([this.url]), this.database ? DatabaseWindow.start(this.database.url) : undefined]);
+    return async () => {
+      const [after, usage] = await Promise.all([readCommitTotals([this.url]), database?.stop()]);
+      return {
+        commits: after.commits - before.commits,
+        committedMessages: after.committedMessages - before.committedMessages,
+        ...(usage ? { databaseCpuSeconds: usage.cpuSeconds, walBytes: usage.walBytes } : {}),
+      };
     };
   }
 
   /** Messages of a query in seq order, read over REST as an agent (pages through all of them). */
-  async history(queryId: string): Promise<Array<{ seq: number; clientId: string }>> {
-    const all: Array<{ seq: number; clientId: string }> = [];
-    for (;;) {
-      const after = all.at(-1)?.seq ?? 0;
-      const page = await this.#rest<{ messages: Array<{ seq: number; clientId: string }> }>(
-        'GET', `${RestRoutes.messages(queryId)}?after=${after}&limit=500`, undefined, this.#adminToken);
-      all.push(...page.messages);
-      if (page.messages.length < 500) return all;
-    }
+  history(queryId: string): Promise<Array<{ seq: number; clientId: string }>> {
+    return this.#api.history(queryId);
   }
 
   async stop(): Promise<void> {
     await this.#server.stop();
+    await this.database?.drop();
     await rm(this.dataDir, { recursive: true, force: true });
-  }
-
-  #connect(namespace: string, token: string): Promise<BenchConnection> {
-    const auth = { token, protocol: PROTOCOL_VERSION };
-    return this.#options.client === 'thin'
-      ? connectEio({ url: this.url, namespace, auth })
-      : connectSio({ url: this.url, namespace, auth });
-  }
-
-  async #rest<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-    const response = await fetch(this.url + path, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
   }
 }

@@ -4,12 +4,27 @@
  */
 import type { BenchConnection } from '../load/connection.ts';
 
-export const TargetNames = ['parley', 'socketio', 'ws'] as const;
+/**
+ * Every target, in the order of the table's columns: Parley as shipped (one process, embedded SQLite), one
+ * Parley process on PostgreSQL, a Parley cluster (nodes on PostgreSQL and Redis behind HAProxy with TLS), and
+ * the two baselines.
+ */
+export const TargetNames = ['parley', 'parley-pg', 'parley-cluster', 'socketio', 'ws'] as const;
 export type TargetName = (typeof TargetNames)[number];
+
+/**
+ * Parley as shipped and the two baselines: the targets of every scenario that compares against a baseline.
+ * The PostgreSQL and cluster targets only join the scenarios that are about them (1 and 6): the others measure
+ * one process's latency, memory and resume, which the store behind it does not change much, and each extra
+ * target adds minutes to a full run.
+ */
+export const CoreTargets = ['parley', 'socketio', 'ws'] as const satisfies readonly TargetName[];
 
 /** How the table and chart name each target. */
 export const TargetLabels: Readonly<Record<TargetName, string>> = {
   parley: 'Parley',
+  'parley-pg': 'Parley PG',
+  'parley-cluster': 'Parley cluster',
   socketio: 'bare Socket.IO',
   ws: 'bare ws',
 };
@@ -36,6 +51,34 @@ export interface ConversationOptions {
   assignedAgents?: boolean;
 }
 
+/**
+ * What a target counts about itself over a scenario's measured window, beyond its processes' CPU. Each field is
+ * absent when the target has no such thing (the baselines have none of them).
+ */
+export interface WindowCounters {
+  /** Message-append commits and the messages they held (Parley's `parley_commit_batch_size`, summed over nodes). */
+  commits?: number;
+  committedMessages?: number;
+  /** PostgreSQL: CPU-seconds of the backends serving this target's database (the store's work Parley hands over). */
+  databaseCpuSeconds?: number;
+  /** PostgreSQL: WAL written by the whole server (other databases on it included). */
+  walBytes?: number;
+  /** The cluster's Redis, shared with anyone else using it: see {@link RedisUsage}. */
+  redis?: RedisUsage;
+  /** CPU-seconds of the load balancer (HAProxy). */
+  proxyCpuSeconds?: number;
+}
+
+export interface RedisUsage {
+  /** Commands the whole Redis ran (INFO commandstats), by lower-case command name; other users' included. */
+  byCommand: Record<string, number>;
+  commands: number;
+  /** Redis's own CPU-seconds (INFO cpu; other users' load included). */
+  cpuSeconds: number;
+  /** Entries added to this cluster's broadcast stream (exact: XINFO STREAM entries-added under its prefix). */
+  streamEntries: number;
+}
+
 /** What a server says about itself; each field is absent when the target cannot tell. */
 export interface TargetStats {
   heapUsed?: number;
@@ -46,8 +89,10 @@ export interface TargetStats {
 export interface Target {
   readonly name: TargetName;
   readonly url: string;
-  /** The server process, for /proc readings. Changes when Parley restarts. */
+  /** The server process, for /proc readings. Changes when Parley restarts. A cluster: its first node. */
   readonly pid: number;
+  /** Every process whose CPU is the server's: `[pid]`, or each node of a cluster (not its load balancer). */
+  readonly serverPids: readonly number[];
   /** Port of the server's V8 inspector, when it was started with one (scenario 3). */
   readonly inspectorPort: number | undefined;
   /**
@@ -60,6 +105,8 @@ export interface Target {
   /** Connects as an agent (/admin): the seed's own agent when it has one, else the bench admin. */
   connectAgent(seed?: ConversationSeed): Promise<BenchConnection>;
   stats(): Promise<TargetStats>;
+  /** Starts counting {@link WindowCounters}; the function returned ends the window and reads them. */
+  openWindow?(): Promise<() => Promise<WindowCounters>>;
   stop(): Promise<void>;
 }
 
