@@ -83,10 +83,8 @@ export abstract class ParleyClient<Listen extends ChatServerToClientEvents & Eve
     this.rest = new ParleyRest(options.baseUrl, this.keeper, options.fetch);
     this.connection = new Connection<Listen, Emit>({
       url: (options.baseUrl || globalOrigin()).replace(/\/+$/, '') + namespace,
-      getToken: () => this.keeper.token,
-      renewToken: () => this.keeper.renew(),
-      onOnline: (socket) => this.online(socket),
-      onOffline: () => this.#offline(),
+      tokens: this.keeper,
+      listener: { online: (socket) => this.online(socket), offline: () => this.#offline() },
       ...(options.backoff ? { backoff: options.backoff } : {}),
       ...(options.socketOptions ? { socketOptions: options.socketOptions } : {}),
       ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),

@@ -19,6 +19,7 @@ import { isTransient, ParleyError, toErrorBody } from '../errors.js';
 import { WritableStore, type ReadableStore } from '../store.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { ConnectionStatus } from './connection-status.js';
+import type { TokenSource } from '../rest/parley-rest.js';
 import { emitWithAck, type EventsMap } from './emit-with-ack.js';
 import type { LiveLink } from './live-link.js';
 import { LiveRenewal, type RenewEvents } from './live-renewal.js';
@@ -28,17 +29,22 @@ import { LiveRenewal, type RenewEvents } from './live-renewal.js';
 /** How long one connection attempt (transport + Socket.IO handshake) may take. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
 
+/** Who hears the link come and go (the client). */
+export interface ConnectionListener<Listen extends EventsMap> {
+  online(socket: Socket<Listen>): void;
+  offline(): void;
+}
+
 export interface ConnectionOptions<Listen extends EventsMap = EventsMap> {
   /** Server origin + namespace, e.g. `https://support.example.com/admin`. */
   url: string;
-  /** Read on every handshake, so a renewed token is used at once. */
-  getToken: () => string;
-  /** The server refused the token: get a new one (true) or give up (false). May reject transiently. */
-  renewToken: () => Promise<boolean>;
-  /** Each time the socket is (re)connected: re-join, flush the outbox. */
-  onOnline: (socket: Socket<Listen>) => void;
-  /** Each time it is lost. */
-  onOffline: () => void;
+  /**
+   * The session's token (read on every handshake, so a renewed token is used at once), and its renewal when
+   * the server refuses it: true once a new one is in place, false to give up; may reject transiently.
+   */
+  tokens: TokenSource;
+  /** Told each time the socket is (re)connected (re-join, let the outbox send) and each time it is lost. */
+  listener: ConnectionListener<Listen>;
   backoff?: BackoffOptions;
   random?: () => number;
   /** How long an ack may take before it counts as lost (then `request` resolves null). */
@@ -76,7 +82,7 @@ export class Connection<Listen extends EventsMap, Emit extends EventsMap> implem
   constructor(options: ConnectionOptions<Listen>) {
     this.#options = options;
     this.#renewal = new LiveRenewal({
-      getToken: options.getToken,
+      getToken: () => options.tokens.token,
       admittedToken: () => this.#handshakeToken,
       onRenewed: (token) => {
         this.#handshakeToken = token;
@@ -191,7 +197,7 @@ export class Connection<Listen extends EventsMap, Emit extends EventsMap> implem
       // cookies only with this flag (without it, polling through HAProxy fails at once with `xhr post error`).
       withCredentials: true,
       auth: (cb: (data: object) => void) => {
-        this.#handshakeToken = this.#options.getToken();
+        this.#handshakeToken = this.#options.tokens.token;
         cb({ token: this.#handshakeToken, protocol: PROTOCOL_VERSION });
       },
       ...this.#options.socketOptions,
@@ -206,7 +212,7 @@ export class Connection<Listen extends EventsMap, Emit extends EventsMap> implem
         this.#attempt = 0;
       }, (this.#options.backoff ?? DEFAULT_BACKOFF).stableAfterMs ?? DEFAULT_BACKOFF.stableAfterMs!);
       this.#status.set({ state: 'online' });
-      this.#options.onOnline(typed as unknown as Socket<Listen>);
+      this.#options.listener.online(typed as unknown as Socket<Listen>);
       // The token may have been renewed while the handshake was in flight.
       this.#renewal.renew(this.#renewLink);
     });
@@ -218,7 +224,7 @@ export class Connection<Listen extends EventsMap, Emit extends EventsMap> implem
     socket.on('server:closing', (event: ServerClosingEvent) => {
       // Usually the token was already renewed ahead of time and only the socket's admission
       // expired: reconnecting with the current token is enough.
-      if (event.reason === 'token_expired' && this.#options.getToken() === this.#handshakeToken) this.#renewBeforeNextAttempt = true;
+      if (event.reason === 'token_expired' && this.#options.tokens.token === this.#handshakeToken) this.#renewBeforeNextAttempt = true;
       // A node shutting down drops everyone at once and its replacement needs a moment:
       // start the schedule a few steps up so the crowd spreads over seconds.
       if (event.reason === 'shutdown') this.#attempt = Math.max(this.#attempt, SHUTDOWN_FIRST_ATTEMPT);
@@ -226,7 +232,7 @@ export class Connection<Listen extends EventsMap, Emit extends EventsMap> implem
     socket.on('disconnect', (reason: string) => {
       this.#clearStable();
       this.#renewal.cancel();
-      this.#options.onOffline();
+      this.#options.listener.offline();
       // "io client disconnect" is our own stop()/offline/planned handling; everything else is a loss to repair.
       if (reason === 'io client disconnect' || !this.#running) return;
       void this.#afterFailure({ code: 'unavailable', message: `connection lost (${reason})` });
@@ -253,7 +259,7 @@ export class Connection<Listen extends EventsMap, Emit extends EventsMap> implem
       // Renewal may wait on a sign-in prompt: show that something is happening.
       this.#status.set({ state: 'connecting' });
       try {
-        if (!(await this.#options.renewToken())) {
+        if (!(await this.#options.tokens.renew())) {
           this.#giveUp(error);
           return;
         }
@@ -304,7 +310,7 @@ export class Connection<Listen extends EventsMap, Emit extends EventsMap> implem
       socket.removeAllListeners();
       if (socket.connected) {
         socket.disconnect();
-        this.#options.onOffline();
+        this.#options.listener.offline();
       } else {
         socket.disconnect();
       }
