@@ -27,12 +27,22 @@ describe('messageSendSchema', () => {
     ['a malformed client id', { queryId, clientId: 'not-a-uuid', body: 'hi' }],
     ['an unknown field', { queryId, clientId, body: 'hi', admin: true }],
     ['a number as body', { queryId, clientId, body: 42 }],
+    ['a body of zero-width characters only', { queryId, clientId, body: '\u200B\u200C\u200D\u2060\uFEFF ' }],
+    ['a body with a lone surrogate (UTF-8 cannot carry it: a store would keep U+FFFD)', { queryId, clientId, body: 'a\ud800b' }],
+    ['a body with a lone low surrogate', { queryId, clientId, body: '\udc00' }],
+    ['a body with the NUL character (PostgreSQL text cannot hold it)', { queryId, clientId, body: 'a\u0000b' }],
   ])('refuses %s', (_what, payload) => {
     expect(messageSendSchema.safeParse(payload).success).toBe(false);
   });
 
   it.each([null, undefined, 'text', 42, [queryId]])('refuses the non-object payload %j', (payload) => {
     expect(messageSendSchema.safeParse(payload).success).toBe(false);
+  });
+
+  it('keeps astral characters (a surrogate pair is one character) and zero-width joiners inside emoji', () => {
+    const body = 'thanks 👍🏽 👨\u200D👩\u200D👧';
+    expect(messageSendSchema.parse({ queryId, clientId, body }).body).toBe(body);
+    expect(messageSendSchema.parse({ queryId, clientId, body: '\u200Bhello\uFEFF' }).body).toBe('hello');
   });
 
   it('accepts a body of exactly the maximum length once trimmed', () => {

@@ -5,16 +5,20 @@
  */
 import { z } from 'zod';
 import { Limits } from './limits.js';
+import { storedText } from './text.js';
 
 export const idSchema = z.uuid({ message: 'must be a UUID' });
 export const seqSchema = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-const name = z.string().trim().min(1).max(100);
+const name = storedText(1, 100);
 const email = z.email().max(254);
 
-/** A message body: 1–4000 characters once surrounding white space is trimmed. */
-export const messageBodySchema = z.string().trim().min(1).max(Limits.MESSAGE_BODY_MAX);
-export const subjectSchema = z.string().trim().min(1).max(Limits.SUBJECT_MAX);
+/**
+ * A message body: 1–4000 characters once surrounding white space (and zero-width characters) is trimmed; no
+ * NUL, no lone surrogate (see text.ts).
+ */
+export const messageBodySchema = storedText(1, Limits.MESSAGE_BODY_MAX);
+export const subjectSchema = storedText(1, Limits.SUBJECT_MAX);
 export const queryStatusSchema = z.enum(['open', 'pending', 'resolved']);
 export const staffRoleSchema = z.enum(['agent', 'admin']);
 
@@ -29,7 +33,7 @@ export const visitorAuthSchema = z.strictObject({
 export type VisitorAuthRequest = z.input<typeof visitorAuthSchema>;
 
 export const customerAuthSchema = z.strictObject({
-  externalId: z.string().trim().min(1).max(200),
+  externalId: storedText(1, 200),
   name: name.optional(),
   email: email.optional(),
   /**
@@ -88,7 +92,7 @@ export type UpdateQueryRequest = z.input<typeof updateQuerySchema>;
 
 export const rateQuerySchema = z.strictObject({
   score: z.int().min(1).max(5),
-  comment: z.string().trim().max(2000).optional(),
+  comment: storedText(0, 2000).optional(),
 });
 export type RateQueryRequest = z.input<typeof rateQuerySchema>;
 
@@ -186,7 +190,7 @@ export const cannedReplySchema = z.strictObject({
     .min(1)
     .max(40)
     .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, - and _ only'),
-  title: z.string().trim().min(1).max(100),
+  title: storedText(1, 100),
   body: messageBodySchema,
 });
 export type CannedReplyRequest = z.input<typeof cannedReplySchema>;

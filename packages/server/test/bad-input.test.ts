@@ -65,6 +65,11 @@ function badPayloads(event: EventName): Array<[string, unknown]> {
       ['a whitespace body', { ...good, body: '   \n\t ' }],
       ['a 4001-character body', { ...good, body: 'x'.repeat(Limits.MESSAGE_BODY_MAX + 1) }],
       ['a non-string body', { ...good, body: 12 }],
+      ['a body of zero-width characters only', { ...good, body: '\u200B\u200D\uFEFF' }],
+      // UTF-8 cannot carry it: stored, it would come back as U+FFFD, not what the ack said.
+      ['a lone surrogate in the body', { ...good, body: 'a\ud800b' }],
+      // PostgreSQL's text cannot hold it.
+      ['a NUL character in the body', { ...good, body: 'a\u0000b' }],
     );
   }
   if (event === 'message:read') cases.push(['a negative seq', { ...good, seq: -1 }], ['a fractional seq', { ...good, seq: 1.5 }]);
@@ -157,6 +162,17 @@ describe('bad input on REST', () => {
     expect(res.status).toBe(status);
     expect(res.body.error.code).toBe(code);
     expect(typeof res.body.error.message).toBe('string');
+  });
+
+  it('a body that is not valid UTF-8 is refused, not stored with replacement characters', async () => {
+    const invalid = Buffer.concat([Buffer.from('{"subject":"S","body":"caf'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    const res = await fetch(`${server.url}/api/queries`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${customerToken}`, 'content-type': 'application/json' },
+      body: invalid,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'invalid_payload', message: 'the body is not valid UTF-8' } });
   });
 
   it('an unsupported content type is refused', async () => {

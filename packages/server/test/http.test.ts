@@ -23,6 +23,14 @@ describe('http', () => {
     expect((await api(server.url, 'GET', '/readyz')).body).toEqual({ status: 'ok' });
   });
 
+  it('/metrics without METRICS_TOKEN answers this host only, not a client relayed by a proxy', async () => {
+    server = await startTestServer({ trustProxy: ['loopback'] });
+    expect((await api(server.url, 'GET', '/metrics')).status).toBe(200);
+    const relayed = await api(server.url, 'GET', '/metrics', { headers: { 'x-forwarded-for': '203.0.113.5' } });
+    expect(relayed.status).toBe(403);
+    expect(relayed.body.error.message).toMatch(/METRICS_TOKEN/);
+  });
+
   it('/metrics exposes Parley metrics and requires METRICS_TOKEN when set', async () => {
     server = await startTestServer({ metricsToken: 'scrape-me' });
     expect((await api(server.url, 'GET', '/metrics')).status).toBe(401);
@@ -60,6 +68,15 @@ describe('http', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     const other = await fetch(`${server.url}/healthz`, { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    // A preflight for every method the API uses: an allowed origin can PATCH and DELETE too.
+    for (const method of ['PATCH', 'DELETE']) {
+      const preflight = await fetch(`${server.url}/api/queries/${randomUUID()}`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://shop.example', 'access-control-request-method': method, 'access-control-request-headers': 'authorization,content-type' },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-methods')?.split(',').map((m) => m.trim())).toContain(method);
+    }
   });
 
   it('serves placeholder pages until the web apps are built, never shadowing the API', async () => {

@@ -119,6 +119,25 @@ describe('socket limits', () => {
     expect(await withOrigin('https://evil.example')).toBe('refused');
     expect(await withOrigin('https://shop.example')).toBe('ok');
     expect(await withOrigin(server.url)).toBe('ok');
+    // Our host and port, but another scheme: a page served over https is not this plain-http origin.
+    expect(await withOrigin(server.url.replace('http:', 'https:'))).toBe('refused');
+  });
+
+  it('behind a trusted proxy, the scheme the client used (X-Forwarded-Proto) is the origin’s scheme', async () => {
+    server = await startTestServer({ trustProxy: ['loopback'] });
+    const { token } = await signInVisitor(server.url);
+    const via = (origin: string, proto: string) =>
+      new Promise<string>((resolve) => {
+        const socket = io(`${server.url}/chat`, {
+          auth: { token, protocol: PROTOCOL_VERSION }, forceNew: true, reconnection: false, transports: ['websocket'],
+          extraHeaders: { origin, 'x-forwarded-proto': proto },
+        });
+        socket.once('connect', () => (sockets.push(socket), resolve('ok')));
+        socket.once('connect_error', () => (socket.close(), resolve('refused')));
+      });
+    const https = server.url.replace('http:', 'https:');
+    expect(await via(https, 'https')).toBe('ok');
+    expect(await via(server.url, 'https')).toBe('refused');
   });
 
   it('an unknown namespace is refused with not_found in connect_error data', async () => {

@@ -25,6 +25,9 @@ import { installErrorHandling } from './error-handler.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerStaticApps } from './static-apps.js';
 
+/** The HTTP methods of the REST API, as preflights answer them. */
+export const API_METHODS = ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'];
+
 /** Largest JSON body: a message is at most 4000 characters, so this leaves ample room. */
 export const JSON_BODY_LIMIT = Limits.MAX_FRAME_BYTES;
 
@@ -44,18 +47,28 @@ export async function createHttpApp(ctx: AppContext, tls?: { cert: Buffer; key: 
   } as FastifyServerOptions) as unknown as FastifyInstance;
   installErrorHandling(app);
   // An empty body with a JSON content type (e.g. POST /api/auth/refresh from a generic client) means
-  // "no body", not a syntax error; everything else goes through Fastify's safe JSON parser.
+  // "no body", not a syntax error; everything else goes through Fastify's safe JSON parser. The bytes are
+  // decoded strictly: invalid UTF-8 is refused, not stored with replacement characters the sender never wrote.
   const parseJson = app.getDefaultJsonParser('error', 'error');
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    body === '' ? done(null, undefined) : parseJson(request, body as string, done),
-  );
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      return done(new AppError('invalid_payload', 'the body is not valid UTF-8'), undefined);
+    }
+    return text === '' ? done(null, undefined) : parseJson(request, text, done);
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
   await app.register(fastifyHelmet, contentSecurity(ctx.config.corsOrigins));
-  await app.register(fastifyCors, { origin: corsOrigin(ctx.config.corsOrigins), credentials: false });
+  // Every method the API uses: a preflight listing only the CORS defaults would keep allowed origins from
+  // PATCHing or DELETEing.
+  await app.register(fastifyCors, { origin: corsOrigin(ctx.config.corsOrigins), credentials: false, methods: API_METHODS });
 
   const rateLimited = (max: number, retryAfterMs: number) =>
     new AppError('rate_limited', `too many requests (limit ${max} per minute)`, { retryAfterMs });

@@ -47,6 +47,12 @@ export function installErrorHandling(app: FastifyInstance): void {
     const status = error.statusCode ?? (error instanceof SyntaxError ? 400 : 500);
     const code = status < 500 ? codeByStatus[status] : status === 503 ? 'unavailable' : undefined;
     if (code) return sendError(reply, { code, message: messageFor(error) });
+    // The client went away mid-request (an upload cancelled, a tab closed): its doing, not ours, and nobody
+    // is left to answer.
+    if (request.raw.destroyed || request.raw.socket?.destroyed) {
+      request.log.info({ err: { message: error.message, code: error.code } }, 'the client closed the connection before the request was complete');
+      return reply;
+    }
     request.log.error({ err: error }, 'request failed');
     return sendError(reply, internalErrorBody);
   });

@@ -62,7 +62,9 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
     cors: { origin: corsOrigin(ctx.config.corsOrigins), credentials: true },
     allowRequest: (req, callback) => {
       // CORS does not apply to WebSocket upgrades: check the Origin of browsers here, for every transport.
-      if (!originAllowed(req, ctx.config.corsOrigins)) return callback('origin not allowed', false);
+      const peer = req.socket.remoteAddress ?? '';
+      const request = { headers: req.headers, secure: 'encrypted' in req.socket, fromTrustedProxy: trust(peer, 0) };
+      if (!originAllowed(request, ctx.config.corsOrigins)) return callback('origin not allowed', false);
       limits.engineHandshakes.consume(clientIp(req, trust)).then(
         () => callback(null, true),
         () => {

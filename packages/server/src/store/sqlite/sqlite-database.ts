@@ -3,7 +3,7 @@
  * what they all need from it: cached prepared statements, a write transaction
  * and the closed check. Opening it sets the pragmas and runs the migrations.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { AppError } from '../../errors/app-error.js';
@@ -18,10 +18,20 @@ export class SqliteDatabase {
   readonly #statements = new Map<string, StatementSync>();
   #closed = false;
 
-  /** Opens (or creates) `dataDir/parley.db` and brings its schema up to date. */
+  /**
+   * Opens (or creates) `dataDir/parley.db` and brings its schema up to date. The database holds password
+   * hashes and every conversation: a DATA_DIR this creates is 0700, and the database files are 0600 whatever
+   * the umask (SQLite gives its -wal and -shm files the database file's mode).
+   */
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new DatabaseSync(join(dataDir, DATABASE_FILE));
+    if (!existsSync(dataDir)) {
+      mkdirSync(dataDir, { recursive: true });
+      chmodSync(dataDir, 0o700);
+    }
+    const path = join(dataDir, DATABASE_FILE);
+    closeSync(openSync(path, 'a', 0o600));
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+    this.db = new DatabaseSync(path);
     this.db.exec('PRAGMA journal_mode = WAL');
     // FULL: the WAL is fsynced on every commit, so an acked message survives a power cut.
     this.db.exec('PRAGMA synchronous = FULL');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -41,6 +41,18 @@ describe('SqliteStore on disk', () => {
     await again.ping();
     await again.close();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps DATA_DIR (0700) and the database files (0600) private to their owner, whatever the umask', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'parley-store-'));
+    const dataDir = join(parent, 'data');
+    const store = new SqliteStore({ dataDir, commit: { mode: 'group', maxBatch: 256, delayMs: 0 } });
+    await store.createCustomer({ id: 'c', name: 'C', email: null, externalId: null, resumeKeyHash: null, createdAt: new Date().toISOString() });
+    const mode = (file: string) => statSync(join(dataDir, file)).mode & 0o777;
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    for (const file of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]) expect(mode(file), file).toBe(0o600);
+    await store.close();
+    rmSync(parent, { recursive: true, force: true });
   });
 
   it('refuses a database written by a newer server', async () => {
