@@ -84,7 +84,11 @@ export interface PresenceEvent {
 }
 /** Sent just before the server closes a socket on purpose, saying why. */
 export interface ServerClosingEvent {
-  reason: 'shutdown' | 'token_expired' | 'deactivated';
+  /**
+   * `signed_out`: the agent's tokens were revoked (a password change or sign-out everywhere); reconnecting
+   * with the same token is refused with `invalid_token`.
+   */
+  reason: 'shutdown' | 'token_expired' | 'deactivated' | 'signed_out';
 }
 
 /**

@@ -25,7 +25,11 @@ export interface AgentAuthResponse {
   agent: Agent;
 }
 
-/** `POST /api/auth/refresh`: a fresh token for the bearer of a still-valid one. */
+/**
+ * `POST /api/auth/refresh`: a fresh token for the bearer of a still-valid one;
+ * also the answer of `POST /api/auth/sign-out-everywhere` (staff), whose fresh
+ * token is the only one of the caller still valid.
+ */
 export interface RefreshResponse {
   token: string;
 }
@@ -75,6 +79,7 @@ export const RestRoutes = {
   customerAuth: '/api/auth/customer',
   login: '/api/auth/login',
   refresh: '/api/auth/refresh',
+  signOutEverywhere: '/api/auth/sign-out-everywhere',
   agents: '/api/agents',
   agent: (id: string) => `/api/agents/${encodeURIComponent(id)}`,
   queries: '/api/queries',

@@ -95,6 +95,24 @@ describe('session recovery', () => {
     expect(seen.events).toEqual([]);
   });
 
+  it('when on, an agent signed out everywhere while disconnected gets nothing it missed, only the handshake refusal', async () => {
+    server = await startTestServer({ recoveryWindowMs: 30_000 });
+    const { admin, query, say } = await conversation();
+    const laptop = await login(server.url);
+    const agent = await connectAs(server.url, '/admin', laptop.token, { reconnection: true });
+    sockets.push(agent);
+    await call(agent, 'query:join', { queryId: query.id });
+    const seen = watch(agent);
+    agent.io.engine.close();
+    await sleep(100);
+    expect((await api(server.url, 'POST', '/api/auth/sign-out-everywhere', { token: admin.token })).status).toBe(200);
+    await say(3);
+    await until(() => seen.refusals.length > 0, 8000, 'the reconnect to be refused');
+    agent.close();
+    expect(seen.refusals[0]).toBe('invalid_token');
+    expect(seen.events).toEqual([]);
+  });
+
   it('when on, a socket whose token expired while disconnected gets nothing it missed', async () => {
     server = await startTestServer({ recoveryWindowMs: 30_000 });
     const { customer, query } = await conversation();

@@ -10,7 +10,7 @@ import { isTransient, ParleyError } from '../errors.js';
 import type { FetchLike } from '../rest/http.js';
 import { WritableStore, type ReadableStore } from '../store.js';
 import { tokenExpiresAt, type Session } from './session.js';
-import { refreshToken, signInCustomer, signInVisitor } from './sign-in.js';
+import { refreshToken, signInCustomer, signInVisitor, signOutEverywhere } from './sign-in.js';
 
 /** Renew this long before expiry, so a live socket is never cut for an expired token. */
 export const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
@@ -62,6 +62,27 @@ export class SessionKeeper {
       this.#inFlight = null;
     });
     return this.#inFlight;
+  }
+
+  /**
+   * Agents: revokes every token of this agent (their other browsers and
+   * devices stop) and keeps the fresh one the server hands back. While it is in
+   * flight it stands in for any renewal: the server closes this client's socket
+   * too, and its reconnect must wait for the fresh token rather than retry the
+   * revoked one and give up.
+   */
+  async signOutEverywhere(): Promise<void> {
+    await this.#inFlight?.catch(() => false);
+    const { baseUrl, fetch: fetchImpl } = this.#options;
+    const call = signOutEverywhere(baseUrl, this.token, fetchImpl).then((token) => {
+      this.#replace({ ...this.#session.getSnapshot(), token });
+      return true;
+    });
+    const inFlight = call.finally(() => {
+      if (this.#inFlight === inFlight) this.#inFlight = null;
+    });
+    this.#inFlight = inFlight;
+    await inFlight;
   }
 
   /** Starts renewing ahead of expiry (silent methods only). */

@@ -64,6 +64,19 @@ export async function refreshToken(baseUrl: string, token: string, fetchImpl?: F
   return response.token;
 }
 
+/**
+ * Revokes every token of the signed-in agent and returns the one fresh token
+ * still valid (`POST /api/auth/sign-out-everywhere`).
+ */
+export async function signOutEverywhere(baseUrl: string, token: string, fetchImpl?: FetchLike): Promise<string> {
+  const response = await httpRequest<RefreshResponse>(
+    baseUrl,
+    { method: 'POST', path: RestRoutes.signOutEverywhere, token },
+    fetchImpl,
+  );
+  return response.token;
+}
+
 /** The two customer sign-ins differ only in route and credentials. */
 function postCustomerAuth(baseUrl: string, path: string, body: unknown, fetchImpl?: FetchLike): Promise<CustomerAuthResponse> {
   return httpRequest<CustomerAuthResponse>(baseUrl, { method: 'POST', path, body }, fetchImpl);

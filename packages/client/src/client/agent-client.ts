@@ -109,6 +109,15 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
     return this.rest.updateAgent(id, patch);
   }
 
+  /**
+   * Signs this agent out of every other browser and device: all their tokens are
+   * revoked and their sockets closed, while this client carries on with the fresh
+   * token it is given (watch `session` to persist it). For a lost laptop or phone.
+   */
+  signOutEverywhere(): Promise<void> {
+    return this.keeper.signOutEverywhere();
+  }
+
   /** The team's canned replies, by shortcut. */
   listCannedReplies(): Promise<CannedReply[]> {
     return this.rest.listCannedReplies();

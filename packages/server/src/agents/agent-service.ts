@@ -31,7 +31,10 @@ export class AgentService {
     });
   }
 
-  /** Refuses to leave the team without an active admin. Deactivation closes the agent's sockets. */
+  /**
+   * Refuses to leave the team without an active admin. Deactivation closes the agent's sockets; a new password
+   * revokes all their tokens and closes them too.
+   */
   async update(id: string, patch: UpdateAgentRequest): Promise<Agent> {
     // Hash before touching the store: the last-admin check and the update must not have an await between them.
     const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
@@ -42,10 +45,13 @@ export class AgentService {
       role: patch.role,
       active: patch.active,
       passwordHash,
+      // A new password signs the agent out everywhere: whoever knew the old one keeps no session.
+      revokeTokens: passwordHash !== undefined,
       keepAnActiveAdmin: true,
     });
     if (!updated) throw new AppError('not_found', 'agent not found');
     if (current.active && !updated.active) this.events.emit('agent:deactivated', { agentId: id });
+    else if (passwordHash !== undefined) this.events.emit('agent:signed-out', { agentId: id });
     return updated;
   }
 }

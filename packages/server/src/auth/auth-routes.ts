@@ -26,4 +26,10 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, rateLi
   app.post('/api/auth/refresh', { config }, async (request) => {
     return { token: await ctx.auth.refresh(bearerToken(request)) };
   });
+
+  // Staff: revokes every token of the caller (their other browsers and devices stop) and returns a fresh one.
+  app.post('/api/auth/sign-out-everywhere', { config }, async (request) => {
+    const user = await ctx.requestAuth.staff(request);
+    return { token: await ctx.auth.signOutEverywhere(user) };
+  });
 }

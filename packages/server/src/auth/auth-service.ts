@@ -5,6 +5,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Agent, AgentAuthResponse, CustomerAuthResponse, UserRef } from '@parley/protocol';
 import type { CustomerAuthRequest, LoginRequest } from '@parley/protocol';
 import { AppError } from '../errors/app-error.js';
+import type { DomainEvents } from '../domain/domain-events.js';
 import type { Store } from '../store/store.js';
 import { verifyIdentity } from './identity.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
@@ -29,6 +30,7 @@ export class AuthService {
     private readonly store: Store,
     private readonly tokens: TokenService,
     private readonly identitySecret: string | undefined,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -84,38 +86,55 @@ export class AuthService {
     const record = await this.store.getAgentByEmail(input.email);
     const ok = await verifyPassword(input.password, record?.passwordHash ?? (await dummyPasswordHash));
     if (!record || !ok || !record.active) throw new AppError('invalid_credentials', 'wrong email or password');
-    const { passwordHash: _hash, ...agent } = record;
-    return { token: await this.tokens.sign(agentRef(agent)), agent };
+    const { passwordHash: _hash, tokenVersion, ...agent } = record;
+    return { token: await this.tokens.sign(agentRef(agent), tokenVersion), agent };
   }
 
   /**
-   * Who holds this token. Staff are looked up again, so a deactivated agent is
-   * refused at once and a changed role or name applies without a new sign-in.
+   * Who holds this token. Staff are looked up again, so a deactivated agent or a
+   * revoked token is refused at once and a changed role or name applies without
+   * a new sign-in.
    */
   async authenticate(token: unknown): Promise<VerifiedToken> {
     const verified = await this.tokens.verify(token);
-    return { user: await this.currentUser(verified.user), exp: verified.exp };
+    return { ...verified, user: await this.currentUser(verified.user, verified.ver) };
   }
 
   /**
-   * The user a verified token names, as they are now.
+   * The user a verified token (signed at `tokenVersion`) names, as they are now.
    * @throws AppError('invalid_token') for a customer who does not exist (a token
-   * from another deployment sharing the secret, or a wiped database) or an agent
-   * who is unknown or deactivated.
+   * from another deployment sharing the secret, or a wiped database), an agent
+   * who is unknown or deactivated, or a staff token revoked since it was signed.
    */
-  async currentUser(user: UserRef): Promise<UserRef> {
+  async currentUser(user: UserRef, tokenVersion: number): Promise<UserRef> {
     if (user.role === 'customer') {
       if (!(await this.store.getCustomer(user.id))) throw new AppError('invalid_token', 'this customer does not exist');
       return user;
     }
     const agent = await this.store.getAgent(user.id);
     if (!agent || !agent.active) throw new AppError('invalid_token', 'this account is deactivated');
+    if (agent.tokenVersion !== tokenVersion) throw new AppError('invalid_token', 'this session was signed out; sign in again');
     return agentRef(agent);
   }
 
   /** A fresh token for the bearer of a still-valid one. */
   async refresh(token: unknown): Promise<string> {
-    const { user } = await this.authenticate(token);
-    return this.tokens.sign(user);
+    const { user, ver } = await this.authenticate(token);
+    return this.tokens.sign(user, user.role === 'customer' ? undefined : ver);
+  }
+
+  /**
+   * Revokes every token of this staff member (all their browsers and devices
+   * are signed out; their live sockets are closed) and returns a fresh token
+   * for the caller, who stays signed in.
+   */
+  async signOutEverywhere(user: UserRef): Promise<string> {
+    if (user.role === 'customer') throw new AppError('forbidden', 'only staff sign out everywhere');
+    await this.store.updateAgent(user.id, { revokeTokens: true });
+    // Read after the write: a concurrent sign-out elsewhere may have raised it further, and then it wins.
+    const record = await this.store.getAgent(user.id);
+    if (!record?.active) throw new AppError('invalid_token', 'this account is deactivated');
+    this.events.emit('agent:signed-out', { agentId: user.id });
+    return this.tokens.sign(agentRef(record), record.tokenVersion);
   }
 }

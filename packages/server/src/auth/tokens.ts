@@ -1,5 +1,7 @@
 /**
- * JWTs (jose): HS256 only, issuer `parley`, claims sub/role/name. Verification
+ * JWTs (jose): HS256 only, issuer `parley`, claims sub/role/name, and for staff
+ * `ver`, the agent's token version when it was signed (raising the version in the
+ * store revokes every older token: password change, sign-out everywhere). Verification
  * maps every failure onto the protocol's codes: not a JWT at all →
  * `unauthorized`; wrong signature, algorithm or claims → `invalid_token`;
  * expired → `token_expired`.
@@ -17,6 +19,8 @@ const claimsSchema = z.object({
   sub: idSchema,
   role: z.enum(['customer', 'agent', 'admin']),
   name: z.string().min(1).max(200),
+  // Absent from tokens signed before versions existed: version 0, which every agent starts at.
+  ver: z.number().int().nonnegative().default(0),
   iat: z.number(),
   exp: z.number(),
 });
@@ -25,6 +29,8 @@ export interface VerifiedToken {
   user: UserRef;
   /** Expiry, epoch seconds. */
   exp: number;
+  /** The token version it was signed at (staff; always 0 for customers). */
+  ver: number;
 }
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -36,10 +42,14 @@ export class TokenService {
     this.#key = new TextEncoder().encode(secret);
   }
 
-  /** Signs a token for this user, valid 24 h for customers and 12 h for staff. */
-  async sign(user: UserRef): Promise<string> {
+  /**
+   * Signs a token for this user, valid 24 h for customers and 12 h for staff,
+   * carrying `tokenVersion` when given (staff).
+   */
+  async sign(user: UserRef, tokenVersion?: number): Promise<string> {
     const ttl = user.role === 'customer' ? CUSTOMER_TOKEN_TTL_SECONDS : STAFF_TOKEN_TTL_SECONDS;
-    return new SignJWT({ role: user.role, name: user.name })
+    const claims = tokenVersion === undefined ? { role: user.role, name: user.name } : { role: user.role, name: user.name, ver: tokenVersion };
+    return new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer(TOKEN_ISSUER)
@@ -66,7 +76,7 @@ export class TokenService {
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new AppError('invalid_token', 'the token claims are not valid');
-    const { sub, role, name, exp } = claims.data;
-    return { user: { id: sub, role, name }, exp };
+    const { sub, role, name, exp, ver } = claims.data;
+    return { user: { id: sub, role, name }, exp, ver };
   }
 }

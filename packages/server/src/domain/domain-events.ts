@@ -16,6 +16,8 @@ export interface DomainEventMap {
   'message:stored': [{ message: Message; query: Query; origin?: string }];
   'message:read': [{ queryId: string; user: UserRef; seq: number; origin?: string }];
   'agent:deactivated': [{ agentId: string }];
+  /** The agent's tokens were revoked (password change, sign-out everywhere): their live sockets close. */
+  'agent:signed-out': [{ agentId: string }];
   /** An agent's presence changed, as seen by the whole cluster (told once, by the node that saw it change). */
   'presence:changed': [{ agentId: string; status: PresenceStatus }];
   /**

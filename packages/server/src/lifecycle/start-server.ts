@@ -79,7 +79,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       : resolveJwtSecret(config.jwtSecret, config.dataDir);
     cluster = await linkCluster(config, { jwtSecret: secret, identitySecret: config.identitySecret }, events, log);
     const tokens = new TokenService(secret);
-    const auth = new AuthService(store, tokens, config.identitySecret);
+    const auth = new AuthService(store, tokens, config.identitySecret, events);
     const queries = new QueryService(store, events);
     const ctx: AppContext = {
       config,

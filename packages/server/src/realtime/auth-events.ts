@@ -28,6 +28,7 @@ export function authEvents(auth: AuthService): EventTable<Pick<ChatClientToServe
         }
         expiry.schedule(verified.exp);
         socket.data.exp = verified.exp;
+        socket.data.ver = verified.ver;
         return { expiresAt: new Date(verified.exp * 1000).toISOString() };
       },
     },

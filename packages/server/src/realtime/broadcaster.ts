@@ -10,7 +10,7 @@
  * - presence → all of /admin, and the /chat rooms of the agent's open queries;
  * - clients:resync → every socket of both namespaces (`server:resync`), on every node.
  */
-import { Rooms, type Query } from '@parley/protocol';
+import { Rooms, type Query, type ServerClosingEvent } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { DomainEvents } from '../domain/domain-events.js';
 import { customerView } from '../queries/query-view.js';
@@ -36,6 +36,7 @@ export class Broadcaster {
     events.on('query:activity', this.#onActivity);
     events.on('message:read', this.#onRead);
     events.on('agent:deactivated', this.#onDeactivated);
+    events.on('agent:signed-out', this.#onSignedOut);
     events.on('presence:changed', this.#onPresence);
     events.on('clients:resync', this.#onResync);
   }
@@ -47,6 +48,7 @@ export class Broadcaster {
     this.events.off('query:activity', this.#onActivity);
     this.events.off('message:read', this.#onRead);
     this.events.off('agent:deactivated', this.#onDeactivated);
+    this.events.off('agent:signed-out', this.#onSignedOut);
     this.events.off('presence:changed', this.#onPresence);
     this.events.off('clients:resync', this.#onResync);
     this.#coalescer.close();
@@ -108,10 +110,20 @@ export class Broadcaster {
   };
 
   readonly #onDeactivated: (e: DomainEventsArg<'agent:deactivated'>) => void = ({ agentId }) => {
-    const room = Rooms.user(agentId);
-    this.nsps.admin.to(room).emit('server:closing', { reason: 'deactivated' });
-    this.nsps.admin.in(room).disconnectSockets(true);
+    this.#closeAgentSockets(agentId, 'deactivated');
   };
+
+  // Every socket of the agent closes, also the one of the browser that asked: the SDK reconnects at once with
+  // the fresh token it was given, while the others' old tokens are refused (`invalid_token`) and they stop.
+  readonly #onSignedOut: (e: DomainEventsArg<'agent:signed-out'>) => void = ({ agentId }) => {
+    this.#closeAgentSockets(agentId, 'signed_out');
+  };
+
+  #closeAgentSockets(agentId: string, reason: ServerClosingEvent['reason']): void {
+    const room = Rooms.user(agentId);
+    this.nsps.admin.to(room).emit('server:closing', { reason });
+    this.nsps.admin.in(room).disconnectSockets(true);
+  }
 
   async #publishActivity(queryId: string, audience: ActivityAudience): Promise<void> {
     try {

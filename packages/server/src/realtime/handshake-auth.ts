@@ -42,6 +42,7 @@ export function handshakeAuth(roles: readonly Role[], deps: HandshakeDeps) {
       }
       socket.data.user = verified.user;
       socket.data.exp = verified.exp;
+      socket.data.ver = verified.ver;
       next();
     } catch (error) {
       const body = error instanceof AppError ? error.toBody() : internalErrorBody;

@@ -9,6 +9,8 @@ import type { Namespace, Server } from 'socket.io';
 export interface SocketData extends ProtocolSocketData {
   /** Expiry of the token the socket holds now (handshake or latest `auth:renew`), epoch seconds. */
   exp: number;
+  /** The version that token was signed at: a staff socket is revalidated against the agent's current one. */
+  ver: number;
 }
 
 export type ChatNamespace = Namespace<ChatClientToServerEvents, ChatServerToClientEvents, Record<string, never>, SocketData>;

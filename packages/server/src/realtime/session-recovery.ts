@@ -7,7 +7,7 @@
  * The only place to refuse is the adapter's `restoreSession`, which is asked
  * first: we let a session be restored only while the token it was opened with
  * is unexpired and its user still exists (customers) or is still active with
- * the same role (staff). Otherwise the socket starts fresh, the handshake
+ * the same role and the token is not revoked (staff). Otherwise the socket starts fresh, the handshake
  * middleware judges the new token, and the client resumes with `afterSeq`.
  *
  * Recovery is off by default (RECOVERY_WINDOW_MS=0): correctness never
@@ -22,16 +22,17 @@ import type { Namespace } from 'socket.io';
 interface SessionData {
   user?: UserRef;
   exp?: number;
+  ver?: number;
 }
 
-/** Resolves the user as they are now, or throws when they are gone or deactivated. */
-export type CurrentUser = (user: UserRef) => Promise<UserRef>;
+/** Resolves the user as they are now, or throws when they are gone, deactivated or their token revoked. */
+export type CurrentUser = (user: UserRef, tokenVersion: number) => Promise<UserRef>;
 
 /** True when a socket that connected as `user` with expiry `exp` may get its missed packets. */
 export async function mayRecover(data: SessionData | undefined, currentUser: CurrentUser, now = Date.now()): Promise<boolean> {
   if (!data?.user || typeof data.exp !== 'number' || data.exp * 1000 <= now) return false;
   try {
-    const current = await currentUser(data.user);
+    const current = await currentUser(data.user, data.ver ?? 0);
     return current.id === data.user.id && current.role === data.user.role;
   } catch {
     return false;

@@ -38,8 +38,8 @@ export interface SocketServer {
   /** Tells every socket why it is about to close. */
   announceShutdown(): void;
   /**
-   * Checks every staff socket of this node against the store and closes those whose agent was deactivated
-   * meanwhile: after a Redis outage, the deactivation broadcast of another node may have been lost.
+   * Checks every staff socket of this node against the store and closes those whose agent was deactivated or
+   * signed out meanwhile: after a Redis outage, the broadcast of another node may have been lost.
    */
   revalidateStaff(): Promise<void>;
   /** Disconnects every socket and releases the adapter. */
@@ -85,7 +85,7 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
 
   const nsps: Namespaces = namespacesOf(io);
   if (ctx.config.recoveryWindowMs > 0) {
-    for (const nsp of [nsps.chat, nsps.admin]) guardSessionRecovery(nsp, (user) => ctx.auth.currentUser(user), ctx.log);
+    for (const nsp of [nsps.chat, nsps.admin]) guardSessionRecovery(nsp, (user, version) => ctx.auth.currentUser(user, version), ctx.log);
   }
   const deps = { metrics: ctx.metrics, inflight, isClosing: ctx.isClosing, eventLimiter: limits.events };
   const handshake = {
@@ -154,16 +154,24 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
     nsps,
     async revalidateStaff() {
       const sockets = await nsps.admin.local.fetchSockets();
-      const users = new Map(sockets.map((socket) => [socket.data.user.id, socket.data.user]));
-      for (const user of users.values()) {
+      // One store lookup per agent and token version, however many tabs they have open.
+      const groups = new Map<string, typeof sockets>();
+      for (const socket of sockets) {
+        const key = `${socket.data.user.id}:${socket.data.ver}`;
+        groups.set(key, [...(groups.get(key) ?? []), socket]);
+      }
+      for (const group of groups.values()) {
+        const { user, ver } = group[0]!.data;
         try {
-          await ctx.auth.currentUser(user);
+          await ctx.auth.currentUser(user, ver);
         } catch (error) {
           if (!(error instanceof AppError) || error.code !== 'invalid_token') continue;
-          ctx.log.info({ userId: user.id }, 'agent deactivated while Redis was away: closing their sockets on this node');
-          const room = Rooms.user(user.id);
-          nsps.admin.local.to(room).emit('server:closing', { reason: 'deactivated' });
-          nsps.admin.local.in(room).disconnectSockets(true);
+          ctx.log.info({ userId: user.id }, 'agent deactivated or signed out while Redis was away: closing their sockets on this node');
+          const reason = (await ctx.store.getAgent(user.id))?.active ? 'signed_out' : 'deactivated';
+          for (const socket of group) {
+            socket.emit('server:closing', { reason });
+            socket.disconnect(true);
+          }
         }
       }
     },

@@ -32,6 +32,7 @@ export interface AgentRow {
   role: StaffRole;
   password_hash: string;
   active: DbBoolean;
+  token_version: number;
   created_at: string;
 }
 
@@ -99,11 +100,12 @@ export function toAgentRecord(row: AgentRow): AgentRecord {
     active: Boolean(row.active),
     createdAt: row.created_at,
     passwordHash: row.password_hash,
+    tokenVersion: row.token_version,
   };
 }
 
 export function toAgent(row: AgentRow): Agent {
-  const { passwordHash: _hash, ...agent } = toAgentRecord(row);
+  const { passwordHash: _hash, tokenVersion: _version, ...agent } = toAgentRecord(row);
   return agent;
 }
 

@@ -40,6 +40,8 @@ export interface NewCustomer {
 
 export interface AgentRecord extends Agent {
   passwordHash: string;
+  /** Tokens carry the version they were signed at; one below this is revoked (auth/tokens.ts). */
+  tokenVersion: number;
 }
 
 export interface NewAgent {
@@ -56,6 +58,8 @@ export interface AgentPatch {
   role?: StaffRole;
   active?: boolean;
   passwordHash?: string;
+  /** Raise the token version: every token signed before is refused from now on (password change, sign-out everywhere). */
+  revokeTokens?: boolean;
   /**
    * Refuse with AppError('conflict') when the change would leave no active
    * admin — checked and applied in one transaction, so two concurrent

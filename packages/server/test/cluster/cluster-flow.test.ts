@@ -2,8 +2,8 @@
  * Three node processes on one PostgreSQL database and one Redis prefix, behind
  * HAProxy with TLS (deploy/haproxy.cfg): started together, they all serve; a
  * conversation spread over the three nodes reaches everyone once and in order;
- * a polling-only client works through the balancer; presence, deactivation and
- * attachments are the same from every node.
+ * a polling-only client works through the balancer; presence, deactivation,
+ * sign-out everywhere and attachments are the same from every node.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AgentWithPresence, Message, Query } from '@parley/protocol';
@@ -183,6 +183,19 @@ describe('three nodes behind HAProxy', { timeout: 60_000 }, () => {
       expect(r.at - started).toBeLessThan(1000);
     }
     await expect(connectAs(node(2), '/admin', agent.token)).rejects.toMatchObject({ data: { code: 'invalid_token' } });
+  });
+
+  it('sign-out everywhere through node A closes the agent’s socket on node C; the fresh token works on every node', async () => {
+    const admin = await login(node(1));
+    const agent = await createAgent(node(1), admin.token, { email: `s-${randomUUID()}@example.test`, name: 'Sana' });
+    const onC = await connectAs(node(2), '/admin', agent.token);
+    sockets.push(onC);
+    const closing = next(onC, 'server:closing');
+    const res = await api(node(0), 'POST', '/api/auth/sign-out-everywhere', { token: agent.token });
+    expect(res.status).toBe(200);
+    expect(await closing).toEqual({ reason: 'signed_out' });
+    await expect(connectAs(node(1), '/admin', agent.token)).rejects.toMatchObject({ data: { code: 'invalid_token' } });
+    for (const i of [0, 1, 2]) sockets.push(await connectAs(node(i), '/admin', res.body.token));
   });
 
   it('an attachment uploaded through node A downloads through node B, byte for byte', async () => {

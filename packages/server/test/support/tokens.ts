@@ -5,10 +5,10 @@ const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base
 
 /** A token signed by the test with full control over claims, key and algorithm. */
 export async function signTestToken(
-  claims: { sub: string; role: string; name?: string },
+  claims: { sub: string; role: string; name?: string; ver?: number },
   options: { secret?: string; alg?: 'HS256' | 'HS384' | 'HS512'; expiresIn?: string | number; issuer?: string } = {},
 ): Promise<string> {
-  const jwt = new SignJWT({ role: claims.role, name: claims.name ?? 'Test' })
+  const jwt = new SignJWT({ role: claims.role, name: claims.name ?? 'Test', ...(claims.ver === undefined ? {} : { ver: claims.ver }) })
     .setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)
     .setIssuer(options.issuer ?? 'parley')

@@ -35,6 +35,18 @@ export function describeAgentsAndSettings(factory: StoreFactory): void {
       expect(await f.store.updateAgent(randomUUID(), { name: 'nobody' })).toBeNull();
     });
 
+    it('agents: token versions start at 0, only revokeTokens raises them, and never show in the public agent', async () => {
+      expect(await f.store.getAgent(f.agent.id)).toMatchObject({ tokenVersion: 0 });
+      await f.store.updateAgent(f.agent.id, { name: 'Ann C' });
+      expect(await f.store.getAgent(f.agent.id)).toMatchObject({ tokenVersion: 0 });
+      await Promise.all([f.store.updateAgent(f.agent.id, { revokeTokens: true }), f.store.updateAgent(f.agent.id, { revokeTokens: true })]);
+      const updated = await f.store.updateAgent(f.agent.id, { passwordHash: 'h2', revokeTokens: true });
+      expect(updated).not.toHaveProperty('tokenVersion');
+      expect(updated).not.toHaveProperty('passwordHash');
+      expect(await f.store.getAgent(f.agent.id)).toMatchObject({ tokenVersion: 3, passwordHash: 'h2' });
+      expect((await f.store.listAgents())[0]).not.toHaveProperty('tokenVersion');
+    });
+
     it('canned replies: shortcuts unique on create and on update', async () => {
       const a = await f.store.cannedReplies.create({ id: randomUUID(), shortcut: 'hi', title: 'Hi', body: 'Hello!', createdAt: now() });
       const b = await f.store.cannedReplies.create({ id: randomUUID(), shortcut: 'bye', title: 'Bye', body: 'Bye!', createdAt: now() });

@@ -134,6 +134,11 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: "agents' token version: raised by a password change or sign-out everywhere, it revokes older tokens",
+    sql: `ALTER TABLE agents ADD COLUMN token_version integer NOT NULL DEFAULT 0;`,
+  },
 ];
 
 /** The newest schema version this server knows. */

@@ -60,6 +60,7 @@ export class PostgresAgents {
     if (patch.role !== undefined) set('role', patch.role);
     if (patch.active !== undefined) set('active', patch.active);
     if (patch.passwordHash !== undefined) set('password_hash', patch.passwordHash);
+    if (patch.revokeTokens) sets.push('token_version = token_version + 1');
     if (sets.length === 0) return this.get(id).then((a) => (a ? stripHash(a) : null));
     return this.database.transaction(async (client) => {
       const touchesAdmins = patch.role !== undefined || patch.active !== undefined;
@@ -80,6 +81,6 @@ export class PostgresAgents {
 }
 
 function stripHash(record: AgentRecord): Agent {
-  const { passwordHash: _hash, ...agent } = record;
+  const { passwordHash: _hash, tokenVersion: _version, ...agent } = record;
   return agent;
 }

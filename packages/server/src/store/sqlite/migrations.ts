@@ -133,6 +133,11 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    description: "agents' token version: raised by a password change or sign-out everywhere, it revokes older tokens",
+    sql: `ALTER TABLE agents ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

@@ -58,6 +58,7 @@ export class SqliteAgents {
     if (patch.role !== undefined) (sets.push('role = ?'), values.push(patch.role));
     if (patch.active !== undefined) (sets.push('active = ?'), values.push(patch.active ? 1 : 0));
     if (patch.passwordHash !== undefined) (sets.push('password_hash = ?'), values.push(patch.passwordHash));
+    if (patch.revokeTokens) sets.push('token_version = token_version + 1');
     if (sets.length > 0) {
       // Checked after the write, inside its transaction: two concurrent demotions cannot both pass.
       this.database.transaction(() => {
