@@ -1,4 +1,4 @@
-import { memoryStorage, ParleyClient, signInAgent as signInAgentSession } from '@parley/client';
+import { AgentClient, memoryStorage, signInAgent as signInAgentSession } from '@parley/client';
 import { expect, signInAgent, snap, test } from '../support';
 
 /**
@@ -16,7 +16,7 @@ test('every unresolved query is in the queue however many newer resolved ones ex
   for (let i = 0; i < 55; i++) newer.push(await customer.openQuery(`Newer ${i}`, `question ${i}`));
   // Resolve 52 of them over REST, as a colleague's console would.
   const session = await signInAgentSession(server.url, server.admin.email, server.admin.password);
-  const colleague = new ParleyClient({ baseUrl: server.url, kind: 'agent', session, storage: memoryStorage() });
+  const colleague = new AgentClient({ baseUrl: server.url, session, storage: memoryStorage() });
   for (const query of newer.slice(0, 52)) await colleague.updateQuery(query.id, { status: 'resolved' });
 
   await signInAgent(page, server, server.admin);

@@ -1,4 +1,4 @@
-import { memoryStorage, ParleyClient, signInAgent as signInAgentApi } from '@parley/client';
+import { AgentClient, memoryStorage, signInAgent as signInAgentApi } from '@parley/client';
 import { expect, type Browser, type BrowserContext, type Page, test } from '@playwright/test';
 import { assertBuilt, signInAgent, snap, startTestServer, type TestServer } from '../support';
 import { bigPngBytes, customerApp, decoded, PHONE } from './support/customer-app';
@@ -224,7 +224,7 @@ test('a message written offline survives closing the app and is sent on the next
   await again.goto(`${server.url}/queries/${queryId}`);
   await expect(customerApp(again).message('Can I swap them for a 42?')).toHaveAttribute('data-delivery', /sent|read/);
   const session = await signInAgentApi(server.url, server.admin.email, server.admin.password);
-  const agentApi = new ParleyClient({ baseUrl: server.url, kind: 'agent', session, storage: memoryStorage() });
+  const agentApi = new AgentClient({ baseUrl: server.url, session, storage: memoryStorage() });
   const stored = await agentApi.listMessages(queryId, { after: 0 });
   expect(stored.map((m) => m.body)).toEqual(['The shoes are too small.', 'Can I swap them for a 42?']);
   await agentApi.close();
@@ -246,7 +246,7 @@ test('the app says when the server is unreachable, keeps what is written, and re
   await expect(app.message('Still happening on my phone')).toHaveAttribute('data-delivery', /sent|read/, { timeout: 45_000 });
   await expect(app.banner).toBeHidden();
   const session = await signInAgentApi(server.url, server.admin.email, server.admin.password);
-  const agentApi = new ParleyClient({ baseUrl: server.url, kind: 'agent', session, storage: memoryStorage() });
+  const agentApi = new AgentClient({ baseUrl: server.url, session, storage: memoryStorage() });
   expect((await agentApi.listMessages(queryId, { after: 0 })).map((m) => m.body)).toEqual([
     'The login page keeps reloading.',
     'Still happening on my phone',

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { memoryStorage, ParleyClient, signInAgent } from '@parley/client';
+import { AgentClient, memoryStorage, signInAgent } from '@parley/client';
 import { expect, test } from '@playwright/test';
 import { assertBuilt, snap, startTestServer, type TestServer } from '../support';
 import { customerApp, PHONE } from './support/customer-app';
@@ -42,7 +42,7 @@ test('a host site signs its user in through the URL fragment, on any device, as 
 
   // The agent sees the host's name for the customer.
   const agentSession = await signInAgent(server.url, server.admin.email, server.admin.password);
-  const agent = new ParleyClient({ baseUrl: server.url, kind: 'agent', session: agentSession, storage: memoryStorage() });
+  const agent = new AgentClient({ baseUrl: server.url, session: agentSession, storage: memoryStorage() });
   expect((await agent.getQuery(queryId)).customer.name).toBe(user.name);
 
   // Another device, same signed identity: the same customer, with the same query.

@@ -1,4 +1,4 @@
-import { memoryStorage, ParleyClient, signInAgent } from '@parley/client';
+import { AgentClient, memoryStorage, signInAgent } from '@parley/client';
 import { expect, test } from '@playwright/test';
 import { assertBuilt, snap, startTestServer, type TestServer } from '../support';
 import { customerApp, PHONE } from './support/customer-app';
@@ -23,7 +23,7 @@ test('a long conversation opens on its latest messages and scrolls back through 
   const queryId = await app.openQuery('Setting up the router', 'Step by step, please.');
 
   const session = await signInAgent(server.url, server.admin.email, server.admin.password);
-  const agent = new ParleyClient({ baseUrl: server.url, kind: 'agent', session, storage: memoryStorage() });
+  const agent = new AgentClient({ baseUrl: server.url, session, storage: memoryStorage() });
   agent.connect();
   const chat = agent.conversation(queryId);
   const steps = Array.from({ length: 60 }, (_, i) => `Step ${i + 1}`);

@@ -1,4 +1,4 @@
-import { memoryStorage, ParleyClient, signInAgent } from '@parley/client';
+import { AgentClient, memoryStorage, signInAgent } from '@parley/client';
 import { expect, type BrowserContext, test } from '@playwright/test';
 import { assertBuilt, snap, startTestServer, type TestServer } from '../support';
 import { customerApp, PHONE } from './support/customer-app';
@@ -19,7 +19,7 @@ test.afterEach(async () => {
 
 async function agentClient() {
   const session = await signInAgent(server.url, server.admin.email, server.admin.password);
-  const agent = new ParleyClient({ baseUrl: server.url, kind: 'agent', session, storage: memoryStorage() });
+  const agent = new AgentClient({ baseUrl: server.url, session, storage: memoryStorage() });
   agent.connect();
   return agent;
 }

@@ -1,9 +1,9 @@
-import { memoryStorage, ParleyClient, signInVisitor, type Conversation, type ConversationState } from '@parley/client';
+import { CustomerClient, memoryStorage, signInVisitor, type Conversation, type ConversationState } from '@parley/client';
 import type { Query } from '@parley/protocol';
 
 /** A customer driven from the test process through the real SDK (Node, socket.io-client). */
 export interface TestCustomer {
-  readonly client: ParleyClient;
+  readonly client: CustomerClient;
   readonly name: string;
   /** Opens a query over REST; the body becomes message seq 1. */
   openQuery(subject: string, body: string): Promise<Query>;
@@ -17,7 +17,7 @@ export interface TestCustomer {
 /** Signs a visitor in and connects their client. */
 export async function openCustomerSession(baseUrl: string, name = 'Ada Customer'): Promise<TestCustomer> {
   const session = await signInVisitor(baseUrl, { name });
-  const client = new ParleyClient({ baseUrl, kind: 'customer', session, storage: memoryStorage() });
+  const client = new CustomerClient({ baseUrl, session, storage: memoryStorage() });
   client.connect();
   return {
     client,

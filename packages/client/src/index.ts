@@ -13,7 +13,7 @@ export type { ChatMessage, DeliveryState } from './conversation/chat-message.js'
 export type { Conversation, ConversationState } from './conversation/conversation.js';
 export type { QueryListState } from './queries/query-list.js';
 export type { QueueState } from './queries/live-queue.js';
-export type { PresenceMap } from './presence/presence-tracker.js';
+export type { PresenceMap } from './presence/agent-statuses.js';
 export type { MessageRange } from './rest/parley-rest.js';
 export type { FetchLike } from './rest/http.js';
 export { ParleyClient, type ClientKind } from './client/parley-client.js';

@@ -60,7 +60,7 @@ describe('conversation flow', () => {
     expect(customerList).toEqual(agentList);
   });
 
-  it('agents see presence, and internal notes stay on their side', async () => {
+  it('agents see presence, customers their assignee’s, and internal notes stay on their side', async () => {
     const agent = await connectAgent(url);
     const agents = await agent.listAgents();
     expect(agent.presence.getSnapshot()[agent.user.id]).toBe('online');
@@ -78,6 +78,12 @@ describe('conversation flow', () => {
     await waitFor(customerSide.state, (s) => s.joined && s.messages.length === 2);
     expect(customerSide.state.getSnapshot().notes).toEqual([]);
     expect(agentSide.state.getSnapshot().notes.map((n) => [n.seq, n.body])).toEqual([[1, 'customer seems upset']]);
+
+    // The customer sees the presence of the agent their query is assigned to.
+    await agent.assign(query.id);
+    await waitFor(customer.presence, (p) => p[agent.user.id] === 'away', 5_000, 'the assignee away, at the customer');
+    await agent.setPresence('online');
+    await waitFor(customer.presence, (p) => p[agent.user.id] === 'online', 5_000, 'the assignee back online, at the customer');
   });
 
   it('scrolls back through older history page by page', async () => {

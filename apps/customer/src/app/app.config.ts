@@ -11,7 +11,7 @@ import { routes } from './app.routes';
 
 /**
  * Zoneless on purpose: every live update enters through an SDK store that is
- * bridged into a signal (shared/store-signal.ts), and a signal write schedules
+ * bridged into a signal (`bindStore` from @parley/angular), and a signal write schedules
  * change detection by itself, so a socket callback can never leave the view stale.
  */
 export const appConfig: ApplicationConfig = {

@@ -13,7 +13,6 @@ import {
   type CannedReply,
   type CannedReplyRequest,
   type CreateAgentRequest,
-  type PresenceStatus,
   type Query,
   type QueryResult,
   type UpdateAgentRequest,
@@ -21,7 +20,6 @@ import {
   type UpdateQueryRequest,
 } from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
-import type { SocketEventHandlers } from '../connection/socket-events.js';
 import { ParleyError } from '../errors.js';
 import { PresenceTracker } from '../presence/presence-tracker.js';
 import type { QueueState } from '../queries/live-queue.js';
@@ -43,7 +41,7 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
 
   constructor(options: ClientOptions) {
     super('agent', Namespaces.Admin, options);
-    this.#presence = new PresenceTracker(this.user.id, this.connection);
+    this.#presence = new PresenceTracker(this.user.id, this.connection, this.statuses);
   }
 
   /**
@@ -52,11 +50,6 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
    */
   get queue(): ReadableStore<QueueState> {
     return this.lists.queue;
-  }
-
-  /** Presence of every agent by id (from `listAgents()` and presence events). */
-  get presence(): ReadableStore<Readonly<Record<string, PresenceStatus>>> {
-    return this.#presence.store;
   }
 
   /** Loads the working queue into `queue`: every open and pending query and the first page of resolved ones. Calling it again reloads. */
@@ -95,7 +88,7 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
   /** Every agent with their presence; also seeds `presence`. */
   async listAgents(): Promise<AgentWithPresence[]> {
     const agents = await this.rest.listAgents();
-    this.#presence.seed(agents);
+    this.statuses.seed(agents);
     return agents;
   }
 
@@ -134,10 +127,6 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
 
   deleteCannedReply(id: string): Promise<void> {
     return this.rest.deleteCannedReply(id);
-  }
-
-  protected override eventHandlers(): SocketEventHandlers {
-    return { ...super.eventHandlers(), presence: (event) => this.#presence.handle(event) };
   }
 
   protected override online(socket: Socket<AdminServerToClientEvents>): void {

@@ -23,6 +23,7 @@ import {
 } from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
 import { SessionKeeper } from '../auth/session-keeper.js';
+import { AgentStatuses, type PresenceMap } from '../presence/agent-statuses.js';
 import type { Session } from '../auth/session.js';
 import { Connection } from '../connection/connection.js';
 import type { ConnectionStatus } from '../connection/connection-status.js';
@@ -65,6 +66,8 @@ export abstract class ParleyClient<Listen extends ChatServerToClientEvents & Eve
   protected readonly outbox: Outbox;
   protected readonly conversations: ConversationRegistry;
   protected readonly lists: LiveLists;
+  /** Agents' presence: the whole team for agents, the agents of my joined queries for customers. */
+  protected readonly statuses = new AgentStatuses();
   readonly #events: SocketEventRouter;
   #followUpTimer: ReturnType<typeof setTimeout> | null = null;
   #resyncTimer: ReturnType<typeof setTimeout> | null = null;
@@ -111,6 +114,14 @@ export abstract class ParleyClient<Listen extends ChatServerToClientEvents & Eve
   /** Messages waiting to be sent, across all queries (for "3 messages waiting" banners). */
   get pendingCount(): ReadableStore<number> {
     return this.outbox.pendingCount;
+  }
+
+  /**
+   * Agents' presence by id. Agents: every agent (seeded by `listAgents()`, then live). Customers: the agents
+   * of the queries they joined, as their status changes — e.g. "Ann is online" next to the assignee.
+   */
+  get presence(): ReadableStore<PresenceMap> {
+    return this.statuses.store;
   }
 
   /** Live list: agents see every query (query:created/updated merged), customers their own. Sorted by updatedAt desc. */
@@ -210,14 +221,14 @@ export abstract class ParleyClient<Listen extends ChatServerToClientEvents & Eve
 
   // ------------------------------------------------------------ for the subclasses
 
-  /** Where each live event goes; agents add presence. */
+  /** Where each live event goes. */
   protected eventHandlers(): SocketEventHandlers {
     return {
       message: (message) => this.conversations.handleMessage(message),
       typing: (event) => this.conversations.handleTyping(event),
       read: (event) => this.conversations.handleRead(event),
       query: (query) => this.mergeQuery(query),
-      presence: () => undefined,
+      presence: (event) => this.statuses.handle(event),
       resync: () => this.#resync(),
     };
   }

@@ -1,8 +1,7 @@
-import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import type { AgentWithPresence } from '@parley/protocol';
-import { type AgentSession, SessionStore } from '../auth/session-store';
-import { RealtimeService } from '../realtime/realtime';
+import type { AgentSession } from '../auth/session-store';
+import { FakeAgentClient, provideFakeAgentClient, startRealtime } from '../testing/fake-agent-client';
 import { AgentsPage } from './agents-page';
 
 const admin: AgentWithPresence = { id: 'a-1', email: 'ann@example.test', name: 'Ann', role: 'admin', active: true, createdAt: '', status: 'online' };
@@ -10,23 +9,15 @@ const bob: AgentWithPresence = { id: 'a-2', email: 'bob@example.test', name: 'Bo
 const session: AgentSession = { token: 't', user: { id: 'a-1', role: 'admin', name: 'Ann' }, agent: admin };
 
 describe('AgentsPage', () => {
-  let request: ReturnType<typeof vi.fn>;
+  let api: FakeAgentClient;
 
   beforeEach(() => {
     localStorage.clear();
-    request = vi.fn(async (method: string, _path: string, body?: Partial<AgentWithPresence>) => {
-      if (method === 'GET') return { agents: [admin, bob] };
-      return { agent: { ...bob, ...body } };
-    });
-    TestBed.configureTestingModule({
-      providers: [
-        {
-          provide: RealtimeService,
-          useValue: { api: { request, listAgents: async () => [admin, bob] }, presence: signal({}), started: signal(true) },
-        },
-      ],
-    });
-    TestBed.inject(SessionStore).save(session);
+    api = new FakeAgentClient(session);
+    api.listAgents.mockResolvedValue([admin, bob]);
+    api.updateAgent.mockImplementation(async (_id, patch) => ({ ...bob, ...patch }));
+    TestBed.configureTestingModule({ providers: [provideFakeAgentClient(api)] });
+    startRealtime(session);
   });
   afterEach(() => vi.unstubAllGlobals());
 
@@ -43,7 +34,7 @@ describe('AgentsPage', () => {
 
   it('puts the real role back in the select when saving a new one fails', async () => {
     const { fixture, root } = await render();
-    request.mockImplementationOnce(async () => {
+    api.updateAgent.mockImplementationOnce(async () => {
       throw Object.assign(new Error('nope'), { code: 'forbidden' });
     });
     const select = roleSelect(root);
@@ -63,7 +54,7 @@ describe('AgentsPage', () => {
     const button = root.querySelector<HTMLButtonElement>('button[aria-label="Deactivate Bob"]')!;
     button.click();
     expect(confirm).toHaveBeenCalledWith(expect.stringContaining('Deactivate Bob?'));
-    expect(request).not.toHaveBeenCalledWith('PATCH', expect.anything(), expect.anything());
+    expect(api.updateAgent).not.toHaveBeenCalled();
 
     confirm.mockReturnValue(true);
     button.focus();
@@ -72,7 +63,7 @@ describe('AgentsPage', () => {
       await fixture.whenStable();
       expect(button.textContent!.trim()).toBe('Reactivate');
     });
-    expect(request).toHaveBeenCalledWith('PATCH', '/api/agents/a-2', { active: false });
+    expect(api.updateAgent).toHaveBeenCalledWith('a-2', { active: false });
     // The very same element, still focused.
     expect(root.querySelector('button[aria-label="Reactivate Bob"]')).toBe(button);
     expect(document.activeElement).toBe(button);

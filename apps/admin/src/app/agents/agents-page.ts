@@ -1,18 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import type {
-  AgentListResponse,
-  AgentResponse,
-  AgentWithPresence,
-  CreateAgentRequest,
-  StaffRole,
-  UpdateAgentRequest,
-} from '@parley/protocol';
+import type { AgentWithPresence, CreateAgentRequest, StaffRole, UpdateAgentRequest } from '@parley/protocol';
 import { SessionStore } from '../auth/session-store';
 import { describeError } from '../realtime/describe-error';
 import { RealtimeService } from '../realtime/realtime';
 import { Team } from '../team/team';
-
-const AGENTS = '/api/agents';
 
 /**
  * Admins: create agents, change their role, deactivate (after a confirmation) or reactivate
@@ -45,8 +36,8 @@ export class AgentsPage {
   private async reload(): Promise<void> {
     this.loading.set(true);
     try {
-      const { agents } = await this.realtime.api.request<AgentListResponse>('GET', AGENTS);
-      this.team.set(agents);
+      // Through the SDK, which also seeds its presence store from the list.
+      this.team.set(await this.realtime.api.listAgents());
       this.error.set(null);
     } catch (error) {
       this.error.set(describeError(error, 'Could not load agents.'));
@@ -69,7 +60,7 @@ export class AgentsPage {
     this.createError.set(null);
     this.created.set(null);
     try {
-      const { agent } = await this.realtime.api.request<AgentResponse>('POST', AGENTS, input);
+      const agent = await this.realtime.api.createAgent(input);
       this.team.set([...this.team.agents(), { ...agent, status: 'offline' }]);
       this.created.set(`${agent.name} can now sign in as ${agent.email}.`);
       form.reset();
@@ -97,11 +88,7 @@ export class AgentsPage {
   private async update(agent: AgentWithPresence, patch: UpdateAgentRequest): Promise<boolean> {
     this.error.set(null);
     try {
-      const { agent: updated } = await this.realtime.api.request<AgentResponse>(
-        'PATCH',
-        `${AGENTS}/${encodeURIComponent(agent.id)}`,
-        patch,
-      );
+      const updated = await this.realtime.api.updateAgent(agent.id, patch);
       this.team.set(this.team.agents().map((a) => (a.id === updated.id ? { ...a, ...updated } : a)));
       return true;
     } catch (error) {

@@ -1,11 +1,11 @@
-import { Component, inject, signal } from '@angular/core';
+import { Component, inject } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { makeQuery } from '@parley/angular/testing';
 import type { Query } from '@parley/protocol';
-import { type AgentSession, SessionStore } from '../auth/session-store';
-import { RealtimeService, type QueueState } from '../realtime/realtime';
+import type { AgentSession } from '../auth/session-store';
+import { FakeAgentClient, provideFakeAgentClient, startRealtime } from '../testing/fake-agent-client';
 import { PageTitle } from '../shell/page-title';
-import { makeQuery } from '../testing/fixtures';
 import { AlertSettings } from './alert-settings';
 import { Beep } from './beep';
 import { QueueAlerts } from './queue-alerts';
@@ -23,8 +23,7 @@ class Host {
 }
 
 describe('QueueAlerts', () => {
-  const empty: QueueState = { items: [], loading: true, unresolvedComplete: false, resolvedCursor: null, loadingResolved: false };
-  const queue = signal<QueueState>(empty);
+  let client: FakeAgentClient;
   const beep = { play: vi.fn() };
   const shown: Array<{ title: string; body?: string }> = [];
 
@@ -45,13 +44,13 @@ describe('QueueAlerts', () => {
     localStorage.clear();
     shown.length = 0;
     beep.play.mockClear();
-    queue.set(empty);
+    client = new FakeAgentClient(ME);
     FakeNotification.permission = 'granted';
     vi.stubGlobal('Notification', FakeNotification);
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), { provide: RealtimeService, useValue: { queue } }, { provide: Beep, useValue: beep }],
+      providers: [provideRouter([]), provideFakeAgentClient(client), { provide: Beep, useValue: beep }],
     });
-    TestBed.inject(SessionStore).save(ME);
+    startRealtime(ME);
     TestBed.inject(PageTitle).route.set('Parley');
   });
 
@@ -67,7 +66,8 @@ describe('QueueAlerts', () => {
   }
 
   function put(...queries: Query[]): void {
-    queue.update((s) => ({ ...s, loading: false, items: [...queries, ...s.items.filter((q) => !queries.some((n) => n.id === q.id))] }));
+    const s = client.queue.getSnapshot();
+    client.queue.set({ ...s, loading: false, items: [...queries, ...s.items.filter((q) => !queries.some((n) => n.id === q.id))] });
     TestBed.tick();
   }
 

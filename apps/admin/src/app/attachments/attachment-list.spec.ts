@@ -1,21 +1,22 @@
 import { TestBed } from '@angular/core/testing';
 import type { Attachment } from '@parley/protocol';
-import { RealtimeService } from '../realtime/realtime';
+import { FakeAgentClient, provideFakeAgentClient, startRealtime } from '../testing/fake-agent-client';
 import { AttachmentList } from './attachment-list';
-import { formatSize } from './format-size';
 
 const photo: Attachment = { id: 'att-1', name: 'parcel.png', contentType: 'image/png', size: 2048, url: '/api/attachments/att-1' };
 const invoice: Attachment = { id: 'att-2', name: 'invoice.pdf', contentType: 'application/pdf', size: 3 * 1024 * 1024, url: '/api/attachments/att-2' };
 
 describe('AttachmentList', () => {
-  let fetchAttachment: ReturnType<typeof vi.fn>;
+  let fetchAttachment: FakeAgentClient['fetchAttachment'];
   let created: string[];
   let revoked: string[];
 
   beforeEach(() => {
     created = [];
     revoked = [];
-    fetchAttachment = vi.fn(async (a: Attachment) => new Blob([a.id], { type: a.contentType }));
+    const client = new FakeAgentClient();
+    fetchAttachment = client.fetchAttachment;
+    fetchAttachment.mockImplementation(async ({ url }) => new Blob([url]));
     vi.stubGlobal('URL', Object.assign(URL, {
       createObjectURL: (blob: Blob) => {
         const url = `blob:test/${created.length}-${blob.size}`;
@@ -24,7 +25,8 @@ describe('AttachmentList', () => {
       },
       revokeObjectURL: (url: string) => revoked.push(url),
     }));
-    TestBed.configureTestingModule({ providers: [{ provide: RealtimeService, useValue: { api: { fetchAttachment } } }] });
+    TestBed.configureTestingModule({ providers: [provideFakeAgentClient(client)] });
+    startRealtime();
   });
   afterEach(() => vi.unstubAllGlobals());
 
@@ -73,11 +75,5 @@ describe('AttachmentList', () => {
       expect(root.textContent).toContain('Preview unavailable');
     });
     expect(root.querySelector('.error')!.textContent).toContain('Could not load parcel.png');
-  });
-});
-
-describe('formatSize', () => {
-  it('reads like people write sizes', () => {
-    expect([formatSize(512), formatSize(1536), formatSize(10 * 1024 * 1024)]).toEqual(['512 B', '1.5 KB', '10.0 MB']);
   });
 });

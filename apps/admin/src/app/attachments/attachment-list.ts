@@ -1,10 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, signal, untracked } from '@angular/core';
+import { formatSize, isPicture } from '@parley/angular';
 import type { Attachment } from '@parley/protocol';
 import { RealtimeService } from '../realtime/realtime';
-import { formatSize } from './format-size';
-
-/** Types the server accepts that a browser can show as a thumbnail. */
-const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 /**
  * A message's attachments: name, size, a thumbnail for pictures, a download button for all.
@@ -78,7 +75,7 @@ export class AttachmentList {
   }
 
   protected isImage(attachment: Attachment): boolean {
-    return IMAGE_TYPES.has(attachment.contentType);
+    return isPicture(attachment.contentType);
   }
 
   protected size(attachment: Attachment): string {

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import type { CannedReply } from '@parley/protocol';
-import { RealtimeService } from '../realtime/realtime';
+import { FakeAgentClient, provideFakeAgentClient, startRealtime } from '../testing/fake-agent-client';
 import { CannedRepliesPage } from './canned-replies-page';
 import { CannedRepliesStore } from './canned-replies-store';
 
@@ -9,30 +9,30 @@ const refund: CannedReply = { id: 'r-1', shortcut: 'refund', title: 'Refund poli
 const hello: CannedReply = { id: 'r-2', shortcut: 'hello', title: 'Greeting', body: 'Hi!', createdAt: at, updatedAt: at };
 
 describe('CannedRepliesStore and page', () => {
-  let request: ReturnType<typeof vi.fn>;
+  let api: FakeAgentClient;
 
   beforeEach(() => {
-    request = vi.fn(async (method: string, path: string, body?: Partial<CannedReply>) => {
-      if (method === 'GET') return { cannedReplies: [refund, hello] };
-      if (method === 'PATCH') return { cannedReply: { ...refund, ...body } };
-      if (method === 'POST') return { cannedReply: { ...hello, id: 'r-3', ...body } };
-      return undefined;
-    });
-    TestBed.configureTestingModule({ providers: [{ provide: RealtimeService, useValue: { api: { request } } }] });
+    localStorage.clear();
+    api = new FakeAgentClient();
+    api.listCannedReplies.mockResolvedValue([refund, hello]);
+    api.updateCannedReply.mockImplementation(async (_id, patch) => ({ ...refund, ...patch }));
+    api.createCannedReply.mockImplementation(async (input) => ({ ...hello, id: 'r-3', ...input }));
+    TestBed.configureTestingModule({ providers: [provideFakeAgentClient(api)] });
+    startRealtime();
   });
 
   it('loads once, keeps the list sorted by shortcut, and follows create, update and delete', async () => {
     const store = TestBed.inject(CannedRepliesStore);
     await store.load();
     await store.load();
-    expect(request).toHaveBeenCalledTimes(1);
+    expect(api.listCannedReplies).toHaveBeenCalledTimes(1);
     expect(store.replies().map((r) => r.shortcut)).toEqual(['hello', 'refund']);
     await store.create({ shortcut: 'abc', title: 'A', body: 'a' });
     expect(store.replies().map((r) => r.shortcut)).toEqual(['abc', 'hello', 'refund']);
     await store.update('r-1', { title: 'Refunds' });
     expect(store.replies().find((r) => r.id === 'r-1')!.title).toBe('Refunds');
     await store.remove('r-2');
-    expect(request).toHaveBeenLastCalledWith('DELETE', '/api/canned-replies/r-2');
+    expect(api.deleteCannedReply).toHaveBeenLastCalledWith('r-2');
     expect(store.replies().map((r) => r.id)).toEqual(['r-3', 'r-1']);
   });
 

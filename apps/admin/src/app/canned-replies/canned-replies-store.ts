@@ -1,19 +1,10 @@
 import { inject, Injectable, signal } from '@angular/core';
-import type {
-  CannedReply,
-  CannedReplyListResponse,
-  CannedReplyRequest,
-  CannedReplyResponse,
-  UpdateCannedReplyRequest,
-} from '@parley/protocol';
+import type { CannedReply, CannedReplyRequest, UpdateCannedReplyRequest } from '@parley/protocol';
 import { RealtimeService } from '../realtime/realtime';
-
-const ROUTE = '/api/canned-replies';
-const itemRoute = (id: string) => `${ROUTE}/${encodeURIComponent(id)}`;
 
 /**
  * The team's canned replies, loaded once per session for the composer's `/` search and
- * managed by admins. Goes through the SDK's authenticated `request()`.
+ * managed by admins, through the SDK's typed canned-reply calls.
  */
 @Injectable({ providedIn: 'root' })
 export class CannedRepliesStore {
@@ -25,25 +16,25 @@ export class CannedRepliesStore {
   /** Loads the list unless it already is; `force` reloads. Failures keep the previous list. */
   async load(force = false): Promise<void> {
     if (this.loaded && !force) return;
-    const { cannedReplies } = await this.realtime.api.request<CannedReplyListResponse>('GET', ROUTE);
+    const cannedReplies = await this.realtime.api.listCannedReplies();
     this.loaded = true;
     this.list.set(sortByShortcut(cannedReplies));
   }
 
   async create(input: CannedReplyRequest): Promise<CannedReply> {
-    const { cannedReply } = await this.realtime.api.request<CannedReplyResponse>('POST', ROUTE, input);
+    const cannedReply = await this.realtime.api.createCannedReply(input);
     this.list.update((list) => sortByShortcut([...list, cannedReply]));
     return cannedReply;
   }
 
   async update(id: string, patch: UpdateCannedReplyRequest): Promise<CannedReply> {
-    const { cannedReply } = await this.realtime.api.request<CannedReplyResponse>('PATCH', itemRoute(id), patch);
+    const cannedReply = await this.realtime.api.updateCannedReply(id, patch);
     this.list.update((list) => sortByShortcut(list.map((r) => (r.id === id ? cannedReply : r))));
     return cannedReply;
   }
 
   async remove(id: string): Promise<void> {
-    await this.realtime.api.request<unknown>('DELETE', itemRoute(id));
+    await this.realtime.api.deleteCannedReply(id);
     this.list.update((list) => list.filter((r) => r.id !== id));
   }
 }

@@ -9,7 +9,8 @@ import {
   signal,
   untracked,
 } from '@angular/core';
-import type { ChatMessage, Conversation, ConversationState } from '@parley/client';
+import type { ConversationHandle } from '@parley/angular';
+import type { ChatMessage } from '@parley/client';
 import { CannedRepliesStore } from '../canned-replies/canned-replies-store';
 import { describeError } from '../realtime/describe-error';
 import { RealtimeService } from '../realtime/realtime';
@@ -19,11 +20,11 @@ import { QueryActions } from './query-actions';
 import { mergeTimeline } from './timeline';
 
 /**
- * One open query: header with the actions, the timeline, the composer. Joins the query's
- * room through the SDK for as long as it is shown (the SDK resumes after reconnects with
- * `afterSeq`, so the timeline has no gap and no duplicate) and marks read what the agent has
- * actually seen: the message list reports the latest message on screen at its bottom, and
- * that counts only while the tab is visible and the room joined.
+ * One open query: header with the actions, the timeline, the composer. Holds the query's
+ * conversation handle from {@link RealtimeService} for as long as it is shown (the SDK resumes
+ * after reconnects with `afterSeq`, so the timeline has no gap and no duplicate) and marks read
+ * what the agent has actually seen: the message list reports the latest message on screen at
+ * its bottom, and that counts only while the tab is visible and the room joined.
  */
 @Component({
   selector: 'pa-conversation-view',
@@ -37,25 +38,26 @@ export class ConversationView {
   readonly queryId = input.required<string>();
 
   private readonly realtime = inject(RealtimeService);
+  private readonly destroyRef = inject(DestroyRef);
   protected readonly canned = inject(CannedRepliesStore);
-  private conversation: Conversation | null = null;
-  private closeCurrent: (() => void) | null = null;
+  /** The routed query's conversation; replaced (the previous one released) when the route's id changes. */
+  private readonly conversation = signal<ConversationHandle | null>(null);
   private readonly visible = signal(isVisible());
   /** The latest public seq the message list had on screen at its bottom. */
   private readonly seenSeq = signal(0);
   private markedSeq = 0;
 
-  protected readonly state = signal<ConversationState | null>(null);
+  protected readonly state = computed(() => this.conversation()?.state() ?? null);
   /** From the conversation once joined, from the live queue before (instant header). */
   protected readonly query = computed(
     () => this.state()?.query ?? this.realtime.queue().items.find((q) => q.id === this.queryId()) ?? null,
   );
   /*
-   * Each stream is its own computed: the SDK keeps a stream's array when only typing or read
-   * cursors change, so an unchanged reference stops here and the timeline is not rebuilt.
+   * The handle keeps each stream in its own computed: an unchanged reference (only typing or
+   * read cursors changed) stops there and the timeline is not rebuilt.
    */
-  private readonly messages = computed(() => this.state()?.messages ?? NONE);
-  private readonly notes = computed(() => this.state()?.notes ?? NONE);
+  private readonly messages = computed(() => this.conversation()?.messages() ?? NONE);
+  private readonly notes = computed(() => this.conversation()?.notes() ?? NONE);
   protected readonly timeline = computed(() => mergeTimeline(this.messages(), this.notes()));
   /** The assignee's presence (online / away / offline), so a colleague can see whether anyone is on it. */
   protected readonly assigneePresence = computed(() => {
@@ -71,8 +73,12 @@ export class ConversationView {
   constructor() {
     effect((onCleanup) => {
       const queryId = this.queryId();
-      untracked(() => this.open(queryId));
-      onCleanup(() => this.close());
+      const conversation = untracked(() => this.open(queryId));
+      onCleanup(() => {
+        // Colleagues should not see "typing…" linger from a query the agent has left.
+        conversation.setTyping(false);
+        conversation.release();
+      });
     });
 
     // Reading is seeing: what the list showed at its bottom, while the tab is visible and joined.
@@ -82,7 +88,7 @@ export class ConversationView {
       if (!state || !state.joined || !this.visible()) return;
       if (seen > this.markedSeq && seen > state.agentReadSeq) {
         this.markedSeq = seen;
-        const conversation = this.conversation;
+        const conversation = untracked(this.conversation);
         if (conversation) untracked(() => conversation.markRead(seen));
       }
     });
@@ -101,7 +107,7 @@ export class ConversationView {
   }
 
   protected sendMessage(message: ComposerMessage): void {
-    const conversation = this.conversation;
+    const conversation = this.conversation();
     if (!conversation) return;
     const { done } = conversation.send(message.body, { internal: message.internal });
     // A failure is shown on the message itself (failed, with Retry); nothing else to do here.
@@ -109,40 +115,28 @@ export class ConversationView {
   }
 
   protected setTyping(typing: boolean): void {
-    this.conversation?.setTyping(typing);
+    this.conversation()?.setTyping(typing);
   }
 
   protected loadOlder(): void {
-    void this.conversation?.loadOlder().catch(() => undefined);
+    void this.conversation()?.loadOlder().catch(() => undefined);
   }
 
   protected retry(clientId: string): void {
-    this.conversation?.retry(clientId);
+    this.conversation()?.retry(clientId);
   }
 
   protected discard(clientId: string): void {
-    this.conversation?.discard(clientId);
+    this.conversation()?.discard(clientId);
   }
 
-  private open(queryId: string): void {
-    const conversation = this.realtime.conversation(queryId);
-    this.conversation = conversation;
+  private open(queryId: string): ConversationHandle {
+    // Released by the effect's cleanup on the next id, or with this view at the latest.
+    const conversation = this.realtime.conversation(queryId, this.destroyRef);
     this.markedSeq = 0;
     this.seenSeq.set(0);
-    this.state.set(conversation.state.getSnapshot());
-    const unsubscribe = conversation.state.subscribe((state) => this.state.set(state));
-    this.closeCurrent = () => {
-      unsubscribe();
-      conversation.setTyping(false);
-      conversation.leave();
-    };
-  }
-
-  private close(): void {
-    this.closeCurrent?.();
-    this.closeCurrent = null;
-    this.conversation = null;
-    this.state.set(null);
+    this.conversation.set(conversation);
+    return conversation;
   }
 }
 

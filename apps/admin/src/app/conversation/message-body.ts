@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { linkify } from './linkify';
+import { linkify } from '@parley/angular';
 
 /**
  * Message text rendered as text (interpolation only, never innerHTML), with http(s) links

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
+import { makeChatMessage } from '@parley/angular/testing';
 import type { ChatMessage } from '@parley/client';
-import { makeMessage } from '../testing/fixtures';
 import { MessageList } from './message-list';
 
 describe('MessageList', () => {
@@ -17,10 +17,10 @@ describe('MessageList', () => {
   it('shows delivery ticks on my messages: sending, sent, read by the customer', async () => {
     const fixture = await render(
       [
-        makeMessage({ seq: 1, mine: true, author: me, body: 'read' }),
-        makeMessage({ seq: 2, mine: true, author: me, body: 'sent' }),
-        makeMessage({ seq: null, mine: true, author: me, body: 'pending', delivery: 'pending' }),
-        makeMessage({ seq: 3, body: 'from customer' }),
+        makeChatMessage({ seq: 1, mine: true, author: me, body: 'read' }),
+        makeChatMessage({ seq: 2, mine: true, author: me, body: 'sent' }),
+        makeChatMessage({ seq: null, mine: true, author: me, body: 'pending', delivery: 'pending' }),
+        makeChatMessage({ seq: 3, body: 'from customer' }),
       ],
       1,
     );
@@ -31,7 +31,7 @@ describe('MessageList', () => {
   });
 
   it('offers retry and discard on a failed message', async () => {
-    const failed = makeMessage({
+    const failed = makeChatMessage({
       seq: null,
       mine: true,
       author: me,
@@ -53,7 +53,7 @@ describe('MessageList', () => {
   });
 
   it('marks internal notes distinctly', async () => {
-    const fixture = await render([makeMessage({ seq: 1, internal: true, author: me, mine: true, body: 'VIP' })]);
+    const fixture = await render([makeChatMessage({ seq: 1, internal: true, author: me, mine: true, body: 'VIP' })]);
     const root = fixture.nativeElement as HTMLElement;
     const note = root.querySelector('li.message')!;
     expect(note.classList).toContain('note');
@@ -62,7 +62,7 @@ describe('MessageList', () => {
   });
 
   it('announces only messages arriving live from others, not history, not my own; the list is no live region', async () => {
-    const first = makeMessage({ seq: 5, body: 'loaded with the page' });
+    const first = makeChatMessage({ seq: 5, body: 'loaded with the page' });
     const fixture = await render([first]);
     const root = fixture.nativeElement as HTMLElement;
     const announcer = root.querySelector('[data-testid="message-announcer"]')!;
@@ -71,21 +71,21 @@ describe('MessageList', () => {
     expect(announcer.textContent!.trim()).toBe('');
 
     // Scroll-back prepends history: silent.
-    fixture.componentRef.setInput('messages', [makeMessage({ seq: 4, body: 'older' }), first]);
+    fixture.componentRef.setInput('messages', [makeChatMessage({ seq: 4, body: 'older' }), first]);
     await fixture.whenStable();
     expect(announcer.textContent!.trim()).toBe('');
     // My own message: silent. A customer's: announced.
-    const mine = makeMessage({ seq: 6, mine: true, author: me, body: 'mine' });
-    fixture.componentRef.setInput('messages', [makeMessage({ seq: 4, body: 'older' }), first, mine]);
+    const mine = makeChatMessage({ seq: 6, mine: true, author: me, body: 'mine' });
+    fixture.componentRef.setInput('messages', [makeChatMessage({ seq: 4, body: 'older' }), first, mine]);
     await fixture.whenStable();
     expect(announcer.textContent!.trim()).toBe('');
-    fixture.componentRef.setInput('messages', [makeMessage({ seq: 4, body: 'older' }), first, mine, makeMessage({ seq: 7, body: 'any news?' })]);
+    fixture.componentRef.setInput('messages', [makeChatMessage({ seq: 4, body: 'older' }), first, mine, makeChatMessage({ seq: 7, body: 'any news?' })]);
     await fixture.whenStable();
     expect(announcer.textContent!.trim()).toBe('New message from Ada Customer: any news?');
   });
 
   it('reports what is seen only at the bottom, and offers an "N new messages" pill when scrolled up', async () => {
-    const first = makeMessage({ seq: 1 });
+    const first = makeChatMessage({ seq: 1 });
     const fixture = await render([first]);
     const seen: number[] = [];
     fixture.componentInstance.seenUpTo.subscribe((seq) => seen.push(seq));
@@ -96,7 +96,7 @@ describe('MessageList', () => {
     Object.defineProperty(scroller, 'clientHeight', { value: 400, configurable: true });
     scroller.scrollTop = 600;
     scroller.dispatchEvent(new Event('scroll'));
-    fixture.componentRef.setInput('messages', [first, makeMessage({ seq: 2, body: 'new one' })]);
+    fixture.componentRef.setInput('messages', [first, makeChatMessage({ seq: 2, body: 'new one' })]);
     await fixture.whenStable();
     expect(seen.includes(2)).toBe(false);
     const pill = root.querySelector<HTMLButtonElement>('.new-pill')!;
@@ -109,9 +109,9 @@ describe('MessageList', () => {
 
   it('separates days and gives every time a full-date tooltip', async () => {
     const fixture = await render([
-      makeMessage({ seq: 1, createdAt: '2026-01-01T10:00:00.000Z' }),
-      makeMessage({ seq: 2, createdAt: '2026-01-01T10:05:00.000Z' }),
-      makeMessage({ seq: 3, createdAt: '2026-01-03T10:00:00.000Z' }),
+      makeChatMessage({ seq: 1, createdAt: '2026-01-01T10:00:00.000Z' }),
+      makeChatMessage({ seq: 2, createdAt: '2026-01-01T10:05:00.000Z' }),
+      makeChatMessage({ seq: 3, createdAt: '2026-01-03T10:00:00.000Z' }),
     ]);
     const root = fixture.nativeElement as HTMLElement;
     expect(root.querySelectorAll('li.day')).toHaveLength(2);
@@ -128,7 +128,7 @@ describe('MessageList', () => {
   });
 
   it('asks for older messages from the button at the top', async () => {
-    const fixture = await render([makeMessage({ seq: 51 })]);
+    const fixture = await render([makeChatMessage({ seq: 51 })]);
     fixture.componentRef.setInput('hasOlder', true);
     await fixture.whenStable();
     let asked = 0;

@@ -9,7 +9,7 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import type { ChatMessage } from '@parley/client';
+import type { ChatMessage, DeliveryState } from '@parley/client';
 import type { UserRef } from '@parley/protocol';
 import { AttachmentList } from '../attachments/attachment-list';
 import { MessageBody } from './message-body';
@@ -18,7 +18,8 @@ import { describeArrival, dayLabel, MessageFormat } from './message-format';
 /** Within this many pixels of an edge counts as "at" it. */
 const EDGE_PX = 48;
 
-type Tick = 'pending' | 'sent' | 'read' | 'failed' | null;
+/** The tick beside a message: its delivery, or none (notes, others' messages). */
+type Tick = DeliveryState | null;
 
 interface Row {
   message: ChatMessage;

@@ -1,10 +1,9 @@
-import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { makeQuery } from '@parley/angular/testing';
 import type { AgentWithPresence, Query } from '@parley/protocol';
-import { type AgentSession, SessionStore } from '../auth/session-store';
-import { RealtimeService } from '../realtime/realtime';
+import type { AgentSession } from '../auth/session-store';
 import { Team } from '../team/team';
-import { makeQuery } from '../testing/fixtures';
+import { FakeAgentClient, provideFakeAgentClient, startRealtime } from '../testing/fake-agent-client';
 import { QueryActions } from './query-actions';
 
 const me: AgentSession = {
@@ -15,20 +14,17 @@ const me: AgentSession = {
 const agent = (id: string, name: string): AgentWithPresence => ({ id, name, email: `${id}@x.test`, role: 'agent', active: true, createdAt: '', status: 'online' });
 
 describe('QueryActions', () => {
-  let api: Record<string, ReturnType<typeof vi.fn>>;
+  let api: FakeAgentClient;
 
   beforeEach(() => {
     localStorage.clear();
-    api = {
-      assign: vi.fn(async (id: string) => makeQuery({ id, assignee: { id: 'me', name: 'Me' } })),
-      resolve: vi.fn(async (id: string) => makeQuery({ id, status: 'resolved' })),
-      reopen: vi.fn(async (id: string) => makeQuery({ id })),
-      updateQuery: vi.fn(async (id: string, patch: Partial<Query>) => makeQuery({ id, ...patch })),
-    };
-    TestBed.configureTestingModule({
-      providers: [{ provide: RealtimeService, useValue: { api, presence: signal({}), started: signal(true) } }],
-    });
-    TestBed.inject(SessionStore).save(me);
+    api = new FakeAgentClient(me);
+    api.assign.mockImplementation(async (id) => makeQuery({ id, assignee: { id: 'me', name: 'Me' } }));
+    api.resolve.mockImplementation(async (id) => makeQuery({ id, status: 'resolved' }));
+    api.reopen.mockImplementation(async (id) => makeQuery({ id }));
+    api.updateQuery.mockImplementation(async (id, patch) => makeQuery({ id, ...(patch.status ? { status: patch.status } : {}) }));
+    TestBed.configureTestingModule({ providers: [provideFakeAgentClient(api)] });
+    startRealtime(me);
     TestBed.inject(Team).set([agent('me', 'Me'), agent('bo', 'Bo'), agent('cy', 'Cy')]);
   });
   afterEach(() => vi.unstubAllGlobals());
@@ -45,11 +41,11 @@ describe('QueryActions', () => {
   it('marks an open query pending and a pending one open, over REST', async () => {
     const { fixture, button } = await render(makeQuery({ id: 'q-1', status: 'open' }));
     button('Mark pending')!.click();
-    expect(api['updateQuery']).toHaveBeenCalledWith('q-1', { status: 'pending' });
+    expect(api.updateQuery).toHaveBeenCalledWith('q-1', { status: 'pending' });
     fixture.componentRef.setInput('query', makeQuery({ id: 'q-1', status: 'pending' }));
     await fixture.whenStable();
     button('Mark open')!.click();
-    expect(api['updateQuery']).toHaveBeenLastCalledWith('q-1', { status: 'open' });
+    expect(api.updateQuery).toHaveBeenLastCalledWith('q-1', { status: 'open' });
   });
 
   it('offers colleagues other than me and the assignee as transfer targets', async () => {
@@ -64,11 +60,11 @@ describe('QueryActions', () => {
     const taken = await render(makeQuery({ id: 'q-2', assignee: { id: 'bo', name: 'Bo' } }));
     taken.button('Take over')!.click();
     expect(confirm).toHaveBeenCalledWith('Take this query over from Bo?');
-    expect(api['assign']).not.toHaveBeenCalled();
+    expect(api.assign).not.toHaveBeenCalled();
 
     const free = await render(makeQuery({ id: 'q-3', assignee: null }));
     free.button('Assign to me')!.click();
-    await vi.waitFor(() => expect(api['assign']).toHaveBeenCalledWith('q-3'));
+    await vi.waitFor(() => expect(api.assign).toHaveBeenCalledWith('q-3'));
     expect(confirm).toHaveBeenCalledTimes(1);
   });
 

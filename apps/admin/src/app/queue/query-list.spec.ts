@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { makeQuery } from '@parley/angular/testing';
 import type { Query } from '@parley/protocol';
-import { makeQuery } from '../testing/fixtures';
 import { filterQueries, unreadCount } from './query-filter';
 import { QueryList } from './query-list';
 

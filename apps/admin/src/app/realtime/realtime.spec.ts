@@ -1,50 +1,29 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
-import type { ConnectionStatus, ParleyClient, ParleyClientOptions, Session } from '@parley/client';
-import type { PresenceStatus, Query } from '@parley/protocol';
-import { type AgentSession, SessionStore } from '../auth/session-store';
-import { FakeStore } from '../testing/fake-store';
-import { makeQuery } from '../testing/fixtures';
-import { RealtimeService, type QueueState } from './realtime';
+import { makeChatMessage, makeQuery } from '@parley/angular/testing';
+import type { ClientOptions } from '@parley/client';
+import type { Query } from '@parley/protocol';
+import { SessionStore } from '../auth/session-store';
+import { AGENT_SESSION as session, FakeAgentClient } from '../testing/fake-agent-client';
+import { RealtimeService } from './realtime';
 import { PARLEY_CLIENT_FACTORY } from './tokens';
 
-const session: AgentSession = {
-  token: 'token-1',
-  user: { id: 'a-1', role: 'agent', name: 'Ann' },
-  agent: { id: 'a-1', email: 'ann@example.test', name: 'Ann', role: 'agent', active: true, createdAt: '' },
-};
-
-/** Just the part of ParleyClient the service touches, driven by the test. */
-function fakeClient() {
-  return {
-    status: new FakeStore<ConnectionStatus>({ state: 'connecting' }),
-    pendingCount: new FakeStore(0),
-    queue: new FakeStore<QueueState>({ items: [], loading: true, unresolvedComplete: false, resolvedCursor: null, loadingResolved: false }),
-    presence: new FakeStore<Readonly<Record<string, PresenceStatus>>>({}),
-    session: new FakeStore<Session>(session),
-    token: session.token,
-    connect: vi.fn(),
-    close: vi.fn(async () => undefined),
-    loadQueue: vi.fn(async () => undefined),
-    loadMoreResolved: vi.fn(async () => undefined),
-  };
-}
-
 describe('RealtimeService', () => {
-  let client: ReturnType<typeof fakeClient>;
-  let options: ParleyClientOptions | undefined;
+  let client: FakeAgentClient;
+  let options: ClientOptions | undefined;
 
   beforeEach(() => {
     localStorage.clear();
-    client = fakeClient();
+    client = new FakeAgentClient();
+    options = undefined;
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
         {
           provide: PARLEY_CLIENT_FACTORY,
-          useValue: (o: ParleyClientOptions) => {
+          useValue: (o: ClientOptions) => {
             options = o;
-            return client as unknown as ParleyClient;
+            return client;
           },
         },
       ],
@@ -60,7 +39,7 @@ describe('RealtimeService', () => {
     const realtime = TestBed.inject(RealtimeService);
     realtime.ensureStarted();
     realtime.ensureStarted();
-    expect(options).toMatchObject({ kind: 'agent', session });
+    expect(options).toMatchObject({ session });
     expect(client.connect).toHaveBeenCalledTimes(1);
     expect(client.loadQueue).toHaveBeenCalledTimes(1);
   });
@@ -80,6 +59,20 @@ describe('RealtimeService', () => {
     expect(realtime.pendingCount()).toBe(3);
     expect(realtime.queue()).toMatchObject({ items: [query], unresolvedComplete: true, resolvedCursor: 'c' });
     expect(realtime.presence()).toEqual({ 'a-2': 'away' });
+  });
+
+  it('hands out a conversation as signals, leaving the room when released', () => {
+    TestBed.inject(SessionStore).save(session);
+    const realtime = TestBed.inject(RealtimeService);
+    realtime.ensureStarted();
+    const handle = TestBed.runInInjectionContext(() => realtime.conversation('q-1'));
+    const conversation = client.opened.get('q-1')!;
+    conversation.push({ joined: true, messages: [makeChatMessage({ seq: 1 })] });
+    expect(handle.state().joined).toBe(true);
+    expect(handle.messages().map((m) => m.seq)).toEqual([1]);
+    handle.release();
+    expect(conversation.left).toBe(true);
+    expect(conversation.state.listenerCount).toBe(0);
   });
 
   it('persists a renewed token so a reload starts with it', () => {

@@ -1,16 +1,9 @@
 import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import {
-  browserStorage,
-  type ConnectionStatus,
-  type Conversation,
-  type ParleyClient,
-  type QueueState,
-} from '@parley/client';
-import type { PresenceStatus } from '@parley/protocol';
+import { bindStore, ConversationHandle } from '@parley/angular';
+import { browserStorage, type ConnectionStatus, type PresenceMap, type QueueState } from '@parley/client';
 import { SessionStore } from '../auth/session-store';
-import { bindStore } from './store-signal';
-import { PARLEY_BASE_URL, PARLEY_CLIENT_FACTORY } from './tokens';
+import { type ConsoleClient, PARLEY_BASE_URL, PARLEY_CLIENT_FACTORY } from './tokens';
 
 /** The agents' working queue as the SDK keeps it. */
 export type { QueueState };
@@ -21,8 +14,10 @@ const EXPIRED_MESSAGE = 'Your session expired. Please sign in again.';
 
 /**
  * The one place socket events enter the console. It owns the SDK client for the signed-in
- * agent and mirrors each SDK store into a signal; components read those signals and call the
- * SDK through {@link api}. Because every update lands as a signal write, zoneless change
+ * agent and mirrors each SDK store into a signal; a component showing a conversation gets a
+ * signal-backed {@link ConversationHandle} from {@link conversation}, so no component
+ * subscribes to an SDK store itself. Commands and REST calls are the SDK's typed methods,
+ * through {@link api}. Because every update lands as a signal write, zoneless change
  * detection is scheduled for it no matter which callback (socket, timer, fetch) it came from.
  */
 @Injectable({ providedIn: 'root' })
@@ -32,13 +27,13 @@ export class RealtimeService {
   private readonly sessions = inject(SessionStore);
   private readonly router = inject(Router);
 
-  private client: ParleyClient | null = null;
+  private client: ConsoleClient | null = null;
   private unbind: Array<() => void> = [];
 
   private readonly statusState = signal<ConnectionStatus>({ state: 'connecting' });
   private readonly pendingState = signal(0);
   private readonly queueState = signal<QueueState>(EMPTY_QUEUE);
-  private readonly presenceState = signal<Readonly<Record<string, PresenceStatus>>>({});
+  private readonly presenceState = signal<PresenceMap>({});
   private readonly startedState = signal(false);
 
   /** Connection state of the socket: drives the banner. */
@@ -60,20 +55,19 @@ export class RealtimeService {
     inject(DestroyRef).onDestroy(() => void this.stop());
   }
 
-  /** The SDK client. Only valid while signed in (inside the shell). */
-  get api(): ParleyClient {
+  /** The SDK client's typed commands and REST calls. Only valid while signed in (inside the shell). */
+  get api(): ConsoleClient {
     if (!this.client) throw new Error('RealtimeService used before ensureStarted()');
     return this.client;
   }
 
   /** Starts the SDK client for the stored session, once; returns null when signed out. */
-  ensureStarted(): ParleyClient | null {
+  ensureStarted(): ConsoleClient | null {
     if (this.client) return this.client;
     const session = this.sessions.session();
     if (!session) return null;
     const client = this.createClient({
       baseUrl: this.baseUrl,
-      kind: 'agent',
       session,
       storage: browserStorage('parley-admin:'),
       onSessionExpired: async () => {
@@ -99,9 +93,13 @@ export class RealtimeService {
     return client;
   }
 
-  /** Opens (joins) a conversation; the caller must `leave()` it when done. */
-  conversation(queryId: string): Conversation {
-    return this.api.conversation(queryId);
+  /**
+   * Opens (joins) a conversation for a component: its state as signals, its actions, and a
+   * `release()` that leaves the room — called at the latest when `destroyRef` (by default the
+   * caller's, so call this in an injection context or pass one) is destroyed.
+   */
+  conversation(queryId: string, destroyRef: DestroyRef = inject(DestroyRef)): ConversationHandle {
+    return new ConversationHandle(this.api.conversation(queryId), destroyRef);
   }
 
   /** Skips the wait before the next reconnection attempt (the banner's "Retry now"). */

@@ -1,16 +1,17 @@
-import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import type { AgentWithPresence, PresenceStatus } from '@parley/protocol';
-import { RealtimeService } from '../realtime/realtime';
+import type { AgentWithPresence } from '@parley/protocol';
+import { FakeAgentClient, provideFakeAgentClient, startRealtime } from '../testing/fake-agent-client';
 import { Team } from './team';
 
 const ann: AgentWithPresence = { id: 'ann', email: 'ann@x.test', name: 'Ann', role: 'agent', active: true, createdAt: '', status: 'online' };
 
 describe('Team', () => {
   it('shows presence live, and reloads the list once per unknown agent, not once per presence event', async () => {
-    const presence = signal<Readonly<Record<string, PresenceStatus>>>({});
-    const listAgents = vi.fn(async () => [ann]);
-    TestBed.configureTestingModule({ providers: [{ provide: RealtimeService, useValue: { presence, started: signal(true), api: { listAgents } } }] });
+    const client = new FakeAgentClient();
+    const { presence, listAgents } = client;
+    listAgents.mockResolvedValue([ann]);
+    TestBed.configureTestingModule({ providers: [provideFakeAgentClient(client)] });
+    startRealtime();
     const team = TestBed.inject(Team);
     await team.refresh();
     expect(listAgents).toHaveBeenCalledTimes(1);

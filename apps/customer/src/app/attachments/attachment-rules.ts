@@ -1,17 +1,22 @@
 /**
  * What the customer may attach. The server enforces the same limits (and checks
  * the type from the file's bytes); checking here first saves a pointless upload
- * and lets the app say what to do before anything is sent.
+ * and lets the app say what to do before anything is sent. Every list and limit
+ * is the protocol's: nothing here is written out twice.
  */
-import { attachmentExtensions, ATTACHMENT_TYPES as ACCEPTED, Limits } from '@parley/protocol';
+import { formatSize } from '@parley/angular';
+import { attachmentExtensions, ATTACHMENT_TYPES, Limits } from '@parley/protocol';
 
 export const ATTACHMENT_MAX_BYTES = Limits.ATTACHMENT_MAX_BYTES;
 
-/** Content types the server accepts, as sniffed from the bytes. */
-export const ATTACHMENT_TYPES: readonly string[] = ACCEPTED;
+/** Content types the server accepts (as sniffed from the bytes), as plain strings to look a browser's type up in. */
+const ACCEPTED_TYPES: readonly string[] = ATTACHMENT_TYPES;
 
-/** Files shown by the picker. */
-export const ATTACHMENT_ACCEPT = [...ATTACHMENT_TYPES, '.png', '.jpg', '.jpeg', '.gif', '.webp', '.pdf'].join(',');
+/** Files shown by the picker: the accepted types, and their extensions for systems that go by name. */
+export const ATTACHMENT_ACCEPT = [
+  ...ACCEPTED_TYPES,
+  ...ACCEPTED_TYPES.flatMap((type) => attachmentExtensions(type) ?? []).map((extension) => `.${extension}`),
+].join(',');
 
 /** Most attachments on one message (the protocol's `attachmentIds` maximum). */
 export const ATTACHMENTS_PER_MESSAGE = Limits.ATTACHMENTS_PER_MESSAGE;
@@ -20,24 +25,13 @@ export const ATTACHMENTS_PER_MESSAGE = Limits.ATTACHMENTS_PER_MESSAGE;
 export function attachmentProblem(file: { name: string; size: number; type: string }): string | null {
   if (file.size === 0) return `“${file.name}” is empty. Choose another file.`;
   if (file.size > ATTACHMENT_MAX_BYTES) {
-    return `“${file.name}” is ${formatBytes(file.size)}; the limit is ${formatBytes(ATTACHMENT_MAX_BYTES)}. Send a smaller file, or compress it first.`;
+    return `“${file.name}” is ${formatSize(file.size)}; the limit is ${formatSize(ATTACHMENT_MAX_BYTES)}. Send a smaller file, or compress it first.`;
   }
   // The browser's type comes from the name; an unknown one is left to the server's byte check.
-  if (file.type && !ATTACHMENT_TYPES.includes(file.type)) {
+  if (file.type && !ACCEPTED_TYPES.includes(file.type)) {
     return `“${file.name}” cannot be attached: only pictures (PNG, JPEG, GIF, WebP) and PDF documents are accepted. Save it as a PDF or take a screenshot instead.`;
   }
   return null;
-}
-
-/** Human-readable size: 532 B, 12.4 KB, 3.1 MB. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-export function isImage(contentType: string): boolean {
-  return contentType.startsWith('image/');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import type { Attachment } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ParleySession } from '../session/parley-session';
+import { FakeCustomerClient, provideFakeCustomerClient, startSession } from '../testing/fake-customer-client';
 import { AttachmentView } from './attachment-view';
 import { downloadName } from './attachment-rules';
 
@@ -20,10 +20,11 @@ class ManualObserver {
   }
 }
 
-async function render(fetchAttachment: (a: Attachment) => Promise<Blob>) {
-  TestBed.configureTestingModule({
-    providers: [{ provide: ParleySession, useValue: { client: () => ({ fetchAttachment }) } }],
-  });
+async function render(fetchAttachment: (attachment: { url: string }) => Promise<Blob>) {
+  const client = new FakeCustomerClient();
+  client.fetchAttachment.mockImplementation(fetchAttachment);
+  TestBed.configureTestingModule({ providers: [provideFakeCustomerClient(client)] });
+  await startSession(client);
   const fixture = TestBed.createComponent(AttachmentView);
   fixture.componentRef.setInput('attachment', picture);
   await fixture.whenStable();
@@ -50,6 +51,7 @@ describe('AttachmentView', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
     TestBed.resetTestingModule();
+    localStorage.clear();
   });
 
   it('fetches a picture only once it comes near the screen', async () => {
@@ -63,7 +65,7 @@ describe('AttachmentView', () => {
   });
 
   it('retries the thumbnail (not a download) when the customer taps an unavailable picture', async () => {
-    const fetchAttachment = vi.fn<(a: Attachment) => Promise<Blob>>().mockRejectedValueOnce(new Error('offline')).mockResolvedValue(new Blob(['x']));
+    const fetchAttachment = vi.fn<(a: { url: string }) => Promise<Blob>>().mockRejectedValueOnce(new Error('offline')).mockResolvedValue(new Blob(['x']));
     const { el, settle } = await render(fetchAttachment);
     ManualObserver.all[0]!.show();
     await settle();

@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, ElementRef, inject, input, signal, untracked } from '@angular/core';
 import { IonIcon, IonSpinner } from '@ionic/angular';
+import { formatSize, isPicture } from '@parley/angular';
 import type { Attachment } from '@parley/protocol';
 import { ParleySession } from '../session/parley-session';
-import { downloadName, formatBytes, isImage } from './attachment-rules';
+import { downloadName } from './attachment-rules';
 
 /** Start loading a thumbnail a little before it scrolls into view. */
 const THUMBNAIL_ROOT_MARGIN = '200px';
@@ -26,8 +27,8 @@ export class AttachmentView {
 
   readonly attachment = input.required<Attachment>();
 
-  protected readonly image = computed(() => isImage(this.attachment().contentType));
-  protected readonly size = computed(() => formatBytes(this.attachment().size));
+  protected readonly image = computed(() => isPicture(this.attachment().contentType));
+  protected readonly size = computed(() => formatSize(this.attachment().size));
   protected readonly objectUrl = signal<string | null>(null);
   protected readonly failed = signal(false);
   protected readonly downloadFailed = signal(false);

@@ -1,7 +1,8 @@
 import { computed, signal } from '@angular/core';
+import { formatSize } from '@parley/angular';
 import type { Attachment } from '@parley/protocol';
 import { errorText } from '../shared/error-text';
-import { ATTACHMENTS_PER_MESSAGE, attachmentProblem, formatBytes, ATTACHMENT_MAX_BYTES } from './attachment-rules';
+import { ATTACHMENTS_PER_MESSAGE, attachmentProblem, ATTACHMENT_MAX_BYTES } from './attachment-rules';
 import { UploadError, type UploadHandle, type UploadOptions, uploadAttachment } from './upload-attachment';
 
 /** One file picked in the composer, on its way to becoming an attachment. */
@@ -152,7 +153,7 @@ export function uploadErrorText(error: unknown, file: File): string {
   if (!(error instanceof UploadError)) return errorText(error);
   switch (error.code) {
     case 'payload_too_large':
-      return `“${file.name}” is too big (the limit is ${formatBytes(ATTACHMENT_MAX_BYTES)}). Send a smaller file or compress it.`;
+      return `“${file.name}” is too big (the limit is ${formatSize(ATTACHMENT_MAX_BYTES)}). Send a smaller file or compress it.`;
     case 'invalid_payload':
       return `“${file.name}” was refused: ${error.message}. Choose a picture or a PDF instead.`;
     case 'unavailable':

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { Attachment } from '@parley/protocol';
 import { uploadTarget, type UploadClient } from './upload-target';
 
+/** The SDK calls an upload needs, faked; `satisfies` keeps them to the SDK's real signatures. */
 function fakeClient(renews: boolean) {
   const client = {
     token: 'old',
@@ -8,27 +10,35 @@ function fakeClient(renews: boolean) {
       if (renews) client.token = 'new';
       return renews;
     }),
-    request: vi.fn(async () => undefined),
-  };
+    deleteAttachment: vi.fn<UploadClient['deleteAttachment']>(async () => undefined),
+  } satisfies UploadClient;
   return client;
 }
 
+const uploaded: Attachment = { id: 'a1', name: 'photo.png', contentType: 'image/png', size: 10, url: '/api/attachments/a1' };
+
 describe('uploadTarget', () => {
   it('uploads to the query’s attachments route with the current token', () => {
-    const target = uploadTarget(fakeClient(true) as unknown as UploadClient, 'q1', 'https://help.example');
+    const target = uploadTarget(fakeClient(true), 'q1', 'https://help.example');
     expect(target).toMatchObject({ url: 'https://help.example/api/queries/q1/attachments', token: 'old' });
   });
 
   it('renews through the SDK’s renewToken() and hands back the fresh token', async () => {
     const client = fakeClient(true);
-    const target = uploadTarget(client as unknown as UploadClient, 'q1');
+    const target = uploadTarget(client, 'q1');
     await expect(target.renewToken!()).resolves.toBe('new');
     expect(client.renewToken).toHaveBeenCalledOnce();
-    expect(client.request).not.toHaveBeenCalled();
+    expect(client.deleteAttachment).not.toHaveBeenCalled();
   });
 
   it('answers null when the session could not be renewed, so the upload is not retried', async () => {
-    const target = uploadTarget(fakeClient(false) as unknown as UploadClient, 'q1');
+    const target = uploadTarget(fakeClient(false), 'q1');
     await expect(target.renewToken!()).resolves.toBeNull();
+  });
+
+  it('deletes an upload that will not be sent through the SDK’s deleteAttachment()', async () => {
+    const client = fakeClient(true);
+    await uploadTarget(client, 'q1').deleteAttachment!(uploaded);
+    expect(client.deleteAttachment).toHaveBeenCalledWith(uploaded);
   });
 });

@@ -1,9 +1,9 @@
-import type { ParleyClient } from '@parley/client';
+import type { CustomerClient } from '@parley/client';
 import { RestRoutes } from '@parley/protocol';
 import type { UploadTarget } from './pending-uploads';
 
 /** What an upload needs of the SDK client. */
-export type UploadClient = Pick<ParleyClient, 'token' | 'renewToken' | 'request'>;
+export type UploadClient = Pick<CustomerClient, 'token' | 'renewToken' | 'deleteAttachment'>;
 
 /**
  * Where a query's uploads go, as whom, and how to renew: after a 401 the
@@ -15,6 +15,6 @@ export function uploadTarget(client: UploadClient, queryId: string, origin = loc
     url: origin + RestRoutes.attachments(queryId),
     token: client.token,
     renewToken: async () => ((await client.renewToken()) ? client.token : null),
-    deleteAttachment: (attachment) => client.request<void>('DELETE', attachment.url),
+    deleteAttachment: (attachment) => client.deleteAttachment(attachment),
   };
 }

@@ -1,23 +1,25 @@
-import { describe, expect, it } from 'vitest';
-import { signal } from '@angular/core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { ConnectionStatus } from '@parley/client';
-import { ParleySession } from '../session/parley-session';
+import { FakeCustomerClient, provideFakeCustomerClient, startSession } from '../testing/fake-customer-client';
 import { ConnectionBanner } from './connection-banner';
 
 async function render(initial: ConnectionStatus, pending = 0) {
-  const status = signal<ConnectionStatus>(initial);
-  const pendingCount = signal(pending);
-  TestBed.configureTestingModule({
-    providers: [provideRouter([]), { provide: ParleySession, useValue: { status, pendingCount, signOut: async () => undefined } }],
-  });
+  const client = new FakeCustomerClient();
+  const { status, pendingCount } = client;
+  status.set(initial);
+  pendingCount.set(pending);
+  TestBed.configureTestingModule({ providers: [provideRouter([]), provideFakeCustomerClient(client)] });
+  await startSession(client);
   const fixture = TestBed.createComponent(ConnectionBanner);
   await fixture.whenStable();
   return { fixture, status, pendingCount, element: fixture.nativeElement as HTMLElement };
 }
 
 describe('ConnectionBanner', () => {
+  afterEach(() => localStorage.clear());
+
   it('stays empty while online with nothing waiting', async () => {
     const { element } = await render({ state: 'online' });
     expect(element.querySelector('[data-testid="connection-banner"]')).toBeNull();

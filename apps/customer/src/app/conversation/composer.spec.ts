@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestBed } from '@angular/core/testing';
-import { ParleySession } from '../session/parley-session';
+import { FakeCustomerClient, provideFakeCustomerClient, startSession } from '../testing/fake-customer-client';
 import { Composer, type OutgoingMessage } from './composer';
 
 async function render(queryId = 'q1') {
-  TestBed.configureTestingModule({
-    providers: [{ provide: ParleySession, useValue: { client: () => ({ token: 't' }) } }],
-  });
+  const client = new FakeCustomerClient();
+  TestBed.configureTestingModule({ providers: [provideFakeCustomerClient(client)] });
+  await startSession(client);
   const fixture = TestBed.createComponent(Composer);
   fixture.componentRef.setInput('queryId', queryId);
   const sent: OutgoingMessage[] = [];

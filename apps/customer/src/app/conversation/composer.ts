@@ -1,7 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, ElementRef, inject, input, output, signal, untracked, viewChild } from '@angular/core';
 import { IonButton, IonIcon, IonProgressBar, IonText, IonTextarea } from '@ionic/angular';
+import { formatSize } from '@parley/angular';
 import { Limits } from '@parley/protocol';
-import { ATTACHMENT_ACCEPT, ATTACHMENT_MAX_BYTES, formatBytes } from '../attachments/attachment-rules';
+import { ATTACHMENT_ACCEPT, ATTACHMENT_MAX_BYTES } from '../attachments/attachment-rules';
 import { PendingUploads } from '../attachments/pending-uploads';
 import { uploadTarget } from '../attachments/upload-target';
 import { ParleySession } from '../session/parley-session';
@@ -46,7 +47,7 @@ export class Composer {
   readonly typing = output<boolean>();
 
   protected readonly accept = ATTACHMENT_ACCEPT;
-  protected readonly maxSize = formatBytes(ATTACHMENT_MAX_BYTES);
+  protected readonly maxSize = formatSize(ATTACHMENT_MAX_BYTES);
   protected readonly maxLength = Limits.MESSAGE_BODY_MAX;
   protected readonly text = signal('');
   protected readonly problems = signal<string[]>([]);

@@ -1,11 +1,10 @@
-import { describe, expect, it, vi } from 'vitest';
-import { signal } from '@angular/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { provideIonicAngular } from '@ionic/angular';
-import type { ChatMessage, ConnectionStatus, ConversationState } from '@parley/client';
+import type { ChatMessage, ConversationState } from '@parley/client';
 import type { Query, UserRef } from '@parley/protocol';
-import { ParleySession } from '../session/parley-session';
+import { FakeCustomerClient, provideFakeCustomerClient, startSession } from '../testing/fake-customer-client';
 import { ConversationPage } from './conversation-page';
 
 const QUERY_ID = '00000000-0000-4000-8000-00000000000a';
@@ -24,49 +23,22 @@ function query(overrides: Partial<Query> = {}): Query {
   };
 }
 
-/** A fake SDK conversation whose state the test drives. */
-function fakeConversation(initial: Partial<ConversationState>) {
-  let state: ConversationState = {
-    query: query(), messages: [message(1)], notes: [], joined: true, hasOlder: false, loadingOlder: false, typing: [], customerReadSeq: 1, agentReadSeq: 0,
-    ...initial,
-  };
-  const listeners = new Set<(s: ConversationState) => void>();
-  return {
-    queryId: QUERY_ID,
-    state: { getSnapshot: () => state, subscribe: (l: (s: ConversationState) => void) => (listeners.add(l), () => listeners.delete(l)) },
-    push(next: Partial<ConversationState>) {
-      state = { ...state, ...next };
-      for (const l of listeners) l(state);
-    },
-    send: vi.fn(() => ({ message: message(99), done: Promise.resolve() })),
-    setTyping: vi.fn(),
-    markRead: vi.fn(),
-    retry: vi.fn(),
-    discard: vi.fn(),
-    loadOlder: vi.fn(async () => undefined),
-    leave: vi.fn(),
-  };
-}
-
 async function render(initial: Partial<ConversationState> = {}) {
-  const conversation = fakeConversation(initial);
-  const session = {
-    client: () => ({ conversation: () => conversation, token: 't', request: vi.fn() }),
-    status: signal<ConnectionStatus>({ state: 'online' }),
-    pendingCount: signal(0),
-    presence: signal({ a1: 'online' }),
-    signOut: vi.fn(),
-  };
-  TestBed.configureTestingModule({
-    providers: [provideIonicAngular(), provideRouter([]), { provide: ParleySession, useValue: session }],
-  });
+  const client = new FakeCustomerClient();
+  client.initialState = () => ({ query: query(), messages: [message(1)], joined: true, customerReadSeq: 1, ...initial });
+  client.presence.set({ a1: 'online' });
+  TestBed.configureTestingModule({ providers: [provideIonicAngular(), provideRouter([]), provideFakeCustomerClient(client)] });
+  await startSession(client);
   const fixture = TestBed.createComponent(ConversationPage);
   fixture.componentRef.setInput('id', QUERY_ID);
   await fixture.whenStable();
-  return { fixture, conversation, session, element: fixture.nativeElement as HTMLElement };
+  const conversation = client.opened.get(QUERY_ID)!;
+  return { fixture, conversation, client, element: fixture.nativeElement as HTMLElement };
 }
 
 describe('ConversationPage', () => {
+  afterEach(() => localStorage.clear());
+
   it('shows the subject and that no agent has answered yet', async () => {
     const { element } = await render();
     expect(element.querySelector('[data-testid="conversation-subject"]')?.textContent).toBe('Broken order');
@@ -84,9 +56,10 @@ describe('ConversationPage', () => {
 
   it('marks new messages read as they arrive (the SDK carries it to the list)', async () => {
     const { fixture, conversation } = await render();
+    const markRead = vi.spyOn(conversation, 'markRead');
     conversation.push({ messages: [message(1), message(2, maya)] });
     await fixture.whenStable();
-    expect(conversation.markRead).toHaveBeenLastCalledWith(2);
+    expect(markRead).toHaveBeenLastCalledWith(2);
   });
 
   it('sends what the composer hands over, with the uploaded attachment ids', async () => {
@@ -94,8 +67,7 @@ describe('ConversationPage', () => {
     const composer = fixture.debugElement.query((el) => el.name === 'app-composer');
     composer.triggerEventHandler('send', { body: 'see picture', attachmentIds: ['a-1'] });
     composer.triggerEventHandler('send', { body: 'plain', attachmentIds: [] });
-    expect(conversation.send).toHaveBeenNthCalledWith(1, 'see picture', { attachmentIds: ['a-1'] });
-    expect(conversation.send).toHaveBeenNthCalledWith(2, 'plain', undefined);
+    expect(conversation.sent).toEqual([{ body: 'see picture', options: { attachmentIds: ['a-1'] } }, { body: 'plain' }]);
   });
 
   it('asks for a rating once resolved', async () => {
@@ -111,7 +83,9 @@ describe('ConversationPage', () => {
 
   it('leaves the conversation when the page goes away', async () => {
     const { fixture, conversation } = await render();
+    expect(conversation.left).toBe(false);
     fixture.destroy();
-    expect(conversation.leave).toHaveBeenCalled();
+    expect(conversation.left).toBe(true);
+    expect(conversation.state.listenerCount).toBe(0);
   });
 });

@@ -12,12 +12,12 @@ import {
   IonTitle,
   IonToolbar,
 } from '@ionic/angular';
-import type { ChatMessage, Conversation, ConversationState } from '@parley/client';
+import type { ConversationHandle } from '@parley/angular';
+import type { ChatMessage } from '@parley/client';
 import type { Query } from '@parley/protocol';
 import { ConnectionBanner } from '../connection/connection-banner';
 import { RatingCard } from '../rating/rating-card';
 import { errorText } from '../shared/error-text';
-import { bindStore } from '../shared/store-signal';
 import { ParleySession } from '../session/parley-session';
 import { statusLabel } from '../queries/query-summary';
 import { Composer, type OutgoingMessage } from './composer';
@@ -58,8 +58,9 @@ export class ConversationPage implements OnInit {
   /** The route's `:id`. */
   readonly id = input.required<string>();
 
-  private conversation: Conversation | null = null;
-  protected readonly state = signal<ConversationState | null>(null);
+  /** The query's conversation from the session, left when this page goes (its DestroyRef). */
+  private readonly conversation = signal<ConversationHandle | null>(null);
+  protected readonly state = computed(() => this.conversation()?.state() ?? null);
   /** The query as the rating request returned it, until the live update catches up. */
   private readonly ratedQuery = signal<Query | null>(null);
   /** The join was refused: the query is not this customer's, or does not exist. */
@@ -72,7 +73,7 @@ export class ConversationPage implements OnInit {
   private lastMarkedSeq = 0;
 
   protected readonly query = computed(() => newest(this.state()?.query ?? null, this.ratedQuery()));
-  protected readonly messages = computed(() => this.state()?.messages ?? []);
+  protected readonly messages = computed(() => this.conversation()?.messages() ?? []);
   protected readonly online = computed(() => {
     const status = this.session.status();
     return !(status.state === 'offline' && status.reason === 'browser_offline');
@@ -104,48 +105,44 @@ export class ConversationPage implements OnInit {
     });
     const onVisible = () => this.markRead(this.messages());
     document.addEventListener('visibilitychange', onVisible);
-    this.destroyRef.onDestroy(() => {
-      document.removeEventListener('visibilitychange', onVisible);
-      this.conversation?.leave();
-    });
+    this.destroyRef.onDestroy(() => document.removeEventListener('visibilitychange', onVisible));
   }
 
   ngOnInit(): void {
-    const client = this.session.client();
-    if (!client) return;
-    const conversation = client.conversation(this.id());
-    this.conversation = conversation;
-    this.destroyRef.onDestroy(bindStore(conversation.state, this.state));
+    // The route's id is bound by now; the handle leaves the room when this page is destroyed.
+    this.conversation.set(this.session.conversation(this.id(), this.destroyRef));
   }
 
   protected sendMessage(outgoing: OutgoingMessage): void {
-    if (!this.conversation) return;
+    const conversation = this.conversation();
+    if (!conversation) return;
     const options = outgoing.attachmentIds.length > 0 ? { attachmentIds: outgoing.attachmentIds } : undefined;
-    const { done } = this.conversation.send(outgoing.body, options);
+    const { done } = conversation.send(outgoing.body, options);
     // A failure is shown on the message itself (with Retry / Discard); nothing else to do here.
     done.catch(() => undefined);
     this.pinnedToBottom = true;
   }
 
   protected setTyping(typing: boolean): void {
-    this.conversation?.setTyping(typing);
+    this.conversation()?.setTyping(typing);
   }
 
   protected retry(clientId: string): void {
-    this.conversation?.retry(clientId);
+    this.conversation()?.retry(clientId);
   }
 
   protected discard(clientId: string): void {
-    this.conversation?.discard(clientId);
+    this.conversation()?.discard(clientId);
   }
 
   protected async loadOlder(): Promise<void> {
-    if (!this.conversation) return;
+    const conversation = this.conversation();
+    if (!conversation) return;
     this.olderError.set(null);
     const scroller = await this.content().getScrollElement();
     const fromBottom = scroller.scrollHeight - scroller.scrollTop;
     try {
-      await this.conversation.loadOlder();
+      await conversation.loadOlder();
       // Keep the message the customer was looking at in place while older ones appear above it.
       requestAnimationFrame(() => (scroller.scrollTop = scroller.scrollHeight - fromBottom));
     } catch (error) {
@@ -174,12 +171,13 @@ export class ConversationPage implements OnInit {
   }
 
   private markRead(messages: readonly ChatMessage[]): void {
-    if (!this.conversation || document.visibilityState !== 'visible') return;
+    const conversation = untracked(this.conversation);
+    if (!conversation || document.visibilityState !== 'visible') return;
     let latest = 0;
     for (const message of messages) if (message.seq !== null && message.seq > latest) latest = message.seq;
     if (latest > this.lastMarkedSeq) {
       this.lastMarkedSeq = latest;
-      this.conversation.markRead(latest);
+      conversation.markRead(latest);
     }
   }
 }

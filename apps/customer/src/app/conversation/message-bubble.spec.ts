@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TestBed } from '@angular/core/testing';
 import type { ChatMessage } from '@parley/client';
-import { ParleySession } from '../session/parley-session';
 import { MessageBubble } from './message-bubble';
 
 function chatMessage(overrides: Partial<ChatMessage> = {}): ChatMessage {
@@ -22,7 +21,8 @@ function chatMessage(overrides: Partial<ChatMessage> = {}): ChatMessage {
 }
 
 async function render(message: ChatMessage, online = true) {
-  TestBed.configureTestingModule({ providers: [{ provide: ParleySession, useValue: { client: () => null } }] });
+  // Signed out (no SDK client): attachments are not fetched.
+  TestBed.configureTestingModule({});
   const fixture = TestBed.createComponent(MessageBubble);
   fixture.componentRef.setInput('message', message);
   fixture.componentRef.setInput('online', online);

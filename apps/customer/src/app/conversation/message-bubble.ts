@@ -1,9 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { IonButton, IonIcon } from '@ionic/angular';
+import { linkify } from '@parley/angular';
 import type { ChatMessage } from '@parley/client';
 import { AttachmentView } from '../attachments/attachment-view';
 import { errorText } from '../shared/error-text';
-import { linkify } from '../shared/linkify';
 import { shortTime } from '../queries/query-summary';
 import { deliveryLabel } from './delivery';
 

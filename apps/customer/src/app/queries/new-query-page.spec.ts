@@ -1,25 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { signal } from '@angular/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { provideIonicAngular } from '@ionic/angular';
-import { ParleyError, type ConnectionStatus } from '@parley/client';
-import type { CreateQueryRequest } from '@parley/protocol';
-import { ParleySession } from '../session/parley-session';
+import { makeQuery } from '@parley/angular/testing';
+import { ParleyError } from '@parley/client';
+import type { CreateQueryRequest, Query } from '@parley/protocol';
+import { FakeCustomerClient, provideFakeCustomerClient, startSession } from '../testing/fake-customer-client';
 import { DRAFT_KEY } from './new-query-draft';
 import { NewQueryPage } from './new-query-page';
 
 const QUERY_ID = '00000000-0000-4000-8000-00000000000b';
 
-async function render(createQuery: (input: CreateQueryRequest) => Promise<{ id: string }>) {
-  const session = {
-    client: () => ({ createQuery: vi.fn(createQuery) }),
-    status: signal<ConnectionStatus>({ state: 'online' }),
-    pendingCount: signal(0),
-  };
+async function render(createQuery: (input: CreateQueryRequest) => Promise<Query>) {
+  const client = new FakeCustomerClient();
+  client.createQuery.mockImplementation(createQuery);
   TestBed.configureTestingModule({
-    providers: [provideIonicAngular(), provideRouter([{ path: '**', children: [] }]), { provide: ParleySession, useValue: session }],
+    providers: [provideIonicAngular(), provideRouter([{ path: '**', children: [] }]), provideFakeCustomerClient(client)],
   });
+  await startSession(client);
   const fixture = TestBed.createComponent(NewQueryPage);
   await fixture.whenStable();
   const page = fixture.componentInstance as unknown as {
@@ -41,7 +39,7 @@ describe('NewQueryPage', () => {
     const { page } = await render(async (input) => {
       sent.push(input);
       if (++attempt === 1) throw new ParleyError({ code: 'unavailable', message: 'server unreachable' });
-      return { id: QUERY_ID };
+      return makeQuery({ id: QUERY_ID });
     });
     page.updateSubject('Late order');
     page.updateBody('Order 42 has not arrived');
@@ -68,13 +66,13 @@ describe('NewQueryPage', () => {
     failing.fixture.destroy();
     TestBed.resetTestingModule();
 
-    const reloaded = await render(async (input) => (sent.push(input), { id: QUERY_ID }));
+    const reloaded = await render(async (input) => (sent.push(input), makeQuery({ id: QUERY_ID })));
     await reloaded.page.submit();
     expect(sent[1]).toEqual(sent[0]);
     reloaded.fixture.destroy();
     TestBed.resetTestingModule();
 
-    const next = await render(async (input) => (sent.push(input), { id: QUERY_ID }));
+    const next = await render(async (input) => (sent.push(input), makeQuery({ id: QUERY_ID })));
     next.page.updateSubject('Another');
     next.page.updateBody('question');
     await next.page.submit();

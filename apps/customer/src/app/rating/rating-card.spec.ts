@@ -1,7 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TestBed } from '@angular/core/testing';
 import type { Query } from '@parley/protocol';
-import { ParleySession } from '../session/parley-session';
+import { FakeCustomerClient, provideFakeCustomerClient, startSession } from '../testing/fake-customer-client';
 import { RatingCard } from './rating-card';
 
 const resolved: Query = {
@@ -21,18 +21,24 @@ const resolved: Query = {
   updatedAt: '2026-01-01T10:00:00Z',
 };
 
-async function render(query: Query, request = vi.fn()) {
-  TestBed.configureTestingModule({ providers: [{ provide: ParleySession, useValue: { client: () => ({ request }) } }] });
+/** Renders the card for `query`; `answer` is what the SDK's rateQuery() does. */
+async function render(query: Query, answer?: (client: FakeCustomerClient) => void) {
+  const client = new FakeCustomerClient();
+  answer?.(client);
+  TestBed.configureTestingModule({ providers: [provideFakeCustomerClient(client)] });
+  await startSession(client);
   const fixture = TestBed.createComponent(RatingCard);
   fixture.componentRef.setInput('query', query);
   await fixture.whenStable();
-  return { fixture, request, element: fixture.nativeElement as HTMLElement };
+  return { fixture, rateQuery: client.rateQuery, element: fixture.nativeElement as HTMLElement };
 }
 
 describe('RatingCard', () => {
+  afterEach(() => localStorage.clear());
+
   it('posts the chosen score and comment to the rating route and hands back the stored query', async () => {
     const rated = { ...resolved, rating: { score: 4 as const, comment: 'quick', createdAt: '2026-01-01T10:01:00Z' } };
-    const { fixture, request, element } = await render(resolved, vi.fn().mockResolvedValue({ query: rated }));
+    const { fixture, rateQuery, element } = await render(resolved, (client) => client.rateQuery.mockResolvedValue(rated));
     const emitted: Query[] = [];
     fixture.componentInstance.rated.subscribe((q) => emitted.push(q));
     (element.querySelector('[data-testid="rate-4"]') as HTMLElement).click();
@@ -40,16 +46,16 @@ describe('RatingCard', () => {
     await fixture.whenStable();
     element.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await fixture.whenStable();
-    expect(request).toHaveBeenCalledWith('POST', `/api/queries/${resolved.id}/rating`, { score: 4, comment: 'quick' });
+    expect(rateQuery).toHaveBeenCalledWith(resolved.id, { score: 4, comment: 'quick' });
     expect(emitted).toEqual([rated]);
   });
 
   it('cannot be sent before a score is chosen', async () => {
-    const { element, request, fixture } = await render(resolved);
+    const { element, rateQuery, fixture } = await render(resolved);
     expect(element.querySelector('[data-testid="rating-submit"]')!.getAttribute('disabled')).not.toBeNull();
     element.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await fixture.whenStable();
-    expect(request).not.toHaveBeenCalled();
+    expect(rateQuery).not.toHaveBeenCalled();
   });
 
   it('moves the score with the arrow keys like a radio group', async () => {
@@ -76,7 +82,7 @@ describe('RatingCard', () => {
 
   it('moves focus to the thank-you once the rating is sent, not to the page body', async () => {
     const rated = { ...resolved, rating: { score: 4 as const, comment: null, createdAt: '2026-01-01T10:01:00Z' } };
-    const { fixture, element } = await render(resolved, vi.fn().mockResolvedValue({ query: rated }));
+    const { fixture, element } = await render(resolved, (client) => client.rateQuery.mockResolvedValue(rated));
     document.body.appendChild(element);
     fixture.componentInstance.rated.subscribe((q) => fixture.componentRef.setInput('query', q));
     (element.querySelector('[data-testid="rate-4"]') as HTMLElement).click();
@@ -97,7 +103,7 @@ describe('RatingCard', () => {
   });
 
   it('says what to do when the rating could not be sent', async () => {
-    const { element, fixture } = await render(resolved, vi.fn().mockRejectedValue(new TypeError('Failed to fetch')));
+    const { element, fixture } = await render(resolved, (client) => client.rateQuery.mockRejectedValue(new TypeError('Failed to fetch')));
     (element.querySelector('[data-testid="rate-2"]') as HTMLElement).click();
     await fixture.whenStable();
     element.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));

@@ -1,6 +1,6 @@
 import { afterNextRender, ChangeDetectionStrategy, Component, ElementRef, inject, Injector, input, output, signal } from '@angular/core';
 import { IonButton, IonIcon, IonSpinner, IonText, IonTextarea } from '@ionic/angular';
-import { type Query, type QueryResponse, RestRoutes } from '@parley/protocol';
+import type { Query } from '@parley/protocol';
 import { errorText } from '../shared/error-text';
 import { ParleySession } from '../session/parley-session';
 
@@ -64,11 +64,8 @@ export class RatingCard {
     this.error.set(null);
     try {
       const comment = this.comment().trim();
-      const response = await client.request<QueryResponse>('POST', RestRoutes.rating(this.query().id), {
-        score: this.score(),
-        ...(comment ? { comment } : {}),
-      });
-      this.rated.emit(response.query);
+      const rated = await client.rateQuery(this.query().id, { score: this.score(), ...(comment ? { comment } : {}) });
+      this.rated.emit(rated);
       // The form is replaced by the thank-you: move focus there rather than lose it to <body>.
       afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#rating-title')?.focus(), { injector: this.injector });
     } catch (error) {

@@ -1,16 +1,16 @@
-import { computed, Injectable, type Signal, signal } from '@angular/core';
+import { computed, DestroyRef, inject, Injectable, type Signal, signal } from '@angular/core';
+import { bindStore, ConversationHandle } from '@parley/angular';
 import {
   browserStorage,
   type ConnectionStatus,
-  ParleyClient,
+  type PresenceMap,
   type QueryListState,
   type Session,
   signInCustomer,
   signInVisitor,
 } from '@parley/client';
-import type { PresenceStatus } from '@parley/protocol';
 import { createApiFetch } from '../shared/api-fetch';
-import { bindStore } from '../shared/store-signal';
+import { CUSTOMER_CLIENT_FACTORY, type CustomerAppClient } from './client-factory';
 import { type SignedIdentity, takeCapturedIdentity, takeLogoutRequest } from './embedded-identity';
 import { forgetSession, loadSavedSession, saveSession } from './saved-session';
 
@@ -18,28 +18,33 @@ import { forgetSession, loadSavedSession, saveSession } from './saved-session';
 const SDK_STORAGE_PREFIX = 'parley.customer.sdk.';
 
 /**
- * The customer's one live connection to Parley: signs in (visitor or identified),
- * owns the ParleyClient, and mirrors its stores as signals for every page.
- * This is the single place socket events enter the app.
+ * The customer's one live connection to Parley, and the app's realtime service: signs in
+ * (visitor or identified), owns the SDK's customer client, mirrors its stores as signals for
+ * every page, and hands a page a signal-backed {@link ConversationHandle} for the query it
+ * shows ({@link conversation}). This is the single place socket events enter the app: no
+ * page subscribes to an SDK store itself.
  */
 @Injectable({ providedIn: 'root' })
 export class ParleySession {
-  private readonly clientRef = signal<ParleyClient | null>(null);
+  private readonly createClient = inject(CUSTOMER_CLIENT_FACTORY);
+  private readonly clientRef = signal<CustomerAppClient | null>(null);
   private readonly statusRef = signal<ConnectionStatus>({ state: 'connecting' });
   private readonly pendingRef = signal(0);
   private readonly queriesRef = signal<QueryListState>({ items: [], loading: false, nextCursor: null });
-  private readonly presenceRef = signal<Readonly<Record<string, PresenceStatus>>>({});
+  private readonly presenceRef = signal<PresenceMap>({});
   private unsubscribers: Array<() => void> = [];
   private restoring: Promise<boolean> | null = null;
   /** Every API call bypasses the service worker (see shared/api-fetch.ts). */
   private readonly apiFetch = createApiFetch();
   private readonly onlineAgain = signal(0);
 
-  readonly client: Signal<ParleyClient | null> = this.clientRef.asReadonly();
+  /** The SDK client's typed calls (create, rate, load, attachments); null while signed out. */
+  readonly client: Signal<CustomerAppClient | null> = this.clientRef.asReadonly();
   readonly status: Signal<ConnectionStatus> = this.statusRef.asReadonly();
   readonly pendingCount: Signal<number> = this.pendingRef.asReadonly();
   readonly queries: Signal<QueryListState> = this.queriesRef.asReadonly();
-  readonly presence: Signal<Readonly<Record<string, PresenceStatus>>> = this.presenceRef.asReadonly();
+  /** The presence of the agents helping with my joined queries, by agent id. */
+  readonly presence: Signal<PresenceMap> = this.presenceRef.asReadonly();
   readonly user = computed(() => this.clientRef()?.user ?? null);
   /**
    * Counts the moments the connection came back (socket online again after
@@ -71,6 +76,16 @@ export class ParleySession {
   async startWithIdentity(identity: SignedIdentity): Promise<void> {
     const session = await signInCustomer(this.baseUrl, identity, this.apiFetch);
     this.open(session);
+  }
+
+  /**
+   * Opens (joins) a query's conversation for a page: its state as signals, its actions, and a
+   * `release()` that leaves the room — called at the latest when `destroyRef` (by default the
+   * caller's, so call this in an injection context or pass one) is destroyed. Null while signed out.
+   */
+  conversation(queryId: string, destroyRef: DestroyRef = inject(DestroyRef)): ConversationHandle | null {
+    const client = this.clientRef();
+    return client ? new ConversationHandle(client.conversation(queryId), destroyRef) : null;
   }
 
   /** Ends the session on this device: the next visit starts as a new visitor. */
@@ -115,9 +130,8 @@ export class ParleySession {
     if (previous) void previous.close();
     const storage = sessionStorageFor(session);
     saveSession(storage, session);
-    const client = new ParleyClient({
+    const client = this.createClient({
       baseUrl: this.baseUrl,
-      kind: 'customer',
       session,
       storage: browserStorage(SDK_STORAGE_PREFIX),
       fetch: this.apiFetch,

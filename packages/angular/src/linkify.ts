@@ -1,3 +1,5 @@
+/** Message text split into plain text and safe links, for templates that must never render HTML. */
+
 /** A piece of message text: plain text, or a link that is safe to put in an href. */
 export type TextSegment = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
 
@@ -11,6 +13,9 @@ const CLOSERS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{'
  * Splits message text into text and link segments so a template can render links as <a>
  * and everything else as text: no HTML is ever parsed. Only http and https URLs become links;
  * `javascript:`, `data:` and the like stay text.
+ * @example
+ * linkify('See https://example.com.');
+ * // [{ kind: 'text', text: 'See ' }, { kind: 'link', text: 'https://example.com', href: 'https://example.com/' }, { kind: 'text', text: '.' }]
  */
 export function linkify(text: string): TextSegment[] {
   const segments: TextSegment[] = [];

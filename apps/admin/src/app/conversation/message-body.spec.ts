@@ -1,35 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { linkify } from './linkify';
 import { MessageBody } from './message-body';
-
-describe('linkify', () => {
-  it('splits text around http and https links', () => {
-    expect(linkify('see https://example.com/a?b=1 and http://x.org')).toEqual([
-      { kind: 'text', text: 'see ' },
-      { kind: 'link', text: 'https://example.com/a?b=1', href: 'https://example.com/a?b=1' },
-      { kind: 'text', text: ' and ' },
-      { kind: 'link', text: 'http://x.org', href: 'http://x.org/' },
-    ]);
-  });
-
-  it('leaves trailing punctuation and unbalanced brackets out of the link', () => {
-    expect(linkify('(visit https://example.com/path).')).toEqual([
-      { kind: 'text', text: '(visit ' },
-      { kind: 'link', text: 'https://example.com/path', href: 'https://example.com/path' },
-      { kind: 'text', text: ').' },
-    ]);
-    expect(linkify('https://en.wikipedia.org/wiki/Foo_(bar)')[0]).toMatchObject({
-      kind: 'link',
-      text: 'https://en.wikipedia.org/wiki/Foo_(bar)',
-    });
-  });
-
-  it('never turns other schemes into links', () => {
-    for (const text of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'xhttp://evil.test', 'ftp://files.test']) {
-      expect(linkify(text).every((s) => s.kind === 'text')).toBe(true);
-    }
-  });
-});
 
 describe('MessageBody', () => {
   async function render(text: string): Promise<HTMLElement> {

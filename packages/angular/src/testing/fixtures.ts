@@ -1,7 +1,8 @@
+/** Test data builders: a valid object with overrides, so each test states only what matters. */
 import type { ChatMessage } from '@parley/client';
 import type { Query } from '@parley/protocol';
 
-/** Test data builders: a valid object with overrides, so each test states only what matters. */
+/** An open, unassigned query with one message from its customer. */
 export function makeQuery(overrides: Partial<Query> = {}): Query {
   const id = overrides.id ?? crypto.randomUUID();
   return {
@@ -23,7 +24,8 @@ export function makeQuery(overrides: Partial<Query> = {}): Query {
   };
 }
 
-export function makeMessage(overrides: Partial<ChatMessage> = {}): ChatMessage {
+/** A stored message from the customer, as the SDK shows it. */
+export function makeChatMessage(overrides: Partial<ChatMessage> = {}): ChatMessage {
   const clientId = overrides.clientId ?? crypto.randomUUID();
   return {
     key: clientId,

@@ -1,8 +1,16 @@
+/** A ReadableStore a test drives by hand. */
 import type { ReadableStore } from '@parley/client';
 
-/** A ReadableStore a test can push values into, like the SDK's stores do on socket events. */
+/**
+ * Stands in for an SDK store: `set()` pushes a value to the listeners as the SDK does on a
+ * socket event, and `listenerCount` shows whether the app unsubscribed.
+ * @example
+ * const status = new FakeStore<ConnectionStatus>({ state: 'connecting' });
+ * status.set({ state: 'online' });
+ */
 export class FakeStore<T> implements ReadableStore<T> {
   private readonly listeners = new Set<(value: T) => void>();
+
   constructor(private value: T) {}
 
   getSnapshot(): T {
@@ -19,6 +27,7 @@ export class FakeStore<T> implements ReadableStore<T> {
     for (const listener of this.listeners) listener(value);
   }
 
+  /** Subscriptions not yet ended. */
   get listenerCount(): number {
     return this.listeners.size;
   }

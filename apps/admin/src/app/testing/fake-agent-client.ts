@@ -1,0 +1,80 @@
+import type { Provider } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { FakeConversation, FakeStore } from '@parley/angular/testing';
+import type { AgentClient, ConnectionStatus, ConversationState, PresenceMap, QueueState, Session } from '@parley/client';
+import { vi } from 'vitest';
+import { type AgentSession, SessionStore } from '../auth/session-store';
+import { RealtimeService } from '../realtime/realtime';
+import { type ConsoleClient, PARLEY_CLIENT_FACTORY } from '../realtime/tokens';
+
+/** A signed-in agent, for tests that need one. */
+export const AGENT_SESSION: AgentSession = {
+  token: 'token-1',
+  user: { id: 'a-1', role: 'agent', name: 'Ann' },
+  agent: { id: 'a-1', email: 'ann@example.test', name: 'Ann', role: 'agent', active: true, createdAt: '' },
+};
+
+const LOADING_QUEUE: QueueState = { items: [], loading: true, unresolvedComplete: false, resolvedCursor: null, loadingResolved: false };
+
+/**
+ * The console's SDK client, faked: it implements {@link ConsoleClient} (a `Pick` of the real
+ * `AgentClient`), so a change in the SDK breaks it at compile time. Stores are pushed to by the
+ * test (`client.queue.set(…)`) as the SDK does on socket events; every method is a `vi.fn`
+ * with a harmless default, which a test replaces (`client.assign.mockResolvedValue(…)`).
+ */
+export class FakeAgentClient implements ConsoleClient {
+  readonly status = new FakeStore<ConnectionStatus>({ state: 'connecting' });
+  readonly pendingCount = new FakeStore(0);
+  readonly queue = new FakeStore<QueueState>(LOADING_QUEUE);
+  readonly presence = new FakeStore<PresenceMap>({});
+  readonly session: FakeStore<Session>;
+  /** The conversations opened, by query id (the latest one for each). */
+  readonly opened = new Map<string, FakeConversation>();
+  /** The state a conversation opens with; a test sets it before the view opens one. */
+  initialState: (queryId: string) => Partial<ConversationState> = () => ({});
+
+  readonly connect = vi.fn<AgentClient['connect']>();
+  readonly close = vi.fn<AgentClient['close']>(async () => undefined);
+  readonly reconnectNow = vi.fn<AgentClient['reconnectNow']>();
+  readonly loadQueue = vi.fn<AgentClient['loadQueue']>(async () => undefined);
+  readonly loadMoreResolved = vi.fn<AgentClient['loadMoreResolved']>(async () => undefined);
+  readonly conversation = vi.fn<AgentClient['conversation']>((queryId) => {
+    const conversation = new FakeConversation(queryId, this.initialState(queryId), this.session.getSnapshot().user);
+    this.opened.set(queryId, conversation);
+    return conversation;
+  });
+  readonly assign = vi.fn<AgentClient['assign']>(async () => notSetUp('assign'));
+  readonly resolve = vi.fn<AgentClient['resolve']>(async () => notSetUp('resolve'));
+  readonly reopen = vi.fn<AgentClient['reopen']>(async () => notSetUp('reopen'));
+  readonly updateQuery = vi.fn<AgentClient['updateQuery']>(async () => notSetUp('updateQuery'));
+  readonly setPresence = vi.fn<AgentClient['setPresence']>(async () => undefined);
+  readonly listAgents = vi.fn<AgentClient['listAgents']>(async () => []);
+  readonly createAgent = vi.fn<AgentClient['createAgent']>(async () => notSetUp('createAgent'));
+  readonly updateAgent = vi.fn<AgentClient['updateAgent']>(async () => notSetUp('updateAgent'));
+  readonly listCannedReplies = vi.fn<AgentClient['listCannedReplies']>(async () => []);
+  readonly createCannedReply = vi.fn<AgentClient['createCannedReply']>(async () => notSetUp('createCannedReply'));
+  readonly updateCannedReply = vi.fn<AgentClient['updateCannedReply']>(async () => notSetUp('updateCannedReply'));
+  readonly deleteCannedReply = vi.fn<AgentClient['deleteCannedReply']>(async () => undefined);
+  readonly fetchAttachment = vi.fn<AgentClient['fetchAttachment']>(async () => new Blob());
+
+  constructor(session: Session = AGENT_SESSION) {
+    this.session = new FakeStore(session);
+  }
+}
+
+function notSetUp(method: string): never {
+  throw new Error(`FakeAgentClient.${method}: the test did not say what it answers`);
+}
+
+/** Makes the console's RealtimeService start `client` instead of a real AgentClient. */
+export function provideFakeAgentClient(client: FakeAgentClient): Provider {
+  return { provide: PARLEY_CLIENT_FACTORY, useValue: () => client };
+}
+
+/** Signs `session` in and starts the RealtimeService (on the client {@link provideFakeAgentClient} gave it). */
+export function startRealtime(session: AgentSession = AGENT_SESSION): RealtimeService {
+  TestBed.inject(SessionStore).save(session);
+  const realtime = TestBed.inject(RealtimeService);
+  realtime.ensureStarted();
+  return realtime;
+}
