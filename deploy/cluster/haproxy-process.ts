@@ -20,6 +20,11 @@ export interface HaproxyOptions {
   httpsPort: number;
   pemPath: string;
   nodes: Array<{ name: string; port: number }>;
+  /**
+   * Per client address: connections held and opened per 10 s. Default: no practical limit, since every
+   * client of a local cluster (tests, benchmarks) comes from 127.0.0.1.
+   */
+  perSource?: { connections: number; per10s: number };
 }
 
 /** The shipped configuration with one `server` line per node between its `servers:begin/end` markers. */
@@ -59,6 +64,8 @@ export class HaproxyProcess {
       PARLEY_ADMIN_SOCKET: socketPath,
       // Within this machine's file-descriptor limit (HAProxy needs two per connection).
       PARLEY_MAXCONN: process.env.PARLEY_MAXCONN ?? '4000',
+      PARLEY_MAX_CONN_PER_SOURCE: String(options.perSource?.connections ?? 1_000_000),
+      PARLEY_CONN_RATE_PER_SOURCE: String(options.perSource?.per10s ?? 1_000_000),
     };
     options.nodes.forEach((node, i) => (env[`PARLEY_NODE_${i + 1}`] = `127.0.0.1:${node.port}`));
     // -db: stay in the foreground (one process), logging to stdout.

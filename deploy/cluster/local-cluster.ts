@@ -36,6 +36,8 @@ export interface LocalClusterOptions {
   databaseGate?: boolean;
   /** Put HAProxy (with TLS) in front (default true). */
   haproxy?: boolean;
+  /** HAProxy's per-source limits (default: none in practice; see HaproxyOptions.perSource). */
+  perSource?: { connections: number; per10s: number };
   /** HAProxy's HTTPS and HTTP ports (default: free ports). */
   httpsPort?: number;
   httpPort?: number;
@@ -87,6 +89,14 @@ export const UNLIMITED_ENV: Readonly<Record<string, string>> = {
   JOIN_RATE_LIMIT: '0',
   REST_RATE_LIMIT: '0',
   AUTH_RATE_LIMIT: '0',
+  CUSTOMER_MESSAGES_PER_MINUTE: '0',
+  TYPING_RATE_LIMIT: '0',
+  PACKET_RATE_LIMIT: '0',
+  MAX_SOCKETS_PER_USER: '0',
+  MAX_CONNECTIONS_PER_IP: '0',
+  MAX_OPEN_QUERIES: '0',
+  QUERIES_PER_HOUR: '0',
+  QUERIES_PER_HOUR_PER_IP: '0',
 };
 
 /**
@@ -171,7 +181,10 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     if (options.haproxy !== false) {
       const httpsPort = options.httpsPort ?? (await freePort());
       const httpPort = options.httpPort ?? (await freePort());
-      haproxy = await HaproxyProcess.start({ dir, httpPort, httpsPort, pemPath: certificate.pemPath, nodes: nodes.map((n) => ({ name: n.name, port: n.port })) });
+      haproxy = await HaproxyProcess.start({ dir, httpPort, httpsPort, pemPath: certificate.pemPath,
+        nodes: nodes.map((n) => ({ name: n.name, port: n.port })),
+        ...(options.perSource ? { perSource: options.perSource } : {}),
+      });
       cleanups.push(() => haproxy!.stop());
       url = `https://127.0.0.1:${httpsPort}`;
       httpUrl = `http://127.0.0.1:${httpPort}`;

@@ -4,8 +4,8 @@
  * Its store is the embedded one (SQLite in a temporary DATA_DIR: target
  * `parley`) or PostgreSQL (a fresh database on the machine's PostgreSQL,
  * dropped afterwards: target `parley-pg`); no Redis, one process either way.
- * Rate limits are off (`RATE_LIMIT_MESSAGES=0` and the handshake/REST
- * limits) because one bench process on 127.0.0.1 plays thousands of users.
+ * Rate limits and caps are off (`UNLIMITED_ENV`) because one bench process on
+ * 127.0.0.1 plays thousands of users; the abuse scenario turns them back on.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import type { BenchConnection } from '../load/connection.ts';
 import { DatabaseWindow } from '../metrics/database-window.ts';
 import { readCommitTotals, readParleyMetrics } from '../metrics/parley-metrics.ts';
 import { ChildServer } from './child-server.ts';
+import { UNLIMITED_ENV } from '../../../deploy/cluster/local-cluster.ts';
 import { FreshDatabase } from './fresh-database.ts';
 import { freePort } from './free-port.ts';
 import { BENCH_ADMIN, ParleyApi } from './parley-api.ts';
@@ -96,10 +97,7 @@ export class ParleyTarget implements Target {
         ADMIN_EMAIL: BENCH_ADMIN.email,
         ADMIN_PASSWORD: BENCH_ADMIN.password,
         LOG_LEVEL: 'warn',
-        RATE_LIMIT_MESSAGES: '0',
-        HANDSHAKE_RATE_LIMIT: '0',
-        REST_RATE_LIMIT: '0',
-        AUTH_RATE_LIMIT: '0',
+        ...UNLIMITED_ENV,
         ...options.env,
       },
       ready: async () => (await fetch(`${url}${RestRoutes.readyz}`)).ok,

@@ -22,6 +22,11 @@ export const ErrorCode = {
   Conflict: 'conflict',
   /** The request or frame is larger than allowed. */
   PayloadTooLarge: 'payload_too_large',
+  /**
+   * A cap on things held at once is reached: open queries of a customer, sockets of a user or of an address.
+   * Nothing was done; it succeeds once one of them is closed.
+   */
+  QuotaExceeded: 'quota_exceeded',
   /** Too many requests; `retryAfterMs` says when to try again. Nothing was done. */
   RateLimited: 'rate_limited',
   /** The event name is not part of this namespace's contract. */
@@ -46,6 +51,7 @@ export const ErrorHttpStatus: Readonly<Record<ErrorCode, number>> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  quota_exceeded: 403,
   rate_limited: 429,
   unknown_event: 400,
   incompatible_protocol: 400,

@@ -87,8 +87,10 @@ export interface ServerClosingEvent {
   /**
    * `signed_out`: the agent's tokens were revoked (a password change or sign-out everywhere); reconnecting
    * with the same token is refused with `invalid_token`.
+   * `rate_limited`: the connection sent far more than its limits allow and is cut; handshakes wait (`rate_limited`
+   * with `retryAfterMs`) for a while.
    */
-  reason: 'shutdown' | 'token_expired' | 'deactivated' | 'signed_out';
+  reason: 'shutdown' | 'token_expired' | 'deactivated' | 'signed_out' | 'rate_limited';
 }
 
 /**

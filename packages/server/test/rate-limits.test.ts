@@ -14,7 +14,7 @@ describe('rate limits', () => {
     await server.dispose();
   });
 
-  it('message rate per connection: rate_limited with retryAfterMs, refused ones not stored, every ok-acked one stored', async () => {
+  it('message rate per user, across their sockets: rate_limited with retryAfterMs, refused ones not stored, every ok-acked one stored', async () => {
     server = await startTestServer({ rateLimitMessages: 5 });
     const customer = await signInVisitor(server.url);
     const query = await openQuery(server.url, customer.token);
@@ -36,11 +36,18 @@ describe('rate limits', () => {
     expect(storedSeqs(server.dataDir, query.id)).toEqual([1, ...ok.map((a) => a.message.seq)].sort((a, b) => a - b));
     expect(storedSeqs(server.dataDir, query.id)).toHaveLength(11);
 
-    // Another connection has its own budget; after retryAfterMs this one can send again.
-    const other = await connectAs(server.url, '/chat', customer.token);
+    // Another socket of the same customer spends the same budget; another customer has their own.
+    const sameUser = await connectAs(server.url, '/chat', customer.token);
+    sockets.push(sameUser);
+    const again = await call(sameUser, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'second tab' });
+    expect(again.error.code).toBe('rate_limited');
+    const neighbour = await signInVisitor(server.url);
+    const theirs = await openQuery(server.url, neighbour.token);
+    const other = await connectAs(server.url, '/chat', neighbour.token);
     sockets.push(other);
-    expect((await call(other, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'other' })).ok).toBe(true);
-    await sleep(Math.max(...refused.map((r) => r.error.retryAfterMs)) + 20);
+    expect((await call(other, 'message:send', { queryId: theirs.id, clientId: randomUUID(), body: 'other' })).ok).toBe(true);
+    // After retryAfterMs the first one can send again.
+    await sleep(Math.max(...refused.map((r) => r.error.retryAfterMs), again.error.retryAfterMs) + 20);
     expect((await call(socket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'later' })).ok).toBe(true);
   });
 

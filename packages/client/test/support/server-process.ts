@@ -58,6 +58,11 @@ export async function startServerProcess(): Promise<ServerProcess> {
           HANDSHAKE_RATE_LIMIT: '0',
           REST_RATE_LIMIT: '0',
           AUTH_RATE_LIMIT: '0',
+          MAX_SOCKETS_PER_USER: '0',
+          MAX_CONNECTIONS_PER_IP: '0',
+          MAX_OPEN_QUERIES: '0',
+          QUERIES_PER_HOUR: '0',
+          QUERIES_PER_HOUR_PER_IP: '0',
           RECOVERY_WINDOW_MS: '0',
         },
       });

@@ -31,10 +31,17 @@ export async function startTestServer(options: { rateLimitMessages?: number; rec
       jwtSecret: JWT_SECRET,
       identitySecret: IDENTITY_SECRET,
       rateLimitMessages: options.rateLimitMessages ?? 0,
-      // Many test clients share 127.0.0.1: the per-IP handshake limit is not what these tests are about.
+      // Many test clients share 127.0.0.1 and one admin: per-IP and per-user limits are not what these tests are about.
       handshakeRateLimit: 0,
       restRateLimit: 0,
       authRateLimit: 0,
+      customerMessagesPerMinute: 0,
+      typingRateLimit: 0,
+      maxSocketsPerUser: 0,
+      maxConnectionsPerIp: 0,
+      maxOpenQueries: 0,
+      queriesPerHour: 0,
+      queriesPerHourPerIp: 0,
       ...(options.recoveryWindowMs !== undefined ? { recoveryWindowMs: options.recoveryWindowMs } : {}),
     });
   const handle: TestServer = {

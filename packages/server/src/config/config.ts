@@ -46,8 +46,31 @@ export interface ServerConfig {
   adminPassword?: string;
   /** Origins allowed by CORS (REST and Socket.IO); empty = same origin only; `*` = any. */
   corsOrigins: string[];
-  /** message:send per second per connection (burst twice that); 0 = unlimited. */
+  /** message:send per second per user, across their sockets and the nodes (burst twice that); 0 = unlimited. */
   rateLimitMessages: number;
+  /** Messages a customer may store per minute, across their sockets and queries; 0 = unlimited. */
+  customerMessagesPerMinute: number;
+  /** `typing` relays per second per user (after coalescing repeats; burst twice that); 0 = unlimited. */
+  typingRateLimit: number;
+  /**
+   * Socket.IO packets per second per connection (burst twice that), counted before they are decoded. A connection
+   * over it is cut, and its address and user wait `floodCooldownSeconds` before connecting again; 0 = unlimited.
+   */
+  packetRateLimit: number;
+  /** How long a cut flooder's address and user are refused handshakes (rate_limited, with retryAfterMs). */
+  floodCooldownSeconds: number;
+  /** Sockets one user may hold open on one node; 0 = unlimited. */
+  maxSocketsPerUser: number;
+  /** Connections (HTTP and Socket.IO) one client address may hold open on one node; 0 = unlimited. */
+  maxConnectionsPerIp: number;
+  /** How long a new connection may stay silent before its first complete request (then it is closed). */
+  firstRequestTimeoutMs: number;
+  /** Queries a customer may have open or pending at once; 0 = unlimited. */
+  maxOpenQueries: number;
+  /** Queries a customer may open per hour; 0 = unlimited. */
+  queriesPerHour: number;
+  /** Queries one client address may open per hour, whoever signs in from it; 0 = unlimited. */
+  queriesPerHourPerIp: number;
   /** Socket.IO handshakes per second per IP (burst twice that); 0 = unlimited. */
   handshakeRateLimit: number;
   /** Socket events of any kind per second per connection (burst twice that); 0 = unlimited. */
@@ -97,6 +120,16 @@ export const defaultConfig: Omit<ServerConfig, 'dataDir'> = {
   redisPrefix: 'parley',
   corsOrigins: [],
   rateLimitMessages: 10,
+  customerMessagesPerMinute: 60,
+  typingRateLimit: 5,
+  packetRateLimit: 200,
+  floodCooldownSeconds: 30,
+  maxSocketsPerUser: 20,
+  maxConnectionsPerIp: 500,
+  firstRequestTimeoutMs: 10_000,
+  maxOpenQueries: 5,
+  queriesPerHour: 20,
+  queriesPerHourPerIp: 200,
   handshakeRateLimit: 20,
   eventRateLimit: 50,
   joinRateLimit: 5,
@@ -159,6 +192,16 @@ const envSchema = z.object({
     v === undefined ? [] : v.split(',').map((o) => o.trim()).filter((o) => o !== ''),
   ),
   RATE_LIMIT_MESSAGES: intVar(defaultConfig.rateLimitMessages, 0, 1_000_000),
+  CUSTOMER_MESSAGES_PER_MINUTE: intVar(defaultConfig.customerMessagesPerMinute, 0, 10_000_000),
+  TYPING_RATE_LIMIT: intVar(defaultConfig.typingRateLimit, 0, 1_000_000),
+  PACKET_RATE_LIMIT: intVar(defaultConfig.packetRateLimit, 0, 10_000_000),
+  FLOOD_COOLDOWN_SECONDS: intVar(defaultConfig.floodCooldownSeconds, 1, 86_400),
+  MAX_SOCKETS_PER_USER: intVar(defaultConfig.maxSocketsPerUser, 0, 1_000_000),
+  MAX_CONNECTIONS_PER_IP: intVar(defaultConfig.maxConnectionsPerIp, 0, 10_000_000),
+  FIRST_REQUEST_TIMEOUT_MS: intVar(defaultConfig.firstRequestTimeoutMs, 100, 600_000),
+  MAX_OPEN_QUERIES: intVar(defaultConfig.maxOpenQueries, 0, 1_000_000),
+  QUERIES_PER_HOUR: intVar(defaultConfig.queriesPerHour, 0, 10_000_000),
+  QUERIES_PER_HOUR_PER_IP: intVar(defaultConfig.queriesPerHourPerIp, 0, 10_000_000),
   HANDSHAKE_RATE_LIMIT: intVar(defaultConfig.handshakeRateLimit, 0, 1_000_000),
   EVENT_RATE_LIMIT: intVar(defaultConfig.eventRateLimit, 0, 1_000_000),
   JOIN_RATE_LIMIT: intVar(defaultConfig.joinRateLimit, 0, 1_000_000),
@@ -222,6 +265,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     adminPassword: e.ADMIN_PASSWORD,
     corsOrigins: e.CORS_ORIGINS,
     rateLimitMessages: e.RATE_LIMIT_MESSAGES,
+    customerMessagesPerMinute: e.CUSTOMER_MESSAGES_PER_MINUTE,
+    typingRateLimit: e.TYPING_RATE_LIMIT,
+    packetRateLimit: e.PACKET_RATE_LIMIT,
+    floodCooldownSeconds: e.FLOOD_COOLDOWN_SECONDS,
+    maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+    maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
+    firstRequestTimeoutMs: e.FIRST_REQUEST_TIMEOUT_MS,
+    maxOpenQueries: e.MAX_OPEN_QUERIES,
+    queriesPerHour: e.QUERIES_PER_HOUR,
+    queriesPerHourPerIp: e.QUERIES_PER_HOUR_PER_IP,
     handshakeRateLimit: e.HANDSHAKE_RATE_LIMIT,
     eventRateLimit: e.EVENT_RATE_LIMIT,
     joinRateLimit: e.JOIN_RATE_LIMIT,

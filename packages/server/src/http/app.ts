@@ -20,6 +20,7 @@ import { restRateLimitStore } from '../rate-limits/rest-rate-limit-store.js';
 import { registerRatingRoutes } from '../ratings/rating-routes.js';
 import { contentSecurity } from './content-security.js';
 import { compileTrust } from './client-ip.js';
+import { guardConnections, HTTP_TIMEOUTS, serverTimeoutOptions } from './connection-guard.js';
 import { corsOrigin } from './cors.js';
 import { installErrorHandling } from './error-handler.js';
 import { registerHealthRoutes } from './health-routes.js';
@@ -37,7 +38,12 @@ export const JSON_BODY_LIMIT = Limits.MAX_FRAME_BYTES;
  */
 export async function createHttpApp(ctx: AppContext, tls?: { cert: Buffer; key: Buffer }): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}),
+    ...(tls
+      ? { https: { cert: tls.cert, key: tls.key, handshakeTimeout: HTTP_TIMEOUTS.tlsHandshakeMs, ...serverTimeoutOptions } }
+      : { http: serverTimeoutOptions }),
+    // Fastify sets these two on the server itself (its defaults: 72 s and none).
+    keepAliveTimeout: HTTP_TIMEOUTS.keepAliveMs,
+    requestTimeout: HTTP_TIMEOUTS.requestMs,
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
     // The same rule as the socket side's handshake limits (client-ip.ts); none configured = the peer is the client.
@@ -45,6 +51,13 @@ export async function createHttpApp(ctx: AppContext, tls?: { cert: Buffer; key: 
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
   } as FastifyServerOptions) as unknown as FastifyInstance;
+  guardConnections(app.server, {
+    maxPerIp: ctx.config.maxConnectionsPerIp,
+    trust: compileTrust(ctx.config.trustProxy),
+    secure: tls !== undefined,
+    metrics: ctx.metrics,
+    firstRequestMs: ctx.config.firstRequestTimeoutMs,
+  });
   installErrorHandling(app);
   // An empty body with a JSON content type (e.g. POST /api/auth/refresh from a generic client) means
   // "no body", not a syntax error; everything else goes through Fastify's safe JSON parser. The bytes are

@@ -31,6 +31,7 @@ import { Inflight } from '../realtime/inflight.js';
 import { Broadcaster } from '../realtime/broadcaster.js';
 import { createSocketServer } from '../realtime/socket-server.js';
 import { socketLimits } from '../realtime/socket-limits.js';
+import { windowLimiter } from '../rate-limits/rate-limiter.js';
 import { createStore } from '../store/create-store.js';
 import { type ClusterLink, linkCluster } from './cluster-link.js';
 import type { Store } from '../store/store.js';
@@ -80,7 +81,13 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
     cluster = await linkCluster(config, { jwtSecret: secret, identitySecret: config.identitySecret }, events, log);
     const tokens = new TokenService(secret);
     const auth = new AuthService(store, tokens, config.identitySecret, events);
-    const queries = new QueryService(store, events);
+    const queries = new QueryService(store, events, {
+      maxOpen: config.maxOpenQueries,
+      perCustomer: windowLimiter(config.queriesPerHour, 3600, 'queries', `too many new queries: at most ${config.queriesPerHour} an hour`, cluster.limiterBackend),
+      perAddress: windowLimiter(
+        config.queriesPerHourPerIp, 3600, 'queries-per-ip', `too many new queries from this address: at most ${config.queriesPerHourPerIp} an hour`, cluster.limiterBackend,
+      ),
+    });
     const ctx: AppContext = {
       config,
       log,

@@ -36,6 +36,17 @@ export class Metrics {
     labelNames: ['kind'],
     registers: [this.registry],
   });
+  readonly quotaRefused = new Counter({
+    name: 'parley_quota_refused_total',
+    help: 'Requests refused by a cap on things held at once (quota_exceeded), by kind.',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  readonly floodCuts = new Counter({
+    name: 'parley_flood_cuts_total',
+    help: 'Connections cut for sending packets faster than PACKET_RATE_LIMIT.',
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

@@ -8,7 +8,7 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: AppContext): void
   app.post('/api/queries', async (request, reply) => {
     const user = await ctx.requestAuth.user(request);
     const input = parseOrThrow(createQuerySchema, request.body, 'body');
-    const { query, duplicate } = await ctx.queries.create(user, input);
+    const { query, duplicate } = await ctx.queries.create(user, input, request.ip);
     // 200 for a retry that found its query: nothing new was created.
     return reply.status(duplicate ? 200 : 201).send({ query });
   });

@@ -12,6 +12,19 @@ import type { QueryPage, QueryPatch, Store } from '../store/store.js';
 import { QueryOwners } from './query-owners.js';
 import { viewQuery } from './query-view.js';
 import { isStaff } from '../auth/roles.js';
+import { unlimited, type RateLimiter } from '../rate-limits/rate-limiter.js';
+
+/** What one customer, or one client address, may open: one visitor must not flood the agents' queue. */
+export interface QueryLimits {
+  /** Queries a customer may have open or pending at once; 0 = unlimited. */
+  maxOpen: number;
+  /** Openings per customer. */
+  perCustomer: RateLimiter;
+  /** Openings per client address, whoever signs in from it. */
+  perAddress: RateLimiter;
+}
+
+const NO_LIMITS: QueryLimits = { maxOpen: 0, perCustomer: unlimited, perAddress: unlimited };
 
 export class QueryService {
   readonly #owners: QueryOwners;
@@ -19,6 +32,7 @@ export class QueryService {
   constructor(
     private readonly store: Store,
     private readonly events: DomainEvents,
+    private readonly limits: QueryLimits = NO_LIMITS,
     owners?: QueryOwners,
   ) {
     this.#owners = owners ?? new QueryOwners(store);
@@ -28,13 +42,17 @@ export class QueryService {
    * A customer opens a query; its body becomes message seq 1. With a clientId
    * already used by this customer it opens nothing and returns that query as it
    * is now (`duplicate: true`), announced to nobody again — a retry after a lost
-   * response must not open a second query.
+   * response must not open a second query. `address` is the client's, for the per-address limit.
+   * @throws AppError forbidden | rate_limited | quota_exceeded (already `maxOpen` open or pending)
    */
   async create(
     user: UserRef,
     input: { subject: string; body: string; clientId?: string },
+    address?: string,
   ): Promise<{ query: Query; message: Message; duplicate: boolean }> {
     if (user.role !== 'customer') throw new AppError('forbidden', 'only customers open queries');
+    await this.limits.perCustomer.consume(`customer:${user.id}`);
+    if (address !== undefined) await this.limits.perAddress.consume(`ip:${address}`);
     const result = await this.store.createQuery({
       id: randomUUID(),
       subject: input.subject,
@@ -42,6 +60,7 @@ export class QueryService {
       createdAt: new Date().toISOString(),
       clientId: input.clientId,
       firstMessage: { id: randomUUID(), clientId: randomUUID(), author: user, body: input.body },
+      ...(this.limits.maxOpen > 0 ? { maxOpen: this.limits.maxOpen } : {}),
     });
     this.#owners.remember(result.query);
     if (!result.duplicate) this.events.emit('query:created', { query: result.query });

@@ -58,6 +58,17 @@ export function windowLimiter(points: number, durationSeconds: number, what: str
   return refusing(bucket(backend, what, points, durationSeconds), (rejection) => new AppError('rate_limited', message, { retryAfterMs: retryAfter(rejection) }));
 }
 
+/** Takes a point from each limiter in turn (e.g. per second and per minute); the first refusal is the answer. */
+export function allOf(...limiters: RateLimiter[]): RateLimiter {
+  const active = limiters.filter((limiter) => limiter !== unlimited);
+  if (active.length <= 1) return active[0] ?? unlimited;
+  return {
+    async consume(key) {
+      for (const limiter of active) await limiter.consume(key);
+    },
+  };
+}
+
 function refusing(limiter: Pick<RateLimiterAbstract, 'consume'>, refusal: (rejection: RateLimiterRes) => AppError): RateLimiter {
   return {
     async consume(key) {

@@ -7,11 +7,9 @@ import {
 } from '@parley/protocol';
 import type { AdminClientToServerEvents, ChatClientToServerEvents } from '@parley/protocol';
 import type { AppContext } from '../app-context.js';
-import { AppError } from '../errors/app-error.js';
-import { isStaff } from '../auth/roles.js';
 import type { EventTable } from './event-table.js';
 import type { RateLimiter } from '../rate-limits/rate-limiter.js';
-import type { Namespaces } from './namespaces.js';
+import type { TypingRelay } from './typing-relay.js';
 
 /** The events both namespaces answer alike (`query:join` answers differently: see {@link joinEvents}). */
 export type ConversationEvents = Pick<ChatClientToServerEvents, 'query:leave' | 'message:send' | 'typing' | 'message:read'>;
@@ -54,8 +52,11 @@ export function joinEvents(ctx: AppContext, limiter: RateLimiter): {
   };
 }
 
-/** `messageLimiter`: message:send's own limiter (every other event here uses the connection's general one). */
-export function conversationEvents(ctx: AppContext, nsps: Namespaces, messageLimiter: RateLimiter): EventTable<ConversationEvents> {
+/**
+ * `messageLimiter`: message:send's own, per user (every other event here uses the connection's general one);
+ * `typing`: the relay that coalesces and limits typing per user.
+ */
+export function conversationEvents(ctx: AppContext, messageLimiter: RateLimiter, typing: TypingRelay): EventTable<ConversationEvents> {
   return {
     'query:leave': {
       schema: queryRefSchema,
@@ -68,6 +69,7 @@ export function conversationEvents(ctx: AppContext, nsps: Namespaces, messageLim
     'message:send': {
       schema: messageSendSchema,
       limiter: messageLimiter,
+      limitPerUser: true,
       // One connection's messages take seqs in the order it sent them.
       ordered: true,
       handler: async ({ socket, user }, payload, gate) => {
@@ -83,12 +85,7 @@ export function conversationEvents(ctx: AppContext, nsps: Namespaces, messageLim
       schema: typingSchema,
       ackOptional: true,
       handler: async ({ socket, user }, payload) => {
-        if (payload.internal && !isStaff(user)) throw new AppError('forbidden', 'only agents write internal notes');
-        await ctx.queries.access(user, payload.queryId);
-        const event = { queryId: payload.queryId, user, typing: payload.typing };
-        const room = Rooms.query(payload.queryId);
-        if (!payload.internal) nsps.chat.to(room).except(socket.id).volatile.emit('typing', event);
-        nsps.admin.to(room).except(socket.id).volatile.emit('typing', event);
+        await typing.typing(socket, user, payload);
       },
     },
 

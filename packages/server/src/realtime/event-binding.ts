@@ -2,9 +2,10 @@
  * The one place socket events become handler calls. For every event it:
  * 1. finds the ack (last argument, if a function); an acked event without one
  *    does nothing (a caller that cannot hear the result must not cause effects);
- * 2. takes a point from the event's rate limiter — its own (message:send,
- *    query:join) or the connection's general one — before any work, so that
- *    floods of any event, valid or not, are cheap to refuse;
+ * 2. takes a point from the event's rate limiter — its own (message:send per
+ *    user, query:join per connection) or the connection's general one — before
+ *    any work, so that floods of any event, valid or not, are cheap to refuse
+ *    (floods far beyond that are cut before decoding: flood-guard.ts);
  * 3. parses the payload with the protocol's zod schema (`invalid_payload` with issues);
  * 4. runs the handler, and answers `{ ok: true, ...result }`, an AppError's
  *    code, or `internal` (always logged, ack or not).
@@ -49,6 +50,7 @@ export interface BoundEvent {
   /** Events whose ack is optional (typing, read receipts) still run without one. */
   ackOptional?: boolean;
   limiter?: RateLimiter;
+  limitPerUser?: boolean;
   ordered?: boolean;
   handler(ctx: HandlerContext, payload: unknown, gate: OrderGate): Promise<object | void>;
 }
@@ -74,9 +76,9 @@ export function bindEvents(ctx: HandlerContext, events: Readonly<Record<string, 
   // Tail of the ordered events' admission queue on this socket.
   let orderTail: Promise<void> = Promise.resolve();
 
-  const consume = async (limiter: RateLimiter, name: string) => {
+  const consume = async (limiter: RateLimiter, name: string, key: string = socket.id) => {
     try {
-      await limiter.consume(socket.id);
+      await limiter.consume(key);
     } catch (error) {
       if (error instanceof AppError) deps.metrics.rateLimited.inc({ kind: name });
       throw error;
@@ -117,7 +119,8 @@ export function bindEvents(ctx: HandlerContext, events: Readonly<Record<string, 
           try {
             await admitted;
             if (deps.isClosing()) throw new AppError('unavailable', 'the server is shutting down; retry on reconnect');
-            await consume(spec.limiter ?? deps.eventLimiter, name);
+            if (spec.limiter) await consume(spec.limiter, name, spec.limitPerUser ? `user:${ctx.user.id}` : socket.id);
+            else await consume(deps.eventLimiter, name);
             const parsed = spec.schema.safeParse(payload);
             if (!parsed.success) {
               const body = invalidPayload(parsed.error);

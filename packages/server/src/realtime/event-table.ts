@@ -28,6 +28,8 @@ export type EventSpecOf<F> = {
   schema: z.ZodType<PayloadOf<F>>;
   /** This event's own limiter (keyed by socket), used instead of the connection's general one. */
   limiter?: RateLimiter;
+  /** Key `limiter` by the user instead: one allowance across all their sockets (and nodes, with Redis). */
+  limitPerUser?: boolean;
   /** Admit this event's calls one at a time per socket, in arrival order (see {@link OrderGate}). */
   ordered?: boolean;
   handler: (ctx: HandlerContext, payload: PayloadOf<F>, gate: OrderGate) => Promise<HandlerResult<AckResultOf<F>>>;

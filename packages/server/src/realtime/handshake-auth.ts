@@ -4,20 +4,28 @@
  * (missing/malformed → unauthorized; bad signature, algorithm, issuer or
  * claims → invalid_token, even when also expired, since the signature is
  * checked first; a genuine but expired token → token_expired), then the role
- * the namespace is for (else forbidden).
+ * the namespace is for (else forbidden), then the user's standing: cooling down
+ * after a flood cut (rate_limited, with retryAfterMs) or already holding
+ * `maxSocketsPerUser` sockets on this node (quota_exceeded).
  * A refusal reaches the client as `connect_error` with `data = { code, message }`.
  */
-import { PROTOCOL_VERSION, type ErrorBody, type Role } from '@parley/protocol';
+import { PROTOCOL_VERSION, Rooms, type ErrorBody, type Role } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import type { AuthService } from '../auth/auth-service.js';
 import { AppError, internalErrorBody } from '../errors/app-error.js';
 import { clientIp, type TrustFunction } from '../http/client-ip.js';
+import type { Cooldown } from '../rate-limits/cooldown.js';
 import type { RateLimiter } from '../rate-limits/rate-limiter.js';
+import { cooldownKey } from './flood-guard.js';
 
 export interface HandshakeDeps {
   auth: AuthService;
   limiter: RateLimiter;
+  /** Users whose connection was cut for flooding. */
+  cooldown: Cooldown;
+  /** Sockets one user may hold on this node; 0 = unlimited. */
+  maxSocketsPerUser: number;
   /** Which X-Forwarded-For hops to believe (TRUST_PROXY). */
   trust: TrustFunction;
   isClosing: () => boolean;
@@ -39,6 +47,12 @@ export function handshakeAuth(roles: readonly Role[], deps: HandshakeDeps) {
       const verified = await deps.auth.authenticate(token);
       if (!roles.includes(verified.user.role)) {
         throw new AppError('forbidden', `${socket.nsp.name} is not for ${verified.user.role}s`);
+      }
+      await deps.cooldown.check(cooldownKey.user(verified.user.id));
+      // The sockets of this user on this node: each joins the user's room on connect (socket-server.ts).
+      const held = socket.nsp.adapter.rooms.get(Rooms.user(verified.user.id))?.size ?? 0;
+      if (deps.maxSocketsPerUser > 0 && held >= deps.maxSocketsPerUser) {
+        throw new AppError('quota_exceeded', `too many connections for this user (at most ${deps.maxSocketsPerUser}); close another tab or device`);
       }
       socket.data.user = verified.user;
       socket.data.exp = verified.exp;

@@ -30,6 +30,9 @@ export interface ParleySocket {
   readonly id: string;
   readonly nsp: { readonly name: string };
   readonly recovered: boolean;
+  /** The engine.io connection underneath (one per client, shared by its namespaces). */
+  readonly conn: object;
+  readonly rooms: ReadonlySet<string>;
   data: SocketData;
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   once(event: 'disconnect', listener: (reason: string) => void): unknown;

@@ -1,11 +1,12 @@
 /**
  * The socket side's rate limits, built once by the composition root. Limits a
- * client could take to another node (handshakes per IP) are counted on the
- * shared backend (Redis in a cluster); per-connection ones in this node's memory,
- * where the connection lives.
+ * client could take to another node (handshakes per IP, anything per user,
+ * cooldowns) are counted on the shared backend (Redis in a cluster);
+ * per-connection ones in this node's memory, where the connection lives.
  */
 import type { ServerConfig } from '../config/config.js';
-import { burstyLimiter, memoryBackend, type LimiterBackend, type RateLimiter } from '../rate-limits/rate-limiter.js';
+import { cooldown, noCooldown, type Cooldown } from '../rate-limits/cooldown.js';
+import { burstyLimiter, memoryBackend, windowLimiter, type LimiterBackend, type RateLimiter } from '../rate-limits/rate-limiter.js';
 
 export interface SocketLimits {
   /**
@@ -15,20 +16,35 @@ export interface SocketLimits {
   engineHandshakes: RateLimiter;
   /** Namespace handshakes per IP. */
   handshakes: RateLimiter;
-  /** `message:send` per connection. */
+  /** `message:send` per user, whichever sockets and nodes they send from. */
   messages: RateLimiter;
+  /** Messages per customer per minute: bounds what one customer can make the database keep. */
+  customerMessages: RateLimiter;
+  /** `typing` relays per user (repeats are coalesced before they reach it: typing-relay.ts). */
+  typing: RateLimiter;
   /** `query:join` per connection (each can read up to two pages). */
   joins: RateLimiter;
   /** Every other event per connection, invalid and unknown ones included. */
   events: RateLimiter;
+  /** Addresses and users whose connection was cut for flooding (flood-guard.ts). */
+  cooldown: Cooldown;
 }
 
 export function socketLimits(config: ServerConfig, shared: LimiterBackend): SocketLimits {
   return {
     engineHandshakes: burstyLimiter(config.handshakeRateLimit * 2, 'engine-handshakes', shared),
     handshakes: burstyLimiter(config.handshakeRateLimit, 'handshakes', shared),
-    messages: burstyLimiter(config.rateLimitMessages, 'messages', memoryBackend),
+    messages: burstyLimiter(config.rateLimitMessages, 'messages', shared),
+    customerMessages: windowLimiter(
+      config.customerMessagesPerMinute,
+      60,
+      'customer-messages',
+      `too many messages: at most ${config.customerMessagesPerMinute} per minute`,
+      shared,
+    ),
+    typing: burstyLimiter(config.typingRateLimit, 'typing', shared),
     joins: burstyLimiter(config.joinRateLimit, 'joins', memoryBackend),
     events: burstyLimiter(config.eventRateLimit, 'events', memoryBackend),
+    cooldown: config.packetRateLimit > 0 ? cooldown(config.floodCooldownSeconds, shared) : noCooldown,
   };
 }

@@ -25,6 +25,9 @@ import { namespacesOf, type Namespaces, type ParleySocket } from './namespaces.j
 import { createRedisAdapter } from './redis-adapter.js';
 import { guardSessionRecovery } from './session-recovery.js';
 import { TokenExpiry } from './token-expiry.js';
+import { FloodGuard, type GuardedConnection } from './flood-guard.js';
+import { TypingRelay } from './typing-relay.js';
+import { allOf } from '../rate-limits/rate-limiter.js';
 
 interface EngineConnection {
   readyState: string;
@@ -54,6 +57,13 @@ export interface SocketServerDeps {
 
 export async function createSocketServer(httpServer: HttpServer | HttpsServer, ctx: AppContext, { inflight, limits }: SocketServerDeps): Promise<SocketServer> {
   const trust = compileTrust(ctx.config.trustProxy);
+  const guard = new FloodGuard({
+    packetsPerSecond: ctx.config.packetRateLimit,
+    maxConnectionsPerIp: ctx.config.maxConnectionsPerIp,
+    cooldown: limits.cooldown,
+    log: ctx.log,
+    metrics: ctx.metrics,
+  });
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: Limits.MAX_FRAME_BYTES,
@@ -65,13 +75,18 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
       const peer = req.socket.remoteAddress ?? '';
       const request = { headers: req.headers, secure: 'encrypted' in req.socket, fromTrustedProxy: trust(peer, 0) };
       if (!originAllowed(request, ctx.config.corsOrigins)) return callback('origin not allowed', false);
-      limits.engineHandshakes.consume(clientIp(req, trust)).then(
-        () => callback(null, true),
-        () => {
-          ctx.metrics.rateLimited.inc({ kind: 'engine_handshake' });
-          callback('too many connections from this address', false);
-        },
-      );
+      const ip = clientIp(req, trust);
+      // Engine-level refusals reach clients as a bare transport error (no code): they back off and retry.
+      guard
+        .admit(ip)
+        .then(() => limits.engineHandshakes.consume(ip))
+        .then(
+          () => callback(null, true),
+          (error: unknown) => {
+            if (error instanceof AppError && error.code === 'rate_limited') ctx.metrics.rateLimited.inc({ kind: 'engine_handshake' });
+            callback(error instanceof AppError ? error.message : 'refused', false);
+          },
+        );
     },
     // Unknown namespaces are answered by a catch-all parent (below); its children are dropped once empty.
     cleanupEmptyChildNamespaces: true,
@@ -82,6 +97,7 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
         : undefined,
   });
   if (ctx.redis) io.adapter(createRedisAdapter(ctx.redis, ctx.config.redisPrefix));
+  io.engine.on('connection', (conn: GuardedConnection) => guard.watch(conn, clientIp(conn.request, trust)));
 
   const nsps: Namespaces = namespacesOf(io);
   if (ctx.config.recoveryWindowMs > 0) {
@@ -91,11 +107,14 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
   const handshake = {
     auth: ctx.auth,
     limiter: limits.handshakes,
+    cooldown: limits.cooldown,
+    maxSocketsPerUser: ctx.config.maxSocketsPerUser,
     trust,
     log: ctx.log,
     isClosing: ctx.isClosing,
     onRefused: (code: string) => {
       if (code === 'rate_limited') ctx.metrics.rateLimited.inc({ kind: 'handshake' });
+      if (code === 'quota_exceeded') ctx.metrics.quotaRefused.inc({ kind: 'sockets_per_user' });
     },
   };
 
@@ -110,13 +129,16 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
   nsps.chat.use(handshakeAuth(['customer'], handshake));
   nsps.admin.use(handshakeAuth(['agent', 'admin'], handshake));
 
-  const conversation = conversationEvents(ctx, nsps, limits.messages);
+  const typing = new TypingRelay({ nsps, limiter: limits.typing, access: (user, queryId) => ctx.queries.access(user, queryId) });
+  // Customers' messages also spend from a per-minute allowance: what one customer can make the database keep.
+  const customerConversation = conversationEvents(ctx, allOf(limits.messages, limits.customerMessages), typing);
+  const staffConversation = conversationEvents(ctx, limits.messages, typing);
   const join = joinEvents(ctx, limits.joins);
   const auth = authEvents(ctx.auth);
   // Checked against the protocol's maps: a missing or extra event, or a wrong ack shape, does not compile.
-  const chatEvents = eventTable<ChatClientToServerEvents>()({ ...conversation, ...join.chat, ...auth });
+  const chatEvents = eventTable<ChatClientToServerEvents>()({ ...customerConversation, ...join.chat, ...auth });
   const staffEvents = eventTable<AdminClientToServerEvents>()({
-    ...conversation,
+    ...staffConversation,
     ...join.admin,
     ...auth,
     ...adminEvents(ctx),
@@ -126,6 +148,7 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
     const user = socket.data.user;
     const log = ctx.log.child({ socketId: socket.id, userId: user.id, nsp: namespace });
     ctx.metrics.connectedSockets.inc({ namespace });
+    guard.track(socket);
     void socket.join(Rooms.user(user.id));
     if (namespace === NamespaceNames.Admin) {
       void socket.join(Rooms.queue);

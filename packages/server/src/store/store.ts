@@ -80,6 +80,12 @@ export interface NewQuery {
   clientId?: string;
   /** Becomes message seq 1 of the public stream, in the same transaction. */
   firstMessage: { id: string; clientId: string; author: UserRef; body: string };
+  /**
+   * Refuse with AppError('quota_exceeded') when the customer already has this many queries open or pending,
+   * checked in the same transaction (concurrent creates cannot both pass). A retry of an opened clientId is
+   * still answered with its query.
+   */
+  maxOpen?: number;
 }
 
 /** The query and its first message; `duplicate` when a clientId named a query opened before. */

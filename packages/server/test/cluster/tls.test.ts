@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getCACertificates, setDefaultCACertificates } from 'node:tls';
+import { connect as connectTls, getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCertificate } from '../../../../deploy/cluster/certificate.ts';
 import { startServer } from '../../src/index.js';
@@ -48,6 +48,19 @@ describe('TLS on the node itself', () => {
     } finally {
       ws.close();
       polling.close();
+    }
+  });
+
+  it('closes a connection that finished its TLS handshake but sent no request in time', async () => {
+    const quick = await startTestServer({ tlsCert: join(dir, 'cert.pem'), tlsKey: join(dir, 'key.pem'), firstRequestTimeoutMs: 300 });
+    try {
+      const socket = connectTls({ host: '127.0.0.1', port: quick.port, servername: 'localhost' });
+      await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+      const started = performance.now();
+      await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      expect(performance.now() - started).toBeGreaterThanOrEqual(200);
+    } finally {
+      await quick.dispose();
     }
   });
 

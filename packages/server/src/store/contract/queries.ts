@@ -21,6 +21,25 @@ export function describeQueries(factory: StoreFactory): void {
       expect(page.queries.filter((q) => q.subject === 'Once')).toHaveLength(1);
     });
 
+    it('maxOpen: concurrent creates past the cap are refused quota_exceeded, retries still answered, resolved ones not counted', async () => {
+      // The fixture's customer already has one open query.
+      const open = (clientId: string = randomUUID()) => f.store.createQuery({
+        id: randomUUID(), subject: 'Capped', customerId: f.customer.id, clientId, createdAt: new Date().toISOString(),
+        firstMessage: { id: randomUUID(), clientId: randomUUID(), author: f.customer, body: 'hello' }, maxOpen: 3,
+      });
+      const results = await Promise.allSettled(Array.from({ length: 6 }, () => open()));
+      const created = results.filter((r) => r.status === 'fulfilled');
+      expect(created).toHaveLength(2);
+      for (const r of results.filter((x) => x.status === 'rejected')) expect(r.reason).toMatchObject({ code: 'quota_exceeded' });
+      const clientId = randomUUID();
+      await expect(open(clientId)).rejects.toMatchObject({ code: 'quota_exceeded' });
+      await f.store.updateQuery(f.queryId, { status: 'resolved' }, new Date().toISOString());
+      const reopened = await open(clientId);
+      expect(reopened.duplicate).toBe(false);
+      expect(await open(clientId)).toMatchObject({ duplicate: true, query: { id: reopened.query.id } });
+      expect((await f.store.listQueries({ customerId: f.customer.id, limit: 10 })).queries).toHaveLength(4);
+    });
+
     it('lists queries newest first with a working cursor and filters', async () => {
       for (let i = 0; i < 4; i++) {
         await f.store.createQuery({

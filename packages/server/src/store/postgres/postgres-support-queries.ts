@@ -11,6 +11,7 @@ import { type QueryRow, decodeCursor, encodeCursor, querySelect, toQuery } from 
 import type { CreateQueryResult, NewQuery, QueryFilter, QueryPage, QueryPatch, ReadCursorResult } from '../store.js';
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
 import type { PostgresMessages } from './postgres-messages.js';
+import { refuseOverOpenCap } from '../open-query-cap.js';
 
 export class PostgresSupportQueries {
   constructor(
@@ -21,6 +22,20 @@ export class PostgresSupportQueries {
   async create(q: NewQuery): Promise<CreateQueryResult> {
     const m = q.firstMessage;
     return this.database.transaction(async (client) => {
+      if (q.maxOpen !== undefined) {
+        // The customer's row lock serialises their creates across nodes, so two cannot both pass the count.
+        await client.query('SELECT 1 FROM customers WHERE id = $1 FOR UPDATE', [q.customerId]);
+        const existing = q.clientId === undefined ? [] : (await client.query<{ id: string }>(
+          'SELECT id FROM queries WHERE customer_id = $1 AND client_id = $2', [q.customerId, q.clientId],
+        )).rows;
+        if (existing[0]) {
+          return { query: (await this.get(existing[0].id, client))!, message: (await this.messages.first(client, existing[0].id))!, duplicate: true };
+        }
+        const { rows } = await client.query<{ n: number }>(
+          "SELECT COUNT(*)::int AS n FROM queries WHERE customer_id = $1 AND status <> 'resolved'", [q.customerId],
+        );
+        refuseOverOpenCap(rows[0]!.n, q.maxOpen);
+      }
       // The unique (customer_id, client_id) index decides between retries, also when two nodes race:
       // the second insert waits for the first to commit, then does nothing.
       const inserted = await client.query(

@@ -10,6 +10,7 @@ import type { CreateQueryResult, NewQuery, QueryFilter, QueryPage, QueryPatch, R
 import { type QueryRow, decodeCursor, encodeCursor, querySelect, toQuery } from '../rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import type { SqliteMessages } from './sqlite-messages.js';
+import { refuseOverOpenCap } from '../open-query-cap.js';
 
 export class SqliteSupportQueries {
   constructor(
@@ -31,6 +32,7 @@ export class SqliteSupportQueries {
         existingId = row?.id;
         if (existingId) return;
       }
+      if (q.maxOpen !== undefined) refuseOverOpenCap(this.countOpen(q.customerId), q.maxOpen);
       this.database
         .sql(
           `INSERT INTO queries (id, subject, status, customer_id, client_id, last_seq, last_message_id, customer_read_seq,
@@ -42,6 +44,14 @@ export class SqliteSupportQueries {
     });
     if (existingId) return { query: this.get(existingId)!, message: this.messages.first(existingId)!, duplicate: true };
     return { query: this.get(q.id)!, message: this.messages.get(m.id)!, duplicate: false };
+  }
+
+  /** Queries of this customer open or pending. */
+  countOpen(customerId: string): number {
+    const row = this.database
+      .sql("SELECT COUNT(*) AS n FROM queries WHERE customer_id = ? AND status <> 'resolved'")
+      .get(customerId) as { n: number };
+    return row.n;
   }
 
   /** The query with its customer's and assignee's names and its preview. */

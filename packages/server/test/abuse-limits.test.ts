@@ -1,0 +1,139 @@
+/**
+ * One abuser must not hurt anyone else: a connection flooding packets is cut
+ * and its address and user cool down; sockets are capped per user and per
+ * address; messages are limited per customer per minute. Clients are told
+ * apart by X-Forwarded-For (the server trusts loopback as its proxy), as they
+ * would be behind HAProxy.
+ */
+import { randomUUID } from 'node:crypto';
+import { PROTOCOL_VERSION } from '@parley/protocol';
+import { io, type Socket } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { api, login, openQuery, signInVisitor } from './support/http.js';
+import { startTestServer, type TestServer } from './support/server.js';
+import { call, next } from './support/sockets.js';
+
+let server: TestServer;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.close();
+  await server?.dispose();
+});
+
+/** A socket from client address `ip`; rejects with the connect_error. */
+function open(token: string, ip: string, namespace: '/chat' | '/admin' = '/chat'): Promise<Socket> {
+  const socket = io(server.url + namespace, {
+    auth: { token, protocol: PROTOCOL_VERSION },
+    forceNew: true,
+    reconnection: false,
+    transports: ['websocket'],
+    extraHeaders: { 'x-forwarded-for': ip },
+  });
+  sockets.push(socket);
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+const refusal = (attempt: Promise<unknown>) =>
+  attempt.then(
+    () => null,
+    (error: Error & { data?: { code?: string; retryAfterMs?: number } }) => ({ code: error.data?.code, retryAfterMs: error.data?.retryAfterMs }),
+  );
+
+async function metric(name: string): Promise<number> {
+  const text = (await api(server.url, 'GET', '/metrics')).body as string;
+  const line = text.split('\n').find((l) => l.startsWith(name));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
+describe('a connection flooding packets', () => {
+  it('is cut with server:closing rate_limited; its user and address cool down; others carry on', async () => {
+    server = await startTestServer({ trustProxy: ['loopback'], packetRateLimit: 50, floodCooldownSeconds: 30 });
+    const flooder = await signInVisitor(server.url, 'Flooder');
+    const theirs = await openQuery(server.url, flooder.token);
+    const socket = await open(flooder.token, '10.0.0.66');
+    const closing = next(socket, 'server:closing');
+    const gone = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    for (let i = 0; i < 5_000; i++) socket.emit('typing', { queryId: theirs.id, typing: i % 2 === 0 });
+    expect(await closing).toEqual({ reason: 'rate_limited' });
+    expect(await gone).toBe('transport close');
+    expect(await metric('parley_flood_cuts_total')).toBe(1);
+
+    // The user, from anywhere: refused with the time left. The address, whoever signs in: refused before the handshake.
+    const again = await refusal(open(flooder.token, '10.0.0.67'));
+    expect(again?.code).toBe('rate_limited');
+    expect(again?.retryAfterMs).toBeGreaterThan(25_000);
+    const neighbour = await signInVisitor(server.url, 'Neighbour');
+    expect(await refusal(open(neighbour.token, '10.0.0.66'))).not.toBeNull();
+
+    // Everyone else: unaffected.
+    const bystander = await signInVisitor(server.url, 'Bystander');
+    const query = await openQuery(server.url, bystander.token);
+    const calm = await open(bystander.token, '10.0.0.7');
+    expect((await call(calm, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'still here' })).ok).toBe(true);
+  });
+
+  it('a burst within the budget is served, not cut', async () => {
+    server = await startTestServer({ trustProxy: ['loopback'], packetRateLimit: 50 });
+    const customer = await signInVisitor(server.url);
+    const query = await openQuery(server.url, customer.token);
+    const socket = await open(customer.token, '10.0.0.8');
+    for (let i = 0; i < 60; i++) socket.emit('typing', { queryId: query.id, typing: true });
+    expect((await call(socket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'after typing' })).ok).toBe(true);
+    expect(socket.connected).toBe(true);
+    expect(await metric('parley_flood_cuts_total')).toBe(0);
+  });
+});
+
+describe('caps on sockets held at once', () => {
+  it('one user holds at most maxSocketsPerUser sockets: the next is refused quota_exceeded until one closes', async () => {
+    server = await startTestServer({ trustProxy: ['loopback'], maxSocketsPerUser: 2 });
+    const customer = await signInVisitor(server.url);
+    const first = await open(customer.token, '10.0.1.1');
+    await open(customer.token, '10.0.1.2');
+    expect((await refusal(open(customer.token, '10.0.1.3')))?.code).toBe('quota_exceeded');
+    const other = await signInVisitor(server.url);
+    await open(other.token, '10.0.1.1');
+    first.close();
+    // The server learns of the close a moment later: until then the cap still counts it.
+    let third: Socket | null = null;
+    while (!third) third = await open(customer.token, '10.0.1.3').catch(() => null);
+    expect(third.connected).toBe(true);
+  });
+
+  it('one address holds at most maxConnectionsPerIp connections; other addresses are not counted with it', async () => {
+    server = await startTestServer({ trustProxy: ['loopback'], maxConnectionsPerIp: 3 });
+    const customer = await signInVisitor(server.url);
+    const held = await Promise.all([1, 2, 3].map(() => open(customer.token, '10.0.2.1')));
+    expect(await refusal(open(customer.token, '10.0.2.1'))).not.toBeNull();
+    await open(customer.token, '10.0.2.2');
+    held[0]!.close();
+    let again: Socket | null = null;
+    while (!again) again = await open(customer.token, '10.0.2.1').catch(() => null);
+    expect(again.connected).toBe(true);
+  });
+});
+
+describe('messages per customer per minute', () => {
+  it('refuses the customer past customerMessagesPerMinute with rate_limited, not the agent in the same query', async () => {
+    server = await startTestServer({ trustProxy: ['loopback'], customerMessagesPerMinute: 3 });
+    const customer = await signInVisitor(server.url);
+    const query = await openQuery(server.url, customer.token);
+    const socket = await open(customer.token, '10.0.3.1');
+    const acks = [];
+    for (let i = 0; i < 4; i++) acks.push(await call(socket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: `m${i}` }));
+    expect(acks.map((a) => a.ok)).toEqual([true, true, true, false]);
+    expect(acks[3].error.code).toBe('rate_limited');
+    expect(acks[3].error.retryAfterMs).toBeGreaterThan(1_000);
+    const admin = await login(server.url);
+    const agent = await open(admin.token, '10.0.3.2', '/admin');
+    for (let i = 0; i < 5; i++) {
+      expect((await call(agent, 'message:send', { queryId: query.id, clientId: randomUUID(), body: `a${i}` })).ok).toBe(true);
+    }
+  });
+});
