@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { AgentClient, memoryStorage, signInAgent } from '@parley/client';
+import { signIdentityToken } from '@parley/server';
 import { expect, test } from '@playwright/test';
 import { assertBuilt, snap, startTestServer, type TestServer } from '../support';
 import { customerApp, PHONE } from './support/customer-app';
@@ -16,23 +16,22 @@ test.afterEach(async () => {
   await server?.dispose();
 });
 
-/** What a host's backend does (docs/embedding.md): sign the user id and an expiry, pass them in the fragment. */
-function supportUrl(
+/** What a host's backend does (docs/embedding.md): sign the user's id, name and email with an expiry, pass it in the fragment. */
+async function supportUrl(
   baseUrl: string,
   user: { id: string; name: string; email: string },
   secret = IDENTITY_SECRET,
-  expires = Math.floor(Date.now() / 1000) + 8 * 3600,
-): string {
-  const signature = createHmac('sha256', secret).update(`${user.id}.${expires}`).digest('hex');
-  const identity = { externalId: user.id, expires, signature, name: user.name, email: user.email };
-  return `${baseUrl}/#parley-identity=${Buffer.from(JSON.stringify(identity)).toString('base64url')}`;
+  ttlSeconds = 8 * 3600,
+): Promise<string> {
+  const identity = await signIdentityToken({ externalId: user.id, name: user.name, email: user.email }, secret, ttlSeconds);
+  return `${baseUrl}/#parley-identity=${identity}`;
 }
 
 test('a host site signs its user in through the URL fragment, on any device, as the same customer', async ({ browser }, testInfo) => {
   const user = { id: 'shop-user-8812', name: 'Katherine Johnson', email: 'kj@example.com' };
   const phone = await browser.newContext({ viewport: PHONE, isMobile: true });
   const page = await phone.newPage();
-  await page.goto(supportUrl(server.url, user));
+  await page.goto(await supportUrl(server.url, user));
   // No start page: straight to the customer's queries, and the signature is gone from the address bar.
   await expect(page).toHaveURL(new RegExp(`^${server.url}/queries$`));
   const app = customerApp(page);
@@ -48,7 +47,7 @@ test('a host site signs its user in through the URL fragment, on any device, as 
   // Another device, same signed identity: the same customer, with the same query.
   const laptop = await browser.newContext();
   const again = await laptop.newPage();
-  await again.goto(supportUrl(server.url, user));
+  await again.goto(await supportUrl(server.url, user));
   await expect(again.getByTestId('query-item')).toContainText('Where is my refund?');
   // The identified session lasts as long as the tab: another tab without the host's link starts afresh.
   const otherTab = await laptop.newPage();
@@ -61,8 +60,7 @@ test('a host site signs its user in through the URL fragment, on any device, as 
 test('an expired signed identity is refused and the customer starts as a visitor', async ({ browser }) => {
   const context = await browser.newContext({ viewport: PHONE });
   const page = await context.newPage();
-  const past = Math.floor(Date.now() / 1000) - 60;
-  await page.goto(supportUrl(server.url, { id: 'shop-user-1', name: 'Old Link', email: 'o@example.com' }, IDENTITY_SECRET, past));
+  await page.goto(await supportUrl(server.url, { id: 'shop-user-1', name: 'Old Link', email: 'o@example.com' }, IDENTITY_SECRET, -60));
   await expect(page).toHaveURL(/\/start$/);
   await context.close();
 });
@@ -83,7 +81,7 @@ test('the host signs its user out with #parley-logout: nobody stays signed in on
 test('an identity signed with the wrong secret is refused and the customer starts as a visitor', async ({ browser }) => {
   const context = await browser.newContext({ viewport: PHONE });
   const page = await context.newPage();
-  await page.goto(supportUrl(server.url, { id: 'mallory', name: 'Mallory', email: 'm@example.com' }, 'not-the-secret'));
+  await page.goto(await supportUrl(server.url, { id: 'mallory', name: 'Mallory', email: 'm@example.com' }, 'not-the-secret-either-at-all'));
   await expect(page).toHaveURL(/\/start$/);
   await expect(page.getByRole('button', { name: 'Start chatting' })).toBeVisible();
   await context.close();

@@ -6,6 +6,7 @@ export type { ReadableStore } from './store.js';
 export { memoryStorage, browserStorage, type KeyValueStorage } from './storage.js';
 export { ParleyError } from './errors.js';
 export type { Session, CustomerIdentity } from './auth/session.js';
+export { identitySubject } from './auth/session.js';
 export { signInVisitor, signInCustomer, signInAgent } from './auth/sign-in.js';
 export type { ConnectionStatus } from './connection/connection-status.js';
 export type { BackoffOptions } from './connection/backoff.js';

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgentClient, CustomerClient, memoryStorage, ParleyError, signInAgent, signInCustomer, signInVisitor } from '../src/index.js';
 import { closeClients, connectAgent, connectCustomer, connected, FAST_BACKOFF, track } from './support/clients.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, identitySignature, signToken, startTestServer, type TestServer } from './support/server.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, signedIdentity, signToken, startTestServer, type TestServer } from './support/server.js';
 import { sleep, waitFor } from './support/wait.js';
 
 let server: TestServer;
@@ -120,7 +120,7 @@ describe('tokens', () => {
   });
 
   it('renews an identified customer with the signed identity again', async () => {
-    const identity = { externalId: 'shop-user-7', signature: identitySignature('shop-user-7'), name: 'Grace' };
+    const identity = await signedIdentity({ externalId: 'shop-user-7', name: 'Grace' });
     const session = await signInCustomer(url, identity);
     const expired = signToken({ sub: session.user.id, role: 'customer', name: 'Grace' }, -5);
     const client = await connected(new CustomerClient({ baseUrl: url, session: { ...session, token: expired }, backoff: FAST_BACKOFF }));

@@ -9,3 +9,4 @@ export * from './events.js';
 export * from './event-types.js';
 export * from './issues.js';
 export * from './attachments.js';
+export * from './text.js';

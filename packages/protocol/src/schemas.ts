@@ -10,8 +10,11 @@ import { storedText } from './text.js';
 export const idSchema = z.uuid({ message: 'must be a UUID' });
 export const seqSchema = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-const name = storedText(1, 100);
-const email = z.email().max(254);
+/** A person's display name (customers, agents). */
+export const personNameSchema = storedText(1, 100);
+export const emailSchema = z.email().max(254);
+const name = personNameSchema;
+const email = emailSchema;
 
 /**
  * A message body: 1–4000 characters once surrounding white space (and zero-width characters) is trimmed; no
@@ -33,17 +36,12 @@ export const visitorAuthSchema = z.strictObject({
 export type VisitorAuthRequest = z.input<typeof visitorAuthSchema>;
 
 export const customerAuthSchema = z.strictObject({
-  externalId: storedText(1, 200),
-  name: name.optional(),
-  email: email.optional(),
   /**
-   * Optional expiry of the signed identity, epoch seconds. With it the signature covers
-   * `${externalId}.${expires}` and the server refuses it after that moment; without it
-   * (older hosts) the signature covers `externalId` alone and never expires.
+   * The customer's identity as the host's backend signed it: a JWT (HS256, key IDENTITY_SECRET) with `sub` (the
+   * host's id for the customer), optional `name` and `email`, and `exp` (at most 30 days ahead). See
+   * docs/embedding.md.
    */
-  expires: z.number().int().positive().optional(),
-  /** Hex HMAC-SHA256 of `externalId` (or `${externalId}.${expires}`) keyed with the server's IDENTITY_SECRET. */
-  signature: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters'),
+  identity: z.string().min(1).max(8192),
 });
 export type CustomerAuthRequest = z.input<typeof customerAuthSchema>;
 

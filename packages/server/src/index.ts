@@ -10,4 +10,4 @@ export type { Store, CommitStats, NewMessage, AppendResult } from './store/store
 export { SqliteStore, DATABASE_FILE } from './store/sqlite/sqlite-store.js';
 export { StoreOpenError } from './store/store-open-error.js';
 export { PostgresStore } from './store/postgres/postgres-store.js';
-export { signIdentity } from './auth/identity.js';
+export { signIdentityToken, MAX_IDENTITY_LIFETIME_SECONDS } from './auth/identity.js';

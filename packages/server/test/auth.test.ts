@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { signIdentity } from '../src/index.js';
+import { signIdentityToken } from '../src/index.js';
 import { api, createAgent, login, openQuery, signInVisitor } from './support/http.js';
 import { ADMIN_EMAIL, IDENTITY_SECRET, startTestServer, tempDataDir, type TestServer } from './support/server.js';
 import { call, connectAs } from './support/sockets.js';
@@ -38,23 +38,23 @@ describe('auth', () => {
 
   it('a signed customer: the same externalId is always the same customer; a bad signature is invalid_credentials', async () => {
     server = await startTestServer();
-    const body = { externalId: 'crm-42', name: 'Carl', signature: signIdentity('crm-42', IDENTITY_SECRET) };
-    const a = await api(server.url, 'POST', '/api/auth/customer', { body });
-    const b = await api(server.url, 'POST', '/api/auth/customer', { body: { ...body, name: 'Carl Jr', email: 'carl@example.test' } });
+    const signIn = async (identity: { externalId: string; name?: string; email?: string }, secret = IDENTITY_SECRET) =>
+      api(server.url, 'POST', '/api/auth/customer', { body: { identity: await signIdentityToken(identity, secret) } });
+    const a = await signIn({ externalId: 'crm-42', name: 'Carl' });
+    const b = await signIn({ externalId: 'crm-42', name: 'Carl Jr', email: 'carl@example.test' });
     expect(a.status).toBe(201);
     expect(b.body.customer).toMatchObject({ id: a.body.customer.id, externalId: 'crm-42', name: 'Carl Jr', email: 'carl@example.test' });
     // A later sign-in without a name keeps the name on file (not the externalId).
-    const { name: _name, ...nameless } = body;
-    const c = await api(server.url, 'POST', '/api/auth/customer', { body: nameless });
+    const c = await signIn({ externalId: 'crm-42' });
     expect(c.body.customer).toMatchObject({ id: a.body.customer.id, name: 'Carl Jr' });
-    const bad = await api(server.url, 'POST', '/api/auth/customer', { body: { ...body, signature: signIdentity('crm-43', IDENTITY_SECRET) } });
+    const bad = await signIn({ externalId: 'crm-42' }, 'another-secret-of-some-length');
     expect(bad.status).toBe(401);
     expect(bad.body.error.code).toBe('invalid_credentials');
   });
 
   it('signed customers are refused when IDENTITY_SECRET is unset', async () => {
     server = await startTestServer({ identitySecret: undefined });
-    const res = await api(server.url, 'POST', '/api/auth/customer', { body: { externalId: 'x', signature: 'a'.repeat(64) } });
+    const res = await api(server.url, 'POST', '/api/auth/customer', { body: { identity: await signIdentityToken({ externalId: 'x' }, IDENTITY_SECRET) } });
     expect(res.status).toBe(403);
   });
 

@@ -25,13 +25,13 @@ export async function signInVisitor(
   return { ...customerSession(response), ...(resumeKey ? { resumeKey } : {}) };
 }
 
-/** A customer identified by the host application, with a signature its backend computed. */
+/** A customer identified by the host application, with the identity its backend signed (docs/embedding.md). */
 export async function signInCustomer(
   baseUrl: string,
   identity: CustomerIdentity,
   fetchImpl?: FetchLike,
 ): Promise<Session> {
-  const response = await postCustomerAuth(baseUrl, RestRoutes.customerAuth, identity, fetchImpl);
+  const response = await postCustomerAuth(baseUrl, RestRoutes.customerAuth, { identity }, fetchImpl);
   return { ...customerSession(response), identity };
 }
 

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type ParleyServer } from '@parley/server';
+import { signIdentityToken, startServer, type ParleyServer } from '@parley/server';
 
 export const ADMIN_EMAIL = 'admin@parley.test';
 export const ADMIN_PASSWORD = 'correct horse battery staple';
@@ -68,6 +68,7 @@ export function signToken(claims: { sub: string; role: string; name: string }, e
   return `${body}.${createHmac('sha256', JWT_SECRET).update(body).digest('base64url')}`;
 }
 
-export function identitySignature(externalId: string): string {
-  return createHmac('sha256', IDENTITY_SECRET).update(externalId).digest('hex');
+/** An identity as a host's backend signs it. */
+export function signedIdentity(identity: { externalId: string; name?: string; email?: string }): Promise<string> {
+  return signIdentityToken(identity, IDENTITY_SECRET);
 }

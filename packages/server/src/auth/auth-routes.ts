@@ -1,6 +1,7 @@
 import { customerAuthSchema, loginSchema, visitorAuthSchema } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import { AppError } from '../errors/app-error.js';
 import { parseOrThrow } from '../http/validate.js';
 import { bearerToken } from '../http/request-auth.js';
 
@@ -14,6 +15,13 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, rateLi
   });
 
   app.post('/api/auth/customer', { config }, async (request, reply) => {
+    if (typeof request.body === 'object' && request.body !== null && 'signature' in request.body) {
+      throw new AppError(
+        'invalid_payload',
+        'this identity uses the old signature format (a hex HMAC), which Parley no longer accepts because it was ambiguous ' +
+          'and did not cover name and email: sign a JWT with IDENTITY_SECRET and send { identity } (docs/embedding.md)',
+      );
+    }
     const input = parseOrThrow(customerAuthSchema, request.body, 'body');
     return reply.status(201).send(await ctx.auth.identifiedCustomer(input));
   });

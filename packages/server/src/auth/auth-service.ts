@@ -7,7 +7,7 @@ import type { CustomerAuthRequest, LoginRequest } from '@parley/protocol';
 import { AppError } from '../errors/app-error.js';
 import type { DomainEvents } from '../domain/domain-events.js';
 import type { Store } from '../store/store.js';
-import { verifyIdentity } from './identity.js';
+import { verifyIdentityToken } from './identity.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
 import type { TokenService, VerifiedToken } from './tokens.js';
 
@@ -58,25 +58,23 @@ export class AuthService {
     return { token, customer, resumeKey };
   }
 
-  /** A customer identified by the host application, who signed externalId with IDENTITY_SECRET. */
+  /**
+   * A customer identified by the host application, whose backend signed the identity with IDENTITY_SECRET
+   * (auth/identity.ts). The name and email it carries, covered by the signature, update the customer's.
+   */
   async identifiedCustomer(input: CustomerAuthRequest): Promise<CustomerAuthResponse> {
     if (!this.identitySecret) {
       throw new AppError('forbidden', 'signed customer identities are not enabled on this server (IDENTITY_SECRET is unset)');
     }
-    if (!verifyIdentity(input.externalId, input.signature, this.identitySecret, input.expires)) {
-      throw new AppError('invalid_credentials', 'the identity signature does not match');
-    }
-    if (input.expires !== undefined && input.expires * 1000 <= Date.now()) {
-      throw new AppError('invalid_credentials', 'the signed identity has expired; the host site must sign it again');
-    }
+    const identity = await verifyIdentityToken(input.identity, this.identitySecret);
     const customer = await this.store.upsertCustomerByExternalId({
       id: randomUUID(),
-      name: input.name ?? input.externalId,
-      email: input.email ?? null,
-      externalId: input.externalId,
+      name: identity.name ?? identity.externalId,
+      email: identity.email ?? null,
+      externalId: identity.externalId,
       resumeKeyHash: null,
       createdAt: new Date().toISOString(),
-    }, { keepName: input.name === undefined });
+    }, { keepName: identity.name === undefined });
     const token = await this.tokens.sign({ id: customer.id, role: 'customer', name: customer.name });
     return { token, customer };
   }

@@ -40,7 +40,7 @@ export interface ServerConfig {
   redisPrefix: string;
   /** HS256 key; unset = generated once and kept in DATA_DIR/jwt-secret. */
   jwtSecret?: string;
-  /** Key of the HMAC-SHA256 signatures of `POST /api/auth/customer`; unset = that route is off. */
+  /** HS256 key of the identities host sites sign for `POST /api/auth/customer`; unset = that route is off. */
   identitySecret?: string;
   adminEmail?: string;
   adminPassword?: string;
@@ -302,7 +302,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
  * Settings that would let a cluster split silently, or that cannot work together: one line each, naming the
  * variables. Checked by loadConfig and again by startServer (which programmatic callers reach directly).
  */
-export function clusterProblems(config: Pick<ServerConfig, 'databaseUrl' | 'redisUrl' | 'tlsCert' | 'tlsKey'>): string[] {
+export function clusterProblems(
+  config: Pick<ServerConfig, 'databaseUrl' | 'redisUrl' | 'tlsCert' | 'tlsKey' | 'jwtSecret' | 'identitySecret'>,
+): string[] {
   const problems: string[] = [];
   if (config.redisUrl && !config.databaseUrl) {
     problems.push(
@@ -312,6 +314,12 @@ export function clusterProblems(config: Pick<ServerConfig, 'databaseUrl' | 'redi
   }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     problems.push('TLS_CERT, TLS_KEY: set both (the certificate chain and its private key, PEM files) to serve HTTPS, or neither.');
+  }
+  if (config.identitySecret !== undefined && config.identitySecret === config.jwtSecret) {
+    problems.push(
+      'IDENTITY_SECRET, JWT_SECRET: must differ. Host sites hold IDENTITY_SECRET to sign identities; with the same key they ' +
+        'could sign Parley tokens (agents and admins included).',
+    );
   }
   return problems;
 }

@@ -1,18 +1,10 @@
 /**
  * How a host site hands a signed customer identity to the app: in the URL
- * fragment, `#parley-identity=<base64url of JSON>`. The fragment never reaches
- * any server log, and the app removes it from the address bar once read.
- * See docs/embedding.md for the host side.
+ * fragment, `#parley-identity=<JWT>` — the identity its backend signed with
+ * IDENTITY_SECRET (docs/embedding.md). The fragment never reaches any server
+ * log, and the app removes it from the address bar once read.
  */
-export interface SignedIdentity {
-  externalId: string;
-  /** Hex HMAC-SHA256 of externalId (or `${externalId}.${expires}`) keyed with the server's IDENTITY_SECRET. */
-  signature: string;
-  /** When the signature stops working, epoch seconds (recommended: a few hours). */
-  expires?: number;
-  name?: string;
-  email?: string;
-}
+import { identitySubject, type CustomerIdentity } from '@parley/client';
 
 /** The fragment parameter the host sets. */
 export const IDENTITY_FRAGMENT_KEY = 'parley-identity';
@@ -20,33 +12,19 @@ export const IDENTITY_FRAGMENT_KEY = 'parley-identity';
 /** The fragment the host opens to sign its user out of the app (`#parley-logout`). */
 export const LOGOUT_FRAGMENT_KEY = 'parley-logout';
 
+/** Three base64url parts: the compact form of a JWT. */
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
 /**
  * Reads a signed identity out of a URL fragment (with or without the leading `#`).
- * Returns null when there is none or it is malformed: the app then falls back to
- * a visitor start rather than failing.
+ * Returns null when there is none or it is malformed (not a JWT naming a customer):
+ * the app then falls back to a visitor start rather than failing. The signature is
+ * the server's to check.
  */
-export function parseIdentityFragment(fragment: string): SignedIdentity | null {
+export function parseIdentityFragment(fragment: string): CustomerIdentity | null {
   const params = new URLSearchParams(fragment.startsWith('#') ? fragment.slice(1) : fragment);
-  const encoded = params.get(IDENTITY_FRAGMENT_KEY);
-  if (!encoded) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(decodeBase64Url(encoded));
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const record = value as Record<string, unknown>;
-  const { externalId, signature, name, email, expires } = record;
-  if (typeof externalId !== 'string' || externalId.trim() === '') return null;
-  if (typeof signature !== 'string' || !/^[0-9a-f]{64}$/i.test(signature)) return null;
-  const identity: SignedIdentity = { externalId, signature };
-  if (expires !== undefined) {
-    if (typeof expires !== 'number' || !Number.isInteger(expires) || expires <= 0) return null;
-    identity.expires = expires;
-  }
-  if (typeof name === 'string' && name.trim() !== '') identity.name = name;
-  if (typeof email === 'string' && email.trim() !== '') identity.email = email;
+  const identity = params.get(IDENTITY_FRAGMENT_KEY)?.trim();
+  if (!identity || !JWT_SHAPE.test(identity) || identitySubject(identity) === null) return null;
   return identity;
 }
 
@@ -59,22 +37,12 @@ export function stripIdentityFragment(fragment: string): string {
   return rest ? `#${rest}` : '';
 }
 
-/** Encodes an identity the way a host does (used by tests and the docs example). */
-export function encodeIdentityFragment(identity: SignedIdentity): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(identity));
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  const base64url = btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  return `#${IDENTITY_FRAGMENT_KEY}=${base64url}`;
+/** The fragment a host puts in its link for this identity (used by tests and the docs example). */
+export function encodeIdentityFragment(identity: CustomerIdentity): string {
+  return `#${IDENTITY_FRAGMENT_KEY}=${identity}`;
 }
 
-function decodeBase64Url(encoded: string): string {
-  const base64 = encoded.replace(/-/g, '+').replace(/_/g, '/');
-  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
-  return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-}
-
-let captured: SignedIdentity | null = null;
+let captured: CustomerIdentity | null = null;
 let logoutRequested = false;
 
 /** Whether a fragment asks the app to sign out (`#parley-logout`, with or without a value). */
@@ -97,7 +65,7 @@ export function captureIdentityFromLocation(): void {
 }
 
 /** The identity captured at start, once (null afterwards, or when there was none). */
-export function takeCapturedIdentity(): SignedIdentity | null {
+export function takeCapturedIdentity(): CustomerIdentity | null {
   const identity = captured;
   captured = null;
   return identity;

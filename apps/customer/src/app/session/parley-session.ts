@@ -3,6 +3,8 @@ import { bindStore, ConversationHandle } from '@parley/angular';
 import {
   browserStorage,
   type ConnectionStatus,
+  type CustomerIdentity,
+  identitySubject,
   type PresenceMap,
   type QueryListState,
   type Session,
@@ -11,7 +13,7 @@ import {
 } from '@parley/client';
 import { createApiFetch } from '../shared/api-fetch';
 import { CUSTOMER_CLIENT_FACTORY, type CustomerAppClient } from './client-factory';
-import { type SignedIdentity, takeCapturedIdentity, takeLogoutRequest } from './embedded-identity';
+import { takeCapturedIdentity, takeLogoutRequest } from './embedded-identity';
 import { forgetSession, loadSavedSession, saveSession } from './saved-session';
 
 /** Prefix of everything the SDK keeps in localStorage (its outbox survives closing the tab). */
@@ -73,7 +75,7 @@ export class ParleySession {
   }
 
   /** Signs in as the customer a host site identified, and connects. */
-  async startWithIdentity(identity: SignedIdentity): Promise<void> {
+  async startWithIdentity(identity: CustomerIdentity): Promise<void> {
     const session = await signInCustomer(this.baseUrl, identity, this.apiFetch);
     this.open(session);
   }
@@ -104,7 +106,7 @@ export class ParleySession {
     const identity = takeCapturedIdentity();
     if (identity) {
       const saved = loadSavedSession(sessionStorage);
-      if (saved?.identity?.externalId === identity.externalId) {
+      if (saved?.identity && identitySubject(saved.identity) === identitySubject(identity)) {
         this.open({ ...saved, identity });
         return true;
       }

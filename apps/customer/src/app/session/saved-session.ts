@@ -14,6 +14,12 @@ export function loadSavedSession(storage: Storage): Session | null {
   try {
     const value = JSON.parse(raw) as Partial<Session>;
     if (typeof value.token !== 'string' || !value.user || typeof value.user.id !== 'string') return null;
+    // Saved before identities became signed tokens (an object with a hex signature): the server refuses
+    // it now, so the session keeps its token and drops what could never renew it.
+    if (value.identity !== undefined && typeof value.identity !== 'string') {
+      const { identity: _old, ...rest } = value;
+      return rest as Session;
+    }
     return value as Session;
   } catch {
     return null;
