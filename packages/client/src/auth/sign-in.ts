@@ -55,25 +55,21 @@ export async function signInAgent(
 }
 
 /** A fresh token for the bearer of a still-valid one (`POST /api/auth/refresh`). */
-export async function refreshToken(baseUrl: string, token: string, fetchImpl?: FetchLike): Promise<string> {
-  const response = await httpRequest<RefreshResponse>(
-    baseUrl,
-    { method: 'POST', path: RestRoutes.refresh, token },
-    fetchImpl,
-  );
-  return response.token;
+export function refreshToken(baseUrl: string, token: string, fetchImpl?: FetchLike): Promise<string> {
+  return exchangeToken(baseUrl, RestRoutes.refresh, token, fetchImpl);
 }
 
 /**
  * Revokes every token of the signed-in agent and returns the one fresh token
  * still valid (`POST /api/auth/sign-out-everywhere`).
  */
-export async function signOutEverywhere(baseUrl: string, token: string, fetchImpl?: FetchLike): Promise<string> {
-  const response = await httpRequest<RefreshResponse>(
-    baseUrl,
-    { method: 'POST', path: RestRoutes.signOutEverywhere, token },
-    fetchImpl,
-  );
+export function signOutEverywhere(baseUrl: string, token: string, fetchImpl?: FetchLike): Promise<string> {
+  return exchangeToken(baseUrl, RestRoutes.signOutEverywhere, token, fetchImpl);
+}
+
+/** Both token exchanges: the bearer's token in, a fresh one out. */
+async function exchangeToken(baseUrl: string, path: string, token: string, fetchImpl?: FetchLike): Promise<string> {
+  const response = await httpRequest<RefreshResponse>(baseUrl, { method: 'POST', path, token }, fetchImpl);
   return response.token;
 }
 
