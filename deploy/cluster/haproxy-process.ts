@@ -24,7 +24,7 @@ export interface HaproxyOptions {
    * Per client address: connections held and opened per 10 s. Default: no practical limit, since every
    * client of a local cluster (tests, benchmarks) comes from 127.0.0.1.
    */
-  perSource?: { connections: number; per10s: number };
+  perSource?: { connections: number; per10s: number; requestsPer10s?: number };
 }
 
 /** The shipped configuration with one `server` line per node between its `servers:begin/end` markers. */
@@ -66,6 +66,7 @@ export class HaproxyProcess {
       PARLEY_MAXCONN: process.env.PARLEY_MAXCONN ?? '4000',
       PARLEY_MAX_CONN_PER_SOURCE: String(options.perSource?.connections ?? 1_000_000),
       PARLEY_CONN_RATE_PER_SOURCE: String(options.perSource?.per10s ?? 1_000_000),
+      PARLEY_HTTP_REQ_RATE_PER_SOURCE: String(options.perSource?.requestsPer10s ?? 10_000_000),
     };
     options.nodes.forEach((node, i) => (env[`PARLEY_NODE_${i + 1}`] = `127.0.0.1:${node.port}`));
     // -db: stay in the foreground (one process), logging to stdout.

@@ -37,7 +37,7 @@ export interface LocalClusterOptions {
   /** Put HAProxy (with TLS) in front (default true). */
   haproxy?: boolean;
   /** HAProxy's per-source limits (default: none in practice; see HaproxyOptions.perSource). */
-  perSource?: { connections: number; per10s: number };
+  perSource?: { connections: number; per10s: number; requestsPer10s?: number };
   /** HAProxy's HTTPS and HTTP ports (default: free ports). */
   httpsPort?: number;
   httpPort?: number;
@@ -90,6 +90,7 @@ export const UNLIMITED_ENV: Readonly<Record<string, string>> = {
   REST_RATE_LIMIT: '0',
   AUTH_RATE_LIMIT: '0',
   CUSTOMER_MESSAGES_PER_MINUTE: '0',
+  CUSTOMER_MESSAGES_PER_MINUTE_PER_IP: '0',
   TYPING_RATE_LIMIT: '0',
   PACKET_RATE_LIMIT: '0',
   MAX_SOCKETS_PER_USER: '0',

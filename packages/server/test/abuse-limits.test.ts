@@ -5,7 +5,8 @@
  * apart by X-Forwarded-For (the server trusts loopback as its proxy), as they
  * would be behind HAProxy.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { connect as connectRaw } from 'node:net';
 import { PROTOCOL_VERSION } from '@parley/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -78,6 +79,35 @@ describe('a connection flooding packets', () => {
     expect((await call(calm, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'still here' })).ok).toBe(true);
   });
 
+  it('a flooder that never answers the close is dropped at once, not after the WebSocket close timeout', async () => {
+    server = await startTestServer({ trustProxy: ['loopback'], packetRateLimit: 50 });
+    const flooder = await signInVisitor(server.url, 'Raw');
+    const started = performance.now();
+    const raw = connectRaw(server.port);
+    raw.on('error', () => {});
+    const closed = new Promise<void>((resolve) => raw.once('close', () => resolve()));
+    let received = '';
+    raw.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const key = randomBytes(16).toString('base64');
+    raw.write(
+      `GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nX-Forwarded-For: 10.0.0.99\r\n\r\n`,
+    );
+    raw.write(maskedTextFrame(`40/chat,${JSON.stringify({ token: flooder.token, protocol: PROTOCOL_VERSION })}`));
+    while (!received.includes('40/chat,')) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Like a flooding script: write as fast as the socket takes it, answer nothing (not even the close).
+    const frame = maskedTextFrame('42/chat,["typing",{"queryId":"x","typing":true}]');
+    let open = true;
+    void closed.then(() => (open = false));
+    while (open) {
+      if (!raw.write(frame)) await Promise.race([new Promise((resolve) => raw.once('drain', resolve)), closed]);
+    }
+    expect(received).toContain('server:closing');
+    // The WebSocket close handshake alone would have kept it (and the server parsing it) for 30 s.
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(await metric('parley_flood_cuts_total')).toBe(1);
+  });
+
   it('a burst within the budget is served, not cut', async () => {
     server = await startTestServer({ trustProxy: ['loopback'], packetRateLimit: 50 });
     const customer = await signInVisitor(server.url);
@@ -120,6 +150,23 @@ describe('caps on sockets held at once', () => {
 });
 
 describe('messages per customer per minute', () => {
+  it('counts the customers of one address together past customerMessagesPerMinutePerIp; other addresses are not', async () => {
+    server = await startTestServer({ trustProxy: ['loopback'], customerMessagesPerMinutePerIp: 4 });
+    const send = async (token: string, ip: string) => {
+      const query = await openQuery(server.url, token);
+      const socket = await open(token, ip);
+      return (n: number) => call(socket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: `m${n}` });
+    };
+    const [first, second] = await Promise.all([signInVisitor(server.url), signInVisitor(server.url)]);
+    const a = await send(first.token, '10.0.4.1');
+    const b = await send(second.token, '10.0.4.1');
+    const acks = [await a(1), await b(2), await a(3), await b(4), await a(5)];
+    expect(acks.map((ack) => ack.ok)).toEqual([true, true, true, true, false]);
+    expect(acks[4].error.code).toBe('rate_limited');
+    const elsewhere = await send((await signInVisitor(server.url)).token, '10.0.4.2');
+    expect((await elsewhere(6)).ok).toBe(true);
+  });
+
   it('refuses the customer past customerMessagesPerMinute with rate_limited, not the agent in the same query', async () => {
     server = await startTestServer({ trustProxy: ['loopback'], customerMessagesPerMinute: 3 });
     const customer = await signInVisitor(server.url);
@@ -137,3 +184,19 @@ describe('messages per customer per minute', () => {
     }
   });
 });
+
+/** One masked client WebSocket text frame (RFC 6455 §5.2), as a raw flooder writes it. */
+function maskedTextFrame(text: string): Buffer {
+  const payload = Buffer.from(text);
+  const extended = payload.length >= 126;
+  if (payload.length > 0xffff) throw new Error('frames up to 64 KiB only');
+  const header = extended ? 4 : 2;
+  const mask = randomBytes(4);
+  const frame = Buffer.alloc(header + 4 + payload.length);
+  frame[0] = 0x81;
+  frame[1] = 0x80 | (extended ? 126 : payload.length);
+  if (extended) frame.writeUInt16BE(payload.length, 2);
+  mask.copy(frame, header);
+  for (let i = 0; i < payload.length; i++) frame[header + 4 + i] = payload[i]! ^ mask[i & 3]!;
+  return frame;
+}

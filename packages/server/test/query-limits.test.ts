@@ -32,6 +32,8 @@ describe('open queries per customer', () => {
     expect(retry.status).toBe(200);
     expect(retry.body.query.id).toBe(first.body.query.id);
 
+    expect((await api(server.url, 'GET', '/metrics')).body).toMatch(/parley_quota_refused_total\{kind="rest"\} 1\b/);
+
     const admin = await login(server.url);
     await api(server.url, 'PATCH', `/api/queries/${first.body.query.id}`, { token: admin.token, body: { status: 'resolved' } });
     expect((await create(customer.token)).status).toBe(201);
@@ -51,6 +53,8 @@ describe('openings per hour', () => {
     expect(refused.status).toBe(429);
     expect(refused.body.error.code).toBe('rate_limited');
     expect(refused.body.error.retryAfterMs).toBeGreaterThan(60_000);
+    // Counted like every REST refusal by a limit.
+    expect((await api(server.url, 'GET', '/metrics')).body).toMatch(/parley_rate_limited_total\{kind="rest"\} 1\b/);
   });
 
   it('per address: new visitors from one address share queriesPerHourPerIp; other addresses do not', async () => {

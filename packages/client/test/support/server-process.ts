@@ -59,6 +59,7 @@ export async function startServerProcess(): Promise<ServerProcess> {
           REST_RATE_LIMIT: '0',
           AUTH_RATE_LIMIT: '0',
           MAX_SOCKETS_PER_USER: '0',
+          CUSTOMER_MESSAGES_PER_MINUTE_PER_IP: '0',
           MAX_CONNECTIONS_PER_IP: '0',
           MAX_OPEN_QUERIES: '0',
           QUERIES_PER_HOUR: '0',

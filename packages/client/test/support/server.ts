@@ -36,6 +36,7 @@ export async function startTestServer(options: { rateLimitMessages?: number; rec
       restRateLimit: 0,
       authRateLimit: 0,
       customerMessagesPerMinute: 0,
+      customerMessagesPerMinutePerIp: 0,
       typingRateLimit: 0,
       maxSocketsPerUser: 0,
       maxConnectionsPerIp: 0,

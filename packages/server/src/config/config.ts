@@ -50,6 +50,8 @@ export interface ServerConfig {
   rateLimitMessages: number;
   /** Messages a customer may store per minute, across their sockets and queries; 0 = unlimited. */
   customerMessagesPerMinute: number;
+  /** Messages the customers of one client address may store per minute, together; 0 = unlimited. */
+  customerMessagesPerMinutePerIp: number;
   /** `typing` relays per second per user (after coalescing repeats; burst twice that); 0 = unlimited. */
   typingRateLimit: number;
   /**
@@ -121,6 +123,7 @@ export const defaultConfig: Omit<ServerConfig, 'dataDir'> = {
   corsOrigins: [],
   rateLimitMessages: 10,
   customerMessagesPerMinute: 60,
+  customerMessagesPerMinutePerIp: 600,
   typingRateLimit: 5,
   packetRateLimit: 200,
   floodCooldownSeconds: 30,
@@ -193,6 +196,7 @@ const envSchema = z.object({
   ),
   RATE_LIMIT_MESSAGES: intVar(defaultConfig.rateLimitMessages, 0, 1_000_000),
   CUSTOMER_MESSAGES_PER_MINUTE: intVar(defaultConfig.customerMessagesPerMinute, 0, 10_000_000),
+  CUSTOMER_MESSAGES_PER_MINUTE_PER_IP: intVar(defaultConfig.customerMessagesPerMinutePerIp, 0, 10_000_000),
   TYPING_RATE_LIMIT: intVar(defaultConfig.typingRateLimit, 0, 1_000_000),
   PACKET_RATE_LIMIT: intVar(defaultConfig.packetRateLimit, 0, 10_000_000),
   FLOOD_COOLDOWN_SECONDS: intVar(defaultConfig.floodCooldownSeconds, 1, 86_400),
@@ -266,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     corsOrigins: e.CORS_ORIGINS,
     rateLimitMessages: e.RATE_LIMIT_MESSAGES,
     customerMessagesPerMinute: e.CUSTOMER_MESSAGES_PER_MINUTE,
+    customerMessagesPerMinutePerIp: e.CUSTOMER_MESSAGES_PER_MINUTE_PER_IP,
     typingRateLimit: e.TYPING_RATE_LIMIT,
     packetRateLimit: e.PACKET_RATE_LIMIT,
     floodCooldownSeconds: e.FLOOD_COOLDOWN_SECONDS,

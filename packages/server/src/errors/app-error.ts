@@ -15,6 +15,20 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 
+  /**
+   * An expected refusal made in bulk (rate limits): no stack trace. Refusals are answered, never logged with a
+   * stack, and a flood makes thousands a second — capturing each stack was a measurable part of refusing one.
+   */
+  static refusal(code: ErrorCode, message: string, extra: Pick<ErrorBody, 'retryAfterMs' | 'issues'> = {}): AppError {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return new AppError(code, message, extra);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
+
   toBody(): ErrorBody {
     return { code: this.code, message: this.message, ...this.extra };
   }

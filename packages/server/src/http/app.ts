@@ -58,7 +58,7 @@ export async function createHttpApp(ctx: AppContext, tls?: { cert: Buffer; key: 
     metrics: ctx.metrics,
     firstRequestMs: ctx.config.firstRequestTimeoutMs,
   });
-  installErrorHandling(app);
+  installErrorHandling(app, ctx.metrics);
   // An empty body with a JSON content type (e.g. POST /api/auth/refresh from a generic client) means
   // "no body", not a syntax error; everything else goes through Fastify's safe JSON parser. The bytes are
   // decoded strictly: invalid UTF-8 is refused, not stored with replacement characters the sender never wrote.
@@ -78,13 +78,14 @@ export async function createHttpApp(ctx: AppContext, tls?: { cert: Buffer; key: 
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(fastifyHelmet, contentSecurity(ctx.config.corsOrigins));
   // Every method the API uses: a preflight listing only the CORS defaults would keep allowed origins from
   // PATCHing or DELETEing.
   await app.register(fastifyCors, { origin: corsOrigin(ctx.config.corsOrigins), credentials: false, methods: API_METHODS });
 
+  // Before helmet: a refused request of a flood costs as little as possible (helmet builds its headers on every
+  // request), while still carrying CORS headers so a browser can read the refusal and its retryAfterMs.
   const rateLimited = (max: number, retryAfterMs: number) =>
-    new AppError('rate_limited', `too many requests (limit ${max} per minute)`, { retryAfterMs });
+    AppError.refusal('rate_limited', `too many requests (limit ${max} per minute)`, { retryAfterMs });
   const restLimit = ctx.config.restRateLimit;
   await app.register(fastifyRateLimit, {
     // Counted across the cluster when it shares Redis (rate-limits/rest-rate-limit-store.ts).
@@ -92,11 +93,10 @@ export async function createHttpApp(ctx: AppContext, tls?: { cert: Buffer; key: 
     global: restLimit > 0,
     max: restLimit > 0 ? restLimit : 1,
     timeWindow: 60_000,
-    errorResponseBuilder: (_request, context) => {
-      ctx.metrics.rateLimited.inc({ kind: 'rest' });
-      return rateLimited(context.max, context.ttl);
-    },
+    // Counted by the error handler, with every other REST refusal.
+    errorResponseBuilder: (_request, context) => rateLimited(context.max, context.ttl),
   });
+  await app.register(fastifyHelmet, contentSecurity(ctx.config.corsOrigins));
   const authLimit = ctx.config.authRateLimit;
   const authRateLimit = authLimit > 0 ? { max: authLimit, timeWindow: 60_000 } : false;
 

@@ -6,6 +6,7 @@
 import { ErrorHttpStatus, type ErrorBody, type ErrorCode } from '@parley/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, internalErrorBody } from '../errors/app-error.js';
+import type { Metrics } from '../observability/metrics.js';
 
 const codeByStatus: Record<number, ErrorCode> = {
   400: 'invalid_payload',
@@ -40,9 +41,14 @@ export function sendError(reply: FastifyReply, body: ErrorBody): FastifyReply {
   return reply.status(ErrorHttpStatus[body.code]).send({ error: body });
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+/** Every REST refusal by a limit is counted here, once, whichever limit it was (REST, sign-in, uploads, queries). */
+export function installErrorHandling(app: FastifyInstance, metrics: Pick<Metrics, 'rateLimited' | 'quotaRefused'>): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof AppError) return sendError(reply, error.toBody());
+    if (error instanceof AppError) {
+      if (error.code === 'rate_limited') metrics.rateLimited.inc({ kind: 'rest' });
+      if (error.code === 'quota_exceeded') metrics.quotaRefused.inc({ kind: 'rest' });
+      return sendError(reply, error.toBody());
+    }
     // SyntaxError from the JSON parser carries a 400 status and no FST code on some paths.
     const status = error.statusCode ?? (error instanceof SyntaxError ? 400 : 500);
     const code = status < 500 ? codeByStatus[status] : status === 503 ? 'unavailable' : undefined;

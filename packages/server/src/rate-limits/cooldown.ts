@@ -28,7 +28,7 @@ export function cooldown(seconds: number, backend: LimiterBackend): Cooldown {
     async check(key) {
       const state = await limiter.get(key);
       if (state && state.consumedPoints > 1 && state.msBeforeNext > 0) {
-        throw new AppError('rate_limited', 'this connection was cut for flooding; wait before connecting again', {
+        throw AppError.refusal('rate_limited', 'this connection was cut for flooding; wait before connecting again', {
           retryAfterMs: Math.ceil(state.msBeforeNext),
         });
       }

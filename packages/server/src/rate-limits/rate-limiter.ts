@@ -49,24 +49,13 @@ export function bucket(backend: LimiterBackend, name: string, points: number, du
 export function burstyLimiter(perSecond: number, what: string, backend: LimiterBackend = memoryBackend): RateLimiter {
   if (perSecond <= 0) return unlimited;
   const limiter = new BurstyRateLimiter(bucket(backend, what, perSecond, 1), bucket(backend, `${what}-burst`, perSecond, BURST_WINDOW_SECONDS));
-  return refusing(limiter, (rejection) => new AppError('rate_limited', `too many ${what}: at most ${perSecond} per second`, { retryAfterMs: retryAfter(rejection) }));
+  return refusing(limiter, (rejection) => AppError.refusal('rate_limited', `too many ${what}: at most ${perSecond} per second`, { retryAfterMs: retryAfter(rejection) }));
 }
 
 /** At most `points` per `durationSeconds` for each key (e.g. uploads per user per minute). */
 export function windowLimiter(points: number, durationSeconds: number, what: string, message: string, backend: LimiterBackend = memoryBackend): RateLimiter {
   if (points <= 0) return unlimited;
-  return refusing(bucket(backend, what, points, durationSeconds), (rejection) => new AppError('rate_limited', message, { retryAfterMs: retryAfter(rejection) }));
-}
-
-/** Takes a point from each limiter in turn (e.g. per second and per minute); the first refusal is the answer. */
-export function allOf(...limiters: RateLimiter[]): RateLimiter {
-  const active = limiters.filter((limiter) => limiter !== unlimited);
-  if (active.length <= 1) return active[0] ?? unlimited;
-  return {
-    async consume(key) {
-      for (const limiter of active) await limiter.consume(key);
-    },
-  };
+  return refusing(bucket(backend, what, points, durationSeconds), (rejection) => AppError.refusal('rate_limited', message, { retryAfterMs: retryAfter(rejection) }));
 }
 
 function refusing(limiter: Pick<RateLimiterAbstract, 'consume'>, refusal: (rejection: RateLimiterRes) => AppError): RateLimiter {

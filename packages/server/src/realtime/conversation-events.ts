@@ -10,6 +10,7 @@ import type { AppContext } from '../app-context.js';
 import type { EventTable } from './event-table.js';
 import type { RateLimiter } from '../rate-limits/rate-limiter.js';
 import type { TypingRelay } from './typing-relay.js';
+import type { EventLimit } from './event-binding.js';
 
 /** The events both namespaces answer alike (`query:join` answers differently: see {@link joinEvents}). */
 export type ConversationEvents = Pick<ChatClientToServerEvents, 'query:leave' | 'message:send' | 'typing' | 'message:read'>;
@@ -28,7 +29,7 @@ export function joinEvents(ctx: AppContext, limiter: RateLimiter): {
       'query:join': {
         schema: queryJoinSchema,
         // A join reads up to two pages of 501 rows: limited on its own, tighter than other events.
-        limiter,
+        limits: [{ limiter, per: 'connection' }],
         handler: async ({ socket, user }, payload) => {
           await ctx.queries.access(user, payload.queryId);
           await socket.join(Rooms.query(payload.queryId));
@@ -41,7 +42,7 @@ export function joinEvents(ctx: AppContext, limiter: RateLimiter): {
     admin: {
       'query:join': {
         schema: queryJoinSchema,
-        limiter,
+        limits: [{ limiter, per: 'connection' }],
         handler: async ({ socket, user }, payload) => {
           await ctx.queries.access(user, payload.queryId);
           await socket.join(Rooms.query(payload.queryId));
@@ -53,10 +54,10 @@ export function joinEvents(ctx: AppContext, limiter: RateLimiter): {
 }
 
 /**
- * `messageLimiter`: message:send's own, per user (every other event here uses the connection's general one);
+ * `messageLimits`: message:send's own (every other event here uses the connection's general one);
  * `typing`: the relay that coalesces and limits typing per user.
  */
-export function conversationEvents(ctx: AppContext, messageLimiter: RateLimiter, typing: TypingRelay): EventTable<ConversationEvents> {
+export function conversationEvents(ctx: AppContext, messageLimits: readonly EventLimit[], typing: TypingRelay): EventTable<ConversationEvents> {
   return {
     'query:leave': {
       schema: queryRefSchema,
@@ -68,8 +69,7 @@ export function conversationEvents(ctx: AppContext, messageLimiter: RateLimiter,
 
     'message:send': {
       schema: messageSendSchema,
-      limiter: messageLimiter,
-      limitPerUser: true,
+      limits: messageLimits,
       // One connection's messages take seqs in the order it sent them.
       ordered: true,
       handler: async ({ socket, user }, payload, gate) => {

@@ -60,7 +60,7 @@ describe('bindEvents', () => {
     const { socket } = bind({
       send: {
         schema: z.object({ n: z.number() }),
-        limiter: jittery,
+        limits: [{ limiter: jittery, per: 'connection' }],
         ordered: true,
         handler: async (_ctx, p, gate) => {
           started.push(p.n);

@@ -33,6 +33,15 @@ export interface HandlerContext {
   expiry: TokenExpiry;
 }
 
+/**
+ * One limit of an event and what it counts by: the connection, the user (all their sockets and, with Redis,
+ * nodes), or the client's address (whoever signs in from it).
+ */
+export interface EventLimit {
+  limiter: RateLimiter;
+  per: 'connection' | 'user' | 'address';
+}
+
 /** Lets an `ordered` handler release the next event of its socket before it finishes. */
 export interface OrderGate {
   /** The work is queued in the order it must keep (e.g. the append is in the commit queue). */
@@ -49,8 +58,7 @@ export interface BoundEvent {
   schema: z.ZodType;
   /** Events whose ack is optional (typing, read receipts) still run without one. */
   ackOptional?: boolean;
-  limiter?: RateLimiter;
-  limitPerUser?: boolean;
+  limits?: readonly EventLimit[];
   ordered?: boolean;
   handler(ctx: HandlerContext, payload: unknown, gate: OrderGate): Promise<object | void>;
 }
@@ -84,6 +92,9 @@ export function bindEvents(ctx: HandlerContext, events: Readonly<Record<string, 
       throw error;
     }
   };
+
+  const limitKey = (per: EventLimit['per']): string =>
+    per === 'user' ? `user:${ctx.user.id}` : per === 'address' ? `ip:${socket.data.ip}` : socket.id;
 
   const answer = (ack: Ack | undefined, response: object, name: string) => {
     if (!ack) return;
@@ -119,8 +130,8 @@ export function bindEvents(ctx: HandlerContext, events: Readonly<Record<string, 
           try {
             await admitted;
             if (deps.isClosing()) throw new AppError('unavailable', 'the server is shutting down; retry on reconnect');
-            if (spec.limiter) await consume(spec.limiter, name, spec.limitPerUser ? `user:${ctx.user.id}` : socket.id);
-            else await consume(deps.eventLimiter, name);
+            if (!spec.limits) await consume(deps.eventLimiter, name);
+            for (const limit of spec.limits ?? []) await consume(limit.limiter, name, limitKey(limit.per));
             const parsed = spec.schema.safeParse(payload);
             if (!parsed.success) {
               const body = invalidPayload(parsed.error);

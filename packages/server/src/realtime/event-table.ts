@@ -10,7 +10,7 @@
 import type { AckResultOf, PayloadOf } from '@parley/protocol';
 import type { z } from 'zod';
 import type { HandlerContext, OrderGate } from './event-binding.js';
-import type { RateLimiter } from '../rate-limits/rate-limiter.js';
+import type { EventLimit } from './event-binding.js';
 
 type AnyListener = (...args: never[]) => void;
 
@@ -26,10 +26,8 @@ type AckOptionality<F> = F extends (payload: never, ack: infer A) => void
 export type EventSpecOf<F> = {
   /** Validates the raw payload; its output must be the protocol's payload type. */
   schema: z.ZodType<PayloadOf<F>>;
-  /** This event's own limiter (keyed by socket), used instead of the connection's general one. */
-  limiter?: RateLimiter;
-  /** Key `limiter` by the user instead: one allowance across all their sockets (and nodes, with Redis). */
-  limitPerUser?: boolean;
+  /** This event's own limits, taken in order, instead of the connection's general one. */
+  limits?: readonly EventLimit[];
   /** Admit this event's calls one at a time per socket, in arrival order (see {@link OrderGate}). */
   ordered?: boolean;
   handler: (ctx: HandlerContext, payload: PayloadOf<F>, gate: OrderGate) => Promise<HandlerResult<AckResultOf<F>>>;

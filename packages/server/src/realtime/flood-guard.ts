@@ -6,8 +6,9 @@
  * - packets per connection: every packet spends from a {@link PacketBudget} as it
  *   arrives. A connection that overspends is not answered event by event (a
  *   refusal costs nearly what serving does) but cut: its sockets get
- *   `server:closing {reason:'rate_limited'}`, the transport closes, and its
- *   address and users cool down (handshakes refused `rate_limited` with
+ *   `server:closing {reason:'rate_limited'}`, the WebSocket stops being read
+ *   at once and is destroyed a moment later (see hangUpOnClose). Its
+ *   address and users then cool down (handshakes refused `rate_limited` with
  *   `retryAfterMs`) so it cannot simply come back and go on.
  * The budget is several times what the per-event limits allow: a client that is
  * merely fast meets those first and gets answers it can act on.
@@ -23,9 +24,11 @@ import { PacketBudget } from './packet-budget.js';
 /** The part of an engine.io connection the guard uses. */
 export interface GuardedConnection {
   readonly request: IncomingMessage;
+  /** The current transport; over WebSocket, `socket` is the `ws` WebSocket. */
+  readonly transport?: { readonly name: string; readonly socket?: { pause?(): void; terminate?(): void } };
   on(event: 'packet', listener: (packet: { type: string }) => void): unknown;
   once(event: 'close', listener: () => void): unknown;
-  close(): void;
+  close(discard?: boolean): void;
 }
 
 /** The part of a namespace socket the guard uses. */
@@ -43,6 +46,31 @@ export interface FloodGuardOptions {
   cooldown: Cooldown;
   log: Logger;
   metrics: Metrics;
+}
+
+/** How long a WebSocket the server closes has to receive what was written last before it is destroyed. */
+const HANG_UP_GRACE_MS = 500;
+
+/** The `ws` WebSocket under an engine connection, when that is its transport. */
+function websocketOf(conn: GuardedConnection): { pause(): void; terminate(): void } | undefined {
+  const ws = conn.transport?.name === 'websocket' ? conn.transport.socket : undefined;
+  return ws?.pause && ws.terminate ? (ws as { pause(): void; terminate(): void }) : undefined;
+}
+
+/**
+ * A server-side close of a WebSocket (a flood cut, a Socket.IO protocol error, a shutdown) is a close
+ * handshake: `ws` waits up to 30 s for the client's answer while still parsing every frame it sends, and
+ * engine.io decodes each one only to drop it — a client that never answers could keep a core busy for 30 s
+ * (measured: bench abuse scenario, docs/performance.md). A well-behaved client answers within a round trip;
+ * past a short grace the TCP connection is destroyed (terminate() is a no-op on one already closed).
+ */
+function hangUpOnClose(conn: GuardedConnection): void {
+  const close = conn.close.bind(conn);
+  conn.close = (discard?: boolean) => {
+    close(discard);
+    const ws = websocketOf(conn);
+    if (ws) setTimeout(() => ws.terminate(), HANG_UP_GRACE_MS).unref();
+  };
 }
 
 /** Cooldown keys: an address and a user never collide. */
@@ -69,13 +97,14 @@ export class FloodGuard {
     const cap = this.#options.maxConnectionsPerIp;
     if (cap > 0 && (this.#perIp.get(ip) ?? 0) >= cap) {
       this.#options.metrics.quotaRefused.inc({ kind: 'connections_per_ip' });
-      throw new AppError('quota_exceeded', `too many connections from this address (at most ${cap})`);
+      throw AppError.refusal('quota_exceeded', `too many connections from this address (at most ${cap})`);
     }
     await this.#options.cooldown.check(cooldownKey.ip(ip));
   }
 
   /** Every engine connection, once it is open: counts it for its address and spends its packets. */
   watch(conn: GuardedConnection, ip: string): void {
+    hangUpOnClose(conn);
     this.#perIp.set(ip, (this.#perIp.get(ip) ?? 0) + 1);
     conn.once('close', () => {
       const left = (this.#perIp.get(ip) ?? 1) - 1;
@@ -106,8 +135,10 @@ export class FloodGuard {
     const users = [...new Set(sockets.map((socket) => socket.data.user.id))];
     this.#options.log.warn({ ip, users }, 'connection cut: it sent packets faster than PACKET_RATE_LIMIT');
     this.#options.metrics.floodCuts.inc();
+    // A flooder's frames in flight stay in the kernel's buffer, never parsed; writing still works.
+    websocketOf(conn)?.pause();
     for (const socket of sockets) socket.emit('server:closing', { reason: 'rate_limited' });
-    // Not a discard: the closing notices go out first. Its later packets are dropped by engine.io unread.
+    // Not a discard: the closing notices are written first; the connection is destroyed after a grace.
     conn.close();
     const keys = [cooldownKey.ip(ip), ...users.map(cooldownKey.user)];
     Promise.all(keys.map((key) => this.#options.cooldown.impose(key))).catch((error: unknown) =>

@@ -38,7 +38,8 @@ export function handshakeAuth(roles: readonly Role[], deps: HandshakeDeps) {
   return async (socket: Socket, next: (err?: Error) => void): Promise<void> => {
     try {
       if (deps.isClosing()) throw new AppError('unavailable', 'the server is shutting down; retry shortly');
-      await deps.limiter.consume(clientIp(socket.request, deps.trust));
+      const ip = clientIp(socket.request, deps.trust);
+      await deps.limiter.consume(ip);
       const auth: unknown = socket.handshake.auth;
       const { token, protocol } = (typeof auth === 'object' && auth !== null ? auth : {}) as { token?: unknown; protocol?: unknown };
       if (protocol !== undefined && protocol !== PROTOCOL_VERSION) {
@@ -57,6 +58,7 @@ export function handshakeAuth(roles: readonly Role[], deps: HandshakeDeps) {
       socket.data.user = verified.user;
       socket.data.exp = verified.exp;
       socket.data.ver = verified.ver;
+      socket.data.ip = ip;
       next();
     } catch (error) {
       const body = error instanceof AppError ? error.toBody() : internalErrorBody;

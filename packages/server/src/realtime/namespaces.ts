@@ -11,6 +11,8 @@ export interface SocketData extends ProtocolSocketData {
   exp: number;
   /** The version that token was signed at: a staff socket is revalidated against the agent's current one. */
   ver: number;
+  /** The client's address (through TRUST_PROXY), for per-address limits. */
+  ip: string;
 }
 
 export type ChatNamespace = Namespace<ChatClientToServerEvents, ChatServerToClientEvents, Record<string, never>, SocketData>;

@@ -20,6 +20,8 @@ export interface SocketLimits {
   messages: RateLimiter;
   /** Messages per customer per minute: bounds what one customer can make the database keep. */
   customerMessages: RateLimiter;
+  /** Customers' messages per client address per minute: the same bound for an address signing in many customers. */
+  customerMessagesPerAddress: RateLimiter;
   /** `typing` relays per user (repeats are coalesced before they reach it: typing-relay.ts). */
   typing: RateLimiter;
   /** `query:join` per connection (each can read up to two pages). */
@@ -40,6 +42,13 @@ export function socketLimits(config: ServerConfig, shared: LimiterBackend): Sock
       60,
       'customer-messages',
       `too many messages: at most ${config.customerMessagesPerMinute} per minute`,
+      shared,
+    ),
+    customerMessagesPerAddress: windowLimiter(
+      config.customerMessagesPerMinutePerIp,
+      60,
+      'customer-messages-per-ip',
+      `too many messages from this address: at most ${config.customerMessagesPerMinutePerIp} per minute`,
       shared,
     ),
     typing: burstyLimiter(config.typingRateLimit, 'typing', shared),

@@ -27,7 +27,6 @@ import { guardSessionRecovery } from './session-recovery.js';
 import { TokenExpiry } from './token-expiry.js';
 import { FloodGuard, type GuardedConnection } from './flood-guard.js';
 import { TypingRelay } from './typing-relay.js';
-import { allOf } from '../rate-limits/rate-limiter.js';
 
 interface EngineConnection {
   readyState: string;
@@ -130,9 +129,18 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
   nsps.admin.use(handshakeAuth(['agent', 'admin'], handshake));
 
   const typing = new TypingRelay({ nsps, limiter: limits.typing, access: (user, queryId) => ctx.queries.access(user, queryId) });
-  // Customers' messages also spend from a per-minute allowance: what one customer can make the database keep.
-  const customerConversation = conversationEvents(ctx, allOf(limits.messages, limits.customerMessages), typing);
-  const staffConversation = conversationEvents(ctx, limits.messages, typing);
+  // Customers' messages also spend from per-minute allowances, theirs and their address's: what one customer,
+  // or one address signing in many, can make the database keep.
+  const customerConversation = conversationEvents(
+    ctx,
+    [
+      { limiter: limits.messages, per: 'user' },
+      { limiter: limits.customerMessages, per: 'user' },
+      { limiter: limits.customerMessagesPerAddress, per: 'address' },
+    ],
+    typing,
+  );
+  const staffConversation = conversationEvents(ctx, [{ limiter: limits.messages, per: 'user' }], typing);
   const join = joinEvents(ctx, limits.joins);
   const auth = authEvents(ctx.auth);
   // Checked against the protocol's maps: a missing or extra event, or a wrong ack shape, does not compile.

@@ -1,7 +1,8 @@
 /**
  * The shipped HAProxy configuration caps what one client address holds: past
  * PARLEY_MAX_CONN_PER_SOURCE its next connection is refused before TLS, while
- * other connections (and, once one closes, the same address) are served.
+ * other connections (and, once one closes, the same address) are served; past
+ * PARLEY_HTTP_REQ_RATE_PER_SOURCE its requests are answered 429 by the proxy.
  */
 import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ describe('HAProxy per-source limits', { timeout: 60_000 }, () => {
   let cluster: LocalCluster;
   const sockets: TLSSocket[] = [];
   beforeAll(async () => {
-    cluster = await startTestCluster({ nodes: 1, perSource: { connections: 3, per10s: 1_000 } });
+    cluster = await startTestCluster({ nodes: 1, perSource: { connections: 3, per10s: 1_000, requestsPer10s: 20 } });
   }, 120_000);
   afterAll(async () => {
     for (const s of sockets) s.destroy();
@@ -38,5 +39,13 @@ describe('HAProxy per-source limits', { timeout: 60_000 }, () => {
     let again = false;
     for (let attempt = 0; attempt < 50 && !again; attempt++) again = await dial();
     expect(again).toBe(true);
+    for (const s of sockets) s.destroy();
+  });
+
+  it('refuses a source’s HTTP requests past its rate with 429, before they reach a node', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await fetch(`${cluster.url}/healthz`)).status);
+    expect(statuses.slice(0, 15).every((s) => s === 200)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
   });
 });

@@ -36,6 +36,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     restRateLimit: 0,
     authRateLimit: 0,
     customerMessagesPerMinute: 0,
+    customerMessagesPerMinutePerIp: 0,
     typingRateLimit: 0,
     packetRateLimit: 0,
     maxSocketsPerUser: 0,
