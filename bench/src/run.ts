@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCli } from './config/cli.ts';
+import { renderAbuseTables } from './report/abuse-table.ts';
 import { summariseProfile, type ProfileSummary } from './report/cpu-profile.ts';
 import { summarise } from './report/summary.ts';
 import { renderTable } from './report/table.ts';
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   }
   const summary = summarise(results);
   process.stdout.write(renderTable(results, summary) + '\n');
+  const abuse = renderAbuseTables(results);
+  if (abuse) process.stdout.write(`\n${abuse}\n`);
   if (cpuProfile) {
     process.stdout.write(`\nParley CPU in scenario 1 by package (self time, ${cpuProfile.busyMs} ms busy of ${cpuProfile.totalMs} ms):\n`);
     for (const entry of cpuProfile.byPackage.slice(0, 12)) process.stdout.write(`  ${(entry.share * 100).toFixed(1).padStart(5)}%  ${entry.name}\n`);

@@ -5,10 +5,11 @@
  * shared machine allows. Each run gets a freshly started server.
  */
 import os from 'node:os';
+import type { FloodRecord } from './abuse/flood-window.ts';
 import type { BenchSizes } from './config/sizes.ts';
 import { MachineLoad, machineInfo, type MachineInfo } from './metrics/machine.ts';
 import type { DeliveryChecks, Metric, Scenario } from './scenarios/scenario.ts';
-import { freePort } from './targets/free-port.ts';
+import { freePort } from '../../deploy/cluster/free-port.ts';
 import { launchTarget } from './targets/launch.ts';
 import type { ClientKind, TargetName } from './targets/target.ts';
 
@@ -38,6 +39,8 @@ export interface RunRecord {
   metrics: Metric[];
   checks: DeliveryChecks;
   notes: string[];
+  /** The abuse scenario's per-flood record. */
+  floods?: FloodRecord[];
   /** Cores the whole machine kept busy during the run (server + bench + everyone else). */
   machineBusyCores: number;
   seconds: number;

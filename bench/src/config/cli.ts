@@ -18,9 +18,10 @@ export interface CliOptions {
 
 export const USAGE = `usage: npm run bench -- [options]
   --quick                      small sizes, finishes in seconds (what npm test runs)
-  --scenarios=1,2,idle         scenarios by id or name (default: all)
-  --targets=parley,parley-pg,parley-cluster,socketio,ws
-                               targets (default: all; parley-pg runs scenarios 1 and 6, parley-cluster scenario 1)
+  --scenarios=1,2,idle         scenarios by id or name (default: all but abuse, which runs only when named)
+  --targets=parley,parley-pg,parley-cluster,socketio,ws,parley-defaults
+                               targets (default: all; parley-pg runs scenarios 1 and 6, parley-cluster scenario 1,
+                               parley-defaults — Parley with its default limits — the abuse scenario only)
   --rounds=N                   repeat each scenario N times, alternating target order (default 1)
   --client=thin|socket.io-client  client for Socket.IO targets (default thin)
   --out=DIR                    results directory (default bench/results)

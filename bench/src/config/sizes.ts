@@ -11,6 +11,8 @@ export interface BenchSizes {
   reconnect: { clients: number; messagesBefore: number; messagesDuring: number; timeoutSeconds: number };
   fanOut: { agents: number; inFlight: number; warmupSeconds: number; seconds: number };
   store: { senders: number; inFlight: number; seconds: number };
+  /** The abuse scenario (src/scenarios/abuse.ts). A flood whose size is 0 is skipped. */
+  abuse: AbuseSizes;
   /** The `parley-cluster` target: Parley nodes behind HAProxy. */
   cluster: { nodes: number };
   /** Parallel connects/REST calls while setting a scenario up. */
@@ -24,6 +26,24 @@ export const FULL_SIZES: BenchSizes = {
   reconnect: { clients: 5000, messagesBefore: 1, messagesDuring: 1, timeoutSeconds: 90 },
   fanOut: { agents: 1000, inFlight: 2, warmupSeconds: 2, seconds: 10 },
   store: { senders: 200, inFlight: 2, seconds: 8 },
+  abuse: {
+    // 15 s, not 10: the server reaps silent connections after 10 s (FIRST_REQUEST_TIMEOUT_MS), and the idle flood's
+    // window should hold a round of reaping and reconnecting.
+    seconds: 15,
+    settleSeconds: 3,
+    victims: 20,
+    victimIntervalMs: 100,
+    healthzIntervalMs: 50,
+    fastSocketFramesPerSecond: 160_000,
+    typingSockets: 150,
+    typingPerSecond: 15,
+    messageSockets: 100,
+    messagesPerSecond: 8,
+    bodyChars: 4000,
+    queryVisitors: 40,
+    queryConcurrency: 32,
+    idleConnections: 6000,
+  },
   cluster: { nodes: 3 },
   setupConcurrency: 50,
 };
@@ -35,10 +55,56 @@ export const QUICK_SIZES: BenchSizes = {
   reconnect: { clients: 8, messagesBefore: 1, messagesDuring: 1, timeoutSeconds: 30 },
   fanOut: { agents: 10, inFlight: 2, warmupSeconds: 0.3, seconds: 1 },
   store: { senders: 10, inFlight: 2, seconds: 1 },
+  abuse: {
+    seconds: 1.5,
+    settleSeconds: 0.3,
+    victims: 4,
+    victimIntervalMs: 100,
+    healthzIntervalMs: 50,
+    fastSocketFramesPerSecond: 20_000,
+    // Still past MAX_SOCKETS_PER_USER (20), so the cap is met even in quick mode.
+    typingSockets: 25,
+    typingPerSecond: 15,
+    messageSockets: 5,
+    messagesPerSecond: 8,
+    bodyChars: 4000,
+    queryVisitors: 3,
+    queryConcurrency: 4,
+    idleConnections: 100,
+  },
   // The real shape even in quick mode: three nodes start in about 2 s.
   cluster: { nodes: 3 },
   setupConcurrency: 20,
 };
+
+/** One attacker against everyone else: see docs/performance.md, "Abuse". */
+export interface AbuseSizes {
+  /** Length of each window, quiet and flood alike. */
+  seconds: number;
+  /** Pause after a flood stops, before the next flood's preparation. */
+  settleSeconds: number;
+  /** Victim customers, taking turns to send (one customer may store 60 messages a minute). */
+  victims: number;
+  /** One victim message every this many ms, acked; latency from its scheduled time to the ack. */
+  victimIntervalMs: number;
+  /** One `GET /healthz` every this many ms. */
+  healthzIntervalMs: number;
+  /** Flood 1, one fast socket: `typing` frames per second it tries to write. */
+  fastSocketFramesPerSecond: number;
+  /** Flood 2, many sockets within the limits: sockets of ONE visitor token, each sending `typingPerSecond`. */
+  typingSockets: number;
+  typingPerSecond: number;
+  /** Flood 2: sockets of visitors of their own, each sending `messagesPerSecond` messages of `bodyChars`. */
+  messageSockets: number;
+  messagesPerSecond: number;
+  /** Length of the attacker's message and query bodies (4,000: the most the server takes). */
+  bodyChars: number;
+  /** Flood 3, query flood: visitors opening queries from one address, `queryConcurrency` requests in flight. */
+  queryVisitors: number;
+  queryConcurrency: number;
+  /** Flood 4: silent TCP connections held open (reopened when the server closes them). */
+  idleConnections: number;
+}
 
 /**
  * Applies `group.field=value` overrides from flags and `BENCH_GROUP_FIELD`

@@ -25,6 +25,11 @@ export interface EioConnectOptions {
   auth?: Record<string, unknown>;
   /** Source address to bind, to spread very many connections over several loopback IPs. */
   localAddress?: string;
+  /**
+   * Extra headers on the upgrade request. The abuse scenario sends `X-Forwarded-For` so that a server trusting
+   * loopback as its proxy tells its clients apart, as it would behind HAProxy.
+   */
+  headers?: Record<string, string>;
   /** Give up on the handshake after this long. */
   timeoutMs?: number;
 }
@@ -41,6 +46,7 @@ export function connectEio(options: EioConnectOptions): Promise<BenchConnection>
   const socket = new WebSocket(wsUrl, {
     perMessageDeflate: false,
     ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
   });
   return new Promise<BenchConnection>((resolve, reject) => {
     const connection = new EioConnection(socket, options.namespace);
@@ -91,6 +97,15 @@ class EioConnection implements BenchConnection {
       });
       this.#socket.on('error', (error) => {
         if (!connected) reject(new ConnectError(error.message));
+      });
+      // A handshake refused before the upgrade (engine.io's allowRequest) is a plain HTTP answer whose body is
+      // the server's reason: keep it, so a refusal can be told from a network failure.
+      this.#socket.on('unexpected-response', (_request, response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => reject(new ConnectError(`HTTP ${response.statusCode}: ${body}`, { status: response.statusCode, message: body })));
+        response.on('error', () => reject(new ConnectError(`HTTP ${response.statusCode}`)));
       });
       this.#socket.on('close', (code) => {
         const reason = this.#closedByUs ? 'client close' : `transport close (${code})`;

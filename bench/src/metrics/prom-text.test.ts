@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { promValue } from './prom-text.ts';
+import { promByLabel, promValue } from './prom-text.ts';
 
 const sample = `# HELP nodejs_eventloop_lag_p99_seconds The 99th percentile of the recorded event loop delays.
 # TYPE nodejs_eventloop_lag_p99_seconds gauge
@@ -21,5 +21,17 @@ describe('promValue', () => {
 
   it('does not confuse a metric with a longer name sharing its prefix', () => {
     expect(promValue('foo_total 3\n', 'foo')).toBeUndefined();
+  });
+});
+
+describe('promByLabel', () => {
+  it('reads every sample of a labelled counter by one label', () => {
+    const text = `# TYPE parley_rate_limited_total counter
+parley_rate_limited_total{kind="rest"} 12
+parley_rate_limited_total{kind="engine_handshake"} 3
+parley_rate_limited_total_other{kind="x"} 1
+`;
+    expect(promByLabel(text, 'parley_rate_limited_total', 'kind')).toEqual(new Map([['rest', 12], ['engine_handshake', 3]]));
+    expect(promByLabel(text, 'parley_quota_refused_total', 'kind').size).toBe(0);
   });
 });

@@ -14,3 +14,20 @@ export function promValue(text: string, name: string): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * Every sample of a metric with one label, as label value → value: e.g. `parley_rate_limited_total` by `kind`.
+ * Samples without that label are left out; an absent metric gives an empty map.
+ */
+export function promByLabel(text: string, name: string, label: string): Map<string, number> {
+  const byLabel = new Map<string, number>();
+  const pattern = new RegExp(`(?:^|[{,])${label}="((?:[^"\\\\]|\\\\.)*)"`);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`)) continue;
+    const labels = line.slice(name.length, line.lastIndexOf('}') + 1);
+    const match = pattern.exec(labels);
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (match && !Number.isNaN(value)) byLabel.set(match[1]!, value);
+  }
+  return byLabel;
+}

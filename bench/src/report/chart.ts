@@ -13,6 +13,7 @@ const COLORS: Readonly<Record<TargetName, string>> = {
   'parley-cluster': '#c026d3',
   socketio: '#0ea5e9',
   ws: '#94a3b8',
+  'parley-defaults': '#dc2626',
 };
 const PANEL_WIDTH = 380;
 const BAR_HEIGHT = 18;

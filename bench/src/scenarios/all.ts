@@ -1,4 +1,5 @@
-/** Every scenario, in the issue's order. */
+/** Every scenario, in the issue's order, and those run only when asked for. */
+import { abuseScenario } from './abuse.ts';
 import { conversationsScenario } from './conversations.ts';
 import { fanOutScenario } from './fan-out.ts';
 import { idleScenario } from './idle.ts';
@@ -16,12 +17,19 @@ export const allScenarios: readonly Scenario[] = [
   storeScenario,
 ];
 
-/** Picks scenarios by id or name (`1,open-loop`); all when `list` is empty. */
+/**
+ * Scenarios a run includes only when `--scenarios` names them: the abuse scenario (issue 14) compares Parley
+ * with itself under attack, not with the baselines, and runs a server configured differently from the others.
+ */
+export const optInScenarios: readonly Scenario[] = [abuseScenario];
+
+/** Picks scenarios by id or name (`1,open-loop,abuse`); all but the opt-in ones when `list` is empty. */
 export function selectScenarios(list: readonly string[]): Scenario[] {
   if (list.length === 0) return [...allScenarios];
+  const known = [...allScenarios, ...optInScenarios];
   return list.map((item) => {
-    const found = allScenarios.find((s) => String(s.id) === item || s.name === item);
-    if (!found) throw new Error(`unknown scenario "${item}"; known: ${allScenarios.map((s) => `${s.id} ${s.name}`).join(', ')}`);
+    const found = known.find((s) => String(s.id) === item || s.name === item);
+    if (!found) throw new Error(`unknown scenario "${item}"; known: ${known.map((s) => `${s.id} ${s.name}`).join(', ')}`);
     return found;
   });
 }

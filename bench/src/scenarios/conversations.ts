@@ -11,7 +11,7 @@
  * the database's CPU and commits, Redis's commands, HAProxy's CPU.
  */
 import { ClusterTarget } from '../targets/cluster-target.ts';
-import { TargetNames } from '../targets/target.ts';
+import { ComparedTargets } from '../targets/target.ts';
 import { runClosedLoop } from './closed-loop.ts';
 import { deliveryChecks, metric, type Scenario } from './scenario.ts';
 import { closeConversations, DropCounter, openConversations } from './setup.ts';
@@ -22,7 +22,7 @@ export const conversationsScenario: Scenario = {
   name: 'conversations',
   title: 'Conversations',
   description: 'customer–agent pairs, 2 acked messages in flight per customer; agents receive',
-  targets: TargetNames,
+  targets: ComparedTargets,
   async run({ target, sizes, log }) {
     const { pairs, inFlight, warmupSeconds, seconds } = sizes.conversations;
     const setupStarted = performance.now();

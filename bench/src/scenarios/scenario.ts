@@ -3,6 +3,7 @@
  * at a time; the runner starts a fresh server for each run and alternates the
  * targets, so every ratio compares runs made minutes apart on the same machine.
  */
+import type { FloodRecord } from '../abuse/flood-window.ts';
 import type { BenchSizes } from '../config/sizes.ts';
 import type { Target, TargetName } from '../targets/target.ts';
 
@@ -40,6 +41,8 @@ export interface ScenarioRun {
   checks: DeliveryChecks;
   /** Plain facts worth keeping with the numbers (sizes used, what was skipped). */
   notes: string[];
+  /** The abuse scenario's windows, attacker reports and server counters, flood by flood (report/abuse-table.ts). */
+  floods?: FloodRecord[];
 }
 
 /** Everything a scenario run gets from the runner. */

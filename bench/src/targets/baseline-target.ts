@@ -10,7 +10,7 @@ import { connectWs } from '../load/ws-client.ts';
 import type { BenchConnection } from '../load/connection.ts';
 import type { ServerStats } from '../servers/stats-endpoint.ts';
 import { ChildServer } from './child-server.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../../../deploy/cluster/free-port.ts';
 import type { ClientKind, ConversationSeed, Target, TargetStats } from './target.ts';
 
 const SCRIPTS = {

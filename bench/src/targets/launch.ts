@@ -21,6 +21,8 @@ export function launchTarget(name: TargetName, options: LaunchOptions): Promise<
       return ParleyTarget.start(options);
     case 'parley-pg':
       return ParleyTarget.start({ ...options, store: 'postgres' });
+    case 'parley-defaults':
+      return ParleyTarget.start({ ...options, limits: 'defaults' });
     case 'parley-cluster':
       // Node flags and the inspector are per process; no scenario asks them of a cluster.
       return ClusterTarget.start({

@@ -5,7 +5,9 @@
  * `parley`) or PostgreSQL (a fresh database on the machine's PostgreSQL,
  * dropped afterwards: target `parley-pg`); no Redis, one process either way.
  * Rate limits and caps are off (`UNLIMITED_ENV`) because one bench process on
- * 127.0.0.1 plays thousands of users; the abuse scenario turns them back on.
+ * 127.0.0.1 plays thousands of users; the abuse scenario turns them back on
+ * (target `parley-defaults`: the defaults, and loopback trusted as a proxy so
+ * that clients are told apart by the `X-Forwarded-For` header each sends).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,12 +20,20 @@ import { readCommitTotals, readParleyMetrics } from '../metrics/parley-metrics.t
 import { ChildServer } from './child-server.ts';
 import { UNLIMITED_ENV } from '../../../deploy/cluster/local-cluster.ts';
 import { FreshDatabase } from './fresh-database.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../../../deploy/cluster/free-port.ts';
 import { BENCH_ADMIN, ParleyApi } from './parley-api.ts';
 import type { ClientKind, ConversationOptions, ConversationSeed, Target, TargetStats, WindowCounters } from './target.ts';
 
 /** The built server entry point, as `npm start` runs it. */
 export const PARLEY_MAIN = fileURLToPath(new URL('../../../packages/server/dist/main.js', import.meta.url));
+
+/**
+ * `parley-defaults`: every limit at its default, and 127.0.0.1 trusted as a proxy. All the bench's clients
+ * connect from 127.0.0.1, so the server reads each client's address from the `X-Forwarded-For` header it sends,
+ * as it would behind HAProxy. A connection without the header (the idle TCP connections of the abuse scenario)
+ * is then the proxy's own and is not capped per address: behind HAProxy that cap is HAProxy's.
+ */
+export const DEFAULT_LIMITS_ENV: Readonly<Record<string, string>> = { TRUST_PROXY: 'loopback' };
 
 export interface ParleyStartOptions {
   client: ClientKind;
@@ -35,12 +45,14 @@ export interface ParleyStartOptions {
   inspectorPort?: number;
   /** Extra environment, e.g. `COMMIT_MODE=single`. */
   env?: Record<string, string>;
+  /** `off` (default): `UNLIMITED_ENV`. `defaults`: Parley's default limits, {@link DEFAULT_LIMITS_ENV}. */
+  limits?: 'off' | 'defaults';
   /** Parallel REST calls when creating customers and queries. */
   setupConcurrency?: number;
 }
 
 export class ParleyTarget implements Target {
-  readonly name: 'parley' | 'parley-pg';
+  readonly name: 'parley' | 'parley-pg' | 'parley-defaults';
   readonly url: string;
   readonly dataDir: string;
   /** The PostgreSQL database (`parley-pg`); null on SQLite. */
@@ -51,7 +63,7 @@ export class ParleyTarget implements Target {
   #api!: ParleyApi;
 
   private constructor(options: ParleyStartOptions, port: number, dataDir: string, database: FreshDatabase | null, server: ChildServer) {
-    this.name = database ? 'parley-pg' : 'parley';
+    this.name = database ? 'parley-pg' : options.limits === 'defaults' ? 'parley-defaults' : 'parley';
     this.#options = options;
     this.#port = port;
     this.url = `http://127.0.0.1:${port}`;
@@ -97,7 +109,7 @@ export class ParleyTarget implements Target {
         ADMIN_EMAIL: BENCH_ADMIN.email,
         ADMIN_PASSWORD: BENCH_ADMIN.password,
         LOG_LEVEL: 'warn',
-        ...UNLIMITED_ENV,
+        ...(options.limits === 'defaults' ? DEFAULT_LIMITS_ENV : UNLIMITED_ENV),
         ...options.env,
       },
       ready: async () => (await fetch(`${url}${RestRoutes.readyz}`)).ok,

@@ -6,11 +6,15 @@ import type { BenchConnection } from '../load/connection.ts';
 
 /**
  * Every target, in the order of the table's columns: Parley as shipped (one process, embedded SQLite), one
- * Parley process on PostgreSQL, a Parley cluster (nodes on PostgreSQL and Redis behind HAProxy with TLS), and
- * the two baselines.
+ * Parley process on PostgreSQL, a Parley cluster (nodes on PostgreSQL and Redis behind HAProxy with TLS), the
+ * two baselines, and Parley on SQLite with its default limits on (the abuse scenario's only target: every other
+ * Parley target turns the limits off, since one bench process plays thousands of users from one address).
  */
-export const TargetNames = ['parley', 'parley-pg', 'parley-cluster', 'socketio', 'ws'] as const;
+export const TargetNames = ['parley', 'parley-pg', 'parley-cluster', 'socketio', 'ws', 'parley-defaults'] as const;
 export type TargetName = (typeof TargetNames)[number];
+
+/** The targets compared with each other: scenario 1 runs on all of them. */
+export const ComparedTargets = ['parley', 'parley-pg', 'parley-cluster', 'socketio', 'ws'] as const satisfies readonly TargetName[];
 
 /**
  * Parley as shipped and the two baselines: the targets of every scenario that compares against a baseline.
@@ -27,6 +31,7 @@ export const TargetLabels: Readonly<Record<TargetName, string>> = {
   'parley-cluster': 'Parley cluster',
   socketio: 'bare Socket.IO',
   ws: 'bare ws',
+  'parley-defaults': 'Parley, default limits',
 };
 
 /** Which client talks to the Socket.IO-speaking targets (Parley and the Socket.IO baseline). */
