@@ -73,9 +73,14 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     logLevel: process.env['PARLEY_E2E_LOG'] ?? 'warn',
     adminEmail: TEST_ADMIN.email,
     adminPassword: TEST_ADMIN.password,
-    // Restarts and many sign-ins from one IP are the test's doing, not an attack.
+    // Restarts and many sign-ins from one IP are the test's doing, not an attack; so are a customer who opens
+    // dozens of queries to fill a queue, and every test customer sharing 127.0.0.1.
     handshakeRateLimit: 0,
     authRateLimit: 0,
+    maxOpenQueries: 0,
+    queriesPerHour: 0,
+    queriesPerHourPerIp: 0,
+    customerMessagesPerMinutePerIp: 0,
     // A test's restart or teardown need not wait out the production drain window (10 s).
     shutdownTimeoutMs: 2_000,
     ...overrides,
