@@ -98,6 +98,7 @@ export const UNLIMITED_ENV: Readonly<Record<string, string>> = {
   MAX_OPEN_QUERIES: '0',
   QUERIES_PER_HOUR: '0',
   QUERIES_PER_HOUR_PER_IP: '0',
+  REFUSAL_DELAY_MS: '0',
 };
 
 /**

@@ -81,6 +81,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     queriesPerHour: 0,
     queriesPerHourPerIp: 0,
     customerMessagesPerMinutePerIp: 0,
+    refusalDelayMs: 0,
     // A test's restart or teardown need not wait out the production drain window (10 s).
     shutdownTimeoutMs: 2_000,
     ...overrides,

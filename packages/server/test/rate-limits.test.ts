@@ -85,6 +85,21 @@ describe('rate limits', () => {
     expect(last?.headers.get('retry-after')).not.toBeNull();
   });
 
+  it('a REST refusal is held for refusalDelayMs (a tarpit) while other addresses are answered; shutting down answers it at once', async () => {
+    server = await startTestServer({ restRateLimit: 1, refusalDelayMs: 60_000, trustProxy: ['loopback'] });
+    const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
+    expect((await api(server.url, 'GET', '/api/queries', from('203.0.113.1'))).status).not.toBe(429);
+    let answered = false;
+    const held = api(server.url, 'GET', '/api/queries', from('203.0.113.1')).finally(() => (answered = true));
+    // Another address, within its own limit, is answered while the flooder's refusal is still held.
+    expect((await api(server.url, 'GET', '/api/queries', from('203.0.113.2'))).status).not.toBe(429);
+    expect(answered).toBe(false);
+    await server.close();
+    const refusal = await held;
+    expect(refusal.status).toBe(429);
+    expect(refusal.body.error.code).toBe('rate_limited');
+  });
+
   it('0 turns the message limit off (benchmarks)', async () => {
     server = await startTestServer({ rateLimitMessages: 0 });
     const customer = await signInVisitor(server.url);

@@ -64,6 +64,7 @@ export async function startServerProcess(): Promise<ServerProcess> {
           MAX_OPEN_QUERIES: '0',
           QUERIES_PER_HOUR: '0',
           QUERIES_PER_HOUR_PER_IP: '0',
+          REFUSAL_DELAY_MS: '0',
           RECOVERY_WINDOW_MS: '0',
         },
       });

@@ -43,6 +43,7 @@ export async function startTestServer(options: { rateLimitMessages?: number; rec
       maxOpenQueries: 0,
       queriesPerHour: 0,
       queriesPerHourPerIp: 0,
+      refusalDelayMs: 0,
       ...(options.recoveryWindowMs !== undefined ? { recoveryWindowMs: options.recoveryWindowMs } : {}),
     });
   const handle: TestServer = {

@@ -67,6 +67,11 @@ export interface ServerConfig {
   maxConnectionsPerIp: number;
   /** How long a new connection may stay silent before its first complete request (then it is closed). */
   firstRequestTimeoutMs: number;
+  /**
+   * How long a REST request refused `rate_limited` waits before its answer (a tarpit: a client that keeps going
+   * over its limit is slowed to a few requests a second per connection); 0 = answer at once.
+   */
+  refusalDelayMs: number;
   /** Queries a customer may have open or pending at once; 0 = unlimited. */
   maxOpenQueries: number;
   /** Queries a customer may open per hour; 0 = unlimited. */
@@ -130,6 +135,7 @@ export const defaultConfig: Omit<ServerConfig, 'dataDir'> = {
   maxSocketsPerUser: 20,
   maxConnectionsPerIp: 500,
   firstRequestTimeoutMs: 10_000,
+  refusalDelayMs: 1000,
   maxOpenQueries: 5,
   queriesPerHour: 20,
   queriesPerHourPerIp: 200,
@@ -203,6 +209,7 @@ const envSchema = z.object({
   MAX_SOCKETS_PER_USER: intVar(defaultConfig.maxSocketsPerUser, 0, 1_000_000),
   MAX_CONNECTIONS_PER_IP: intVar(defaultConfig.maxConnectionsPerIp, 0, 10_000_000),
   FIRST_REQUEST_TIMEOUT_MS: intVar(defaultConfig.firstRequestTimeoutMs, 100, 600_000),
+  REFUSAL_DELAY_MS: intVar(defaultConfig.refusalDelayMs, 0, 60_000),
   MAX_OPEN_QUERIES: intVar(defaultConfig.maxOpenQueries, 0, 1_000_000),
   QUERIES_PER_HOUR: intVar(defaultConfig.queriesPerHour, 0, 10_000_000),
   QUERIES_PER_HOUR_PER_IP: intVar(defaultConfig.queriesPerHourPerIp, 0, 10_000_000),
@@ -277,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
     firstRequestTimeoutMs: e.FIRST_REQUEST_TIMEOUT_MS,
+    refusalDelayMs: e.REFUSAL_DELAY_MS,
     maxOpenQueries: e.MAX_OPEN_QUERIES,
     queriesPerHour: e.QUERIES_PER_HOUR,
     queriesPerHourPerIp: e.QUERIES_PER_HOUR_PER_IP,

@@ -23,6 +23,7 @@ import { compileTrust } from './client-ip.js';
 import { guardConnections, HTTP_TIMEOUTS, serverTimeoutOptions } from './connection-guard.js';
 import { corsOrigin } from './cors.js';
 import { installErrorHandling } from './error-handler.js';
+import { RefusalTarpit } from './refusal-tarpit.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerStaticApps } from './static-apps.js';
 
@@ -58,7 +59,9 @@ export async function createHttpApp(ctx: AppContext, tls?: { cert: Buffer; key: 
     metrics: ctx.metrics,
     firstRequestMs: ctx.config.firstRequestTimeoutMs,
   });
-  installErrorHandling(app, ctx.metrics);
+  const tarpit = new RefusalTarpit(ctx.config.refusalDelayMs);
+  app.addHook('preClose', async () => tarpit.close());
+  installErrorHandling(app, ctx.metrics, tarpit);
   // An empty body with a JSON content type (e.g. POST /api/auth/refresh from a generic client) means
   // "no body", not a syntax error; everything else goes through Fastify's safe JSON parser. The bytes are
   // decoded strictly: invalid UTF-8 is refused, not stored with replacement characters the sender never wrote.

@@ -7,6 +7,7 @@ import { ErrorHttpStatus, type ErrorBody, type ErrorCode } from '@parley/protoco
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, internalErrorBody } from '../errors/app-error.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { RefusalTarpit } from './refusal-tarpit.js';
 
 const codeByStatus: Record<number, ErrorCode> = {
   400: 'invalid_payload',
@@ -41,11 +42,17 @@ export function sendError(reply: FastifyReply, body: ErrorBody): FastifyReply {
   return reply.status(ErrorHttpStatus[body.code]).send({ error: body });
 }
 
-/** Every REST refusal by a limit is counted here, once, whichever limit it was (REST, sign-in, uploads, queries). */
-export function installErrorHandling(app: FastifyInstance, metrics: Pick<Metrics, 'rateLimited' | 'quotaRefused'>): void {
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+/**
+ * Every REST refusal by a limit is counted here, once, whichever limit it was (REST, sign-in, uploads, queries);
+ * a `rate_limited` one is answered through the tarpit (http/refusal-tarpit.ts).
+ */
+export function installErrorHandling(app: FastifyInstance, metrics: Pick<Metrics, 'rateLimited' | 'quotaRefused'>, tarpit: RefusalTarpit): void {
+  app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
-      if (error.code === 'rate_limited') metrics.rateLimited.inc({ kind: 'rest' });
+      if (error.code === 'rate_limited') {
+        metrics.rateLimited.inc({ kind: 'rest' });
+        await tarpit.hold();
+      }
       if (error.code === 'quota_exceeded') metrics.quotaRefused.inc({ kind: 'rest' });
       return sendError(reply, error.toBody());
     }

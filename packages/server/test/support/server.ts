@@ -44,6 +44,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     maxOpenQueries: 0,
     queriesPerHour: 0,
     queriesPerHourPerIp: 0,
+    refusalDelayMs: 0,
     ...overrides,
     dataDir,
   });
