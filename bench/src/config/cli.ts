@@ -2,7 +2,7 @@
  * Command-line options of `npm run bench` (see docs/performance.md for the list).
  */
 import { applyOverrides, FULL_SIZES, QUICK_SIZES, type BenchSizes } from './sizes.ts';
-import { TargetNames, type ClientKind, type TargetName } from '../targets/target.ts';
+import { OnlyWhenNamed, TargetNames, type ClientKind, type TargetName } from '../targets/target.ts';
 
 export interface CliOptions {
   quick: boolean;
@@ -19,9 +19,11 @@ export interface CliOptions {
 export const USAGE = `usage: npm run bench -- [options]
   --quick                      small sizes, finishes in seconds (what npm test runs)
   --scenarios=1,2,idle         scenarios by id or name (default: all but abuse, which runs only when named)
-  --targets=parley,parley-pg,parley-cluster,socketio,ws,parley-defaults
-                               targets (default: all; parley-pg runs scenarios 1 and 6, parley-cluster scenario 1,
-                               parley-defaults — Parley with its default limits — the abuse scenario only)
+  --targets=parley,parley-event-loop,parley-pg,parley-cluster,socketio,ws,parley-defaults
+                               targets (default: all but the two run only when named; parley-pg runs scenarios 1
+                               and 6, parley-cluster scenario 1, parley-defaults — Parley with its default limits —
+                               the abuse scenario only, parley-event-loop — the embedded store on the event loop,
+                               SQLITE_THREAD=main — scenarios 1, 2, 3, 5 and 4)
   --rounds=N                   repeat each scenario N times, alternating target order (default 1)
   --client=thin|socket.io-client  client for Socket.IO targets (default thin)
   --out=DIR                    results directory (default bench/results)
@@ -33,7 +35,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   const options: Omit<CliOptions, 'sizes'> = {
     quick: false,
     scenarios: [],
-    targets: [...TargetNames],
+    targets: TargetNames.filter((t) => !OnlyWhenNamed.includes(t)),
     rounds: 1,
     client: 'thin',
     outDir: undefined,

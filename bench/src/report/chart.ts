@@ -14,6 +14,7 @@ const COLORS: Readonly<Record<TargetName, string>> = {
   socketio: '#0ea5e9',
   ws: '#94a3b8',
   'parley-defaults': '#dc2626',
+  'parley-event-loop': '#a5b4fc',
 };
 const PANEL_WIDTH = 380;
 const BAR_HEIGHT = 18;

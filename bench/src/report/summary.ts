@@ -18,6 +18,7 @@ export const Ratios = [
   { key: 'clusterVsSocketIo', label: 'cluster ÷ Socket.IO', of: 'parley-cluster', to: 'socketio' },
   { key: 'pgVsSqlite', label: 'PG ÷ SQLite', of: 'parley-pg', to: 'parley' },
   { key: 'clusterVsPg', label: 'cluster ÷ PG', of: 'parley-cluster', to: 'parley-pg' },
+  { key: 'workerVsEventLoop', label: 'worker ÷ event loop', of: 'parley', to: 'parley-event-loop' },
 ] as const satisfies ReadonlyArray<{ key: string; label: string; of: TargetName; to: TargetName }>;
 
 export type RatioKey = (typeof Ratios)[number]['key'];

@@ -53,7 +53,7 @@ export const reconnectStormScenario: Scenario = {
   name: 'reconnect-storm',
   title: 'Reconnect storm',
   description: 'server restarted under clients using @parley/client: time until all resumed, messages lost',
-  targets: ['parley'],
+  targets: ['parley', 'parley-event-loop'],
   async run({ target, sizes, log }) {
     if (!(target instanceof ParleyTarget)) throw new Error('the reconnect storm needs Parley');
     const { clients: count, messagesBefore, messagesDuring, timeoutSeconds } = sizes.reconnect;

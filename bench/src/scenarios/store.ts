@@ -22,7 +22,7 @@ export const storeScenario: Scenario = {
   name: 'store',
   title: 'Store',
   description: 'group commit vs one commit per message, on SQLite and on PostgreSQL: acked msg/s and ack latency',
-  targets: ['parley', 'parley-pg'],
+  targets: ['parley', 'parley-event-loop', 'parley-pg'],
   async run({ target, sizes, log, launch }) {
     const { senders, inFlight, seconds } = sizes.store;
     const measure = async (server: Target, mode: 'group' | 'single') => {

@@ -21,6 +21,8 @@ export function launchTarget(name: TargetName, options: LaunchOptions): Promise<
       return ParleyTarget.start(options);
     case 'parley-pg':
       return ParleyTarget.start({ ...options, store: 'postgres' });
+    case 'parley-event-loop':
+      return ParleyTarget.start({ ...options, env: { ...options.env, SQLITE_THREAD: 'main' } }, 'parley-event-loop');
     case 'parley-defaults':
       return ParleyTarget.start({ ...options, limits: 'defaults' });
     case 'parley-cluster':

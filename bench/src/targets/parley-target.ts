@@ -52,7 +52,7 @@ export interface ParleyStartOptions {
 }
 
 export class ParleyTarget implements Target {
-  readonly name: 'parley' | 'parley-pg' | 'parley-defaults';
+  readonly name: 'parley' | 'parley-event-loop' | 'parley-pg' | 'parley-defaults';
   readonly url: string;
   readonly dataDir: string;
   /** The PostgreSQL database (`parley-pg`); null on SQLite. */
@@ -62,8 +62,8 @@ export class ParleyTarget implements Target {
   #server: ChildServer;
   #api!: ParleyApi;
 
-  private constructor(options: ParleyStartOptions, port: number, dataDir: string, database: FreshDatabase | null, server: ChildServer) {
-    this.name = database ? 'parley-pg' : options.limits === 'defaults' ? 'parley-defaults' : 'parley';
+  private constructor(options: ParleyStartOptions, port: number, dataDir: string, database: FreshDatabase | null, server: ChildServer, name?: 'parley-event-loop') {
+    this.name = name ?? (database ? 'parley-pg' : options.limits === 'defaults' ? 'parley-defaults' : 'parley');
     this.#options = options;
     this.#port = port;
     this.url = `http://127.0.0.1:${port}`;
@@ -72,7 +72,8 @@ export class ParleyTarget implements Target {
     this.#server = server;
   }
 
-  static async start(options: ParleyStartOptions): Promise<ParleyTarget> {
+  /** @param name what to call a variant the options alone do not name (`parley-event-loop`). */
+  static async start(options: ParleyStartOptions, name?: 'parley-event-loop'): Promise<ParleyTarget> {
     const port = await freePort();
     const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
     const database = options.store === 'postgres' ? await FreshDatabase.create() : null;
@@ -84,7 +85,7 @@ export class ParleyTarget implements Target {
       await rm(dataDir, { recursive: true, force: true });
       throw error;
     }
-    const target = new ParleyTarget(options, port, dataDir, database, server);
+    const target = new ParleyTarget(options, port, dataDir, database, server, name);
     try {
       target.#api = await ParleyApi.signIn(target.url, options.client, options.setupConcurrency);
     } catch (error) {

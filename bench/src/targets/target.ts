@@ -10,11 +10,11 @@ import type { BenchConnection } from '../load/connection.ts';
  * two baselines, and Parley on SQLite with its default limits on (the abuse scenario's only target: every other
  * Parley target turns the limits off, since one bench process plays thousands of users from one address).
  */
-export const TargetNames = ['parley', 'parley-pg', 'parley-cluster', 'socketio', 'ws', 'parley-defaults'] as const;
+export const TargetNames = ['parley', 'parley-event-loop', 'parley-pg', 'parley-cluster', 'socketio', 'ws', 'parley-defaults'] as const;
 export type TargetName = (typeof TargetNames)[number];
 
 /** The targets compared with each other: scenario 1 runs on all of them. */
-export const ComparedTargets = ['parley', 'parley-pg', 'parley-cluster', 'socketio', 'ws'] as const satisfies readonly TargetName[];
+export const ComparedTargets = ['parley', 'parley-event-loop', 'parley-pg', 'parley-cluster', 'socketio', 'ws'] as const satisfies readonly TargetName[];
 
 /**
  * Parley as shipped and the two baselines: the targets of every scenario that compares against a baseline.
@@ -22,7 +22,7 @@ export const ComparedTargets = ['parley', 'parley-pg', 'parley-cluster', 'socket
  * one process's latency, memory and resume, which the store behind it does not change much, and each extra
  * target adds minutes to a full run.
  */
-export const CoreTargets = ['parley', 'socketio', 'ws'] as const satisfies readonly TargetName[];
+export const CoreTargets = ['parley', 'parley-event-loop', 'socketio', 'ws'] as const satisfies readonly TargetName[];
 
 /** How the table and chart name each target. */
 export const TargetLabels: Readonly<Record<TargetName, string>> = {
@@ -32,7 +32,15 @@ export const TargetLabels: Readonly<Record<TargetName, string>> = {
   socketio: 'bare Socket.IO',
   ws: 'bare ws',
   'parley-defaults': 'Parley, default limits',
+  'parley-event-loop': 'Parley, store on the event loop',
 };
+
+/**
+ * Targets that run only when named in `--targets`: `parley-defaults` (the abuse scenario's) and
+ * `parley-event-loop` — Parley with its embedded store on the event loop (`SQLITE_THREAD=main`), as before the
+ * store moved to a worker thread, for a before/after in one run.
+ */
+export const OnlyWhenNamed: readonly TargetName[] = ['parley-defaults', 'parley-event-loop'];
 
 /** Which client talks to the Socket.IO-speaking targets (Parley and the Socket.IO baseline). */
 export type ClientKind = 'thin' | 'socket.io-client';

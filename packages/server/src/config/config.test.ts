@@ -6,7 +6,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 3000, host: '0.0.0.0', dataDir: './data', corsOrigins: [], rateLimitMessages: 10, handshakeRateLimit: 20,
-      logLevel: 'info', commit: { mode: 'group', maxBatch: 256, delayMs: 0 },
+      logLevel: 'info', commit: { mode: 'group', maxBatch: 256, delayMs: 0 }, sqliteThread: 'worker',
       customerMessagesPerMinute: 60, typingRateLimit: 5, packetRateLimit: 200, floodCooldownSeconds: 30, maxSocketsPerUser: 20,
       maxConnectionsPerIp: 500, firstRequestTimeoutMs: 10_000, refusalDelayMs: 1000, maxOpenQueries: 5, queriesPerHour: 20, queriesPerHourPerIp: 200,
     });
@@ -20,13 +20,13 @@ describe('loadConfig', () => {
       DATABASE_POOL_MAX: '25', TLS_CERT: '/etc/parley/cert.pem', TLS_KEY: '/etc/parley/key.pem', HEARTBEAT_MS: '1000',
       JWT_SECRET: 'x'.repeat(32), IDENTITY_SECRET: 'y'.repeat(16), ADMIN_EMAIL: 'boss@example.test', ADMIN_PASSWORD: 'long-enough',
       CORS_ORIGINS: 'https://a.example, https://b.example', RATE_LIMIT_MESSAGES: '0', HANDSHAKE_RATE_LIMIT: '50', LOG_LEVEL: 'warn',
-      METRICS_TOKEN: 't', TRUST_PROXY: '10.0.0.0/8, loopback', COMMIT_MODE: 'single', REDIS_PREFIX: 'acme', EVENT_RATE_LIMIT: '7', JOIN_RATE_LIMIT: '2',
+      METRICS_TOKEN: 't', TRUST_PROXY: '10.0.0.0/8, loopback', COMMIT_MODE: 'single', SQLITE_THREAD: 'main', REDIS_PREFIX: 'acme', EVENT_RATE_LIMIT: '7', JOIN_RATE_LIMIT: '2',
       CUSTOMER_MESSAGES_PER_MINUTE: '30', TYPING_RATE_LIMIT: '3', PACKET_RATE_LIMIT: '0', FLOOD_COOLDOWN_SECONDS: '60', MAX_SOCKETS_PER_USER: '4',
       MAX_CONNECTIONS_PER_IP: '0', FIRST_REQUEST_TIMEOUT_MS: '5000', REFUSAL_DELAY_MS: '250', MAX_OPEN_QUERIES: '1', QUERIES_PER_HOUR: '9', QUERIES_PER_HOUR_PER_IP: '99',
     });
     expect(config).toMatchObject({
       port: 8080, dataDir: '/var/lib/parley', corsOrigins: ['https://a.example', 'https://b.example'], rateLimitMessages: 0,
-      handshakeRateLimit: 50, logLevel: 'warn', trustProxy: ['10.0.0.0/8', 'loopback'], commit: { mode: 'single' }, redisPrefix: 'acme', eventRateLimit: 7, joinRateLimit: 2,
+      handshakeRateLimit: 50, logLevel: 'warn', trustProxy: ['10.0.0.0/8', 'loopback'], commit: { mode: 'single' }, sqliteThread: 'main', redisPrefix: 'acme', eventRateLimit: 7, joinRateLimit: 2,
       databaseUrl: 'postgres://db/parley', databasePoolMax: 25, tlsCert: '/etc/parley/cert.pem', tlsKey: '/etc/parley/key.pem', heartbeatMs: 1000,
       customerMessagesPerMinute: 30, typingRateLimit: 3, packetRateLimit: 0, floodCooldownSeconds: 60, maxSocketsPerUser: 4,
       maxConnectionsPerIp: 0, firstRequestTimeoutMs: 5000, refusalDelayMs: 250, maxOpenQueries: 1, queriesPerHour: 9, queriesPerHourPerIp: 99,

@@ -110,6 +110,11 @@ export interface ServerConfig {
   /** How long close() waits for in-flight work before closing anyway. */
   shutdownTimeoutMs: number;
   commit: CommitConfig;
+  /**
+   * Where the embedded store (SQLite) runs: `worker`, a thread of its own, so no statement or fsync blocks the
+   * event loop; `main`, on the event loop (as before; for comparison in bench/). Ignored with DATABASE_URL.
+   */
+  sqliteThread: 'worker' | 'main';
   /** PEM certificate chain and key files: when both are set the node serves HTTPS and WSS itself. */
   tlsCert?: string;
   tlsKey?: string;
@@ -149,6 +154,7 @@ export const defaultConfig: Omit<ServerConfig, 'dataDir'> = {
   recoveryWindowMs: 0,
   shutdownTimeoutMs: 10_000,
   commit: { mode: 'group', maxBatch: 256, delayMs: 0 },
+  sqliteThread: 'worker',
   databasePoolMax: 10,
   heartbeatMs: 5_000,
 };
@@ -246,6 +252,7 @@ const envSchema = z.object({
   COMMIT_MODE: optionalText.transform((v) => v ?? 'group').pipe(z.enum(['group', 'single'])),
   COMMIT_MAX_BATCH: intVar(defaultConfig.commit.maxBatch, 1, 100_000),
   COMMIT_DELAY_MS: intVar(defaultConfig.commit.delayMs, 0, 1000),
+  SQLITE_THREAD: optionalText.transform((v) => v ?? defaultConfig.sqliteThread).pipe(z.enum(['worker', 'main'])),
   DATABASE_POOL_MAX: intVar(defaultConfig.databasePoolMax, 2, 1000),
   TLS_CERT: optionalText,
   TLS_KEY: optionalText,
@@ -301,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     recoveryWindowMs: e.RECOVERY_WINDOW_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     commit: { mode: e.COMMIT_MODE, maxBatch: e.COMMIT_MAX_BATCH, delayMs: e.COMMIT_DELAY_MS },
+    sqliteThread: e.SQLITE_THREAD,
     databasePoolMax: e.DATABASE_POOL_MAX,
     tlsCert: e.TLS_CERT,
     tlsKey: e.TLS_KEY,

@@ -2,14 +2,15 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from '../config/config.js';
 import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
+import { SqliteThreadStore } from './sqlite/sqlite-thread-store.js';
 import { StoreOpenError } from './store-open-error.js';
 import type { Store } from './store.js';
 
 /**
  * Chooses the store at start: DATABASE_URL → PostgreSQL (connected and migrated before this resolves),
- * else SQLite in DATA_DIR. Nothing after this knows which.
+ * else SQLite in DATA_DIR (in a worker thread unless SQLITE_THREAD=main). Nothing after this knows which.
  */
-export async function createStore(config: ServerConfig, onBatch: (size: number) => void, log: Pick<Logger, 'warn'>): Promise<Store> {
+export async function createStore(config: ServerConfig, onBatch: (size: number) => void, log: Pick<Logger, 'warn' | 'error'>): Promise<Store> {
   if (config.databaseUrl) {
     try {
       return await PostgresStore.open({
@@ -25,6 +26,7 @@ export async function createStore(config: ServerConfig, onBatch: (size: number) 
     }
   }
   try {
+    if (config.sqliteThread === 'worker') return await SqliteThreadStore.open({ dataDir: config.dataDir, commit: config.commit, onBatch, log });
     return new SqliteStore({ dataDir: config.dataDir, commit: config.commit, onBatch });
   } catch (error) {
     throw new StoreOpenError(`SQLite in ${config.dataDir}`, error);

@@ -71,10 +71,15 @@ export class SqliteAttachments implements AttachmentStore {
   }
 
   async open(id: string): Promise<Readable> {
+    return createReadStream(await this.pathOf(id));
+  }
+
+  /** Where the kept bytes of attachment `id` are (the worker thread's host streams them itself: streams cannot cross threads). */
+  async pathOf(id: string): Promise<string> {
     this.database.assertOpen();
     const row = this.database.sql('SELECT storage_name FROM attachments WHERE id = ?').get(id) as { storage_name: string } | undefined;
     if (!row) throw new Error(`attachment ${id} has no stored bytes`);
-    return createReadStream(this.#path(row.storage_name));
+    return this.#path(row.storage_name);
   }
 
   async deleteUnclaimed(id: string): Promise<AttachmentRecord | null> {

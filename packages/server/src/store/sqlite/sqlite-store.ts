@@ -11,7 +11,7 @@
  */
 import type { Agent, Customer, Message, Query, UserRef } from '@parley/protocol';
 import { AppError } from '../../errors/app-error.js';
-import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
+import { GroupCommitQueue, type GroupCommitOptions, type ItemOutcome } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
   NewQuery, QueryFilter, QueryPage, QueryPatch, ReadCursorResult, Store,
@@ -45,6 +45,7 @@ export class SqliteStore implements Store {
   readonly #queries: SqliteSupportQueries;
   readonly #messages: SqliteMessages;
   readonly #appends: GroupCommitQueue<NewMessage, AppendResult>;
+  readonly #pipeline: SqliteAppendPipeline;
   readonly cannedReplies: SqliteCannedReplies;
   readonly attachments: SqliteAttachments;
   readonly ratings: SqliteRatings;
@@ -62,7 +63,7 @@ export class SqliteStore implements Store {
     this.ratings = new SqliteRatings(database);
     this.jobs = new SqliteJobRuns(database);
     this.settings = new SqliteSettings(database);
-    const pipeline = new SqliteAppendPipeline(database, this.#queries, this.#messages);
+    const pipeline = (this.#pipeline = new SqliteAppendPipeline(database, this.#queries, this.#messages));
     this.#appends = new GroupCommitQueue((items) => pipeline.commit(items), options.commit, options.onBatch);
   }
 
@@ -159,6 +160,14 @@ export class SqliteStore implements Store {
   appendMessage(message: NewMessage): Promise<AppendResult> {
     if (this.#database.closed) return Promise.reject(new AppError('unavailable', 'the store is closed'));
     return this.#appends.enqueue(message);
+  }
+
+  /**
+   * Commits one batch of appends now, in one transaction, bypassing this store's own queue: for a caller that
+   * groups appends itself (the worker thread's host, sqlite-thread-store.ts). Same outcomes as appendMessage.
+   */
+  commitAppends(items: NewMessage[]): ItemOutcome<AppendResult>[] {
+    return this.#pipeline.commit(items);
   }
 
   async listMessages(queryId: string, range: MessageRange): Promise<Message[]> {
