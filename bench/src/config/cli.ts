@@ -20,7 +20,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --quick                      small sizes, finishes in seconds (what npm test runs)
   --scenarios=1,2,idle         scenarios by id or name (default: all but abuse, which runs only when named)
   --targets=parley,parley-event-loop,parley-pg,parley-cluster,socketio,ws,parley-defaults
-                               targets (default: all but the two run only when named; parley-pg runs scenarios 1
+                               targets (default: all but parley-event-loop; parley-pg runs scenarios 1
                                and 6, parley-cluster scenario 1, parley-defaults — Parley with its default limits —
                                the abuse scenario only, parley-event-loop — the embedded store on the event loop,
                                SQLITE_THREAD=main — scenarios 1, 2, 3, 5 and 4)

@@ -34,6 +34,23 @@ describe('reconnection schedule', () => {
     expect(server.handshakes.length).toBeGreaterThanOrEqual(5);
   });
 
+  it('after a shutdown notice, keeps retrying within the first window while the server is down, instead of backing off further', async () => {
+    const backoff = { baseMs: 50, capMs: 60_000 };
+    const client = track(new CustomerClient({ baseUrl: server.url, session: { token: bareToken(user.id, 3600), user }, backoff }));
+    client.connect();
+    await waitFor(client.status, (s) => s.state === 'online', 5_000, 'online');
+    const waits: number[] = [];
+    client.status.subscribe((s) => {
+      if (s.state === 'reconnecting') waits.push(s.nextRetryAt - Date.now());
+    });
+    await server.shutdown();
+    await waitFor(client.status, (s) => s.state === 'reconnecting' && s.attempt >= 10, 15_000, 'ten attempts');
+    // The first retry spreads the crowd over [0, base·4]; every later one stays within [0, base] — where a plain
+    // backoff would draw from ever wider windows (400, 800, 1,600 ms…).
+    expect(waits[0]).toBeLessThanOrEqual(backoff.baseMs * 4);
+    expect(Math.max(...waits.slice(1, 9))).toBeLessThanOrEqual(backoff.baseMs);
+  });
+
   it('shows connecting while an attempt is under way, not a next try time in the past', async () => {
     server.dropOnConnect = true;
     const client = track(new CustomerClient({ baseUrl: server.url, session: { token: bareToken(user.id, 3600), user }, backoff: FAST_BACKOFF }));

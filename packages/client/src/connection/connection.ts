@@ -55,6 +55,15 @@ export interface ConnectionOptions<Listen extends EventsMap = EventsMap> {
 /** After `server:closing {reason:'shutdown'}`, the first retry draws from [0, base·2^2] (8 s by default). */
 const SHUTDOWN_FIRST_ATTEMPT = 2;
 
+/**
+ * For this long after `server:closing {reason:'shutdown'}`, a failed attempt is retried within [0, base] (2 s by
+ * default) instead of an ever longer backoff: the node is restarting (or the balancer is moving its clients), and
+ * a client that failed twice while it was down would otherwise wait up to 30 s more once it is back — 5,000
+ * clients took 21 s to all return after a restart (docs/performance.md, scenario 4). The first retry's wide
+ * window still spreads the crowd; refused attempts while the server is down cost it nothing.
+ */
+const RESTART_WINDOW_MS = 60_000;
+
 /** Handshake refusals that no retry or renewal can fix. */
 const FATAL = new Set<ErrorBody['code']>(['unauthorized', 'forbidden', 'incompatible_protocol', 'invalid_credentials']);
 
@@ -71,6 +80,8 @@ export class Connection<Listen extends EventsMap, Emit extends EventsMap> implem
   readonly #renewal: LiveRenewal;
   #socket: Socket<Listen, Emit> | null = null;
   #attempt = 0;
+  /** Until when failed attempts are retried quickly, after a shutdown notice (0: no notice). */
+  #restartUntil = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #stableTimer: ReturnType<typeof setTimeout> | null = null;
   #running = false;
@@ -210,6 +221,7 @@ export class Connection<Listen extends EventsMap, Emit extends EventsMap> implem
       this.#stableTimer = setTimeout(() => {
         this.#stableTimer = null;
         this.#attempt = 0;
+        this.#restartUntil = 0;
       }, (this.#options.backoff ?? DEFAULT_BACKOFF).stableAfterMs ?? DEFAULT_BACKOFF.stableAfterMs!);
       this.#status.set({ state: 'online' });
       this.#options.listener.online(typed as unknown as Socket<Listen>);
@@ -227,7 +239,10 @@ export class Connection<Listen extends EventsMap, Emit extends EventsMap> implem
       if (event.reason === 'token_expired' && this.#options.tokens.token === this.#handshakeToken) this.#renewBeforeNextAttempt = true;
       // A node shutting down drops everyone at once and its replacement needs a moment:
       // start the schedule a few steps up so the crowd spreads over seconds.
-      if (event.reason === 'shutdown') this.#attempt = Math.max(this.#attempt, SHUTDOWN_FIRST_ATTEMPT);
+      if (event.reason === 'shutdown') {
+        this.#attempt = Math.max(this.#attempt, SHUTDOWN_FIRST_ATTEMPT);
+        this.#restartUntil = Date.now() + RESTART_WINDOW_MS;
+      }
     });
     socket.on('disconnect', (reason: string) => {
       this.#clearStable();
@@ -279,7 +294,10 @@ export class Connection<Listen extends EventsMap, Emit extends EventsMap> implem
   #scheduleRetry(lastError: ErrorBody): void {
     if (!this.#running || isBrowserOffline()) return;
     this.#clearTimer();
-    const jittered = backoffDelay(this.#attempt, this.#options.backoff ?? DEFAULT_BACKOFF, this.#options.random);
+    const backoff = this.#options.backoff ?? DEFAULT_BACKOFF;
+    // In a restart window, every retry after the first one draws from the first window again.
+    const restarting = this.#attempt > SHUTDOWN_FIRST_ATTEMPT && Date.now() < this.#restartUntil;
+    const jittered = backoffDelay(restarting ? 0 : this.#attempt, backoff, this.#options.random);
     const delay = Math.max(jittered, lastError.retryAfterMs ?? 0);
     this.#attempt++;
     this.#status.set({ state: 'reconnecting', attempt: this.#attempt, nextRetryAt: Date.now() + delay, lastError });

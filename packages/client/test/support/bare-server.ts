@@ -15,13 +15,17 @@ export interface BareServer {
   /** Sockets the server closed because their token expired. */
   expiryCuts: number;
   dropOnConnect: boolean;
+  /** Tells every socket `server:closing {reason:'shutdown'}`, then stops listening (the node is restarting). */
+  shutdown(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startBareServer(): Promise<BareServer> {
   const http: HttpServer = createServer();
   const io = new Server(http);
-  const state: BareServer = { url: '', handshakes: [], expiryCuts: 0, dropOnConnect: false, close: async () => undefined };
+  const state: BareServer = {
+    url: '', handshakes: [], expiryCuts: 0, dropOnConnect: false, shutdown: async () => undefined, close: async () => undefined,
+  };
   const chat = io.of('/chat');
   chat.use((socket, next) => {
     const token = String((socket.handshake.auth as { token?: unknown }).token);
@@ -51,8 +55,13 @@ export async function startBareServer(): Promise<BareServer> {
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  state.close = async () => {
-    await new Promise<void>((resolve) => io.close(() => resolve()));
+  let closed: Promise<void> | null = null;
+  state.close = () => (closed ??= new Promise<void>((resolve) => io.close(() => resolve())));
+  state.shutdown = async () => {
+    chat.emit('server:closing', { reason: 'shutdown' });
+    // Let the notice reach the clients before their sockets close.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await state.close();
   };
   return state;
 }

@@ -91,4 +91,55 @@ describe('GroupCommitQueue', () => {
     expect(q.pending).toBe(0);
     expect(await ok).toBe(3);
   });
+
+  it('with two batches allowed in flight, hands the next batch over while the first commits, and settles each after its own commit', async () => {
+    const batches: number[][] = [];
+    const releases: Array<() => void> = [];
+    const q = new GroupCommitQueue<number, number>(async (items) => {
+      batches.push(items);
+      await new Promise<void>((resolve) => releases.push(resolve));
+      return items.map((i) => ({ ok: true, value: i }));
+    }, { mode: 'group', maxBatch: 100, delayMs: 0 }, () => {}, { maxInFlight: 2, minBatch: 2 });
+    const first = q.enqueue(1);
+    await new Promise((r) => setImmediate(r));
+    const second = [2, 3].map((i) => q.enqueue(i));
+    await new Promise((r) => setImmediate(r));
+    const third = [4, 5].map((i) => q.enqueue(i));
+    await new Promise((r) => setImmediate(r));
+    // Two under way; the third waits for one of them to end.
+    expect(batches).toEqual([[1], [2, 3]]);
+    let secondDone = false;
+    void Promise.all(second).then(() => (secondDone = true));
+    releases[0]!();
+    expect(await first).toBe(1);
+    expect(secondDone).toBe(false);
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([[1], [2, 3], [4, 5]]);
+    releases[1]!();
+    releases[2]!();
+    expect(await Promise.all([...second, ...third])).toEqual([2, 3, 4, 5]);
+    await q.flush();
+    expect(q.pending).toBe(0);
+  });
+
+  it('while a batch is under way, hands over the next only once minBatch items wait', async () => {
+    const batches: number[][] = [];
+    const releases: Array<() => void> = [];
+    const q = new GroupCommitQueue<number, number>(async (items) => {
+      batches.push(items);
+      await new Promise<void>((resolve) => releases.push(resolve));
+      return items.map((i) => ({ ok: true, value: i }));
+    }, { mode: 'group', maxBatch: 100, delayMs: 0 }, () => {}, { maxInFlight: 2, minBatch: 3 });
+    const all = [q.enqueue(1)];
+    await new Promise((r) => setImmediate(r));
+    all.push(q.enqueue(2), q.enqueue(3));
+    await new Promise((r) => setImmediate(r));
+    // Two waiting, fewer than minBatch: they wait for the first commit.
+    expect(batches).toEqual([[1]]);
+    all.push(q.enqueue(4));
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    for (const release of releases.splice(0)) release();
+    expect(await Promise.all(all)).toEqual([1, 2, 3, 4]);
+  });
 });

@@ -5,10 +5,15 @@
  * committed. This is what lets many concurrent senders share a commit while
  * every ack still follows its own durable write.
  *
- * A synchronous `commitBatch` (SQLite) commits each batch as it is cut. An
- * asynchronous one (PostgreSQL) has one batch in flight at a time: whatever
- * arrives meanwhile waits and forms the next batch, which is both what makes
- * batches grow with load and what keeps batches — and so seqs — in call order.
+ * A synchronous `commitBatch` (SQLite on the event loop) commits each batch
+ * as it is cut. An asynchronous one (PostgreSQL, SQLite's worker thread) has
+ * at most `inFlight` batches under way (1 unless the constructor says
+ * otherwise): whatever arrives meanwhile waits and forms the next batch, which
+ * is what makes batches grow with load. With one in flight, batches — and so
+ * seqs — follow call order whatever the committer does; more than one is only
+ * for a committer that itself commits batches in the order it was handed them
+ * (one worker thread reading its messages in order), which then never waits
+ * idle for the event loop to take in one batch's results before it gets the next.
  */
 
 export type ItemOutcome<O> = { ok: true; value: O } | { ok: false; error: unknown };
@@ -36,16 +41,28 @@ interface Pending<I, O> {
 export class GroupCommitQueue<I, O> {
   #queue: Pending<I, O>[] = [];
   #scheduled: { cancel: () => void } | null = null;
-  /** The asynchronous commit under way, if any (it never rejects). */
-  #inFlight: Promise<void> | null = null;
+  /** The asynchronous commits under way (they never reject). */
+  readonly #inFlight = new Set<Promise<void>>();
   #inFlightCount = 0;
+  readonly #maxInFlight: number;
+  readonly #pipelineMinBatch: number;
   readonly stats = { commits: 0, items: 0, largestBatch: 0, groupedCommits: 0 };
 
+  /**
+   * @param pipeline `maxInFlight`: asynchronous batches under way at once, above 1 only for a committer that keeps
+   *   their order; `minBatch`: items that must be waiting before a batch is handed over while another is under way
+   *   (under light load, one commit at a time groups better and costs less; under heavy load the committer is
+   *   never left idle).
+   */
   constructor(
     private readonly commitBatch: CommitBatch<I, O>,
     private readonly options: GroupCommitOptions,
     private readonly onBatch: (size: number) => void = () => {},
-  ) {}
+    pipeline: { maxInFlight: number; minBatch: number } = { maxInFlight: 1, minBatch: 1 },
+  ) {
+    this.#maxInFlight = pipeline.maxInFlight;
+    this.#pipelineMinBatch = pipeline.minBatch;
+  }
 
   /** Queues an item; resolves with its result once its batch has committed. */
   enqueue(item: I): Promise<O> {
@@ -64,8 +81,8 @@ export class GroupCommitQueue<I, O> {
   /** Commits whatever is queued now; resolves when nothing is left queued or in flight. */
   async flush(): Promise<void> {
     this.#flushNow();
-    while (this.#inFlight) {
-      await this.#inFlight;
+    while (this.#inFlight.size > 0) {
+      await Promise.all(this.#inFlight);
       this.#flushNow();
     }
   }
@@ -74,8 +91,13 @@ export class GroupCommitQueue<I, O> {
     return this.options.mode === 'single' ? 1 : this.options.maxBatch;
   }
 
+  get #full(): boolean {
+    if (this.#inFlight.size === 0) return false;
+    return this.#inFlight.size >= this.#maxInFlight || this.#queue.length < this.#pipelineMinBatch;
+  }
+
   #schedule(): void {
-    if (this.#scheduled || this.#inFlight) return;
+    if (this.#scheduled || this.#full) return;
     if (this.options.delayMs === 0) {
       const handle = setImmediate(() => this.#flushNow());
       this.#scheduled = { cancel: () => clearImmediate(handle) };
@@ -88,8 +110,8 @@ export class GroupCommitQueue<I, O> {
   #flushNow(): void {
     this.#scheduled?.cancel();
     this.#scheduled = null;
-    // An asynchronous commit is under way: what is queued goes as the next batch when it ends.
-    while (this.#queue.length > 0 && !this.#inFlight) {
+    // As many asynchronous commits as allowed are under way: what is queued goes as the next batch when one ends.
+    while (this.#queue.length > 0 && !this.#full) {
       this.#commit(this.#queue.splice(0, this.#limit));
     }
   }
@@ -106,18 +128,19 @@ export class GroupCommitQueue<I, O> {
       this.#settle(batch, result);
       return;
     }
-    this.#inFlightCount = batch.length;
-    this.#inFlight = result.then(
+    this.#inFlightCount += batch.length;
+    const commit: Promise<void> = result.then(
       (outcomes) => this.#settle(batch, outcomes),
       (error: unknown) => {
         for (const p of batch) p.reject(error);
       },
     ).finally(() => {
-      this.#inFlight = null;
-      this.#inFlightCount = 0;
+      this.#inFlight.delete(commit);
+      this.#inFlightCount -= batch.length;
       // Whatever arrived meanwhile has waited for this commit already: it goes at once.
       this.#flushNow();
     });
+    this.#inFlight.add(commit);
   }
 
   #settle(batch: Pending<I, O>[], outcomes: ItemOutcome<O>[]): void {

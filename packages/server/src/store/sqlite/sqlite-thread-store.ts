@@ -5,8 +5,10 @@
  * writes sockets.
  *
  * Appends are grouped here, on the event loop, by the same
- * {@link GroupCommitQueue} as PostgreSQL's: one batch is in the worker at a
- * time, whatever arrives meanwhile forms the next, and each caller's promise
+ * {@link GroupCommitQueue} as PostgreSQL's: one batch in the worker at a time,
+ * and under load a second one behind it (the worker commits them one after
+ * the other, in the order sent); whatever arrives meanwhile forms the next,
+ * and each caller's promise
  * settles after the commit holding its message — so seq follows call order
  * and every ack still follows its own durable commit. Every other call is one
  * message to the worker, answered in the order made.
@@ -40,6 +42,12 @@ export interface SqliteThreadStoreOptions {
   log?: ThreadLinkLog;
 }
 
+/**
+ * Append batches handed to the worker at once, and how many appends must wait before a second one is handed over
+ * (docs/performance.md, "The embedded store in a worker thread": measured against one at a time).
+ */
+const PIPELINE = { maxInFlight: 2, minBatch: 64 };
+
 /** A part of the store whose every method is one call to the worker. */
 function remote<T extends object>(link: SqliteThreadLink, target: CallTarget): T {
   return new Proxy({} as T, {
@@ -62,6 +70,9 @@ export class SqliteThreadStore implements Store {
       async (items) => decodeOutcomes((await link.call('store', 'commitAppends', [items])) as EncodedOutcome<AppendResult>[]),
       options.commit,
       options.onBatch,
+      // The worker reads its messages in order, so under load a second batch can wait in its queue while the first
+      // commits: the worker never idles while the event loop takes in a batch's results.
+      PIPELINE,
     );
     this.cannedReplies = remote(link, 'cannedReplies');
     this.ratings = remote(link, 'ratings');
