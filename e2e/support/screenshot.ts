@@ -12,6 +12,16 @@ export const SCREENSHOT_DIR = fileURLToPath(new URL('../artifacts/screenshots/',
  */
 export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
+  // What a person would see once the screen has settled: an Ionic page transition still running when the
+  // test's last expectation passes would otherwise be caught half-way (two pages over each other). Endless
+  // animations (spinners) are not waited for.
+  await page
+    .waitForFunction(
+      () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => {});
   const file = testInfo.titlePath[0]?.replace(/[^a-z0-9]+/gi, '-').replace(/-spec-ts$|-ts$/, '') ?? 'e2e';
   const path = join(SCREENSHOT_DIR, `${file}-${name}.png`);
   await page.screenshot({ path, fullPage: true });

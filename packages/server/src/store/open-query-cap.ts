@@ -9,6 +9,6 @@ export function refuseOverOpenCap(open: number, maxOpen: number): void {
   if (open < maxOpen) return;
   throw new AppError(
     'quota_exceeded',
-    `you already have ${open} open conversations (at most ${maxOpen}): continue in one of them, or wait until one is resolved`,
+    `you already have ${open} open ${open === 1 ? 'conversation' : 'conversations'} (at most ${maxOpen}): continue in one of them, or wait until one is resolved`,
   );
 }

@@ -25,6 +25,11 @@ describe('errorText', () => {
     expect(errorText(unreachable)).toMatch(/You are offline/);
   });
 
+  it('shows the open-query cap in the server’s words, as a sentence', () => {
+    const capped = new ParleyError({ code: 'quota_exceeded', message: 'you already have 5 open conversations (at most 5): continue in one of them' }, 403);
+    expect(errorText(capped)).toBe('You already have 5 open conversations (at most 5): continue in one of them.');
+  });
+
   it('keeps the server message for a real answer', () => {
     expect(isConnectionProblem(new ParleyError({ code: 'forbidden', message: 'no' }, 403))).toBe(false);
     expect(errorText(new ParleyError({ code: 'forbidden', message: 'no' }, 403))).toBe('This conversation is not available to you.');

@@ -33,6 +33,9 @@ export function errorText(error: unknown, fallback = 'Something went wrong. Plea
       return 'Your session has ended. Start again to keep chatting.';
     case 'payload_too_large':
       return body.message;
+    case 'quota_exceeded':
+      // The server's words carry what the customer needs (how many are open, the cap, what to do).
+      return asSentence(body.message);
     default:
       return body.message || fallback;
   }
@@ -61,6 +64,12 @@ export function errorBodyOf(error: unknown): ErrorBody | null {
   if (candidate.error && typeof candidate.error === 'object' && 'code' in candidate.error) return candidate.error as ErrorBody;
   if (typeof candidate.code === 'string' && typeof candidate.message === 'string') return candidate as ErrorBody;
   return null;
+}
+
+/** The server's lower-case, unpunctuated message as a sentence: capital first letter, final full stop. */
+function asSentence(message: string): string {
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function fieldName(path: string): string {
