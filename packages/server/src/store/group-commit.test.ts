@@ -93,13 +93,7 @@ describe('GroupCommitQueue', () => {
   });
 
   it('with two batches allowed in flight, hands the next batch over while the first commits, and settles each after its own commit', async () => {
-    const batches: number[][] = [];
-    const releases: Array<() => void> = [];
-    const q = new GroupCommitQueue<number, number>(async (items) => {
-      batches.push(items);
-      await new Promise<void>((resolve) => releases.push(resolve));
-      return items.map((i) => ({ ok: true, value: i }));
-    }, { mode: 'group', maxBatch: 100, delayMs: 0 }, () => {}, { maxInFlight: 2, minBatch: 2 });
+    const { q, batches, releases } = heldCommits({ maxInFlight: 2, minBatch: 2 });
     const first = q.enqueue(1);
     await new Promise((r) => setImmediate(r));
     const second = [2, 3].map((i) => q.enqueue(i));
@@ -123,13 +117,7 @@ describe('GroupCommitQueue', () => {
   });
 
   it('while a batch is under way, hands over the next only once minBatch items wait', async () => {
-    const batches: number[][] = [];
-    const releases: Array<() => void> = [];
-    const q = new GroupCommitQueue<number, number>(async (items) => {
-      batches.push(items);
-      await new Promise<void>((resolve) => releases.push(resolve));
-      return items.map((i) => ({ ok: true, value: i }));
-    }, { mode: 'group', maxBatch: 100, delayMs: 0 }, () => {}, { maxInFlight: 2, minBatch: 3 });
+    const { q, batches, releases } = heldCommits({ maxInFlight: 2, minBatch: 3 });
     const all = [q.enqueue(1)];
     await new Promise((r) => setImmediate(r));
     all.push(q.enqueue(2), q.enqueue(3));
@@ -143,3 +131,15 @@ describe('GroupCommitQueue', () => {
     expect(await Promise.all(all)).toEqual([1, 2, 3, 4]);
   });
 });
+
+/** A pipelined queue whose every commit waits until the test releases it (releases[n] ends batch n). */
+function heldCommits(pipeline: { maxInFlight: number; minBatch: number }) {
+  const batches: number[][] = [];
+  const releases: Array<() => void> = [];
+  const q = new GroupCommitQueue<number, number>(async (items) => {
+    batches.push(items);
+    await new Promise<void>((resolve) => releases.push(resolve));
+    return items.map((i) => ({ ok: true, value: i }));
+  }, { mode: 'group', maxBatch: 100, delayMs: 0 }, () => {}, pipeline);
+  return { q, batches, releases };
+}

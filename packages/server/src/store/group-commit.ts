@@ -7,8 +7,8 @@
  *
  * A synchronous `commitBatch` (SQLite on the event loop) commits each batch
  * as it is cut. An asynchronous one (PostgreSQL, SQLite's worker thread) has
- * at most `inFlight` batches under way (1 unless the constructor says
- * otherwise): whatever arrives meanwhile waits and forms the next batch, which
+ * at most `pipeline.maxInFlight` batches under way (1 unless the
+ * constructor says otherwise): whatever arrives meanwhile waits and forms the next batch, which
  * is what makes batches grow with load. With one in flight, batches — and so
  * seqs — follow call order whatever the committer does; more than one is only
  * for a committer that itself commits batches in the order it was handed them
