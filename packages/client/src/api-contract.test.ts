@@ -9,6 +9,8 @@ import type {
   Agent,
   AgentWithPresence,
   CannedReply,
+  WebhookDeliveryListResponse,
+  WebhookResponse,
   ChatClientToServerEvents,
   ChatServerToClientEvents,
   CreateQueryRequest,
@@ -115,6 +117,8 @@ describe('public API contract', () => {
       expectTypeOf(agent.updateQuery).toEqualTypeOf<(id: string, patch: UpdateQueryRequest) => Promise<Query>>();
       expectTypeOf(agent.createAgent).returns.toEqualTypeOf<Promise<Agent>>();
       expectTypeOf(agent.listCannedReplies).returns.toEqualTypeOf<Promise<CannedReply[]>>();
+      expectTypeOf(agent.createWebhook).returns.toEqualTypeOf<Promise<WebhookResponse>>();
+      expectTypeOf(agent.listWebhookDeliveries).returns.toEqualTypeOf<Promise<WebhookDeliveryListResponse>>();
       // @ts-expect-error agents do not open queries
       void agent.createQuery;
     });

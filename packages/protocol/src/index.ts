@@ -10,3 +10,5 @@ export * from './event-types.js';
 export * from './issues.js';
 export * from './attachments.js';
 export * from './text.js';
+export * from './webhooks.js';
+export * from './webhook-schemas.js';

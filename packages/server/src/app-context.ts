@@ -22,6 +22,7 @@ import type { RatingService } from './ratings/rating-service.js';
 import type { LimiterBackend } from './rate-limits/rate-limiter.js';
 import type { PresenceTracker } from './realtime/presence.js';
 import type { Store } from './store/store.js';
+import type { WebhookService } from './webhooks/webhook-service.js';
 
 export interface AppContext {
   config: ServerConfig;
@@ -38,6 +39,7 @@ export interface AppContext {
   attachments: AttachmentService;
   cannedReplies: CannedReplyService;
   ratings: RatingService;
+  webhooks: WebhookService;
   presence: PresenceTracker;
   /** The cluster's Redis client (REDIS_URL), or null on a single node. */
   redis: Redis | null;

@@ -11,3 +11,4 @@ export { SqliteStore, DATABASE_FILE } from './store/sqlite/sqlite-store.js';
 export { StoreOpenError } from './store/store-open-error.js';
 export { PostgresStore } from './store/postgres/postgres-store.js';
 export { signIdentityToken, MAX_IDENTITY_LIFETIME_SECONDS } from './auth/identity.js';
+export { verifyWebhookSignature, signWebhook } from './webhooks/webhook-signature.js';

@@ -34,6 +34,12 @@ export const routes: Routes = [
         title: 'Canned replies · Parley',
         loadComponent: () => import('./canned-replies/canned-replies-page').then((m) => m.CannedRepliesPage),
       },
+      {
+        path: 'webhooks',
+        canActivate: [adminGuard],
+        title: 'Webhooks · Parley',
+        loadComponent: () => import('./webhooks/webhooks-page').then((m) => m.WebhooksPage),
+      },
     ],
   },
   { path: '**', redirectTo: '' },

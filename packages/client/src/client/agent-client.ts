@@ -17,6 +17,12 @@ import {
   type QueryResult,
   type UpdateAgentRequest,
   type UpdateCannedReplyRequest,
+  type CreateWebhookRequest,
+  type UpdateWebhookRequest,
+  type WebhookDelivery,
+  type WebhookDeliveryListResponse,
+  type WebhookEndpoint,
+  type WebhookResponse,
   type UpdateQueryRequest,
 } from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
@@ -127,6 +133,38 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
 
   deleteCannedReply(id: string): Promise<void> {
     return this.rest.deleteCannedReply(id);
+  }
+
+  /** Admins: the webhook endpoints (their secrets are never listed). */
+  listWebhooks(): Promise<WebhookEndpoint[]> {
+    return this.rest.listWebhooks();
+  }
+
+  /**
+   * Admins: registers an endpoint; the answer carries its signing secret, shown this once. Refused
+   * `invalid_payload` when the URL's host resolves to a private address (unless the server allows them).
+   */
+  createWebhook(input: CreateWebhookRequest): Promise<WebhookResponse> {
+    return this.rest.createWebhook(input);
+  }
+
+  /** Admins: changes, pauses (`active: false`) or rotates the secret of (`rotateSecret: true`) an endpoint. */
+  updateWebhook(id: string, patch: UpdateWebhookRequest): Promise<WebhookResponse> {
+    return this.rest.updateWebhook(id, patch);
+  }
+
+  deleteWebhook(id: string): Promise<void> {
+    return this.rest.deleteWebhook(id);
+  }
+
+  /** Admins: an endpoint's deliveries, newest first, with their last attempt. */
+  listWebhookDeliveries(id: string, page?: { cursor?: string; limit?: number }): Promise<WebhookDeliveryListResponse> {
+    return this.rest.listWebhookDeliveries(id, page);
+  }
+
+  /** Admins: sends a delivery once more, now (whatever its status). */
+  redeliverWebhook(id: string, deliveryId: string): Promise<WebhookDelivery> {
+    return this.rest.redeliverWebhook(id, deliveryId);
   }
 
   protected override online(socket: Socket<AdminServerToClientEvents>): void {

@@ -26,6 +26,15 @@ import {
   type UpdateAgentRequest,
   type UpdateCannedReplyRequest,
   type UpdateQueryRequest,
+  type CreateWebhookRequest,
+  type UpdateWebhookRequest,
+  type WebhookDelivery,
+  type WebhookDeliveryListResponse,
+  type WebhookDeliveryResponse,
+  type WebhookEndpoint,
+  type WebhookListResponse,
+  type WebhookResponse,
+  WebhookRoutes,
 } from '@parley/protocol';
 import { newClientId } from '../conversation/client-id.js';
 import { ParleyError } from '../errors.js';
@@ -151,6 +160,30 @@ export class ParleyRest implements QueryPages, MessageHistory {
 
   async deleteCannedReply(id: string): Promise<void> {
     await this.#call<unknown>('DELETE', RestRoutes.cannedReply(id));
+  }
+
+  async listWebhooks(): Promise<WebhookEndpoint[]> {
+    return (await this.#call<WebhookListResponse>('GET', WebhookRoutes.webhooks)).webhooks;
+  }
+
+  createWebhook(input: CreateWebhookRequest): Promise<WebhookResponse> {
+    return this.#call<WebhookResponse>('POST', WebhookRoutes.webhooks, input);
+  }
+
+  updateWebhook(id: string, patch: UpdateWebhookRequest): Promise<WebhookResponse> {
+    return this.#call<WebhookResponse>('PATCH', WebhookRoutes.webhook(id), patch);
+  }
+
+  async deleteWebhook(id: string): Promise<void> {
+    await this.#call<unknown>('DELETE', WebhookRoutes.webhook(id));
+  }
+
+  listWebhookDeliveries(id: string, page: { cursor?: string; limit?: number } = {}): Promise<WebhookDeliveryListResponse> {
+    return this.#call<WebhookDeliveryListResponse>('GET', withQuery(WebhookRoutes.deliveries(id), page));
+  }
+
+  async redeliverWebhook(id: string, deliveryId: string): Promise<WebhookDelivery> {
+    return (await this.#call<WebhookDeliveryResponse>('POST', WebhookRoutes.redeliver(id, deliveryId))).delivery;
   }
 
   /** One JSON call with the current token; renews an expired token once and retries. */

@@ -123,6 +123,28 @@ export interface ServerConfig {
    * dead by the others, and its agents go offline.
    */
   heartbeatMs: number;
+  /** Webhook deliveries (webhooks/): how they are sent and retried. */
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /**
+   * Deliver to loopback, private and link-local addresses too. Off by default: an admin's URL must not reach
+   * the servers around Parley (SSRF). Turn on for a receiver on the same host or network.
+   */
+  allowPrivateAddresses: boolean;
+  /** How long one attempt may take, connection to last byte. */
+  timeoutMs: number;
+  /** How long a delivery is retried after its event before it is marked failed. */
+  retryHours: number;
+  /** Delay before the first retry; each next one doubles, up to an hour (webhooks/retry-schedule.ts). */
+  firstRetryMs: number;
+  /** Attempts in flight per endpoint at most, across every node. */
+  concurrencyPerEndpoint: number;
+  /** How often each node looks for due deliveries (also woken at once by its own events). */
+  pollMs: number;
+  /** Finished deliveries older than this are deleted. */
+  retentionDays: number;
 }
 
 /** Defaults for everything but dataDir. */
@@ -155,6 +177,7 @@ export const defaultConfig: Omit<ServerConfig, 'dataDir'> = {
   shutdownTimeoutMs: 10_000,
   commit: { mode: 'group', maxBatch: 256, delayMs: 0 },
   sqliteThread: 'worker',
+  webhooks: { allowPrivateAddresses: false, timeoutMs: 10_000, retryHours: 24, firstRetryMs: 10_000, concurrencyPerEndpoint: 4, pollMs: 1000, retentionDays: 30 },
   databasePoolMax: 10,
   heartbeatMs: 5_000,
 };
@@ -252,6 +275,11 @@ const envSchema = z.object({
   COMMIT_MODE: optionalText.transform((v) => v ?? 'group').pipe(z.enum(['group', 'single'])),
   COMMIT_MAX_BATCH: intVar(defaultConfig.commit.maxBatch, 1, 100_000),
   COMMIT_DELAY_MS: intVar(defaultConfig.commit.delayMs, 0, 1000),
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: optionalText.transform((v) => v ?? 'false').pipe(z.enum(['true', 'false'])),
+  WEBHOOK_TIMEOUT_MS: intVar(defaultConfig.webhooks.timeoutMs, 100, 120_000),
+  WEBHOOK_RETRY_HOURS: intVar(defaultConfig.webhooks.retryHours, 1, 24 * 30),
+  WEBHOOK_CONCURRENCY: intVar(defaultConfig.webhooks.concurrencyPerEndpoint, 1, 100),
+  WEBHOOK_RETENTION_DAYS: intVar(defaultConfig.webhooks.retentionDays, 1, 3650),
   SQLITE_THREAD: optionalText.transform((v) => v ?? defaultConfig.sqliteThread).pipe(z.enum(['worker', 'main'])),
   DATABASE_POOL_MAX: intVar(defaultConfig.databasePoolMax, 2, 1000),
   TLS_CERT: optionalText,
@@ -309,6 +337,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     commit: { mode: e.COMMIT_MODE, maxBatch: e.COMMIT_MAX_BATCH, delayMs: e.COMMIT_DELAY_MS },
     sqliteThread: e.SQLITE_THREAD,
+    webhooks: {
+      allowPrivateAddresses: e.WEBHOOK_ALLOW_PRIVATE_ADDRESSES === 'true',
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryHours: e.WEBHOOK_RETRY_HOURS,
+      firstRetryMs: defaultConfig.webhooks.firstRetryMs,
+      concurrencyPerEndpoint: e.WEBHOOK_CONCURRENCY,
+      pollMs: defaultConfig.webhooks.pollMs,
+      retentionDays: e.WEBHOOK_RETENTION_DAYS,
+    },
     databasePoolMax: e.DATABASE_POOL_MAX,
     tlsCert: e.TLS_CERT,
     tlsKey: e.TLS_KEY,
@@ -352,5 +389,6 @@ export function resolveConfig(options: Partial<ServerConfig> & { dataDir: string
     ...defaultConfig,
     ...defined,
     commit: { ...defaultConfig.commit, ...options.commit },
+    webhooks: { ...defaultConfig.webhooks, ...options.webhooks },
   } as ServerConfig;
 }

@@ -18,6 +18,7 @@ import { registerMessageRoutes } from '../messages/message-routes.js';
 import { registerQueryRoutes } from '../queries/query-routes.js';
 import { restRateLimitStore } from '../rate-limits/rest-rate-limit-store.js';
 import { registerRatingRoutes } from '../ratings/rating-routes.js';
+import { registerWebhookRoutes } from '../webhooks/webhook-routes.js';
 import { contentSecurity } from './content-security.js';
 import { compileTrust } from './client-ip.js';
 import { guardConnections, HTTP_TIMEOUTS, serverTimeoutOptions } from './connection-guard.js';
@@ -111,6 +112,7 @@ export async function createHttpApp(ctx: AppContext, tls?: { cert: Buffer; key: 
   registerCannedReplyRoutes(app, ctx);
   await registerAttachmentRoutes(app, ctx);
   registerRatingRoutes(app, ctx);
+  registerWebhookRoutes(app, ctx);
   await registerStaticApps(app, { customerDist: ctx.config.customerDist, adminDist: ctx.config.adminDist });
   return app;
 }

@@ -35,6 +35,9 @@ import { windowLimiter } from '../rate-limits/rate-limiter.js';
 import { createStore } from '../store/create-store.js';
 import { type ClusterLink, linkCluster } from './cluster-link.js';
 import type { Store } from '../store/store.js';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
+import { createWebhookSender } from '../webhooks/webhook-sender.js';
+import { WebhookService } from '../webhooks/webhook-service.js';
 
 /** A running Parley node. */
 export interface ParleyServer {
@@ -70,6 +73,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
   let closing = false;
   const stops: Array<() => void> = [];
   let cluster: ClusterLink | null = null;
+  let dispatcher: WebhookDispatcher | undefined;
   try {
     const events = new DomainEvents();
     // Counted from the domain, not the commit batches: a retry (duplicate) or a refused item stores nothing.
@@ -88,6 +92,15 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
         config.queriesPerHourPerIp, 3600, 'queries-per-ip', `too many new queries from this address: at most ${config.queriesPerHourPerIp} an hour`, cluster.limiterBackend,
       ),
     });
+    dispatcher = new WebhookDispatcher({
+      store: store.webhooks,
+      send: createWebhookSender(config.webhooks),
+      config: config.webhooks,
+      log,
+      claimJob: (job, intervalMs) => store.jobs.claim(job, intervalMs),
+    });
+    // Events this node wrote go out at once; other nodes' are found by the dispatcher's poll.
+    for (const name of ['query:created', 'query:changed', 'message:stored'] as const) events.on(name, () => dispatcher?.nudge());
     const ctx: AppContext = {
       config,
       log,
@@ -103,6 +116,9 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       attachments: new AttachmentService(store.attachments, queries, cluster.limiterBackend),
       cannedReplies: new CannedReplyService(store.cannedReplies),
       ratings: new RatingService(store.ratings, queries, events),
+      webhooks: new WebhookService({
+        store: store.webhooks, allowPrivateAddresses: config.webhooks.allowPrivateAddresses, nudge: () => dispatcher?.nudge(),
+      }),
       presence: cluster.presence,
       redis: cluster.redis?.client ?? null,
       limiterBackend: cluster.limiterBackend,
@@ -112,6 +128,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
     const sweeper = new AttachmentSweeper(store.attachments, store.jobs, log);
     await sweeper.sweepAtStart(SWEEP_INTERVAL_MS);
     stops.push(sweeper.every(SWEEP_INTERVAL_MS));
+    dispatcher.start();
 
     const app = await createHttpApp(ctx, tls);
     installShutdownGate(app, () => closing);
@@ -159,6 +176,8 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       await link.leave().catch((error: unknown) => log.warn({ err: error }, 'leaving the cluster failed'));
       broadcaster.close();
       await sockets.close();
+      // Attempts in flight finish and are recorded; what is still queued waits in the outbox for the next start.
+      await dispatcher?.stop();
       // A slow upload must not hold the shutdown forever: past the grace period, cut the connections.
       const grace = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs);
       await app.close();
@@ -177,6 +196,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
     };
   } catch (error) {
     for (const stop of stops) stop();
+    await dispatcher?.stop();
     await cluster?.close().catch(() => {});
     await store.close().catch(() => {});
     throw error;

@@ -21,6 +21,7 @@ import { messageEffects } from '../messages/message-effects.js';
 import type { ItemOutcome } from './group-commit.js';
 import { decodeAttachments } from './message-attachments-column.js';
 import type { AppendResult, NewMessage } from './store.js';
+import { type EventDraft, messageEvents } from '../webhooks/webhook-events.js';
 
 /** A stored message found by its (queryId, clientId), with what the idempotency check compares. */
 export interface StoredTwin {
@@ -64,6 +65,8 @@ export interface AppendPlan {
   readCursors: Array<{ queryId: string; userId: string; seq: number }>;
   /** Files claimed by the new messages. */
   attachmentLinks: Array<{ attachmentId: string; messageId: string }>;
+  /** Webhook events of the new messages, for the outbox (webhooks/webhook-events.ts), in seq order. */
+  events: EventDraft[];
 }
 
 /**
@@ -72,7 +75,7 @@ export interface AppendPlan {
  * alone and leave nothing in the plan.
  */
 export function planAppends(items: readonly NewMessage[], reads: AppendReads): AppendPlan {
-  const plan: AppendPlan = { outcomes: [], messages: [], queries: [], readCursors: [], attachmentLinks: [] };
+  const plan: AppendPlan = { outcomes: [], messages: [], queries: [], readCursors: [], attachmentLinks: [], events: [] };
   const queries = new Map<string, QueryWrite>();
   const twins = new Map<string, StoredTwin>();
   const claimed = new Set<string>();
@@ -153,6 +156,7 @@ export function planAppends(items: readonly NewMessage[], reads: AppendReads): A
         plan.attachmentLinks.push({ attachmentId: ref.id, messageId: m.id });
       }
       plan.messages.push({ message, attachments });
+      plan.events.push(...messageEvents(before, next.query, message));
       plan.outcomes.push({ ok: true, value: { message, duplicate: false, query: next.query, statusChanged } });
     } catch (error) {
       plan.outcomes.push({ ok: false, error });

@@ -21,12 +21,17 @@
  *   `duplicate: true`, also when two nodes race on the same clientId; the
  *   same clientId from another author is a `conflict`;
  * - appends that arrive together share a commit (group commit); each caller
- *   still hears only after the commit holding its own message.
+ *   still hears only after the commit holding its own message;
+ * - every change a webhook can report (a query opened, a message appended, a
+ *   status or assignee changed, a rating given) writes its outbox rows for the
+ *   endpoints subscribed at that moment in the change's own transaction
+ *   (webhooks/webhook-store.ts).
  */
 import type { Agent, Customer, Message, Query, QueryStatus, StaffRole, UserRef } from '@parley/protocol';
 import type { AttachmentStore } from '../attachments/attachment-store.js';
 import type { CannedReplyStore } from '../canned-replies/canned-reply-store.js';
 import type { RatingStore } from '../ratings/rating-store.js';
+import type { WebhookStore } from '../webhooks/webhook-store.js';
 
 export interface NewCustomer {
   id: string;
@@ -237,6 +242,8 @@ export interface Store {
   readonly attachments: AttachmentStore;
   /** Customers' ratings of resolved queries (ratings/). */
   readonly ratings: RatingStore;
+  /** Webhook endpoints, the outbox and deliveries (webhooks/); events are recorded by the store's own writes. */
+  readonly webhooks: WebhookStore;
   readonly jobs: JobRuns;
   readonly settings: SettingsStore;
 }

@@ -18,9 +18,10 @@ export type ConsoleClient = Pick<
   | 'connect' | 'close' | 'reconnectNow' | 'loadQueue' | 'loadMoreResolved' | 'conversation'
   // Commands on a query, and the agent's own presence.
   | 'assign' | 'resolve' | 'reopen' | 'updateQuery' | 'setPresence'
-  // REST: the team, canned replies, attachments.
+  // REST: the team, canned replies, webhooks, attachments.
   | 'listAgents' | 'createAgent' | 'updateAgent'
   | 'listCannedReplies' | 'createCannedReply' | 'updateCannedReply' | 'deleteCannedReply'
+  | 'listWebhooks' | 'createWebhook' | 'updateWebhook' | 'deleteWebhook' | 'listWebhookDeliveries' | 'redeliverWebhook'
   | 'fetchAttachment'
 >;
 

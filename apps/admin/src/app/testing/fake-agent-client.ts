@@ -55,6 +55,12 @@ export class FakeAgentClient implements ConsoleClient {
   readonly createCannedReply = vi.fn<AgentClient['createCannedReply']>(async () => notSetUp('createCannedReply'));
   readonly updateCannedReply = vi.fn<AgentClient['updateCannedReply']>(async () => notSetUp('updateCannedReply'));
   readonly deleteCannedReply = vi.fn<AgentClient['deleteCannedReply']>(async () => undefined);
+  readonly listWebhooks = vi.fn<AgentClient['listWebhooks']>(async () => []);
+  readonly createWebhook = vi.fn<AgentClient['createWebhook']>(async () => notSetUp('createWebhook'));
+  readonly updateWebhook = vi.fn<AgentClient['updateWebhook']>(async () => notSetUp('updateWebhook'));
+  readonly deleteWebhook = vi.fn<AgentClient['deleteWebhook']>(async () => undefined);
+  readonly listWebhookDeliveries = vi.fn<AgentClient['listWebhookDeliveries']>(async () => ({ deliveries: [], nextCursor: null }));
+  readonly redeliverWebhook = vi.fn<AgentClient['redeliverWebhook']>(async () => notSetUp('redeliverWebhook'));
   readonly fetchAttachment = vi.fn<AgentClient['fetchAttachment']>(async () => new Blob());
 
   constructor(session: Session = AGENT_SESSION) {

@@ -11,6 +11,7 @@ import { describeAttachments } from './attachments.js';
 import type { StoreFactory } from './fixture.js';
 import { describeNodes } from './nodes.js';
 import { describeQueries } from './queries.js';
+import { describeWebhooks } from './webhooks.js';
 
 export type { StoreFactory } from './fixture.js';
 
@@ -22,5 +23,6 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     describeAttachments(factory);
     describeAgentsAndSettings(factory);
     describeNodes(factory);
+    describeWebhooks(factory);
   });
 }

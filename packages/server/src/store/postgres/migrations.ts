@@ -139,6 +139,47 @@ export const migrations: Migration[] = [
     description: "agents' token version: raised by a password change or sign-out everywhere, it revokes older tokens",
     sql: `ALTER TABLE agents ADD COLUMN token_version integer NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 3,
+    description: 'webhooks: endpoints, the outbox of events, one delivery per (event, endpoint)',
+    sql: `
+      CREATE TABLE webhook_endpoints (
+        id text PRIMARY KEY,
+        url text NOT NULL,
+        secret text NOT NULL,
+        events text[] NOT NULL,
+        include_notes boolean NOT NULL DEFAULT false,
+        active boolean NOT NULL DEFAULT true,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE TABLE webhook_events (
+        id text PRIMARY KEY,
+        type text NOT NULL,
+        payload text NOT NULL,
+        created_at timestamptz NOT NULL
+      );
+      CREATE TABLE webhook_deliveries (
+        id text PRIMARY KEY,
+        event_id text NOT NULL REFERENCES webhook_events (id),
+        endpoint_id text NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+        status text NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz,
+        retry_until timestamptz,
+        lease_id text,
+        lease_until timestamptz,
+        last_attempt_at timestamptz,
+        response_status integer,
+        response_body text,
+        error text,
+        created_at timestamptz NOT NULL
+      );
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, created_at DESC, id DESC);
+      CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (event_id);
+    `,
+  },
 ];
 
 /** The newest schema version this server knows. */

@@ -7,7 +7,9 @@
  * 2. read the stored twins of the batch's clientIds, and the files it names;
  * 3. plan the batch in memory (store/append-plan.ts, shared with SQLite);
  * 4. write it: the messages, the queries' new state (their seq counters
- *    among it), the read cursors and the claimed files, each in one statement.
+ *    among it), the read cursors and the claimed files, each in one statement,
+ *    and the webhook outbox rows of the batch's events (one small read of the
+ *    active endpoints, and two inserts only when one of them wants an event).
  *
  * Holding each query's row lock from the read of its counter to the commit is
  * what keeps seq gap-free and unique across nodes; reading the twins after
@@ -20,10 +22,14 @@ import { encodeAttachments } from '../message-attachments-column.js';
 import { type AttachmentRow, attachmentClaimSelect, type MessageRow, type QueryRow, querySelect, toClaimable, toMessage, toQuery } from '../rows.js';
 import type { AppendResult, NewMessage } from '../store.js';
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
+import type { PostgresWebhooks } from './postgres-webhooks.js';
 
 
 export class PostgresAppendPipeline {
-  constructor(private readonly database: PostgresDatabase) {}
+  constructor(
+    private readonly database: PostgresDatabase,
+    private readonly webhooks: PostgresWebhooks,
+  ) {}
 
   /**
    * One transaction for a whole batch. A refusal fails its item alone; a failure of the transaction itself
@@ -116,5 +122,6 @@ export class PostgresAppendPipeline {
         [c.map((x) => x.queryId), c.map((x) => x.userId), c.map((x) => x.seq)],
       );
     }
+    await this.webhooks.record(client, plan.events);
   }
 }

@@ -28,6 +28,7 @@ import { PostgresJobRuns } from './postgres-job-runs.js';
 import { PostgresMessages } from './postgres-messages.js';
 import { PostgresSupportQueries } from './postgres-support-queries.js';
 import { PostgresRatings } from './postgres-ratings.js';
+import { PostgresWebhooks } from './postgres-webhooks.js';
 import { PostgresSettings } from './postgres-settings.js';
 
 export interface PostgresStoreOptions {
@@ -58,19 +59,21 @@ export class PostgresStore implements Store {
   readonly ratings: PostgresRatings;
   readonly jobs: PostgresJobRuns;
   readonly settings: PostgresSettings;
+  readonly webhooks: PostgresWebhooks;
 
   private constructor(database: PostgresDatabase, options: PostgresStoreOptions) {
     this.#database = database;
     this.#customers = new PostgresCustomers(database);
     this.#agents = new PostgresAgents(database);
     this.#messages = new PostgresMessages(database);
-    this.#queries = new PostgresSupportQueries(database, this.#messages);
+    this.webhooks = new PostgresWebhooks(database);
+    this.#queries = new PostgresSupportQueries(database, this.#messages, this.webhooks);
     this.cannedReplies = new PostgresCannedReplies(database);
     this.attachments = new PostgresAttachments(database, options.dataDir);
-    this.ratings = new PostgresRatings(database, this.#queries);
+    this.ratings = new PostgresRatings(database, this.#queries, this.webhooks);
     this.jobs = new PostgresJobRuns(database);
     this.settings = new PostgresSettings(database);
-    const pipeline = new PostgresAppendPipeline(database);
+    const pipeline = new PostgresAppendPipeline(database, this.webhooks);
     this.#appends = new GroupCommitQueue((items) => pipeline.commit(items), options.commit, options.onBatch);
   }
 

@@ -12,11 +12,14 @@ import type { CreateQueryResult, NewQuery, QueryFilter, QueryPage, QueryPatch, R
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
 import type { PostgresMessages } from './postgres-messages.js';
 import { refuseOverOpenCap } from '../open-query-cap.js';
+import { queryChangedEvents, queryCreatedEvents } from '../../webhooks/webhook-events.js';
+import type { PostgresWebhooks } from './postgres-webhooks.js';
 
 export class PostgresSupportQueries {
   constructor(
     private readonly database: PostgresDatabase,
     private readonly messages: PostgresMessages,
+    private readonly webhooks: PostgresWebhooks,
   ) {}
 
   async create(q: NewQuery): Promise<CreateQueryResult> {
@@ -59,7 +62,9 @@ export class PostgresSupportQueries {
         id: m.id, queryId: q.id, seq: 1, clientId: m.clientId, author: { id: m.author.id, role: m.author.role, name: m.author.name },
         body: m.body, internal: false, attachments: [], createdAt: q.createdAt,
       };
-      return { query: (await this.get(q.id, client))!, message, duplicate: false };
+      const query = (await this.get(q.id, client))!;
+      await this.webhooks.record(client, queryCreatedEvents(query, message));
+      return { query, message, duplicate: false };
     });
   }
 
@@ -114,7 +119,9 @@ export class PostgresSupportQueries {
          WHERE id = $6`,
         [status, assigneeId, waitingSince, at, clearRating, id],
       );
-      return { query: (await this.get(id, client))!, changed: true };
+      const after = (await this.get(id, client))!;
+      await this.webhooks.record(client, queryChangedEvents(before, after, at));
+      return { query: after, changed: true };
     });
   }
 

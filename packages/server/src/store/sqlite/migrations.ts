@@ -138,6 +138,47 @@ export const migrations: Migration[] = [
     description: "agents' token version: raised by a password change or sign-out everywhere, it revokes older tokens",
     sql: `ALTER TABLE agents ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 7,
+    description: 'webhooks: endpoints, the outbox of events, one delivery per (event, endpoint)',
+    sql: `
+      CREATE TABLE webhook_endpoints (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        events TEXT NOT NULL, -- JSON array of event types
+        include_notes INTEGER NOT NULL DEFAULT 0,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE webhook_events (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE webhook_deliveries (
+        id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES webhook_events (id),
+        endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        retry_until TEXT,
+        lease_id TEXT,
+        lease_until TEXT,
+        last_attempt_at TEXT,
+        response_status INTEGER,
+        response_body TEXT,
+        error TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, created_at DESC, id DESC);
+      CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (event_id);
+    `,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

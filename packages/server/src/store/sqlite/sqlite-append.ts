@@ -3,7 +3,8 @@
  * runs for its batch. The batch is planned by the shared planner
  * (store/append-plan.ts) from rows read inside the transaction, then written
  * statement by statement: one INSERT per message, one UPDATE per query the
- * batch touched, one upsert per read cursor it raised.
+ * batch touched, one upsert per read cursor it raised, and the webhook outbox
+ * rows of the batch's events when an endpoint wants them.
  */
 import { AppError } from '../../errors/app-error.js';
 import { planAppends, type AppendPlan, type ClaimableAttachment } from '../append-plan.js';
@@ -14,6 +15,7 @@ import type { AppendResult, NewMessage } from '../store.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import type { SqliteMessages } from './sqlite-messages.js';
 import type { SqliteSupportQueries } from './sqlite-support-queries.js';
+import type { SqliteWebhooks } from './sqlite-webhooks.js';
 
 
 export class SqliteAppendPipeline {
@@ -21,6 +23,7 @@ export class SqliteAppendPipeline {
     private readonly database: SqliteDatabase,
     private readonly queries: SqliteSupportQueries,
     private readonly messages: SqliteMessages,
+    private readonly webhooks: SqliteWebhooks,
   ) {}
 
   /**
@@ -72,5 +75,6 @@ export class SqliteAppendPipeline {
        ON CONFLICT (query_id, user_id) DO UPDATE SET seq = MAX(read_cursors.seq, excluded.seq)`,
     );
     for (const c of plan.readCursors) cursor.run(c.queryId, c.userId, c.seq);
+    this.webhooks.record(plan.events);
   }
 }

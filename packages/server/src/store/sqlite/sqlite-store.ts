@@ -27,6 +27,7 @@ import { SqliteMessages } from './sqlite-messages.js';
 import { SqliteSupportQueries } from './sqlite-support-queries.js';
 import { SqliteRatings } from './sqlite-ratings.js';
 import { SqliteSettings } from './sqlite-settings.js';
+import { SqliteWebhooks } from './sqlite-webhooks.js';
 
 export { DATABASE_FILE } from './sqlite-database.js';
 
@@ -51,19 +52,21 @@ export class SqliteStore implements Store {
   readonly ratings: SqliteRatings;
   readonly jobs: SqliteJobRuns;
   readonly settings: SqliteSettings;
+  readonly webhooks: SqliteWebhooks;
 
   constructor(options: SqliteStoreOptions) {
     const database = (this.#database = new SqliteDatabase(options.dataDir));
     this.#customers = new SqliteCustomers(database);
     this.#agents = new SqliteAgents(database);
     this.#messages = new SqliteMessages(database);
-    this.#queries = new SqliteSupportQueries(database, this.#messages);
+    this.webhooks = new SqliteWebhooks(database);
+    this.#queries = new SqliteSupportQueries(database, this.#messages, this.webhooks);
     this.cannedReplies = new SqliteCannedReplies(database);
     this.attachments = new SqliteAttachments(database, options.dataDir);
-    this.ratings = new SqliteRatings(database);
+    this.ratings = new SqliteRatings(database, this.webhooks);
     this.jobs = new SqliteJobRuns(database);
     this.settings = new SqliteSettings(database);
-    const pipeline = (this.#pipeline = new SqliteAppendPipeline(database, this.#queries, this.#messages));
+    const pipeline = (this.#pipeline = new SqliteAppendPipeline(database, this.#queries, this.#messages, this.webhooks));
     this.#appends = new GroupCommitQueue((items) => pipeline.commit(items), options.commit, options.onBatch);
   }
 

@@ -11,11 +11,14 @@ import { type QueryRow, decodeCursor, encodeCursor, querySelect, toQuery } from 
 import type { SqliteDatabase } from './sqlite-database.js';
 import type { SqliteMessages } from './sqlite-messages.js';
 import { refuseOverOpenCap } from '../open-query-cap.js';
+import { queryChangedEvents, queryCreatedEvents } from '../../webhooks/webhook-events.js';
+import type { SqliteWebhooks } from './sqlite-webhooks.js';
 
 export class SqliteSupportQueries {
   constructor(
     private readonly database: SqliteDatabase,
     private readonly messages: SqliteMessages,
+    private readonly webhooks: SqliteWebhooks,
   ) {}
 
   create(q: NewQuery): CreateQueryResult {
@@ -41,6 +44,7 @@ export class SqliteSupportQueries {
         .run(q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt, q.createdAt, q.createdAt);
       this.messages.insert({ ...m, queryId: q.id, seq: 1, internal: false, createdAt: q.createdAt });
       this.database.sql('INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, 1)').run(q.id, m.author.id);
+      this.webhooks.record(queryCreatedEvents(this.get(q.id)!, this.messages.get(m.id)!));
     });
     if (existingId) return { query: this.get(existingId)!, message: this.messages.first(existingId)!, duplicate: true };
     return { query: this.get(q.id)!, message: this.messages.get(m.id)!, duplicate: false };
@@ -99,11 +103,16 @@ export class SqliteSupportQueries {
     if (status === before.status && assigneeId === (before.assignee?.id ?? null)) return { query: before, changed: false };
     // Nobody waits on a resolved query.
     const waitingSince = status === 'resolved' ? null : before.waitingSince;
-    this.database
-      .sql('UPDATE queries SET status = ?, assignee_id = ?, waiting_since = ?, updated_at = ? WHERE id = ?')
-      .run(status, assigneeId, waitingSince, at, id);
-    if (before.status === 'resolved' && status !== 'resolved') this.clearRating(id);
-    return { query: this.get(id)!, changed: true };
+    let after!: Query;
+    this.database.transaction(() => {
+      this.database
+        .sql('UPDATE queries SET status = ?, assignee_id = ?, waiting_since = ?, updated_at = ? WHERE id = ?')
+        .run(status, assigneeId, waitingSince, at, id);
+      if (before.status === 'resolved' && status !== 'resolved') this.clearRating(id);
+      after = this.get(id)!;
+      this.webhooks.record(queryChangedEvents(before, after, at));
+    });
+    return { query: after, changed: true };
   }
 
   advanceReadCursor(queryId: string, user: UserRef, seq: number): ReadCursorResult | null {

@@ -24,6 +24,7 @@ import type { AttachmentRecord, AttachmentStore, NewAttachment } from '../../att
 import { UploadSpool, type ReceivedFile } from '../../attachments/upload-spool.js';
 import type { CannedReplyStore } from '../../canned-replies/canned-reply-store.js';
 import type { RatingStore } from '../../ratings/rating-store.js';
+import type { WebhookStore } from '../../webhooks/webhook-store.js';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CreateQueryResult, JobRuns, MessageRange, NewAgent, NewCustomer,
@@ -61,6 +62,7 @@ export class SqliteThreadStore implements Store {
   readonly cannedReplies: CannedReplyStore;
   readonly attachments: AttachmentStore;
   readonly ratings: RatingStore;
+  readonly webhooks: WebhookStore;
   readonly jobs: JobRuns;
   readonly settings: SettingsStore;
 
@@ -76,6 +78,7 @@ export class SqliteThreadStore implements Store {
     );
     this.cannedReplies = remote(link, 'cannedReplies');
     this.ratings = remote(link, 'ratings');
+    this.webhooks = remote(link, 'webhooks');
     this.jobs = remote(link, 'jobs');
     this.settings = {
       // The value is made here, whether or not it is needed: a function cannot cross threads.
