@@ -26,8 +26,14 @@ test('an admin adds a webhook, sees a failed attempt retried and delivered, and 
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/parley`;
   try {
-    await page.getByRole('link', { name: 'Webhooks' }).click();
+    const current = page.getByRole('navigation', { name: 'Main' }).locator('[aria-current="page"]');
+    await expect(current).toHaveText(['Queue']);
+    await page.getByRole('link', { name: 'Integrations' }).click();
     await expect(page.getByText('No webhooks yet.')).toBeVisible();
+    // Only the page shown is current (the Queue link used to be marked on every page).
+    await expect(current).toHaveText(['Integrations']);
+    // This server has no SMTP_URL: the page says customers are not emailed.
+    await expect(page.getByTestId('email-state')).toContainText('Off:');
     const form = page.getByRole('form', { name: 'Add a webhook' });
     await form.getByLabel('URL').fill(url);
     for (const label of ['A query is assigned', 'A query is resolved', 'A query is reopened', 'A message is sent', 'A customer rates']) {

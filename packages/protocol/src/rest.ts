@@ -68,6 +68,12 @@ export interface CannedReplyResponse {
   cannedReply: CannedReply;
 }
 
+/** `GET /api/capabilities` (staff): what this server is set up to do, for the console to say so. */
+export interface CapabilitiesResponse {
+  /** Customers with an email address are emailed replies they have not read (SMTP_URL is set). */
+  emailNotifications: boolean;
+}
+
 /** `GET /healthz` and `GET /readyz`. */
 export interface HealthResponse {
   status: 'ok' | 'unavailable';
@@ -89,6 +95,7 @@ export const RestRoutes = {
   rating: (id: string) => `/api/queries/${encodeURIComponent(id)}/rating`,
   cannedReplies: '/api/canned-replies',
   cannedReply: (id: string) => `/api/canned-replies/${encodeURIComponent(id)}`,
+  capabilities: '/api/capabilities',
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;

@@ -35,10 +35,10 @@ export const routes: Routes = [
         loadComponent: () => import('./canned-replies/canned-replies-page').then((m) => m.CannedRepliesPage),
       },
       {
-        path: 'webhooks',
+        path: 'integrations',
         canActivate: [adminGuard],
-        title: 'Webhooks · Parley',
-        loadComponent: () => import('./webhooks/webhooks-page').then((m) => m.WebhooksPage),
+        title: 'Integrations · Parley',
+        loadComponent: () => import('./integrations/integrations-page').then((m) => m.IntegrationsPage),
       },
     ],
   },

@@ -17,6 +17,7 @@ import {
   type QueryResult,
   type UpdateAgentRequest,
   type UpdateCannedReplyRequest,
+  type CapabilitiesResponse,
   type CreateWebhookRequest,
   type UpdateWebhookRequest,
   type WebhookDelivery,
@@ -133,6 +134,11 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
 
   deleteCannedReply(id: string): Promise<void> {
     return this.rest.deleteCannedReply(id);
+  }
+
+  /** What the server is set up to do (e.g. whether customers are emailed unread replies), for the console to say so. */
+  capabilities(): Promise<CapabilitiesResponse> {
+    return this.rest.capabilities();
   }
 
   /** Admins: the webhook endpoints (their secrets are never listed). */

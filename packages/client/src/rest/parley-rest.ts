@@ -26,6 +26,7 @@ import {
   type UpdateAgentRequest,
   type UpdateCannedReplyRequest,
   type UpdateQueryRequest,
+  type CapabilitiesResponse,
   type CreateWebhookRequest,
   type UpdateWebhookRequest,
   type WebhookDelivery,
@@ -160,6 +161,10 @@ export class ParleyRest implements QueryPages, MessageHistory {
 
   async deleteCannedReply(id: string): Promise<void> {
     await this.#call<unknown>('DELETE', RestRoutes.cannedReply(id));
+  }
+
+  capabilities(): Promise<CapabilitiesResponse> {
+    return this.#call<CapabilitiesResponse>('GET', RestRoutes.capabilities);
   }
 
   async listWebhooks(): Promise<WebhookEndpoint[]> {

@@ -48,6 +48,11 @@ describe('loadConfig', () => {
     expect(problems({ REDIS_URL: 'redis://localhost:6379' })).toMatch(/REDIS_URL: is set without DATABASE_URL.*own SQLite file/);
     expect(problems({ REDIS_URL: 'redis://localhost:6379', DATABASE_URL: 'postgres://db/parley' })).toBe('');
     expect(problems({ TLS_CERT: '/etc/cert.pem' })).toMatch(/TLS_CERT, TLS_KEY: set both/);
+    expect(problems({ SMTP_URL: 'smtps://u:p@smtp.example.test' })).toMatch(/SMTP_URL, PUBLIC_URL: .*set PUBLIC_URL/);
+    expect(problems({ SMTP_URL: 'smtps://u:p@smtp.example.test', PUBLIC_URL: 'https://support.example.test/' })).toBe('');
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.test:25', PUBLIC_URL: 'https://support.example.test/', EMAIL_DELAY_SECONDS: '60' }).email).toEqual({
+      smtpUrl: 'smtp://mail.test:25', publicUrl: 'https://support.example.test', from: defaultConfig.email.from, delaySeconds: 60, sweepMs: 30_000,
+    });
   });
 
   it('names every bad variable and why', () => {

@@ -125,6 +125,21 @@ export interface ServerConfig {
   heartbeatMs: number;
   /** Webhook deliveries (webhooks/): how they are sent and retried. */
   webhooks: WebhookConfig;
+  /** Emails to customers who have not read a reply (email/). */
+  email: EmailConfig;
+}
+
+export interface EmailConfig {
+  /** SMTP server, e.g. `smtps://user:password@smtp.example.com`; unset = no email is sent (the console says so). */
+  smtpUrl?: string;
+  /** The From header of every email. */
+  from: string;
+  /** Where customers open the app (links in emails), e.g. `https://support.example.com`. Required with smtpUrl. */
+  publicUrl?: string;
+  /** How long replies must go unread (and no newer reply come) before the customer is emailed. */
+  delaySeconds: number;
+  /** How often one node of the cluster looks for replies to email about. */
+  sweepMs: number;
 }
 
 export interface WebhookConfig {
@@ -177,6 +192,7 @@ export const defaultConfig: Omit<ServerConfig, 'dataDir'> = {
   shutdownTimeoutMs: 10_000,
   commit: { mode: 'group', maxBatch: 256, delayMs: 0 },
   sqliteThread: 'worker',
+  email: { from: 'Parley <no-reply@localhost>', delaySeconds: 300, sweepMs: 30_000 },
   webhooks: { allowPrivateAddresses: false, timeoutMs: 10_000, retryHours: 24, firstRetryMs: 10_000, concurrencyPerEndpoint: 4, pollMs: 1000, retentionDays: 30 },
   databasePoolMax: 10,
   heartbeatMs: 5_000,
@@ -275,6 +291,10 @@ const envSchema = z.object({
   COMMIT_MODE: optionalText.transform((v) => v ?? 'group').pipe(z.enum(['group', 'single'])),
   COMMIT_MAX_BATCH: intVar(defaultConfig.commit.maxBatch, 1, 100_000),
   COMMIT_DELAY_MS: intVar(defaultConfig.commit.delayMs, 0, 1000),
+  SMTP_URL: urlVar(['smtp:', 'smtps:']),
+  EMAIL_FROM: optionalText.transform((v) => v ?? defaultConfig.email.from),
+  PUBLIC_URL: urlVar(['http:', 'https:']),
+  EMAIL_DELAY_SECONDS: intVar(defaultConfig.email.delaySeconds, 0, 7 * 86_400),
   WEBHOOK_ALLOW_PRIVATE_ADDRESSES: optionalText.transform((v) => v ?? 'false').pipe(z.enum(['true', 'false'])),
   WEBHOOK_TIMEOUT_MS: intVar(defaultConfig.webhooks.timeoutMs, 100, 120_000),
   WEBHOOK_RETRY_HOURS: intVar(defaultConfig.webhooks.retryHours, 1, 24 * 30),
@@ -337,6 +357,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     commit: { mode: e.COMMIT_MODE, maxBatch: e.COMMIT_MAX_BATCH, delayMs: e.COMMIT_DELAY_MS },
     sqliteThread: e.SQLITE_THREAD,
+    email: {
+      ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}),
+      from: e.EMAIL_FROM,
+      ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') } : {}),
+      delaySeconds: e.EMAIL_DELAY_SECONDS,
+      sweepMs: defaultConfig.email.sweepMs,
+    },
     webhooks: {
       allowPrivateAddresses: e.WEBHOOK_ALLOW_PRIVATE_ADDRESSES === 'true',
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
@@ -361,9 +388,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
  * variables. Checked by loadConfig and again by startServer (which programmatic callers reach directly).
  */
 export function clusterProblems(
-  config: Pick<ServerConfig, 'databaseUrl' | 'redisUrl' | 'tlsCert' | 'tlsKey' | 'jwtSecret' | 'identitySecret'>,
+  config: Pick<ServerConfig, 'databaseUrl' | 'redisUrl' | 'tlsCert' | 'tlsKey' | 'jwtSecret' | 'identitySecret'> & {
+    email?: Pick<EmailConfig, 'smtpUrl' | 'publicUrl'>;
+  },
 ): string[] {
   const problems: string[] = [];
+  if (config.email?.smtpUrl && !config.email.publicUrl) {
+    problems.push('SMTP_URL, PUBLIC_URL: emails link back to the conversation; set PUBLIC_URL to where customers open the app.');
+  }
   if (config.redisUrl && !config.databaseUrl) {
     problems.push(
       'REDIS_URL: is set without DATABASE_URL. Several nodes sharing Redis would each keep their own SQLite file and see ' +
@@ -390,5 +422,6 @@ export function resolveConfig(options: Partial<ServerConfig> & { dataDir: string
     ...defined,
     commit: { ...defaultConfig.commit, ...options.commit },
     webhooks: { ...defaultConfig.webhooks, ...options.webhooks },
+    email: { ...defaultConfig.email, ...options.email },
   } as ServerConfig;
 }

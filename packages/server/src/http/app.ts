@@ -19,6 +19,7 @@ import { registerQueryRoutes } from '../queries/query-routes.js';
 import { restRateLimitStore } from '../rate-limits/rest-rate-limit-store.js';
 import { registerRatingRoutes } from '../ratings/rating-routes.js';
 import { registerWebhookRoutes } from '../webhooks/webhook-routes.js';
+import { registerCapabilityRoutes } from '../capabilities/capability-routes.js';
 import { contentSecurity } from './content-security.js';
 import { compileTrust } from './client-ip.js';
 import { guardConnections, HTTP_TIMEOUTS, serverTimeoutOptions } from './connection-guard.js';
@@ -113,6 +114,7 @@ export async function createHttpApp(ctx: AppContext, tls?: { cert: Buffer; key: 
   await registerAttachmentRoutes(app, ctx);
   registerRatingRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
+  registerCapabilityRoutes(app, ctx);
   await registerStaticApps(app, { customerDist: ctx.config.customerDist, adminDist: ctx.config.adminDist });
   return app;
 }

@@ -38,6 +38,8 @@ import type { Store } from '../store/store.js';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 import { createWebhookSender } from '../webhooks/webhook-sender.js';
 import { WebhookService } from '../webhooks/webhook-service.js';
+import { createMailer } from '../email/mailer.js';
+import { ReplyNotifier } from '../email/reply-notifier.js';
 
 /** A running Parley node. */
 export interface ParleyServer {
@@ -74,6 +76,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
   const stops: Array<() => void> = [];
   let cluster: ClusterLink | null = null;
   let dispatcher: WebhookDispatcher | undefined;
+  let notifier: ReplyNotifier | undefined;
   try {
     const events = new DomainEvents();
     // Counted from the domain, not the commit batches: a retry (duplicate) or a refused item stores nothing.
@@ -129,6 +132,12 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
     await sweeper.sweepAtStart(SWEEP_INTERVAL_MS);
     stops.push(sweeper.every(SWEEP_INTERVAL_MS));
     dispatcher.start();
+    if (config.email.smtpUrl && config.email.publicUrl) {
+      notifier = new ReplyNotifier({
+        store, mailer: createMailer(config.email.smtpUrl, config.email.from), config: { ...config.email, publicUrl: config.email.publicUrl }, log,
+      });
+      notifier.start();
+    }
 
     const app = await createHttpApp(ctx, tls);
     installShutdownGate(app, () => closing);
@@ -178,6 +187,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       await sockets.close();
       // Attempts in flight finish and are recorded; what is still queued waits in the outbox for the next start.
       await dispatcher?.stop();
+      await notifier?.stop();
       // A slow upload must not hold the shutdown forever: past the grace period, cut the connections.
       const grace = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs);
       await app.close();
@@ -197,6 +207,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
   } catch (error) {
     for (const stop of stops) stop();
     await dispatcher?.stop();
+    await notifier?.stop();
     await cluster?.close().catch(() => {});
     await store.close().catch(() => {});
     throw error;

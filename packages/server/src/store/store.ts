@@ -32,6 +32,7 @@ import type { AttachmentStore } from '../attachments/attachment-store.js';
 import type { CannedReplyStore } from '../canned-replies/canned-reply-store.js';
 import type { RatingStore } from '../ratings/rating-store.js';
 import type { WebhookStore } from '../webhooks/webhook-store.js';
+import type { NoticeStore } from '../email/notice-store.js';
 
 export interface NewCustomer {
   id: string;
@@ -244,6 +245,8 @@ export interface Store {
   readonly ratings: RatingStore;
   /** Webhook endpoints, the outbox and deliveries (webhooks/); events are recorded by the store's own writes. */
   readonly webhooks: WebhookStore;
+  /** What the reply emails read and record (email/). */
+  readonly notices: NoticeStore;
   readonly jobs: JobRuns;
   readonly settings: SettingsStore;
 }

@@ -21,7 +21,7 @@ export type ConsoleClient = Pick<
   // REST: the team, canned replies, webhooks, attachments.
   | 'listAgents' | 'createAgent' | 'updateAgent'
   | 'listCannedReplies' | 'createCannedReply' | 'updateCannedReply' | 'deleteCannedReply'
-  | 'listWebhooks' | 'createWebhook' | 'updateWebhook' | 'deleteWebhook' | 'listWebhookDeliveries' | 'redeliverWebhook'
+  | 'capabilities' | 'listWebhooks' | 'createWebhook' | 'updateWebhook' | 'deleteWebhook' | 'listWebhookDeliveries' | 'redeliverWebhook'
   | 'fetchAttachment'
 >;
 

@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, effect, type ElementRef, inject, untracked, viewChild } from '@angular/core';
-import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { filter, map } from 'rxjs';
 import { AlertControls } from '../alerts/alert-controls';
 import { QueueAlerts } from '../alerts/queue-alerts';
 import { AuthService } from '../auth/auth';
@@ -8,6 +10,7 @@ import { RealtimeService } from '../realtime/realtime';
 import { Team } from '../team/team';
 import { ConnectionBanner } from './connection-banner';
 import { PresencePicker } from './presence-picker';
+import { isQueueUrl } from './queue-url';
 
 /** The signed-in frame: header, connection banner, and the routed page. */
 @Component({
@@ -25,6 +28,15 @@ export class Shell {
   private readonly auth = inject(AuthService);
   private readonly team = inject(Team);
   private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
+  private readonly router = inject(Router);
+  /** The Queue link is current on the queue and its conversations only (queue-url.ts). */
+  protected readonly onQueue = toSignal(
+    this.router.events.pipe(
+      filter((e) => e instanceof NavigationEnd),
+      map(() => isQueueUrl(this.router.url)),
+    ),
+    { initialValue: isQueueUrl(this.router.url) },
+  );
 
   constructor() {
     this.realtime.ensureStarted();

@@ -12,6 +12,7 @@ import type { StoreFactory } from './fixture.js';
 import { describeNodes } from './nodes.js';
 import { describeQueries } from './queries.js';
 import { describeWebhooks } from './webhooks.js';
+import { describeNotices } from './notices.js';
 
 export type { StoreFactory } from './fixture.js';
 
@@ -24,5 +25,6 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     describeAgentsAndSettings(factory);
     describeNodes(factory);
     describeWebhooks(factory);
+    describeNotices(factory);
   });
 }

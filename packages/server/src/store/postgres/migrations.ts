@@ -180,6 +180,18 @@ export const migrations: Migration[] = [
       CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (event_id);
     `,
   },
+  {
+    version: 4,
+    description: 'reply emails: the highest public seq each customer was emailed about',
+    sql: `
+      ALTER TABLE queries ADD COLUMN email_notified_seq integer NOT NULL DEFAULT 0;
+      -- Replies already sent before this version are not emailed after an upgrade.
+      UPDATE queries SET email_notified_seq = last_seq;
+      -- Only queries with replies unread and not emailed yet: small, whatever the history.
+      CREATE INDEX queries_unread_replies ON queries (updated_at)
+        WHERE email_notified_seq < last_seq AND customer_read_seq < last_seq;
+    `,
+  },
 ];
 
 /** The newest schema version this server knows. */

@@ -29,6 +29,7 @@ import { PostgresMessages } from './postgres-messages.js';
 import { PostgresSupportQueries } from './postgres-support-queries.js';
 import { PostgresRatings } from './postgres-ratings.js';
 import { PostgresWebhooks } from './postgres-webhooks.js';
+import { PostgresNotices } from './postgres-notices.js';
 import { PostgresSettings } from './postgres-settings.js';
 
 export interface PostgresStoreOptions {
@@ -60,6 +61,7 @@ export class PostgresStore implements Store {
   readonly jobs: PostgresJobRuns;
   readonly settings: PostgresSettings;
   readonly webhooks: PostgresWebhooks;
+  readonly notices: PostgresNotices;
 
   private constructor(database: PostgresDatabase, options: PostgresStoreOptions) {
     this.#database = database;
@@ -67,6 +69,7 @@ export class PostgresStore implements Store {
     this.#agents = new PostgresAgents(database);
     this.#messages = new PostgresMessages(database);
     this.webhooks = new PostgresWebhooks(database);
+    this.notices = new PostgresNotices(database);
     this.#queries = new PostgresSupportQueries(database, this.#messages, this.webhooks);
     this.cannedReplies = new PostgresCannedReplies(database);
     this.attachments = new PostgresAttachments(database, options.dataDir);

@@ -28,6 +28,7 @@ import { SqliteSupportQueries } from './sqlite-support-queries.js';
 import { SqliteRatings } from './sqlite-ratings.js';
 import { SqliteSettings } from './sqlite-settings.js';
 import { SqliteWebhooks } from './sqlite-webhooks.js';
+import { SqliteNotices } from './sqlite-notices.js';
 
 export { DATABASE_FILE } from './sqlite-database.js';
 
@@ -53,6 +54,7 @@ export class SqliteStore implements Store {
   readonly jobs: SqliteJobRuns;
   readonly settings: SqliteSettings;
   readonly webhooks: SqliteWebhooks;
+  readonly notices: SqliteNotices;
 
   constructor(options: SqliteStoreOptions) {
     const database = (this.#database = new SqliteDatabase(options.dataDir));
@@ -60,6 +62,7 @@ export class SqliteStore implements Store {
     this.#agents = new SqliteAgents(database);
     this.#messages = new SqliteMessages(database);
     this.webhooks = new SqliteWebhooks(database);
+    this.notices = new SqliteNotices(database);
     this.#queries = new SqliteSupportQueries(database, this.#messages, this.webhooks);
     this.cannedReplies = new SqliteCannedReplies(database);
     this.attachments = new SqliteAttachments(database, options.dataDir);

@@ -25,6 +25,7 @@ import { UploadSpool, type ReceivedFile } from '../../attachments/upload-spool.j
 import type { CannedReplyStore } from '../../canned-replies/canned-reply-store.js';
 import type { RatingStore } from '../../ratings/rating-store.js';
 import type { WebhookStore } from '../../webhooks/webhook-store.js';
+import type { NoticeStore } from '../../email/notice-store.js';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CreateQueryResult, JobRuns, MessageRange, NewAgent, NewCustomer,
@@ -63,6 +64,7 @@ export class SqliteThreadStore implements Store {
   readonly attachments: AttachmentStore;
   readonly ratings: RatingStore;
   readonly webhooks: WebhookStore;
+  readonly notices: NoticeStore;
   readonly jobs: JobRuns;
   readonly settings: SettingsStore;
 
@@ -79,6 +81,7 @@ export class SqliteThreadStore implements Store {
     this.cannedReplies = remote(link, 'cannedReplies');
     this.ratings = remote(link, 'ratings');
     this.webhooks = remote(link, 'webhooks');
+    this.notices = remote(link, 'notices');
     this.jobs = remote(link, 'jobs');
     this.settings = {
       // The value is made here, whether or not it is needed: a function cannot cross threads.

@@ -11,7 +11,7 @@ import { AppError } from '../../errors/app-error.js';
 import type { ItemOutcome } from '../group-commit.js';
 
 /** The objects of the store a call can address. */
-export type CallTarget = 'store' | 'cannedReplies' | 'attachments' | 'ratings' | 'webhooks' | 'jobs' | 'settings';
+export type CallTarget = 'store' | 'cannedReplies' | 'attachments' | 'ratings' | 'webhooks' | 'notices' | 'jobs' | 'settings';
 
 export interface WorkerCall {
   id: number;

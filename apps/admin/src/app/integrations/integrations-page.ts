@@ -22,18 +22,20 @@ interface DeliveryView {
 }
 
 /**
- * Admins: webhook endpoints (register, pause, rotate the secret, delete) and each endpoint's
- * recent deliveries with their last answer, where one can be sent again. A secret is shown once,
- * right after it was made, as the server returns it only then.
+ * Admins: what Parley tells other systems. Whether customers are emailed replies they have not
+ * read (on when the server has SMTP_URL; said plainly when it is off), and webhook endpoints
+ * (register, pause, rotate the secret, delete) with each endpoint's recent deliveries and their
+ * last answer, where one can be sent again. A secret is shown once, right after it was made, as
+ * the server returns it only then.
  */
 @Component({
-  selector: 'pa-webhooks-page',
+  selector: 'pa-integrations-page',
   imports: [DatePipe],
-  templateUrl: './webhooks-page.html',
-  styleUrls: ['../shell/management-page.css', './webhooks-page.css'],
+  templateUrl: './integrations-page.html',
+  styleUrls: ['../shell/management-page.css', './integrations-page.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class WebhooksPage {
+export class IntegrationsPage {
   private readonly realtime = inject(RealtimeService);
   protected readonly eventTypes = WEBHOOK_EVENT_TYPES;
   protected readonly labels = EVENT_LABELS;
@@ -43,9 +45,15 @@ export class WebhooksPage {
   /** A secret just made, shown until dismissed: it is never shown again. */
   protected readonly newSecret = signal<{ url: string; secret: string } | null>(null);
   protected readonly view = signal<DeliveryView | null>(null);
+  /** Null until the server said. */
+  protected readonly emailNotifications = signal<boolean | null>(null);
 
   constructor() {
     void this.run(() => this.reload());
+    void this.realtime.api.capabilities().then(
+      (caps) => this.emailNotifications.set(caps.emailNotifications),
+      () => this.emailNotifications.set(null),
+    );
   }
 
   protected create(event: Event): Promise<void> {

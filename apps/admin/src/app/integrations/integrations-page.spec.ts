@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import type { WebhookDelivery, WebhookEndpoint } from '@parley/protocol';
 import { WEBHOOK_EVENT_TYPES } from '@parley/protocol';
 import { FakeAgentClient, provideFakeAgentClient, startRealtime } from '../testing/fake-agent-client';
-import { WebhooksPage } from './webhooks-page';
+import { IntegrationsPage } from './integrations-page';
 
 const at = '2026-01-01T00:00:00.000Z';
 const crm: WebhookEndpoint = {
@@ -14,7 +14,7 @@ const failed: WebhookDelivery = {
   lastAttemptAt: at, responseStatus: 503, responseBody: 'maintenance', error: null, createdAt: at,
 };
 
-describe('WebhooksPage', () => {
+describe('IntegrationsPage', () => {
   let api: FakeAgentClient;
 
   beforeEach(() => {
@@ -26,7 +26,7 @@ describe('WebhooksPage', () => {
   });
 
   async function render() {
-    const fixture = TestBed.createComponent(WebhooksPage);
+    const fixture = TestBed.createComponent(IntegrationsPage);
     await fixture.whenStable();
     return { fixture, el: fixture.nativeElement as HTMLElement };
   }
@@ -71,6 +71,16 @@ describe('WebhooksPage', () => {
     form.dispatchEvent(new Event('submit', { cancelable: true }));
     await fixture.whenStable();
     expect(el.querySelector('[role="alert"]')!.textContent).toContain('private or reserved address');
+  });
+
+  it('says whether customers are emailed replies they miss, and how to turn it on when off', async () => {
+    api.capabilities.mockResolvedValue({ emailNotifications: false });
+    const off = await render();
+    expect(off.el.querySelector('[data-testid="email-state"]')!.textContent).toContain('Off:');
+    expect(off.el.querySelector('[data-testid="email-state"]')!.textContent).toContain('SMTP_URL');
+    api.capabilities.mockResolvedValue({ emailNotifications: true });
+    const on = await render();
+    expect(on.el.querySelector('[data-testid="email-state"]')!.textContent).toContain('On.');
   });
 
   it('pauses an endpoint, shows its deliveries with the last answer, and sends one again', async () => {

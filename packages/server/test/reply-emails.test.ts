@@ -1,0 +1,107 @@
+/**
+ * Reply emails against a real server and a real SMTP server: a customer with
+ * an email address who has not read agents' replies gets one email with all of
+ * them and a link back; one who read them, or has no address, gets none; a
+ * refused send is tried again; with SMTP_URL unset nothing is sent and the
+ * console is told.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CapabilitiesResponse, Query } from '@parley/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../src/index.js';
+import { api, login, openQuery } from './support/http.js';
+import { startTestServer, type TestServer } from './support/server.js';
+import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
+import { type AnySocket, call, connectAs, until } from './support/sockets.js';
+
+const PUBLIC_URL = 'https://support.example.test';
+
+describe('reply emails', () => {
+  let server: TestServer | undefined;
+  let smtp: SmtpSink | undefined;
+  const sockets: AnySocket[] = [];
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.close();
+    await server?.dispose();
+    await smtp?.close();
+    server = smtp = undefined;
+  });
+
+  async function setUp() {
+    smtp = await startSmtpSink();
+    server = await startTestServer({
+      email: { ...defaultConfig.email, smtpUrl: smtp.url, from: 'Acme Support <support@acme.test>', publicUrl: PUBLIC_URL, delaySeconds: 1, sweepMs: 100 },
+    });
+    const admin = await login(server.url);
+    const agentSocket = await connectAs(server.url, '/admin', admin.token);
+    sockets.push(agentSocket);
+    const customer = async (name: string, email?: string) => {
+      const res = await api<{ token: string }>(server!.url, 'POST', '/api/auth/visitor', { body: { name, ...(email ? { email } : {}) } });
+      const query = await openQuery(server!.url, res.body.token, `${name}'s parcel`, 'Where is my parcel?');
+      const chat = await connectAs(server!.url, '/chat', res.body.token);
+      sockets.push(chat);
+      await call(chat, 'query:join', { queryId: query.id });
+      await call(agentSocket, 'query:join', { queryId: query.id });
+      return { query, chat };
+    };
+    const reply = async (query: Query, body: string) =>
+      expect((await call(agentSocket, 'message:send', { queryId: query.id, clientId: randomUUID(), body })).ok).toBe(true);
+    return { admin, customer, reply };
+  }
+
+  it('one email for a burst of unread replies, with a link back; nothing to a customer who read them or left no address', async () => {
+    const { admin, customer, reply } = await setUp();
+    const reader = await customer('Rita', 'rita@example.test');
+    const nobody = await customer('Noel');
+    const away = await customer('Ava', 'ava@example.test');
+    await reply(reader.query, 'Rita, it left the warehouse.');
+    await reply(nobody.query, 'Noel, it left the warehouse.');
+    await reply(away.query, 'Ava, it left the warehouse today.');
+    await reply(away.query, 'It should arrive <b>tomorrow</b>.');
+    // Rita reads the reply at once, as the app does while the conversation is on screen.
+    expect((await call(reader.chat, 'message:read', { queryId: reader.query.id, seq: 2 })).ok).toBe(true);
+
+    await until(() => smtp!.mails.length >= 1, 10_000, 'an email');
+    // Every query was looked at in the sweep that sent Ava's (hers is the newest): Ava's is the only email.
+    expect(smtp!.mails).toHaveLength(1);
+    const [mail] = smtp!.mails;
+    expect(mail!.to).toMatchObject({ value: [{ address: 'ava@example.test', name: 'Ava' }] });
+    expect(mail!.from).toMatchObject({ value: [{ address: 'support@acme.test', name: 'Acme Support' }] });
+    expect(mail!.subject).toBe(`${admin.agent.name} replied: Ava's parcel`);
+    const link = `${PUBLIC_URL}/queries/${away.query.id}`;
+    expect(mail!.text).toContain('You have 2 replies');
+    expect(mail!.text).toContain('> Ava, it left the warehouse today.');
+    expect(mail!.text).toContain('> It should arrive <b>tomorrow</b>.');
+    expect(mail!.text).toContain(link);
+    expect(mail!.html).toContain(`href="${link}"`);
+    expect(mail!.html).toContain('It should arrive &#60;b&#62;tomorrow&#60;/b&#62;.');
+    expect(mail!.html).not.toContain('<b>tomorrow</b>');
+
+    // A later reply is a new email, with that reply only.
+    await reply(away.query, 'Delivered!');
+    await until(() => smtp!.mails.length >= 2, 10_000, 'a second email');
+    expect(smtp!.mails[1]!.text).toContain('You have a reply');
+    expect(smtp!.mails[1]!.text).toContain('> Delivered!');
+    expect(smtp!.mails[1]!.text).not.toContain('tomorrow');
+  });
+
+  it('a refused send is tried again at the next sweep; the console is told email is on', async () => {
+    const { admin, customer, reply } = await setUp();
+    smtp!.refuse(1);
+    const ava = await customer('Ava', 'ava@example.test');
+    await reply(ava.query, 'On its way.');
+    await until(() => smtp!.mails.length === 1, 10_000, 'the email after a refusal');
+    expect(smtp!.refused).toBe(1);
+    expect(smtp!.mails[0]!.text).toContain('> On its way.');
+    const caps = await api<CapabilitiesResponse>(server!.url, 'GET', '/api/capabilities', { token: admin.token });
+    expect(caps.body).toEqual({ emailNotifications: true });
+  });
+
+  it('without SMTP_URL nothing is sent and the console is told; customers may not ask', async () => {
+    server = await startTestServer();
+    const admin = await login(server.url);
+    expect((await api<CapabilitiesResponse>(server.url, 'GET', '/api/capabilities', { token: admin.token })).body).toEqual({ emailNotifications: false });
+    const visitor = await api<{ token: string }>(server.url, 'POST', '/api/auth/visitor', { body: { name: 'V' } });
+    expect((await api(server.url, 'GET', '/api/capabilities', { token: visitor.body.token })).status).toBe(403);
+  });
+});
