@@ -56,6 +56,27 @@ describe('http', () => {
     expect(text).toMatch(/^parley_messages_stored_total 1$/m);
   });
 
+  it('serves /widget.js to any site that loads it with <script src> (CORP cross-origin), and 404 until it is built', async () => {
+    server = await startTestServer();
+    const res = await fetch(`${server.url}/widget.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(await res.text()).toContain('parley:hello');
+    // Everything else keeps same-origin.
+    expect((await fetch(`${server.url}/healthz`)).headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    const dir = tempDataDir();
+    const unbuilt = await startServer({ dataDir: dir, port: 0, host: '127.0.0.1', logLevel: 'silent', widgetScript: join(dir, 'missing.js') });
+    try {
+      const missing = await fetch(`${unbuilt.url}/widget.js`);
+      expect(missing.status).toBe(404);
+      expect((await missing.json()) as unknown).toMatchObject({ error: { code: 'not_found', message: 'the widget is not built (npm run build)' } });
+    } finally {
+      await unbuilt.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('sends security headers and a request id; CORS only for configured origins', async () => {
     server = await startTestServer({ corsOrigins: ['https://shop.example'] });
     const res = await fetch(`${server.url}/healthz`, { headers: { origin: 'https://shop.example' } });

@@ -3,6 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { SwUpdate, type VersionReadyEvent } from '@angular/service-worker';
 import { IonApp, IonRouterOutlet, ToastController } from '@ionic/angular';
 import { filter } from 'rxjs';
+import { WidgetBridge } from './session/widget-bridge';
 import { registerIcons } from './shared/icons';
 
 registerIcons();
@@ -18,6 +19,8 @@ export class App {
   private readonly toasts = inject(ToastController);
 
   constructor() {
+    // In the chat widget's iframe: answer the page that framed the app (session/widget-bridge.ts).
+    inject(WidgetBridge).start();
     // The service worker serves the cached app shell; when a newer build is ready, offer it
     // instead of silently running the old one until every tab is closed.
     const updates = inject(SwUpdate);

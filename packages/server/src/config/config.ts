@@ -94,6 +94,8 @@ export interface ServerConfig {
   adminDist?: string;
   /** Built customer app (served at /); default apps/customer/dist/browser. */
   customerDist?: string;
+  /** Built chat widget (served at /widget.js); default apps/widget/dist/widget.js. */
+  widgetScript?: string;
   /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
   metricsToken?: string;
   /**
@@ -267,6 +269,7 @@ const envSchema = z.object({
     .transform((v) => v ?? defaultConfig.logLevel)
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   ADMIN_DIST: optionalText,
+  WIDGET_SCRIPT: optionalText,
   CUSTOMER_DIST: optionalText,
   METRICS_TOKEN: optionalText,
   TRUST_PROXY: optionalText.transform((v, ctx) => {
@@ -350,6 +353,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     authRateLimit: e.AUTH_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
     adminDist: e.ADMIN_DIST,
+    widgetScript: e.WIDGET_SCRIPT,
     customerDist: e.CUSTOMER_DIST,
     metricsToken: e.METRICS_TOKEN,
     trustProxy: e.TRUST_PROXY,

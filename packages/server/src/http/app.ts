@@ -115,6 +115,6 @@ export async function createHttpApp(ctx: AppContext, tls?: { cert: Buffer; key: 
   registerRatingRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
   registerCapabilityRoutes(app, ctx);
-  await registerStaticApps(app, { customerDist: ctx.config.customerDist, adminDist: ctx.config.adminDist });
+  await registerStaticApps(app, { customerDist: ctx.config.customerDist, adminDist: ctx.config.adminDist, widgetScript: ctx.config.widgetScript });
   return app;
 }

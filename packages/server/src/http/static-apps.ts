@@ -5,6 +5,7 @@
  * are never shadowed: they answer JSON errors instead.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -14,6 +15,7 @@ import { sendError } from './error-handler.js';
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 export const defaultCustomerDist = join(repoRoot, 'apps/customer/dist/browser');
 export const defaultAdminDist = join(repoRoot, 'apps/admin/dist/browser');
+export const defaultWidgetScript = join(repoRoot, 'apps/widget/dist/widget.js');
 
 const RESERVED = /^\/(api|socket\.io|healthz|readyz|metrics)(\/|$|\?)/;
 
@@ -28,6 +30,8 @@ Socket.IO under <code>/socket.io</code> (namespaces <code>/chat</code> and <code
 export interface StaticAppsOptions {
   customerDist?: string;
   adminDist?: string;
+  /** The built widget script (apps/widget), served at /widget.js. */
+  widgetScript?: string;
 }
 
 export async function registerStaticApps(app: FastifyInstance, options: StaticAppsOptions): Promise<void> {
@@ -43,6 +47,18 @@ export async function registerStaticApps(app: FastifyInstance, options: StaticAp
     await app.register(fastifyStatic, { root: customerRoot, prefix: '/', index: 'index.html', decorateReply: !hasAdmin });
   }
   app.get('/admin', (_request, reply) => reply.redirect('/admin/'));
+
+  // Other sites load the widget with <script src>: a no-cors request that CORP same-origin (helmet's default) would block.
+  const widgetScript = resolve(options.widgetScript ?? defaultWidgetScript);
+  app.get('/widget.js', async (_request, reply) => {
+    if (!existsSync(widgetScript)) return sendError(reply, { code: 'not_found', message: 'the widget is not built (npm run build)' });
+    const body = await readFile(widgetScript);
+    return reply
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .header('cache-control', 'public, max-age=300')
+      .type('text/javascript; charset=utf-8')
+      .send(body);
+  });
 
   const spaFallback = (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url;

@@ -18,6 +18,7 @@ import type { Query } from '@parley/protocol';
 import { ConnectionBanner } from '../connection/connection-banner';
 import { RatingCard } from '../rating/rating-card';
 import { errorText } from '../shared/error-text';
+import { WidgetBridge } from '../session/widget-bridge';
 import { ParleySession } from '../session/parley-session';
 import { statusLabel } from '../queries/query-summary';
 import { Composer, type OutgoingMessage } from './composer';
@@ -52,6 +53,7 @@ const PINNED_THRESHOLD_PX = 120;
 })
 export class ConversationPage implements OnInit {
   private readonly session = inject(ParleySession);
+  private readonly widget = inject(WidgetBridge);
   private readonly destroyRef = inject(DestroyRef);
   private readonly content = viewChild.required(IonContent);
 
@@ -102,6 +104,10 @@ export class ConversationPage implements OnInit {
         if (last && (this.pinnedToBottom || last.mine)) void this.scrollToBottom();
         this.markRead(messages);
       });
+    });
+    // The widget's panel opening is the page becoming visible too.
+    effect(() => {
+      if (this.widget.visible()) untracked(() => this.markRead(this.messages()));
     });
     const onVisible = () => this.markRead(this.messages());
     document.addEventListener('visibilitychange', onVisible);
@@ -172,7 +178,7 @@ export class ConversationPage implements OnInit {
 
   private markRead(messages: readonly ChatMessage[]): void {
     const conversation = untracked(this.conversation);
-    if (!conversation || document.visibilityState !== 'visible') return;
+    if (!conversation || document.visibilityState !== 'visible' || !untracked(this.widget.visible)) return;
     let latest = 0;
     for (const message of messages) if (message.seq !== null && message.seq > latest) latest = message.seq;
     if (latest > this.lastMarkedSeq) {

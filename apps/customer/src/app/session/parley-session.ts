@@ -74,6 +74,16 @@ export class ParleySession {
     this.open(session);
   }
 
+  /**
+   * The widget's host page named its user (Parley.identify): signs in as them, unless this tab's session
+   * already is that customer (the host calls identify on every page load).
+   */
+  async adoptIdentity(identity: CustomerIdentity): Promise<void> {
+    const saved = loadSavedSession(sessionStorage);
+    if (this.clientRef() && saved?.identity && identitySubject(saved.identity) === identitySubject(identity)) return;
+    await this.startWithIdentity(identity);
+  }
+
   /** Signs in as the customer a host site identified, and connects. */
   async startWithIdentity(identity: CustomerIdentity): Promise<void> {
     const session = await signInCustomer(this.baseUrl, identity, this.apiFetch);
