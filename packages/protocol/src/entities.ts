@@ -102,6 +102,11 @@ export interface Query {
   /** When the customer started waiting for an answer; null when an agent spoke last. */
   waitingSince: string | null;
   rating: Rating | null;
+  /**
+   * The customer asked for the conversation by email when it is resolved (at its creation). Absent from servers
+   * before this field existed.
+   */
+  transcriptRequested?: boolean;
   createdAt: string;
   updatedAt: string;
 }

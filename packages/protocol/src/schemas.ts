@@ -77,6 +77,8 @@ export const createQuerySchema = z.strictObject({
    * returns the query already opened instead of opening a second one.
    */
   clientId: idSchema.optional(),
+  /** Email the customer the whole conversation when it is resolved (to the address on file; none, nothing sent). */
+  emailTranscript: z.boolean().optional(),
 });
 export type CreateQueryRequest = z.input<typeof createQuerySchema>;
 

@@ -97,6 +97,36 @@ describe('reply emails', () => {
     expect(caps.body).toEqual({ emailNotifications: true });
   });
 
+  it('a customer who asked for a transcript gets the whole public conversation when the query is resolved', async () => {
+    const { admin, reply } = await setUp();
+    const visitor = await api<{ token: string }>(server!.url, 'POST', '/api/auth/visitor', { body: { name: 'Tom', email: 'tom@example.test' } });
+    const created = await api<{ query: Query }>(server!.url, 'POST', '/api/queries', {
+      token: visitor.body.token, body: { subject: 'Broken lid', body: 'The lid is cracked.', emailTranscript: true },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.query.transcriptRequested).toBe(true);
+    const query = created.body.query;
+    const chat = await connectAs(server!.url, '/chat', visitor.body.token);
+    sockets.push(chat);
+    await call(chat, 'query:join', { queryId: query.id });
+    await call(sockets[0]!, 'query:join', { queryId: query.id });
+    await reply(query, 'A new lid is on its way.');
+    expect((await call(sockets[0]!, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'ship from Lyon', internal: true })).ok).toBe(true);
+    expect((await call(chat, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'Thanks!' })).ok).toBe(true);
+    const resolved = await api(server!.url, 'PATCH', `/api/queries/${query.id}`, { token: admin.token, body: { status: 'resolved' } });
+    expect(resolved.status).toBe(200);
+    await until(() => smtp!.mails.some((m) => m.subject === 'Transcript: Broken lid'), 10_000, 'the transcript');
+    const mail = smtp!.mails.find((m) => m.subject === 'Transcript: Broken lid')!;
+    expect(mail.to).toMatchObject({ value: [{ address: 'tom@example.test' }] });
+    const text = mail.text!;
+    expect(text.indexOf('> The lid is cracked.')).toBeGreaterThan(-1);
+    expect(text.indexOf('> A new lid is on its way.')).toBeGreaterThan(text.indexOf('> The lid is cracked.'));
+    expect(text.indexOf('> Thanks!')).toBeGreaterThan(text.indexOf('> A new lid is on its way.'));
+    expect(text).not.toContain('Lyon');
+    expect(mail.html).not.toContain('Lyon');
+    expect(text).toContain(`${PUBLIC_URL}/queries/${query.id}`);
+  });
+
   it('without SMTP_URL nothing is sent and the console is told; customers may not ask', async () => {
     server = await startTestServer();
     const admin = await login(server.url);

@@ -17,7 +17,21 @@ export interface UnreadReplies {
   notifiedSeq: number;
 }
 
+/** A resolved query whose customer asked for a transcript and has an email address, not yet sent up to its last seq. */
+export interface TranscriptDue {
+  queryId: string;
+  subject: string;
+  customerName: string;
+  customerEmail: string;
+  lastSeq: number;
+  sentSeq: number;
+}
+
 export interface NoticeStore {
+  /** Resolved queries whose transcript is due (asked for, not sent since the last message), oldest change first. */
+  listTranscriptsDue(limit: number): Promise<TranscriptDue[]>;
+  /** Compare-and-set of the seq a transcript was last sent up to. */
+  setTranscriptSentSeq(queryId: string, expected: number, next: number): Promise<boolean>;
   /**
    * Queries with replies the customer has not read and was not emailed about, whose last change is at or before
    * `quietSince` (so a burst of replies becomes one email), oldest first.

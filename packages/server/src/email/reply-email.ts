@@ -5,6 +5,7 @@
  * came from users is escaped in the HTML.
  */
 import type { Message } from '@parley/protocol';
+import { escapeHtml as escape } from './escape-html.js';
 
 export interface ReplyEmailInput {
   customerName: string;
@@ -54,8 +55,4 @@ ${input.replies
 
 function attachmentLines(m: Message): string[] {
   return m.attachments.map((a) => `[attached: ${a.name}]`);
-}
-
-function escape(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

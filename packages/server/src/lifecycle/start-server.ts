@@ -39,7 +39,7 @@ import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 import { createWebhookSender } from '../webhooks/webhook-sender.js';
 import { WebhookService } from '../webhooks/webhook-service.js';
 import { createMailer } from '../email/mailer.js';
-import { ReplyNotifier } from '../email/reply-notifier.js';
+import { CustomerEmails } from '../email/customer-emails.js';
 
 /** A running Parley node. */
 export interface ParleyServer {
@@ -76,7 +76,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
   const stops: Array<() => void> = [];
   let cluster: ClusterLink | null = null;
   let dispatcher: WebhookDispatcher | undefined;
-  let notifier: ReplyNotifier | undefined;
+  let notifier: CustomerEmails | undefined;
   try {
     const events = new DomainEvents();
     // Counted from the domain, not the commit batches: a retry (duplicate) or a refused item stores nothing.
@@ -133,7 +133,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
     stops.push(sweeper.every(SWEEP_INTERVAL_MS));
     dispatcher.start();
     if (config.email.smtpUrl && config.email.publicUrl) {
-      notifier = new ReplyNotifier({
+      notifier = new CustomerEmails({
         store, mailer: createMailer(config.email.smtpUrl, config.email.from), config: { ...config.email, publicUrl: config.email.publicUrl }, log,
       });
       notifier.start();

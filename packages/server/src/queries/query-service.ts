@@ -47,7 +47,7 @@ export class QueryService {
    */
   async create(
     user: UserRef,
-    input: { subject: string; body: string; clientId?: string },
+    input: { subject: string; body: string; clientId?: string; emailTranscript?: boolean },
     address?: string,
   ): Promise<{ query: Query; message: Message; duplicate: boolean }> {
     if (user.role !== 'customer') throw new AppError('forbidden', 'only customers open queries');
@@ -61,6 +61,7 @@ export class QueryService {
       clientId: input.clientId,
       firstMessage: { id: randomUUID(), clientId: randomUUID(), author: user, body: input.body },
       ...(this.limits.maxOpen > 0 ? { maxOpen: this.limits.maxOpen } : {}),
+      ...(input.emailTranscript ? { emailTranscript: true } : {}),
     });
     this.#owners.remember(result.query);
     if (!result.duplicate) this.events.emit('query:created', { query: result.query });

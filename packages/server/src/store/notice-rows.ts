@@ -1,5 +1,5 @@
 /** The unread-replies query of both stores (its WHERE matches the partial index `queries_unread_replies`). */
-import type { UnreadReplies } from '../email/notice-store.js';
+import type { TranscriptDue, UnreadReplies } from '../email/notice-store.js';
 
 export const unreadRepliesSelect = `SELECT q.id, q.subject, c.name AS customer_name, c.email AS customer_email, q.last_seq,
     q.customer_read_seq, q.email_notified_seq
@@ -25,5 +25,29 @@ export function toUnreadReplies(row: UnreadRepliesRow): UnreadReplies {
     lastSeq: row.last_seq,
     customerReadSeq: row.customer_read_seq,
     notifiedSeq: row.email_notified_seq,
+  };
+}
+
+/** Resolved queries with a transcript due (the WHERE of the partial index `queries_transcripts_due`, plus an address). */
+export function transcriptsDueSelect(requested: string): string {
+  return `SELECT q.id, q.subject, c.name AS customer_name, c.email AS customer_email, q.last_seq, q.transcript_sent_seq
+  FROM queries q JOIN customers c ON c.id = q.customer_id
+  WHERE ${requested} AND q.status = 'resolved' AND q.transcript_sent_seq < q.last_seq AND c.email IS NOT NULL
+  ORDER BY q.updated_at`;
+}
+
+export interface TranscriptDueRow {
+  id: string;
+  subject: string;
+  customer_name: string;
+  customer_email: string;
+  last_seq: number;
+  transcript_sent_seq: number;
+}
+
+export function toTranscriptDue(row: TranscriptDueRow): TranscriptDue {
+  return {
+    queryId: row.id, subject: row.subject, customerName: row.customer_name, customerEmail: row.customer_email,
+    lastSeq: row.last_seq, sentSeq: row.transcript_sent_seq,
   };
 }

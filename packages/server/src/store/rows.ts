@@ -67,6 +67,8 @@ export interface QueryRow {
   rating_score: number | null;
   rating_comment: string | null;
   rated_at: string | null;
+  /** Migration 9 (SQLite) / 5 (PostgreSQL). */
+  transcript_requested: DbBoolean;
   created_at: string;
   updated_at: string;
   lm_seq: number | null;
@@ -149,6 +151,7 @@ export function toQuery(row: QueryRow): Query {
     agentReadSeq: row.agent_read_seq,
     waitingSince: row.waiting_since,
     rating,
+    transcriptRequested: Boolean(row.transcript_requested),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -92,6 +92,8 @@ export interface NewQuery {
    * still answered with its query.
    */
   maxOpen?: number;
+  /** The customer wants the conversation by email when it is resolved (email/). */
+  emailTranscript?: boolean;
 }
 
 /** The query and its first message; `duplicate` when a clientId named a query opened before. */

@@ -54,6 +54,24 @@ describe('NewQueryPage', () => {
     expect(localStorage.getItem(DRAFT_KEY)).toBeNull();
   });
 
+  it('asks for a transcript only when the customer ticks the box', async () => {
+    const sent: CreateQueryRequest[] = [];
+    const { fixture, page } = await render(async (input) => {
+      sent.push(input);
+      return makeQuery({ id: QUERY_ID });
+    });
+    page.updateSubject('Late order');
+    page.updateBody('Order 42 has not arrived');
+    await page.submit();
+    expect(sent[0]).not.toHaveProperty('emailTranscript');
+    const box = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="email-transcript"]')!;
+    box.dispatchEvent(new CustomEvent('ionChange', { detail: { checked: true } }));
+    page.updateSubject('Another');
+    page.updateBody('Second question');
+    await page.submit();
+    expect(sent[1]).toMatchObject({ subject: 'Another', emailTranscript: true });
+  });
+
   it('keeps the draft’s clientId across a reload, and starts the next draft with a new one', async () => {
     const sent: CreateQueryRequest[] = [];
     const failing = await render(async (input) => {

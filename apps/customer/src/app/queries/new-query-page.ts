@@ -3,6 +3,7 @@ import { Router } from '@angular/router';
 import {
   IonBackButton,
   IonButtons,
+  IonCheckbox,
   IonContent,
   IonHeader,
   IonInput,
@@ -35,6 +36,7 @@ import { clearDraft, readDraft, saveDraft } from './new-query-draft';
     IonInput,
     IonTextarea,
     IonNote,
+    IonCheckbox,
     ConnectionBanner,
     FormSubmit,
   ],
@@ -50,6 +52,8 @@ export class NewQueryPage {
   protected readonly limits = Limits;
   protected readonly subject = signal(this.draft.subject);
   protected readonly body = signal(this.draft.body);
+  /** Email me the whole conversation when it is resolved. */
+  protected readonly emailTranscript = signal(false);
   protected readonly submitting = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly canSubmit = computed(
@@ -80,7 +84,12 @@ export class NewQueryPage {
     this.saveDraft();
     try {
       // The draft's clientId: if an earlier attempt opened the query but its answer was lost, this returns that query.
-      const query = await client.createQuery({ subject: this.subject().trim(), body: this.body().trim(), clientId: this.draft.clientId });
+      const query = await client.createQuery({
+        subject: this.subject().trim(),
+        body: this.body().trim(),
+        clientId: this.draft.clientId,
+        ...(this.emailTranscript() ? { emailTranscript: true } : {}),
+      });
       clearDraft();
       await this.router.navigate(['/queries', query.id], { replaceUrl: true });
     } catch (error) {

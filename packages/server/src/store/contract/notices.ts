@@ -52,5 +52,34 @@ export function describeNotices(factory: StoreFactory): void {
       await f.store.appendMessage(f.msg(customer, { queryId }));
       expect(await f.store.notices.listUnreadReplies(LATER, 10)).toEqual([]);
     });
+
+    it('lists a resolved query for its transcript when the customer asked and has an address, once per resolution', async () => {
+      const c = await f.store.createCustomer({
+        id: randomUUID(), name: 'Tia', email: 'tia@example.test', externalId: null, resumeKeyHash: null, createdAt: new Date().toISOString(),
+      });
+      const customer: UserRef = { id: c.id, role: 'customer', name: c.name };
+      const open = (emailTranscript: boolean) => f.store.createQuery({
+        id: randomUUID(), subject: 'Box', customerId: c.id, createdAt: new Date().toISOString(), emailTranscript,
+        firstMessage: { id: randomUUID(), clientId: randomUUID(), author: customer, body: 'hello' },
+      });
+      const wanted = await open(true);
+      const notWanted = await open(false);
+      expect(wanted.query.transcriptRequested).toBe(true);
+      expect(notWanted.query.transcriptRequested).toBe(false);
+      await f.store.appendMessage(f.msg(f.agent, { queryId: wanted.query.id }));
+      expect(await f.store.notices.listTranscriptsDue(10)).toEqual([]);
+      for (const q of [wanted, notWanted]) await f.store.updateQuery(q.query.id, { status: 'resolved' }, new Date().toISOString());
+      expect(await f.store.notices.listTranscriptsDue(10)).toEqual([
+        { queryId: wanted.query.id, subject: 'Box', customerName: 'Tia', customerEmail: 'tia@example.test', lastSeq: 2, sentSeq: 0 },
+      ]);
+      expect(await f.store.notices.setTranscriptSentSeq(wanted.query.id, 0, 2)).toBe(true);
+      expect(await f.store.notices.setTranscriptSentSeq(wanted.query.id, 0, 2)).toBe(false);
+      expect(await f.store.notices.listTranscriptsDue(10)).toEqual([]);
+      // Reopened by the customer and resolved again: a new transcript is due, up to the new last message.
+      await f.store.appendMessage(f.msg(customer, { queryId: wanted.query.id }));
+      expect(await f.store.notices.listTranscriptsDue(10)).toEqual([]);
+      await f.store.updateQuery(wanted.query.id, { status: 'resolved' }, new Date().toISOString());
+      expect(await f.store.notices.listTranscriptsDue(10)).toMatchObject([{ queryId: wanted.query.id, lastSeq: 3, sentSeq: 2 }]);
+    });
   });
 }

@@ -192,6 +192,16 @@ export const migrations: Migration[] = [
         WHERE email_notified_seq < last_seq AND customer_read_seq < last_seq;
     `,
   },
+  {
+    version: 5,
+    description: 'transcripts: the customer asked for the conversation by email on resolve, and how far one was sent',
+    sql: `
+      ALTER TABLE queries ADD COLUMN transcript_requested boolean NOT NULL DEFAULT false;
+      ALTER TABLE queries ADD COLUMN transcript_sent_seq integer NOT NULL DEFAULT 0;
+      CREATE INDEX queries_transcripts_due ON queries (updated_at)
+        WHERE transcript_requested AND status = 'resolved' AND transcript_sent_seq < last_seq;
+    `,
+  },
 ];
 
 /** The newest schema version this server knows. */

@@ -43,9 +43,9 @@ export class PostgresSupportQueries {
       // the second insert waits for the first to commit, then does nothing.
       const inserted = await client.query(
         `INSERT INTO queries (id, subject, status, customer_id, client_id, last_seq, last_message_id, customer_read_seq,
-           waiting_since, created_at, updated_at) VALUES ($1, $2, 'open', $3, $4, 1, $5, 1, $6, $6, $6)
+           waiting_since, created_at, updated_at, transcript_requested) VALUES ($1, $2, 'open', $3, $4, 1, $5, 1, $6, $6, $6, $7)
          ON CONFLICT (customer_id, client_id) DO NOTHING`,
-        [q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt],
+        [q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt, q.emailTranscript ?? false],
       );
       if (inserted.rowCount === 0) {
         const { rows } = await client.query<{ id: string }>('SELECT id FROM queries WHERE customer_id = $1 AND client_id = $2', [q.customerId, q.clientId]);

@@ -191,6 +191,16 @@ export const migrations: Migration[] = [
         WHERE email_notified_seq < last_seq AND customer_read_seq < last_seq;
     `,
   },
+  {
+    version: 9,
+    description: 'transcripts: the customer asked for the conversation by email on resolve, and how far one was sent',
+    sql: `
+      ALTER TABLE queries ADD COLUMN transcript_requested INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE queries ADD COLUMN transcript_sent_seq INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX queries_transcripts_due ON queries (updated_at)
+        WHERE transcript_requested = 1 AND status = 'resolved' AND transcript_sent_seq < last_seq;
+    `,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

@@ -39,9 +39,9 @@ export class SqliteSupportQueries {
       this.database
         .sql(
           `INSERT INTO queries (id, subject, status, customer_id, client_id, last_seq, last_message_id, customer_read_seq,
-             waiting_since, created_at, updated_at) VALUES (?, ?, 'open', ?, ?, 1, ?, 1, ?, ?, ?)`,
+             waiting_since, created_at, updated_at, transcript_requested) VALUES (?, ?, 'open', ?, ?, 1, ?, 1, ?, ?, ?, ?)`,
         )
-        .run(q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt, q.createdAt, q.createdAt);
+        .run(q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt, q.createdAt, q.createdAt, q.emailTranscript ? 1 : 0);
       this.messages.insert({ ...m, queryId: q.id, seq: 1, internal: false, createdAt: q.createdAt });
       this.database.sql('INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, 1)').run(q.id, m.author.id);
       this.webhooks.record(queryCreatedEvents(this.get(q.id)!, this.messages.get(m.id)!));
