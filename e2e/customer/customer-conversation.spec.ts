@@ -59,6 +59,8 @@ test('a customer chats with an agent, sends a picture, writes offline, rates the
   const adminName = agentSession.agent.name;
   await expect(customer.getByTestId('agent-status')).toContainText(adminName);
   await expect(customer.getByTestId('agent-status')).toContainText('online');
+  // The dot agrees with the words (issue 11: it was grey beside "online").
+  await expect(customer.getByTestId('agent-status').locator('.presence')).toHaveCSS('background-color', 'rgb(46, 204, 113)');
 
   // The agent opened it: the customer's first message shows as read.
   await expect(app.messages.first()).toHaveAttribute('data-delivery', 'read');

@@ -61,6 +61,11 @@ describe('attachments', () => {
     expect(fake.body.error.message).toMatch(/only pictures .* and PDF documents are accepted/);
     const html = await upload(url, customer.token, query.id, { name: 'x.png', type: 'image/png', bytes: Buffer.from('<html><script>alert(1)</script></html>') });
     expect(html.status).toBe(400);
+    // A recognised but refused format is named in words, not as a MIME type.
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0]), Buffer.alloc(40)]);
+    const archive = await upload(url, customer.token, query.id, { name: 'photos.png', type: 'image/png', bytes: zip });
+    expect(archive.status).toBe(400);
+    expect(archive.body.error.message).toMatch(/^the file is a ZIP file; only pictures \(PNG, JPEG, GIF, WebP\) and PDF documents are accepted$/);
     expect(storedFiles(dataDir)).toEqual([]);
     expect(tableCounts(dataDir)['attachments']).toBe(0);
   });

@@ -68,7 +68,8 @@ export class AttachmentService {
       if (!sniffed || !ATTACHMENT_TYPES.has(sniffed.mime)) {
         throw new AppError(
           'invalid_payload',
-          `the file's content is ${sniffed ? sniffed.mime : 'not a recognised format'}; only ${ACCEPTED} are accepted`,
+          // In words a customer reads (a ZIP file), not a MIME type name (issue 11).
+          `the file is ${sniffed ? `a ${sniffed.ext.toUpperCase()} file` : 'not in a format we recognise'}; only ${ACCEPTED} are accepted`,
         );
       }
       if ((await this.store.bytesForQuery(queryId)) + received.size > QUERY_ATTACHMENT_QUOTA_BYTES) throw quotaReached();

@@ -95,6 +95,13 @@ describe('Composer', () => {
     await press('Enter');
     expect(sent).toEqual([{ body: 'Customer is a VIP', internal: true }]);
     expect(typing.includes(true)).toBe(false);
+    // After the note, the composer is back to replying to the customer.
+    await fixture.whenStable();
+    expect(toggle.checked).toBe(false);
+    expect((fixture.nativeElement as HTMLElement).querySelector('label.visually-hidden')!.textContent!.trim()).toBe('Reply to customer');
+    await type('Back to you');
+    await press('Enter');
+    expect(sent.at(-1)).toEqual({ body: 'Back to you', internal: false });
   });
 
   it('suggests canned replies after "/" and inserts the chosen one with Enter', async () => {

@@ -144,6 +144,9 @@ export class Composer {
     this.send.emit({ body: this.text().trim(), internal: this.internal() });
     this.setText('');
     this.typing.emit(false);
+    // A note is the exception: the next message goes to the customer again, unless the agent ticks the box anew
+    // (issue 11: note mode used to stay on, and the agent's next reply became a note nobody saw).
+    this.internal.set(false);
   }
 
   protected toggleInternal(event: Event): void {

@@ -54,6 +54,13 @@ describe('QueryActions', () => {
     expect(options).toEqual(['Transfer to…', 'Cy (online)']);
   });
 
+  it('shows no transfer control when there is nobody to transfer to', async () => {
+    TestBed.inject(Team).set([agent('me', 'Me'), agent('bo', 'Bo')]);
+    const { root } = await render(makeQuery({ assignee: { id: 'bo', name: 'Bo' } }));
+    expect(root.querySelector('#transfer-to')).toBeNull();
+    expect([...root.querySelectorAll('button')].map((b) => b.textContent!.trim())).not.toContain('Transfer');
+  });
+
   it('asks before taking over a colleague\u2019s query, and assigns unassigned ones at once', async () => {
     const confirm = vi.fn(() => false);
     vi.stubGlobal('confirm', confirm);

@@ -57,6 +57,23 @@ describe('Composer', () => {
     expect(sent).toEqual([]);
   });
 
+  it('never cuts a long text: past the limit it says by how much and refuses to send, keeping every character', async () => {
+    const { fixture, sent, type, key } = await render();
+    const textarea = (fixture.nativeElement as HTMLElement).querySelector('ion-textarea') as HTMLElement & { maxlength?: number };
+    // A maxlength on the field is what used to cut a pasted text silently.
+    expect(textarea.maxlength).toBeUndefined();
+    expect(textarea.getAttribute('maxlength')).toBeNull();
+    await type('x'.repeat(3700));
+    expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid="composer-limit"]')!.textContent!.trim()).toBe('3700 / 4000 characters');
+    await type('x'.repeat(4003));
+    const limit = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="composer-limit"]')!;
+    expect(limit.getAttribute('role')).toBe('alert');
+    expect(limit.textContent!.trim()).toBe('Too long: 4003 / 4000 characters');
+    await key({ key: 'Enter' });
+    expect(sent).toEqual([]);
+    expect(localStorage.getItem('parley.customer.draft.q1')).toBe('x'.repeat(4003));
+  });
+
   it('keeps the draft of each query across a reload', async () => {
     const first = await render('q7');
     await first.type('half-written');

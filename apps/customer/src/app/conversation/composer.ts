@@ -57,7 +57,10 @@ export class Composer {
     const client = this.session.client();
     return client ? uploadTarget(client, this.queryId()) : null;
   });
-  protected readonly tooLong = computed(() => this.text().trim().length > Limits.MESSAGE_BODY_MAX);
+  protected readonly length = computed(() => this.text().trim().length);
+  protected readonly tooLong = computed(() => this.length() > Limits.MESSAGE_BODY_MAX);
+  /** The counter shows from 90 % of the limit on. */
+  protected readonly nearLimit = computed(() => this.length() >= Limits.MESSAGE_BODY_MAX * 0.9);
   protected readonly canSend = computed(
     () =>
       !this.tooLong() &&

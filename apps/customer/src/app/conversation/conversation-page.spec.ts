@@ -49,6 +49,10 @@ describe('ConversationPage', () => {
     const { element, fixture, conversation } = await render({ query: query({ assignee: { id: 'a1', name: 'Maya' } }) });
     expect(element.querySelector('[data-testid="agent-status"]')?.textContent).toContain('Maya');
     expect(element.querySelector('[data-testid="agent-status"]')?.textContent).toContain('online');
+    // The dot says what the words say (it was grey beside "online").
+    const dot = element.querySelector<HTMLElement>('[data-testid="agent-status"] .presence')!;
+    expect(dot.classList.contains('online')).toBe(true);
+    expect(getComputedStyle(dot).backgroundColor).toBe('rgb(46, 204, 113)');
     conversation.push({ typing: [maya] });
     await fixture.whenStable();
     expect(element.querySelector('[data-testid="typing-indicator"]')?.textContent).toBe('Maya is typing…');

@@ -54,6 +54,20 @@ describe('NewQueryPage', () => {
     expect(localStorage.getItem(DRAFT_KEY)).toBeNull();
   });
 
+  it('never cuts a long first message: it shows the count, and refuses to send past the limit', async () => {
+    const { fixture, page } = await render(async () => makeQuery({ id: QUERY_ID }));
+    const element = fixture.nativeElement as HTMLElement;
+    const body = element.querySelector('[data-testid="query-body"]') as HTMLElement & { maxlength?: number };
+    expect(body.maxlength).toBeUndefined();
+    page.updateSubject('Long story');
+    page.updateBody('y'.repeat(4001));
+    await fixture.whenStable();
+    const limit = element.querySelector('[data-testid="body-limit"]')!;
+    expect(limit.textContent!.trim()).toBe('Too long: 4001 / 4000 characters');
+    expect(limit.getAttribute('role')).toBe('alert');
+    expect((fixture.componentInstance as unknown as { canSubmit(): boolean }).canSubmit()).toBe(false);
+  });
+
   it('asks for a transcript only when the customer ticks the box', async () => {
     const sent: CreateQueryRequest[] = [];
     const { fixture, page } = await render(async (input) => {

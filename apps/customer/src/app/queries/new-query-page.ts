@@ -52,6 +52,7 @@ export class NewQueryPage {
   protected readonly limits = Limits;
   protected readonly subject = signal(this.draft.subject);
   protected readonly body = signal(this.draft.body);
+  protected readonly bodyTooLong = computed(() => this.body().trim().length > Limits.MESSAGE_BODY_MAX);
   /** Email me the whole conversation when it is resolved. */
   protected readonly emailTranscript = signal(false);
   protected readonly submitting = signal(false);
