@@ -48,6 +48,12 @@ test('an admin adds a webhook, sees a failed attempt retried and delivered, and 
 
     const customer = await openCustomer('Wes');
     await customer.openQuery('Hooked?', 'Does my CRM hear about this?');
+    // The agent is on another page: the Queue link is badged and a toast offers the new query.
+    await expect(page.getByTestId('queue-badge')).toHaveText(', 1 new');
+    await expect(page.getByTestId('new-query-toast')).toContainText('New query from Wes: Hooked?');
+    await page.getByTestId('new-query-toast').getByRole('button', { name: 'Dismiss' }).click();
+    await expect(page.getByTestId('new-query-toast')).toHaveCount(0);
+    await expect(page.getByTestId('queue-badge')).toHaveText(', 1 new');
     await expect.poll(() => received.length).toBe(2);
     expect(received.map((r) => r.type)).toEqual(['query.created', 'query.created']);
     for (const r of received) expect(verifyWebhookSignature(secret, r.raw, r.headers['parley-signature'] as string)).toBe(true);

@@ -1,6 +1,6 @@
 import { Component, inject } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { provideRouter, Router } from '@angular/router';
 import { makeQuery } from '@parley/angular/testing';
 import type { Query } from '@parley/protocol';
 import type { AgentSession } from '../auth/session-store';
@@ -48,7 +48,7 @@ describe('QueueAlerts', () => {
     FakeNotification.permission = 'granted';
     vi.stubGlobal('Notification', FakeNotification);
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideFakeAgentClient(client), { provide: Beep, useValue: beep }],
+      providers: [provideRouter([{ path: '**', children: [] }]), provideFakeAgentClient(client), { provide: Beep, useValue: beep }],
     });
     startRealtime(ME);
     TestBed.inject(PageTitle).route.set('Parley');
@@ -86,6 +86,27 @@ describe('QueueAlerts', () => {
     put(fresh());
     expect(beep.play).not.toHaveBeenCalled();
     expect(shown).toEqual([]);
+  });
+
+  it('keeps new queries that arrive while another console page is shown, for the Queue badge and the toast, until the queue is seen', async () => {
+    const fixture = start();
+    const router = TestBed.inject(Router);
+    const alerts = fixture.componentInstance.alerts;
+    put(fresh({ id: 'q-on-queue' }));
+    expect(alerts.newElsewhere()).toEqual([]);
+    await router.navigateByUrl('/agents');
+    put(fresh({ id: 'q-a', subject: 'First' }), makeQuery({ id: 'q-old', createdAt: '2020-01-01T00:00:00.000Z' }));
+    put(fresh({ id: 'q-b', subject: 'Second' }));
+    expect(alerts.newElsewhere().map((q) => q.id)).toEqual(['q-a', 'q-b']);
+    expect(alerts.toastQuery()?.subject).toBe('Second');
+    alerts.dismissToast();
+    expect(alerts.toastQuery()).toBeNull();
+    expect(alerts.newElsewhere()).toHaveLength(2);
+    put(fresh({ id: 'q-c', subject: 'Third' }));
+    expect(alerts.toastQuery()?.subject).toBe('Third');
+    await router.navigateByUrl('/queries/q-a');
+    expect(alerts.newElsewhere()).toEqual([]);
+    expect(alerts.toastQuery()).toBeNull();
   });
 
   it('does not announce old queries loaded from history', () => {

@@ -1,10 +1,13 @@
-import { DestroyRef, effect, inject, Injectable, untracked } from '@angular/core';
-import { Router } from '@angular/router';
+import { computed, DestroyRef, effect, inject, Injectable, signal, untracked } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router } from '@angular/router';
+import { filter } from 'rxjs';
 import type { Query } from '@parley/protocol';
 import { SessionStore } from '../auth/session-store';
 import { unreadCount } from '../queue/query-filter';
 import { RealtimeService } from '../realtime/realtime';
 import { PageTitle } from '../shell/page-title';
+import { isQueueUrl } from '../shell/queue-url';
 import { AlertSettings } from './alert-settings';
 import { Beep } from './beep';
 
@@ -16,7 +19,10 @@ const NEW_QUERY_GRACE_MS = 60_000;
  * replies on queries assigned to me, each with one browser notification (click to open the
  * query) and a chime, as {@link AlertSettings} allows. Queries already there at start, or
  * loaded by paging, are not "new" and stay silent. Also keeps the page title's unread count
- * (my queries and unassigned ones), so a background tab shows there is work.
+ * (my queries and unassigned ones), so a background tab shows there is work. New queries that
+ * arrive while the agent is on another console page (Agents, Integrations…) are kept in
+ * {@link newElsewhere} until they go back to the queue: the shell badges the Queue link with
+ * them and shows the latest in a toast.
  *
  * Provided by the signed-in shell, not the root: it lives and dies with the session.
  */
@@ -31,8 +37,29 @@ export class QueueAlerts {
   /** Last seq seen per query: a higher one with a customer author is a reply. */
   private readonly seen = new Map<string, number>();
   private readonly startedAt = Date.now();
+  private readonly elsewhere = signal<readonly Query[]>([]);
+  /** New queries that arrived while another console page was shown, oldest first; empty once on the queue. */
+  readonly newElsewhere = this.elsewhere.asReadonly();
+  /** How many of them the agent had when they closed the toast. */
+  private readonly toastClosed = signal(0);
+  /** The latest new query to show in the toast, or null (none, or the toast was closed since it came). */
+  readonly toastQuery = computed(() => {
+    const list = this.elsewhere();
+    return list.length > this.toastClosed() ? list.at(-1)! : null;
+  });
 
   constructor() {
+    this.router.events
+      .pipe(
+        filter((e) => e instanceof NavigationEnd),
+        takeUntilDestroyed(),
+      )
+      .subscribe(() => {
+        if (isQueueUrl(this.router.url)) {
+          this.elsewhere.set([]);
+          this.toastClosed.set(0);
+        }
+      });
     effect(() => {
       const items = this.realtime.queue().items;
       untracked(() => this.check(items));
@@ -59,10 +86,18 @@ export class QueueAlerts {
         replies.push(query);
       }
     }
+    if (fresh.length > 0 && !isQueueUrl(this.router.url)) {
+      this.elsewhere.update((list) => [...list, ...fresh.filter((q) => !list.some((known) => known.id === q.id))]);
+    }
     const announced = [...fresh.map((q) => ({ q, reply: false })), ...(this.settings.replies() ? replies.map((q) => ({ q, reply: true })) : [])];
     if (announced.length === 0 || !isHidden()) return;
     if (this.settings.sound()) this.beep.play();
     if (this.settings.notificationsOn()) for (const { q, reply } of announced) this.notify(q, reply);
+  }
+
+  /** The agent closed the toast: the badge stays until they look at the queue. */
+  dismissToast(): void {
+    this.toastClosed.set(this.elsewhere().length);
   }
 
   private unreadForMe(items: readonly Query[]): number {

@@ -25,6 +25,7 @@ import { isQueueUrl } from './queue-url';
 export class Shell {
   protected readonly realtime = inject(RealtimeService);
   protected readonly session = inject(SessionStore);
+  protected readonly alerts = inject(QueueAlerts);
   private readonly auth = inject(AuthService);
   private readonly team = inject(Team);
   private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
@@ -40,7 +41,6 @@ export class Shell {
 
   constructor() {
     this.realtime.ensureStarted();
-    inject(QueueAlerts);
     // (Re)load colleagues whenever the socket comes online: new agents, fresh presence. Only the
     // status is a dependency; what refresh() reads must not re-run this effect.
     effect(() => {
