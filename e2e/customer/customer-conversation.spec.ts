@@ -155,6 +155,8 @@ test('a customer chats with an agent, sends a picture, writes offline, rates the
   const rating = customer.getByTestId('rating-card');
   await expect(rating).toContainText('How did we do?');
   await rating.getByRole('radio', { name: '4 of 5: Good' }).click();
+  // The comment field is a visible box in every platform mode (Ionic outlines it in Material mode only).
+  await expect(rating.getByTestId('rating-comment')).toHaveCSS('border-top-style', 'solid');
   await rating.getByLabel('Anything to add? (optional)').fill('Quick and kind.');
   await rating.getByRole('button', { name: 'Send rating' }).click();
   await expect(customer.getByTestId('rating-given')).toContainText('You rated this conversation 4 out of 5');
