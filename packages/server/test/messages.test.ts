@@ -200,4 +200,19 @@ describe('messages', () => {
     expect(back.ok).toBe(true);
     await until(() => updates.some((u) => u.query.status === 'open'), 5000, 'reopen broadcast');
   });
+
+  it('an agent replying on a resolved query reopens it as pending, and the customer is told', async () => {
+    const { query, agentSocket, customerSocket } = await pair();
+    await call(agentSocket, 'query:resolve', { queryId: query.id });
+    const updates = record<{ query: { status: string } }>(customerSocket, 'query:updated');
+    const back = await call(agentSocket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'One more thing: it shipped.' });
+    expect(back.ok).toBe(true);
+    await until(() => updates.some((u) => u.query.status === 'pending'), 5000, 'reopen broadcast');
+    // A note is agents' business: it reopens nothing.
+    await call(agentSocket, 'query:resolve', { queryId: query.id });
+    const note = await call(agentSocket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'follow up next week', internal: true });
+    expect(note.ok).toBe(true);
+    const seen = await api(server.url, 'GET', `/api/queries/${query.id}`, { token: (await login(server.url)).token });
+    expect(seen.body.query.status).toBe('resolved');
+  });
 });

@@ -22,9 +22,10 @@ describe('messageEffects', () => {
       .toBe('open');
   });
 
-  it('does not reopen on an agent message nor change anything on a note', () => {
-    expect(messageEffects({ status: 'resolved', waitingSince: null }, { internal: false, authorRole: 'admin', createdAt: t2 }).status)
-      .toBe('resolved');
+  it('reopens a resolved query as pending (waiting for the customer) on an agent reply, and changes nothing on a note', () => {
+    expect(messageEffects({ status: 'resolved', waitingSince: null }, { internal: false, authorRole: 'admin', createdAt: t2 }))
+      .toEqual({ status: 'pending', waitingSince: null });
+    expect(messageEffects({ status: 'resolved', waitingSince: null }, { internal: true, authorRole: 'agent', createdAt: t2 }).status).toBe('resolved');
     const state = { status: 'pending' as const, waitingSince: t1 };
     expect(messageEffects(state, { internal: true, authorRole: 'agent', createdAt: t2 })).toBe(state);
   });

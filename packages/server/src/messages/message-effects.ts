@@ -16,7 +16,11 @@ export interface MessageFacts {
  * inside the append's transaction (so the effects commit with the message):
  * - a customer's public message starts the wait (if not already waiting) and
  *   reopens a resolved query;
- * - an agent's public reply ends the wait;
+ * - an agent's public reply ends the wait, and on a resolved query reopens it
+ *   as `pending` (waiting for the customer): a query the customer got a new
+ *   message on is not finished, and it must not sit resolved with an unread
+ *   message (issue 11). Like any reopening it drops the rating, which rated the
+ *   earlier resolution; the customer is asked again at the next one;
  * - internal notes change neither.
  */
 export function messageEffects(state: QueryActivityState, message: MessageFacts): QueryActivityState {
@@ -27,5 +31,5 @@ export function messageEffects(state: QueryActivityState, message: MessageFacts)
       waitingSince: state.waitingSince ?? message.createdAt,
     };
   }
-  return { status: state.status, waitingSince: null };
+  return { status: state.status === 'resolved' ? 'pending' : state.status, waitingSince: null };
 }

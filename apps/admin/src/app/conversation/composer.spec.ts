@@ -87,6 +87,17 @@ describe('Composer', () => {
     expect(typing).toEqual([true, false]);
   });
 
+  it('on a resolved query, says a reply reopens it (a note does not)', async () => {
+    const root = fixture.nativeElement as HTMLElement;
+    expect(root.querySelector('[data-testid="reopen-hint"]')).toBeNull();
+    fixture.componentRef.setInput('resolved', true);
+    await fixture.whenStable();
+    expect(root.querySelector('[data-testid="reopen-hint"]')!.textContent).toContain('your reply reopens it');
+    root.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
+    await fixture.whenStable();
+    expect(root.querySelector('[data-testid="reopen-hint"]')).toBeNull();
+  });
+
   it('sends an internal note without a typing signal to the customer', async () => {
     const toggle = (fixture.nativeElement as HTMLElement).querySelector<HTMLInputElement>('input[type="checkbox"]')!;
     toggle.click();

@@ -40,6 +40,8 @@ export interface ComposerMessage {
 export class Composer {
   readonly queryId = input.required<string>();
   readonly cannedReplies = input<readonly CannedReply[]>([]);
+  /** The query is resolved: a reply (not a note) reopens it as pending, which the composer says before sending. */
+  readonly resolved = input(false);
   readonly send = output<ComposerMessage>();
   /** True on each keystroke that leaves text, false when the box is emptied or sent. */
   readonly typing = output<boolean>();
