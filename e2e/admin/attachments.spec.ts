@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, signInAgent, snap, test } from '../support';
+import { pngBytes } from '../customer/support/customer-app';
 
 /** A 4×4 red PNG. */
 const PNG = Buffer.from(
@@ -45,4 +46,28 @@ test('pictures and files a customer sends show with name, size and thumbnail, an
   const file = await download;
   expect(file.suggestedFilename()).toBe('receipt.pdf');
   expect(await readFile(await file.path())).toEqual(PDF);
+});
+
+test('a conversation ending with a picture opens at its newest message, once the picture has loaded', async ({ page, server, openCustomer }) => {
+  const customer = await openCustomer('Gus');
+  const query = await customer.openQuery('Long story', 'It started on Monday.');
+  const chat = customer.conversation(query.id);
+  await customer.waitFor(query.id, (s) => s.joined);
+  for (let i = 1; i <= 15; i++) await chat.send(`Part ${i} of the story.`).done;
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(pngBytes(400, [200, 80, 40]))], { type: 'image/png' }), 'big.png');
+  const response = await fetch(`${server.url}/api/queries/${query.id}/attachments`, {
+    method: 'POST', headers: { authorization: `Bearer ${customer.client.token}` }, body: form,
+  });
+  const { attachment } = (await response.json()) as { attachment: { id: string } };
+  await chat.send('Here is a photo.', { attachmentIds: [attachment.id] }).done;
+  await chat.send('And this is the last thing I wrote.').done;
+
+  await signInAgent(page, server, server.admin);
+  await page.locator(`a[data-query-id="${query.id}"]`).click();
+  const picture = page.getByRole('img', { name: 'big.png' });
+  await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(400);
+  // The picture grew the list after the first scroll to the bottom: the newest message must still be in view.
+  await expect(page.locator('li.message').last()).toContainText('And this is the last thing I wrote.');
+  await expect(page.locator('li.message').last()).toBeInViewport();
 });

@@ -135,6 +135,17 @@ export class MessageList {
     if (!own && element.scrollTop < EDGE_PX) this.requestOlder();
   }
 
+  /**
+   * A picture in the list finished loading (load events do not bubble: caught in the capture phase). It grew
+   * the list after the scroll to the bottom ran, so an agent who was at the bottom is brought back there — the
+   * newest message was hidden behind the composer (issue 11).
+   */
+  protected contentLoaded(): void {
+    if (!this.stickToBottom) return;
+    const element = this.scroller().nativeElement;
+    this.scrollTo(element, element.scrollHeight);
+  }
+
   /** The pill: jump to the newest message. */
   protected jumpToLatest(): void {
     const element = this.scroller().nativeElement;

@@ -161,6 +161,15 @@ export class ConversationPage implements OnInit {
     this.pinnedToBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < PINNED_THRESHOLD_PX;
   }
 
+  /**
+   * A picture (or the rating card's content) finished loading after the scroll to the bottom ran: a customer
+   * who was at the bottom is brought back there, so the newest message and the rating card are not cut off
+   * (issue 11). Load events do not bubble: caught in the capture phase.
+   */
+  protected contentLoaded(): void {
+    if (this.pinnedToBottom) void this.content().scrollToBottom(0);
+  }
+
   protected rated(query: Query): void {
     this.ratedQuery.set(query);
   }
