@@ -12,6 +12,9 @@ test('an agent sees a new query arrive live, works it with the customer and reso
   await expect(row).toContainText('Parcel never arrived');
   await expect(row).toContainText('order #1234');
   await expect(row.getByTestId('unread')).toContainText('1 unread');
+  // The filter chips sit on one row (they used to wrap, leaving one alone on a second line).
+  const chipTops = await page.getByRole('tablist', { name: 'Queue filters' }).getByRole('tab').evaluateAll((tabs) => tabs.map((t) => t.getBoundingClientRect().top));
+  expect(new Set(chipTops).size).toBe(1);
   await snap(page, testInfo, '1-queue-live');
 
   await row.click();
