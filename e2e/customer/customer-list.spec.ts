@@ -72,3 +72,13 @@ test('a signed-in customer opening /start goes to their queries instead of becom
   await expect(page).toHaveURL(/\/queries$/);
   await expect(page.getByTestId('query-item')).toContainText('Frequency hopping');
 });
+
+test('on a phone, the start page’s title sits centred in its bar, like every page’s', async () => {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/start`);
+  await expect(page.getByRole('button', { name: 'Start chatting' })).toBeVisible();
+  const bar = (await page.locator('ion-toolbar').first().boundingBox())!;
+  const title = (await page.locator('h1.page-title').first().boundingBox())!;
+  // A bare `h1` rule of the page used to give the title a margin and a larger font: 4 px low.
+  expect(Math.abs(title.y + title.height / 2 - (bar.y + bar.height / 2))).toBeLessThanOrEqual(1);
+});
