@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, signal, untracked } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import {
   IonBadge,
   IonButton,
+  IonButtons,
   IonContent,
   IonFab,
   IonFabButton,
@@ -34,6 +35,7 @@ import { previewText, shortTime, statusColor, statusLabel, unreadCount } from '.
   selector: 'app-query-list-page',
   imports: [
     RouterLink,
+    IonButtons,
     IonHeader,
     IonToolbar,
     IonTitle,
@@ -60,6 +62,7 @@ import { previewText, shortTime, statusColor, statusLabel, unreadCount } from '.
 })
 export class QueryListPage implements ViewWillEnter {
   private readonly session = inject(ParleySession);
+  private readonly router = inject(Router);
 
   protected readonly queries = this.session.queries;
   protected readonly me = computed(() => this.session.user()?.id);
@@ -69,6 +72,20 @@ export class QueryListPage implements ViewWillEnter {
   protected readonly statusColor = statusColor;
   protected readonly previewText = previewText;
   protected readonly shortTime = shortTime;
+
+  /**
+   * Sign out and forget this device (a shared phone): nothing of the customer stays on it. A visitor is told
+   * first that they cannot come back to these conversations from here.
+   */
+  protected async forgetDevice(): Promise<void> {
+    const visitor = !this.session.isIdentified();
+    const warning = visitor
+      ? 'Sign out and forget this device? As a visitor you will not be able to come back to these conversations from here.'
+      : 'Sign out and forget this device?';
+    if (!globalThis.confirm?.(warning)) return;
+    await this.session.forgetDevice();
+    await this.router.navigateByUrl('/start');
+  }
 
   protected unreadCount(query: Query): number {
     // The SDK keeps the customer's own read cursor in the live list (marked here, before the server echoes it).

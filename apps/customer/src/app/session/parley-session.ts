@@ -16,6 +16,9 @@ import { CUSTOMER_CLIENT_FACTORY, type CustomerAppClient } from './client-factor
 import { takeCapturedIdentity, takeLogoutRequest } from './embedded-identity';
 import { forgetSession, loadSavedSession, saveSession } from './saved-session';
 
+/** Prefix of everything the app keeps on the device (session, drafts, the SDK's outbox). */
+const APP_STORAGE_PREFIX = 'parley.customer.';
+
 /** Prefix of everything the SDK keeps in localStorage (its outbox survives closing the tab). */
 const SDK_STORAGE_PREFIX = 'parley.customer.sdk.';
 
@@ -109,9 +112,30 @@ export class ParleySession {
     if (client) await client.close();
   }
 
+  /** True when the host site identified the customer (a signed identity), false for a visitor. */
+  isIdentified(): boolean {
+    return Boolean(loadSavedSession(sessionStorage)?.identity);
+  }
+
+  /**
+   * "Sign out and forget this device" (a shared phone): signs out, then removes everything the app keeps on the
+   * device — session, drafts, the unsent outbox — every `parley.customer.` key, and nothing else of the site.
+   */
+  async forgetDevice(): Promise<void> {
+    await this.signOut();
+    for (const storage of [localStorage, sessionStorage]) {
+      const keys: string[] = [];
+      for (let i = 0; i < storage.length; i++) {
+        const key = storage.key(i);
+        if (key?.startsWith(APP_STORAGE_PREFIX)) keys.push(key);
+      }
+      for (const key of keys) storage.removeItem(key);
+    }
+  }
+
   private async restoreOnce(): Promise<boolean> {
     // The host site signed its user out (#parley-logout): nobody stays signed in on this device.
-    if (takeLogoutRequest()) await this.signOut();
+    if (takeLogoutRequest()) await this.forgetDevice();
     if (this.clientRef()) return true;
     const identity = takeCapturedIdentity();
     if (identity) {

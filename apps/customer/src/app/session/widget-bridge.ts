@@ -88,7 +88,7 @@ export class WidgetBridge {
         if (typeof message.identity === 'string') void this.identify(message.identity);
         break;
       case 'parley:logout':
-        void this.session.signOut().then(() => this.router.navigateByUrl('/start'));
+        void this.session.forgetDevice().then(() => this.router.navigateByUrl('/start'));
         break;
     }
   }
