@@ -7,7 +7,7 @@
 import type { ConnectionStatus } from '../src/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeClients, connectAgent, connectCustomer } from './support/clients.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { ADMIN_PASSWORD, startTestServer, type TestServer } from './support/server.js';
 import { sleep, waitFor } from './support/wait.js';
 
 let server: TestServer;
@@ -52,5 +52,30 @@ describe('AgentClient.signOutEverywhere()', () => {
     await waitFor(laptopSide.state, (s) => s.messages.length === 3, 5_000, 'the laptop hears the room');
     expect(statuses.some((s) => s.state === 'offline')).toBe(false);
     expect(asked).toBe(0);
+  });
+});
+
+describe('AgentClient.updateProfile()', () => {
+  it('a new password signs the other clients out; the caller keeps working with its fresh token and new name', async () => {
+    const url = server.server.url;
+    const slowAnswer: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input).endsWith('/api/auth/me')) await sleep(600);
+      return response;
+    };
+    let asked = 0;
+    const laptop = await connectAgent(url, { onSessionExpired: async () => (asked++, null), fetch: slowAnswer });
+    const phone = await connectAgent(url);
+    const before = laptop.token;
+    const password = ADMIN_PASSWORD;
+    const agent = await laptop.updateProfile({ name: 'Renamed Admin', password: 'a-new-password-42', currentPassword: password });
+    expect(agent.name).toBe('Renamed Admin');
+    expect(laptop.token).not.toBe(before);
+    expect(laptop.session.getSnapshot().user.name).toBe('Renamed Admin');
+    await waitFor(phone.status, (s) => s.state === 'offline' && s.reason === 'auth_failed', 10_000, 'the phone to be signed out');
+    await waitFor(laptop.status, (s) => s.state === 'online', 10_000, 'the laptop back online');
+    expect(asked).toBe(0);
+    // Put the password back for the other tests of this server.
+    await laptop.updateProfile({ name: 'Admin', password, currentPassword: 'a-new-password-42' });
   });
 });

@@ -34,6 +34,15 @@ export interface RefreshResponse {
   token: string;
 }
 
+/**
+ * `PATCH /api/auth/me`: the agent as now stored; with a new password also a fresh `token`, the only one of the
+ * caller still valid (every other browser and device is signed out, as with sign-out everywhere).
+ */
+export interface UpdateMeResponse {
+  agent: Agent;
+  token?: string;
+}
+
 export interface AgentListResponse {
   agents: AgentWithPresence[];
 }
@@ -86,6 +95,7 @@ export const RestRoutes = {
   login: '/api/auth/login',
   refresh: '/api/auth/refresh',
   signOutEverywhere: '/api/auth/sign-out-everywhere',
+  me: '/api/auth/me',
   agents: '/api/agents',
   agent: (id: string) => `/api/agents/${encodeURIComponent(id)}`,
   queries: '/api/queries',

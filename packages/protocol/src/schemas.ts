@@ -69,6 +69,20 @@ export const updateAgentSchema = z
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 export type UpdateAgentRequest = z.input<typeof updateAgentSchema>;
 
+/** `PATCH /api/auth/me` (staff): their own name and password; a new password needs the current one. */
+export const updateMeSchema = z
+  .strictObject({
+    name: name.optional(),
+    password: z.string().min(8).max(1024).optional(),
+    currentPassword: z.string().min(1).max(1024).optional(),
+  })
+  .refine((v) => v.name !== undefined || v.password !== undefined, 'nothing to change')
+  .refine((v) => v.password === undefined || v.currentPassword !== undefined, {
+    message: 'give your current password to set a new one',
+    path: ['currentPassword'],
+  });
+export type UpdateMeRequest = z.input<typeof updateMeSchema>;
+
 export const createQuerySchema = z.strictObject({
   subject: subjectSchema,
   body: messageBodySchema,

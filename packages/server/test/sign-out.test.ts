@@ -130,3 +130,41 @@ describe('POST /api/auth/sign-out-everywhere', () => {
     expect((await api(server.url, 'GET', '/api/agents', { token: forged })).body.error.code).toBe('invalid_token');
   });
 });
+
+describe('an agent’s own profile (PATCH /api/auth/me)', () => {
+  it('renames without touching any session', async () => {
+    const agent = await createAgent(server.url, admin.token, { email: 'renamer@example.test', name: 'Old Name', password: 'renamer-password-1' });
+    const res = await api(server.url, 'PATCH', '/api/auth/me', { token: agent.token, body: { name: 'New Name' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ agent: expect.objectContaining({ id: agent.agent.id, name: 'New Name' }) });
+    expect((await api(server.url, 'GET', '/api/agents', { token: agent.token })).status).toBe(200);
+  });
+
+  it('a new password needs the current one, signs every other session out, and the caller carries on with the fresh token', async () => {
+    const agent = await createAgent(server.url, admin.token, { email: 'changer@example.test', name: 'Changer', password: 'changer-password-1' });
+    const other = await login(server.url, 'changer@example.test', 'changer-password-1');
+    const phone = await socketOf(other.token);
+    const missing = await api(server.url, 'PATCH', '/api/auth/me', { token: agent.token, body: { password: 'brand-new-password' } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.issues).toEqual([expect.objectContaining({ path: 'currentPassword' })]);
+    const wrong = await api(server.url, 'PATCH', '/api/auth/me', { token: agent.token, body: { password: 'brand-new-password', currentPassword: 'nope' } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('invalid_credentials');
+    const closing = next(phone, 'server:closing');
+    const done = await api(server.url, 'PATCH', '/api/auth/me', {
+      token: agent.token, body: { password: 'brand-new-password', currentPassword: 'changer-password-1' },
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.token).toEqual(expect.any(String));
+    await closing;
+    for (const stale of [agent.token, other.token]) expect((await api(server.url, 'GET', '/api/agents', { token: stale })).status).toBe(401);
+    expect((await api(server.url, 'GET', '/api/agents', { token: done.body.token })).status).toBe(200);
+    await expect(login(server.url, 'changer@example.test', 'changer-password-1')).rejects.toThrow();
+    expect((await login(server.url, 'changer@example.test', 'brand-new-password')).token).toEqual(expect.any(String));
+  });
+
+  it('is for staff', async () => {
+    const visitor = await api(server.url, 'POST', '/api/auth/visitor', { body: {} });
+    expect((await api(server.url, 'PATCH', '/api/auth/me', { token: visitor.body.token, body: { name: 'X' } })).status).toBe(403);
+  });
+});

@@ -22,6 +22,11 @@ export const routes: Routes = [
         ],
       },
       {
+        path: 'profile',
+        title: 'Your profile · Parley',
+        loadComponent: () => import('./profile/profile-page').then((m) => m.ProfilePage),
+      },
+      {
         path: 'agents',
         canActivate: [adminGuard],
         title: 'Agents · Parley',

@@ -6,11 +6,12 @@
  * their signed identity again; agents: `POST /api/auth/refresh` while the token
  * is still valid), else the app's `onSessionExpired` (e.g. a sign-in prompt).
  */
+import type { Agent, UpdateMeRequest } from '@parley/protocol';
 import { isTransient, ParleyError } from '../errors.js';
 import type { FetchLike } from '../rest/http.js';
 import { WritableStore, type ReadableStore } from '../store.js';
 import { tokenExpiresAt, type Session } from './session.js';
-import { refreshToken, signInCustomer, signInVisitor, signOutEverywhere } from './sign-in.js';
+import { refreshToken, signInCustomer, signInVisitor, signOutEverywhere, updateMe } from './sign-in.js';
 
 /** Renew this long before expiry, so a live socket is never cut for an expired token. */
 export const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
@@ -71,6 +72,30 @@ export class SessionKeeper {
    * too, and its reconnect must wait for the fresh token rather than retry the
    * revoked one and give up.
    */
+  /**
+   * Staff change their own name or password. The session follows: the new name, and after a new password the
+   * fresh token (every other token of theirs is revoked, as with sign-out everywhere).
+   */
+  async updateProfile(input: UpdateMeRequest): Promise<Agent> {
+    await this.#inFlight?.catch(() => false);
+    const { baseUrl, fetch: fetchImpl } = this.#options;
+    let agent!: Agent;
+    // Held as the renewal in flight, like sign-out everywhere: the server closes this client's socket too, and its
+    // reconnect must wait for the fresh token rather than retry the revoked one.
+    const call = updateMe(baseUrl, this.token, input, fetchImpl).then((answer) => {
+      agent = answer.agent;
+      const session = this.#session.getSnapshot();
+      this.#replace({ ...session, user: { ...session.user, name: answer.agent.name }, ...(answer.token ? { token: answer.token } : {}) });
+      return true;
+    });
+    const inFlight = call.finally(() => {
+      if (this.#inFlight === inFlight) this.#inFlight = null;
+    });
+    this.#inFlight = inFlight;
+    await inFlight;
+    return agent;
+  }
+
   async signOutEverywhere(): Promise<void> {
     await this.#inFlight?.catch(() => false);
     const { baseUrl, fetch: fetchImpl } = this.#options;

@@ -5,6 +5,8 @@ import {
   type AgentAuthResponse,
   type CustomerAuthResponse,
   type RefreshResponse,
+  type UpdateMeRequest,
+  type UpdateMeResponse,
 } from '@parley/protocol';
 import { httpRequest, type FetchLike } from '../rest/http.js';
 import type { CustomerIdentity, Session } from './session.js';
@@ -65,6 +67,11 @@ export function refreshToken(baseUrl: string, token: string, fetchImpl?: FetchLi
  */
 export function signOutEverywhere(baseUrl: string, token: string, fetchImpl?: FetchLike): Promise<string> {
   return exchangeToken(baseUrl, RestRoutes.signOutEverywhere, token, fetchImpl);
+}
+
+/** Staff: their own name and/or password (`PATCH /api/auth/me`); with a new password the answer carries a fresh token. */
+export function updateMe(baseUrl: string, token: string, input: UpdateMeRequest, fetchImpl?: FetchLike): Promise<UpdateMeResponse> {
+  return httpRequest<UpdateMeResponse>(baseUrl, { method: 'PATCH', path: RestRoutes.me, token, body: input }, fetchImpl);
 }
 
 /** Both token exchanges: the bearer's token in, a fresh one out. */

@@ -18,6 +18,7 @@ import {
   type UpdateAgentRequest,
   type UpdateCannedReplyRequest,
   type CapabilitiesResponse,
+  type UpdateMeRequest,
   type CreateWebhookRequest,
   type UpdateWebhookRequest,
   type WebhookDelivery,
@@ -116,6 +117,15 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
    */
   signOutEverywhere(): Promise<void> {
     return this.keeper.signOutEverywhere();
+  }
+
+  /**
+   * This agent changes their own name or password (`currentPassword` required with a new one). A new password
+   * signs every other browser and device out, while this client carries on with the fresh token it is given
+   * (watch `session` to persist it), as with {@link signOutEverywhere}.
+   */
+  updateProfile(input: UpdateMeRequest): Promise<Agent> {
+    return this.keeper.updateProfile(input);
   }
 
   /** The team's canned replies, by shortcut. */

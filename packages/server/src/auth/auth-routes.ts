@@ -1,4 +1,4 @@
-import { customerAuthSchema, loginSchema, visitorAuthSchema } from '@parley/protocol';
+import { customerAuthSchema, loginSchema, RestRoutes, updateMeSchema, visitorAuthSchema } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
@@ -33,6 +33,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, rateLi
 
   app.post('/api/auth/refresh', { config }, async (request) => {
     return { token: await ctx.auth.refresh(bearerToken(request)) };
+  });
+
+  // Staff: their own name and password (a new password signs every other session out; the answer carries a fresh token).
+  app.patch(RestRoutes.me, { config }, async (request) => {
+    const user = await ctx.requestAuth.staff(request);
+    return ctx.auth.updateSelf(user, parseOrThrow(updateMeSchema, request.body, 'body'));
   });
 
   // Staff: revokes every token of the caller (their other browsers and devices stop) and returns a fresh one.

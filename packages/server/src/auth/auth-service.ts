@@ -3,12 +3,12 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Agent, AgentAuthResponse, CustomerAuthResponse, UserRef } from '@parley/protocol';
-import type { CustomerAuthRequest, LoginRequest } from '@parley/protocol';
+import type { CustomerAuthRequest, LoginRequest, UpdateMeRequest, UpdateMeResponse } from '@parley/protocol';
 import { AppError } from '../errors/app-error.js';
 import type { DomainEvents } from '../domain/domain-events.js';
 import type { Store } from '../store/store.js';
 import { verifyIdentityToken } from './identity.js';
-import { dummyPasswordHash, verifyPassword } from './passwords.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import type { TokenService, VerifiedToken } from './tokens.js';
 
 export interface VisitorInput {
@@ -119,6 +119,32 @@ export class AuthService {
   async refresh(token: unknown): Promise<string> {
     const { user, ver } = await this.authenticate(token);
     return this.tokens.sign(user, user.role === 'customer' ? undefined : ver);
+  }
+
+  /**
+   * A staff member changes their own name or password. A new password needs the current one (a session left
+   * open on a shared computer must not be enough to take the account over), revokes every other token and
+   * closes their other sockets, and comes back with a fresh token for the caller.
+   * @throws AppError invalid_credentials (wrong current password) | forbidden (customers)
+   */
+  async updateSelf(user: UserRef, input: UpdateMeRequest): Promise<UpdateMeResponse> {
+    if (user.role === 'customer') throw new AppError('forbidden', 'only staff have a profile');
+    const current = await this.store.getAgent(user.id);
+    if (!current?.active) throw new AppError('invalid_token', 'this account is deactivated');
+    if (input.password !== undefined && !(await verifyPassword(input.currentPassword ?? '', current.passwordHash))) {
+      throw new AppError('invalid_credentials', 'your current password is not right');
+    }
+    const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+    await this.store.updateAgent(user.id, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(passwordHash !== undefined ? { passwordHash, revokeTokens: true } : {}),
+    });
+    const record = await this.store.getAgent(user.id);
+    if (!record?.active) throw new AppError('invalid_token', 'this account is deactivated');
+    const { passwordHash: _hash, tokenVersion, ...agent } = record;
+    if (passwordHash === undefined) return { agent };
+    this.events.emit('agent:signed-out', { agentId: user.id });
+    return { agent, token: await this.tokens.sign(agentRef(record), tokenVersion) };
   }
 
   /**

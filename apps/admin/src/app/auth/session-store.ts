@@ -36,6 +36,13 @@ export class SessionStore {
     this.save({ ...current, token });
   }
 
+  /** The agent changed their own profile: the header and the next reload show the new name. */
+  updateAgent(agent: Agent): void {
+    const current = this.state();
+    if (!current || current.agent.id !== agent.id) return;
+    this.save({ ...current, agent, user: { ...current.user, name: agent.name } });
+  }
+
   clear(reason: string | null = null): void {
     this.state.set(null);
     this.endedReason.set(reason);

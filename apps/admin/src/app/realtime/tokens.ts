@@ -19,7 +19,7 @@ export type ConsoleClient = Pick<
   // Commands on a query, and the agent's own presence.
   | 'assign' | 'resolve' | 'reopen' | 'updateQuery' | 'setPresence'
   // REST: the team, canned replies, webhooks, attachments.
-  | 'listAgents' | 'createAgent' | 'updateAgent'
+  | 'listAgents' | 'createAgent' | 'updateAgent' | 'updateProfile'
   | 'listCannedReplies' | 'createCannedReply' | 'updateCannedReply' | 'deleteCannedReply'
   | 'capabilities' | 'listWebhooks' | 'createWebhook' | 'updateWebhook' | 'deleteWebhook' | 'listWebhookDeliveries' | 'redeliverWebhook'
   | 'fetchAttachment'

@@ -51,6 +51,7 @@ export class FakeAgentClient implements ConsoleClient {
   readonly listAgents = vi.fn<AgentClient['listAgents']>(async () => []);
   readonly createAgent = vi.fn<AgentClient['createAgent']>(async () => notSetUp('createAgent'));
   readonly updateAgent = vi.fn<AgentClient['updateAgent']>(async () => notSetUp('updateAgent'));
+  readonly updateProfile = vi.fn<AgentClient['updateProfile']>(async () => notSetUp('updateProfile'));
   readonly listCannedReplies = vi.fn<AgentClient['listCannedReplies']>(async () => []);
   readonly createCannedReply = vi.fn<AgentClient['createCannedReply']>(async () => notSetUp('createCannedReply'));
   readonly updateCannedReply = vi.fn<AgentClient['updateCannedReply']>(async () => notSetUp('updateCannedReply'));
