@@ -128,6 +128,11 @@ export interface Message {
   internal: boolean;
   attachments: Attachment[];
   createdAt: string;
+  /**
+   * When the author wrote it, when that was more than a minute before it was stored (written offline and sent
+   * later): UIs show both. Absent otherwise.
+   */
+  writtenAt?: string;
 }
 
 /** A reply agents insert from the composer by typing `/` and its shortcut. */

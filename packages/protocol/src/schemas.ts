@@ -156,6 +156,11 @@ export const messageSendSchema = z.strictObject({
   internal: z.boolean().optional(),
   /** Ids of attachments uploaded to this query beforehand. */
   attachmentIds: z.array(idSchema).max(Limits.ATTACHMENTS_PER_MESSAGE).optional(),
+  /**
+   * When the author wrote it (the client's clock, ISO 8601): kept as the message's `writtenAt` when it is more
+   * than a minute before the server stores it and not in the future (an outbox sending after an outage).
+   */
+  writtenAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type MessageSendPayload = z.input<typeof messageSendSchema>;
 

@@ -201,6 +201,20 @@ describe('messages', () => {
     await until(() => updates.some((u) => u.query.status === 'open'), 5000, 'reopen broadcast');
   });
 
+  it('a message written offline keeps the time it was written (writtenAt) when it reaches the server later', async () => {
+    const { query, agentSocket, customerSocket } = await pair();
+    const heard = record<{ message: Message }>(agentSocket, 'message:new');
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+    const late = await call(customerSocket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'written in the tunnel', writtenAt: tenMinutesAgo });
+    expect(late.message.writtenAt).toBe(tenMinutesAgo);
+    const now = await call(customerSocket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'just now', writtenAt: new Date().toISOString() });
+    expect(now.message).not.toHaveProperty('writtenAt');
+    await until(() => heard.length === 2, 5000, 'both messages');
+    expect(heard[0]!.message.writtenAt).toBe(tenMinutesAgo);
+    const bad = await call(customerSocket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'x', writtenAt: 'yesterday' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+  });
+
   it('an agent replying on a resolved query reopens it as pending, and the customer is told', async () => {
     const { query, agentSocket, customerSocket } = await pair();
     await call(agentSocket, 'query:resolve', { queryId: query.id });

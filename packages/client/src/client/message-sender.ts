@@ -15,6 +15,8 @@ export class MessageSender implements OutboxTransport {
       body: entry.body,
       ...(entry.internal ? { internal: true } : {}),
       ...(entry.attachmentIds.length > 0 ? { attachmentIds: [...entry.attachmentIds] } : {}),
+      // When it was written: a message sent after an outage keeps that time (the server keeps it past a minute).
+      writtenAt: entry.createdAt,
     });
   }
 }

@@ -20,6 +20,8 @@ export interface ChatMessage {
   attachments: Message['attachments'];
   /** Server time once stored; local time while pending. */
   createdAt: string;
+  /** When the author wrote it, if more than a minute before it was stored (written offline). */
+  writtenAt?: string;
   /** Only meaningful for my own messages; others' messages are 'sent'. */
   delivery: DeliveryState;
   /** Why it failed (failed), or why it is waiting (pending after rate_limited). */
@@ -49,6 +51,7 @@ export class ChatMessageCache {
       internal: message.internal,
       attachments: message.attachments,
       createdAt: message.createdAt,
+      ...(message.writtenAt ? { writtenAt: message.writtenAt } : {}),
       delivery,
       mine,
     });

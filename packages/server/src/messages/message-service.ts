@@ -41,6 +41,8 @@ export class MessageService {
     if (internal && !isStaff(user)) throw new AppError('forbidden', 'only agents write internal notes');
     // Only the decision is needed here, not the query: the append reads the query row itself.
     await this.queries.authorize(user, input.queryId);
+    const now = new Date();
+    const writtenAt = writtenBefore(input.writtenAt, now);
     const appending = this.store.appendMessage({
       id: randomUUID(),
       queryId: input.queryId,
@@ -48,8 +50,9 @@ export class MessageService {
       author: user,
       body: input.body,
       internal,
-      createdAt: new Date().toISOString(),
+      createdAt: now.toISOString(),
       ...(input.attachmentIds?.length ? { attachmentIds: input.attachmentIds } : {}),
+      ...(writtenAt ? { writtenAt } : {}),
     });
     return { stored: appending.then((result) => this.#stored(result, origin)) };
   }
@@ -126,4 +129,22 @@ export class MessageService {
     const rows = await this.store.listMessages(queryId, { internal, after: afterSeq, limit: Limits.JOIN_PAGE_MAX + 1 });
     return { messages: rows.slice(0, Limits.JOIN_PAGE_MAX), hasMore: rows.length > Limits.JOIN_PAGE_MAX };
   }
+}
+
+/** How long before it is stored a message must have been written for `writtenAt` to be kept (a minute). */
+export const WRITTEN_EARLIER_MS = 60_000;
+/** An older claim is a wrong clock, not a message kept offline that long. */
+const WRITTEN_AT_MAX_AGE_MS = 30 * 86_400_000;
+
+/**
+ * The time the author says they wrote the message, kept only when it is more than a minute before now (written
+ * offline, sent by the outbox later) and at most 30 days back; a time in the future or a claim beyond that is
+ * dropped (the message simply has no `writtenAt`).
+ */
+export function writtenBefore(claimed: string | undefined, now: Date): string | undefined {
+  if (claimed === undefined) return undefined;
+  const at = Date.parse(claimed);
+  const age = now.getTime() - at;
+  if (!Number.isFinite(at) || age < WRITTEN_EARLIER_MS || age > WRITTEN_AT_MAX_AGE_MS) return undefined;
+  return new Date(at).toISOString();
 }

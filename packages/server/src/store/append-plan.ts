@@ -113,7 +113,7 @@ export function planAppends(items: readonly NewMessage[], reads: AppendReads): A
       const author = { id: m.author.id, role: m.author.role, name: m.author.name };
       const message: Message = {
         id: m.id, queryId: m.queryId, seq, clientId: m.clientId, author, body: m.body, internal: m.internal,
-        attachments: decodeAttachments(attachments), createdAt: m.createdAt,
+        attachments: decodeAttachments(attachments), createdAt: m.createdAt, ...(m.writtenAt ? { writtenAt: m.writtenAt } : {}),
       };
       let next: QueryWrite;
       let statusChanged = false;

@@ -49,6 +49,8 @@ export interface MessageRow {
   created_at: string;
   /** JSON (message-attachments-column.ts); null without attachments. */
   attachments: string | AttachmentRef[] | null;
+  /** Migration 10 (SQLite) / 6 (PostgreSQL); null unless written well before it was stored. */
+  written_at?: string | null;
 }
 
 export interface QueryRow {
@@ -122,6 +124,7 @@ export function toMessage(row: MessageRow): Message {
     internal: Boolean(row.internal),
     attachments: decodeAttachments(row.attachments),
     createdAt: row.created_at,
+    ...(row.written_at ? { writtenAt: row.written_at } : {}),
   };
 }
 

@@ -136,6 +136,8 @@ export interface NewMessage {
    * claimed in the message's own transaction (a bad id refuses the whole message).
    */
   attachmentIds?: readonly string[];
+  /** When the author wrote it, if well before createdAt (message-service decides). */
+  writtenAt?: string;
 }
 
 export interface AppendResult {

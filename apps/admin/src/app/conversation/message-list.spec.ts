@@ -30,6 +30,17 @@ describe('MessageList', () => {
     expect(ticks).toEqual(['✓✓ Read', '✓ Sent', '◷ Sending…', null]);
   });
 
+  it('says when a message written offline was written, beside when it arrived', async () => {
+    const fixture = await render([
+      makeChatMessage({ seq: 1, body: 'from the tunnel', createdAt: '2026-01-01T10:15:00Z', writtenAt: '2026-01-01T10:02:00Z' }),
+      makeChatMessage({ seq: 2, body: 'live' }),
+    ]);
+    const rows = [...(fixture.nativeElement as HTMLElement).querySelectorAll('li.message')];
+    expect(rows[0]!.querySelector('[data-testid="written-at"] time')!.getAttribute('datetime')).toBe('2026-01-01T10:02:00Z');
+    expect(rows[0]!.querySelector('[data-testid="written-at"]')!.textContent).toContain('sent when back online');
+    expect(rows[1]!.querySelector('[data-testid="written-at"]')).toBeNull();
+  });
+
   it('offers retry and discard on a failed message', async () => {
     const failed = makeChatMessage({
       seq: null,

@@ -30,6 +30,8 @@ interface Row {
   day: string | null;
   /** Delivery of my own public messages; notes and others' messages show none. */
   tick: Tick;
+  /** When it was written, if well before it arrived (written offline): its time and full stamp. */
+  written: { time: string; stamp: string } | null;
 }
 
 /**
@@ -88,7 +90,11 @@ export class MessageList {
       const { time, stamp, day } = this.format.of(message.createdAt);
       const startsDay = day !== previousDay;
       previousDay = day;
-      return { message, time, stamp, day: startsDay ? dayLabel(message.createdAt) : null, tick: tickFor(message, readSeq) };
+      const written = message.writtenAt ? this.format.of(message.writtenAt) : null;
+      return {
+        message, time, stamp, day: startsDay ? dayLabel(message.createdAt) : null, tick: tickFor(message, readSeq),
+        written: written ? { time: written.time, stamp: written.stamp } : null,
+      };
     });
   });
 

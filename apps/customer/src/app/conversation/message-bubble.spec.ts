@@ -32,6 +32,16 @@ async function render(message: ChatMessage, online = true) {
 }
 
 describe('MessageBubble', () => {
+  it('shows when a message written offline was written, and nothing more for one sent at once', async () => {
+    const late = await render(chatMessage({ createdAt: '2026-01-01T10:15:00Z', writtenAt: '2026-01-01T10:02:00Z' }));
+    const written = (late.nativeElement as HTMLElement).querySelector('[data-testid="written-at"] time')!;
+    expect(written.getAttribute('datetime')).toBe('2026-01-01T10:02:00Z');
+    expect((late.nativeElement as HTMLElement).querySelector('[data-testid="written-at"]')!.textContent).toContain('written');
+    TestBed.resetTestingModule();
+    const now = await render(chatMessage());
+    expect((now.nativeElement as HTMLElement).querySelector('[data-testid="written-at"]')).toBeNull();
+  });
+
   it('renders markup in a message as text, never as HTML', async () => {
     const fixture = await render(chatMessage({ body: '<img src=x onerror=alert(1)><b>bold</b>' }));
     const body = fixture.nativeElement.querySelector('[data-testid="message-body"]') as HTMLElement;

@@ -31,6 +31,11 @@ export class MessageBubble {
 
   protected readonly segments = computed(() => linkify(this.message().body));
   protected readonly time = computed(() => shortTime(this.message().createdAt));
+  /** When a message written offline was written (its own time shows when it arrived). */
+  protected readonly writtenTime = computed(() => {
+    const at = this.message().writtenAt;
+    return at ? shortTime(at) : '';
+  });
   protected readonly delivery = computed(() => deliveryLabel(this.message(), this.online()));
   protected readonly failure = computed(() => {
     const error = this.message().error;

@@ -22,6 +22,15 @@ export function describeAppends(factory: StoreFactory): void {
       expect(query?.lastMessage?.seq).toBe(3);
     });
 
+    it('keeps when a message was written (writtenAt) with the message, and none when not given', async () => {
+      const written = await f.store.appendMessage(f.msg(f.customer, { writtenAt: '2029-12-31T23:00:00.000Z' }));
+      const plain = await f.store.appendMessage(f.msg(f.customer));
+      expect(written.message.writtenAt).toBe('2029-12-31T23:00:00.000Z');
+      expect(plain.message).not.toHaveProperty('writtenAt');
+      const stored = await f.store.listMessages(f.queryId, { internal: false, after: 1, limit: 10 });
+      expect(stored.map((m) => m.writtenAt ?? null)).toEqual(['2029-12-31T23:00:00.000Z', null]);
+    });
+
     it('returns the stored message for a retried clientId, also when the retry races in the same batch', async () => {
       const m = f.msg(f.customer);
       const [a, b] = await Promise.all([f.store.appendMessage(m), f.store.appendMessage({ ...m, id: randomUUID() })]);

@@ -202,6 +202,11 @@ export const migrations: Migration[] = [
         WHERE transcript_requested AND status = 'resolved' AND transcript_sent_seq < last_seq;
     `,
   },
+  {
+    version: 6,
+    description: "messages written offline: when the author wrote it, if well before it was stored",
+    sql: `ALTER TABLE messages ADD COLUMN written_at timestamptz;`,
+  },
 ];
 
 /** The newest schema version this server knows. */

@@ -76,13 +76,14 @@ export class PostgresAppendPipeline {
     if (plan.messages.length > 0) {
       const m = plan.messages.map((p) => p.message);
       await client.query(
-        `INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, attachments, created_at)
+        `INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, attachments, created_at,
+           written_at)
          SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::text[],
-           $9::text[], $10::jsonb[], $11::timestamptz[])`,
+           $9::text[], $10::jsonb[], $11::timestamptz[], $12::timestamptz[])`,
         [
           m.map((x) => x.id), m.map((x) => x.queryId), m.map((x) => x.internal), m.map((x) => x.seq), m.map((x) => x.clientId),
           m.map((x) => x.author.id), m.map((x) => x.author.role), m.map((x) => x.author.name), m.map((x) => x.body),
-          plan.messages.map((p) => encodeAttachments(p.attachments)), m.map((x) => x.createdAt),
+          plan.messages.map((p) => encodeAttachments(p.attachments)), m.map((x) => x.createdAt), m.map((x) => x.writtenAt ?? null),
         ],
       );
     }

@@ -201,6 +201,11 @@ export const migrations: Migration[] = [
         WHERE transcript_requested = 1 AND status = 'resolved' AND transcript_sent_seq < last_seq;
     `,
   },
+  {
+    version: 10,
+    description: "messages written offline: when the author wrote it, if well before it was stored",
+    sql: `ALTER TABLE messages ADD COLUMN written_at TEXT;`,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

@@ -12,10 +12,13 @@ export class SqliteMessages {
   insert(m: Omit<Message, 'attachments'>, attachments: string | null = null): void {
     this.database
       .sql(
-        `INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at, attachments)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at, attachments,
+           written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(m.id, m.queryId, m.internal ? 1 : 0, m.seq, m.clientId, m.author.id, m.author.role, m.author.name, m.body, m.createdAt, attachments);
+      .run(
+        m.id, m.queryId, m.internal ? 1 : 0, m.seq, m.clientId, m.author.id, m.author.role, m.author.name, m.body, m.createdAt, attachments,
+        m.writtenAt ?? null,
+      );
   }
 
   get(id: string): Message | null {
