@@ -1,9 +1,12 @@
 import {
+  afterNextRender,
   afterRenderEffect,
   ChangeDetectionStrategy,
   Component,
   computed,
+  DestroyRef,
   type ElementRef,
+  inject,
   input,
   output,
   signal,
@@ -64,8 +67,12 @@ export class MessageList {
   readonly seenUpTo = output<number>();
 
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
+  private readonly list = viewChild.required<ElementRef<HTMLElement>>('list');
   private readonly format = new MessageFormat();
+  private readonly destroyRef = inject(DestroyRef);
   private stickToBottom = true;
+  /** The list's scroll height when last measured (contentLoaded). */
+  private lastHeight = 0;
   /** Set before asking for older messages: restore the distance from the bottom afterwards. */
   private anchor: { firstKey: string | undefined; fromBottom: number } | null = null;
   private lastKey: string | undefined;
@@ -105,6 +112,14 @@ export class MessageList {
   });
 
   constructor() {
+    // Content that grows after the scroll to the bottom ran (a picture decoded, a preview laid out) pushes the
+    // newest message out of view; while the agent is at the bottom, follow it (issue 11).
+    afterNextRender(() => {
+      if (typeof ResizeObserver === 'undefined') return;
+      const observer = new ResizeObserver(() => this.contentLoaded());
+      observer.observe(this.list().nativeElement);
+      this.destroyRef.onDestroy(() => observer.disconnect());
+    });
     afterRenderEffect(() => {
       const rows = this.rows();
       this.typingText();
@@ -133,7 +148,10 @@ export class MessageList {
     const element = this.scroller().nativeElement;
     const own = this.ownScroll;
     this.ownScroll = false;
-    this.stickToBottom = element.scrollHeight - element.scrollTop - element.clientHeight < EDGE_PX;
+    const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < EDGE_PX;
+    // Our own scroll to the bottom stays "at the bottom" even if content grew before its event arrived (a picture
+    // decoding in between): only the agent scrolling away ends following the bottom.
+    this.stickToBottom = own ? this.stickToBottom || atBottom : atBottom;
     if (this.stickToBottom) {
       this.unseen.set(0);
       this.reportSeen();
@@ -147,8 +165,13 @@ export class MessageList {
    * newest message was hidden behind the composer (issue 11).
    */
   protected contentLoaded(): void {
-    if (!this.stickToBottom) return;
     const element = this.scroller().nativeElement;
+    // At the bottom as the list was before it grew: the flag, or the position against the previous height (the
+    // flag can lag behind a scroll event that raced the growth).
+    const wasAtBottom = this.stickToBottom || element.scrollTop + element.clientHeight >= this.lastHeight - EDGE_PX;
+    this.lastHeight = element.scrollHeight;
+    if (!wasAtBottom) return;
+    this.stickToBottom = true;
     this.scrollTo(element, element.scrollHeight);
   }
 
