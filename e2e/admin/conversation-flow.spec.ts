@@ -26,6 +26,8 @@ test('an agent sees a new query arrive live, works it with the customer and reso
 
   await page.getByRole('button', { name: 'Assign to me' }).click();
   await expect(page.getByText(`Assigned to ${server.admin.name}`)).toBeVisible();
+  // Who the customer is: a visitor (openCustomer leaves no email).
+  await expect(page.getByTestId('customer-info')).toHaveText('· visitor');
 
   // The customer joins and starts typing: the agent sees it.
   const chat = customer.conversation(query.id);

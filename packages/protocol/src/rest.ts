@@ -43,6 +43,11 @@ export interface UpdateMeResponse {
   token?: string;
 }
 
+/** `GET /api/customers/:id` (staff): who the customer is — name, email, visitor or identified. */
+export interface CustomerResponse {
+  customer: Customer;
+}
+
 export interface AgentListResponse {
   agents: AgentWithPresence[];
 }
@@ -106,6 +111,7 @@ export const RestRoutes = {
   cannedReplies: '/api/canned-replies',
   cannedReply: (id: string) => `/api/canned-replies/${encodeURIComponent(id)}`,
   capabilities: '/api/capabilities',
+  customer: (id: string) => `/api/customers/${encodeURIComponent(id)}`,
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;

@@ -18,6 +18,7 @@ import {
   type UpdateAgentRequest,
   type UpdateCannedReplyRequest,
   type CapabilitiesResponse,
+  type Customer,
   type UpdateMeRequest,
   type CreateWebhookRequest,
   type UpdateWebhookRequest,
@@ -144,6 +145,11 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
 
   deleteCannedReply(id: string): Promise<void> {
     return this.rest.deleteCannedReply(id);
+  }
+
+  /** Who a query's customer is: name, the email they left, visitor or identified (with the host's id). */
+  getCustomer(id: string): Promise<Customer> {
+    return this.rest.getCustomer(id);
   }
 
   /** What the server is set up to do (e.g. whether customers are emailed unread replies), for the console to say so. */

@@ -27,6 +27,8 @@ import {
   type UpdateCannedReplyRequest,
   type UpdateQueryRequest,
   type CapabilitiesResponse,
+  type Customer,
+  type CustomerResponse,
   type CreateWebhookRequest,
   type UpdateWebhookRequest,
   type WebhookDelivery,
@@ -161,6 +163,10 @@ export class ParleyRest implements QueryPages, MessageHistory {
 
   async deleteCannedReply(id: string): Promise<void> {
     await this.#call<unknown>('DELETE', RestRoutes.cannedReply(id));
+  }
+
+  async getCustomer(id: string): Promise<Customer> {
+    return (await this.#call<CustomerResponse>('GET', RestRoutes.customer(id))).customer;
   }
 
   capabilities(): Promise<CapabilitiesResponse> {

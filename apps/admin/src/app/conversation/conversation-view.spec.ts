@@ -54,6 +54,23 @@ describe('ConversationView', () => {
     expect(leave).toHaveBeenCalledTimes(1);
   });
 
+  it('shows who the customer is: the email they left (a mailto link) and visitor or identified', async () => {
+    client.getCustomer.mockImplementation(async (id) => ({ id, name: 'Ada', email: 'ada@example.test', externalId: null, createdAt: '' }));
+    const fixture = await render('q-1');
+    await fixture.whenStable();
+    const info = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="customer-info"]')!;
+    expect(info.querySelector('a')!.getAttribute('href')).toBe('mailto:ada@example.test');
+    expect(info.textContent).toContain('visitor');
+    client.getCustomer.mockImplementation(async (id) => ({ id, name: 'Kim', email: null, externalId: 'shop-42', createdAt: '' }));
+    client.initialState = (id) => stateFor(id, { query: makeQuery({ id, customer: { id: 'c-other', name: 'Kim' } }) });
+    fixture.componentRef.setInput('queryId', 'q-2');
+    await fixture.whenStable();
+    await fixture.whenStable();
+    const other = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="customer-info"]')!;
+    expect(other.querySelector('a')).toBeNull();
+    expect(other.textContent).toContain('identified (shop-42)');
+  });
+
   it('marks read what the list shows at its bottom, once joined and while the tab is visible', async () => {
     client.initialState = (id) => stateFor(id, { joined: false });
     setVisibility('hidden');

@@ -11,6 +11,7 @@ import {
 } from '@angular/core';
 import type { ConversationHandle } from '@parley/angular';
 import type { ChatMessage } from '@parley/client';
+import type { Customer } from '@parley/protocol';
 import { CannedRepliesStore } from '../canned-replies/canned-replies-store';
 import { describeError } from '../realtime/describe-error';
 import { RealtimeService } from '../realtime/realtime';
@@ -64,6 +65,10 @@ export class ConversationView {
     const assignee = this.query()?.assignee;
     return assignee ? (this.realtime.presence()[assignee.id] ?? 'offline') : null;
   });
+  /** Who the customer is (the email they left, visitor or identified), fetched once per customer. */
+  protected readonly customer = signal<Customer | null>(null);
+  private readonly customerId = computed(() => this.query()?.customer.id ?? null);
+
   /** Why the server refused to open this query, in words for the agent. */
   protected readonly refusal = computed(() => {
     const error = this.state()?.error;
@@ -71,6 +76,20 @@ export class ConversationView {
   });
 
   constructor() {
+    effect(() => {
+      const id = this.customerId();
+      untracked(() => {
+        if (this.customer()?.id !== id) this.customer.set(null);
+        if (!id) return;
+        this.realtime.api.getCustomer(id).then(
+          (customer) => {
+            if (this.customerId() === customer.id) this.customer.set(customer);
+          },
+          () => undefined, // The header keeps the name from the query; the rest is a nicety.
+        );
+      });
+    });
+
     effect((onCleanup) => {
       const queryId = this.queryId();
       const conversation = untracked(() => this.open(queryId));

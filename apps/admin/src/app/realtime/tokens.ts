@@ -21,7 +21,7 @@ export type ConsoleClient = Pick<
   // REST: the team, canned replies, webhooks, attachments.
   | 'listAgents' | 'createAgent' | 'updateAgent' | 'updateProfile'
   | 'listCannedReplies' | 'createCannedReply' | 'updateCannedReply' | 'deleteCannedReply'
-  | 'capabilities' | 'listWebhooks' | 'createWebhook' | 'updateWebhook' | 'deleteWebhook' | 'listWebhookDeliveries' | 'redeliverWebhook'
+  | 'getCustomer' | 'capabilities' | 'listWebhooks' | 'createWebhook' | 'updateWebhook' | 'deleteWebhook' | 'listWebhookDeliveries' | 'redeliverWebhook'
   | 'fetchAttachment'
 >;
 

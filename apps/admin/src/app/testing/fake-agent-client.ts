@@ -56,6 +56,7 @@ export class FakeAgentClient implements ConsoleClient {
   readonly createCannedReply = vi.fn<AgentClient['createCannedReply']>(async () => notSetUp('createCannedReply'));
   readonly updateCannedReply = vi.fn<AgentClient['updateCannedReply']>(async () => notSetUp('updateCannedReply'));
   readonly deleteCannedReply = vi.fn<AgentClient['deleteCannedReply']>(async () => undefined);
+  readonly getCustomer = vi.fn<AgentClient['getCustomer']>(async (id) => ({ id, name: 'Customer', email: null, externalId: null, createdAt: '' }));
   readonly capabilities = vi.fn<AgentClient['capabilities']>(async () => ({ emailNotifications: false }));
   readonly listWebhooks = vi.fn<AgentClient['listWebhooks']>(async () => []);
   readonly createWebhook = vi.fn<AgentClient['createWebhook']>(async () => notSetUp('createWebhook'));
