@@ -2,6 +2,7 @@ import { afterNextRender, ChangeDetectionStrategy, Component, ElementRef, inject
 import type { CannedReply, CannedReplyRequest } from '@parley/protocol';
 import { CannedRepliesStore } from './canned-replies-store';
 import { describeError } from '../realtime/describe-error';
+import { UiAction } from '../realtime/ui-action';
 
 /**
  * Admins: the team's canned replies, which agents insert by typing `/shortcut`. A row swaps
@@ -15,8 +16,9 @@ import { describeError } from '../realtime/describe-error';
 })
 export class CannedRepliesPage {
   protected readonly store = inject(CannedRepliesStore);
-  protected readonly error = signal<string | null>(null);
-  protected readonly busy = signal(false);
+  private readonly action = new UiAction();
+  protected readonly error = this.action.error;
+  protected readonly busy = this.action.busy;
   /** Id of the reply being edited in place, if any. */
   protected readonly editing = signal<string | null>(null);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
@@ -29,7 +31,7 @@ export class CannedRepliesPage {
   protected create(event: Event): Promise<void> {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
-    return this.run(async () => {
+    return this.action.run(async () => {
       await this.store.create(readForm(form));
       form.reset();
     });
@@ -48,7 +50,7 @@ export class CannedRepliesPage {
   protected save(reply: CannedReply, event: Event): Promise<void> {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
-    return this.run(async () => {
+    return this.action.run(async () => {
       await this.store.update(reply.id, readForm(form));
       this.stopEditing(reply);
     });
@@ -56,7 +58,7 @@ export class CannedRepliesPage {
 
   protected remove(reply: CannedReply): Promise<void> {
     if (!globalThis.confirm?.(`Delete the canned reply /${reply.shortcut}?`)) return Promise.resolve();
-    return this.run(() => this.store.remove(reply.id));
+    return this.action.run(() => this.store.remove(reply.id));
   }
 
   /** The swapped-in element exists only after the next render. */
@@ -64,17 +66,6 @@ export class CannedRepliesPage {
     afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>(selector)?.focus(), { injector: this.injector });
   }
 
-  private async run(action: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.error.set(null);
-    try {
-      await action();
-    } catch (error) {
-      this.error.set(describeError(error));
-    } finally {
-      this.busy.set(false);
-    }
-  }
 }
 
 function readForm(form: HTMLFormElement): CannedReplyRequest {

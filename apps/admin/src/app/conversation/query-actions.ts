@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, type ElementRef, inject, input, signal, viewChild } from '@angular/core';
 import type { Query } from '@parley/protocol';
 import { SessionStore } from '../auth/session-store';
-import { describeError } from '../realtime/describe-error';
+import { UiAction } from '../realtime/ui-action';
 import { RealtimeService } from '../realtime/realtime';
 import { Team } from '../team/team';
 
@@ -29,8 +29,9 @@ export class QueryActions {
   private readonly me = inject(SessionStore).agent;
   private readonly statusButton = viewChild.required<ElementRef<HTMLButtonElement>>('statusButton');
 
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly action = new UiAction();
+  protected readonly busy = this.action.busy;
+  protected readonly error = this.action.error;
   protected readonly transferTo = signal('');
 
   protected readonly assignedToMe = computed(() => this.query().assignee?.id === this.me()?.id);
@@ -79,14 +80,6 @@ export class QueryActions {
   private async run(action: () => Promise<unknown>): Promise<void> {
     // Buttons that must keep focus are aria-disabled rather than disabled: refuse clicks here.
     if (this.busy()) return;
-    this.busy.set(true);
-    this.error.set(null);
-    try {
-      await action();
-    } catch (error) {
-      this.error.set(describeError(error));
-    } finally {
-      this.busy.set(false);
-    }
+    await this.action.run(action);
   }
 }

@@ -2,7 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { WEBHOOK_EVENT_TYPES, type WebhookDelivery, type WebhookEndpoint, type WebhookEventType } from '@parley/protocol';
 import { RealtimeService } from '../realtime/realtime';
-import { describeError } from '../realtime/describe-error';
+import { UiAction } from '../realtime/ui-action';
 
 /** What each event means, as the form's checkboxes say it. */
 export const EVENT_LABELS: Readonly<Record<WebhookEventType, string>> = {
@@ -40,8 +40,9 @@ export class IntegrationsPage {
   protected readonly eventTypes = WEBHOOK_EVENT_TYPES;
   protected readonly labels = EVENT_LABELS;
   protected readonly endpoints = signal<readonly WebhookEndpoint[]>([]);
-  protected readonly error = signal<string | null>(null);
-  protected readonly busy = signal(false);
+  private readonly action = new UiAction();
+  protected readonly error = this.action.error;
+  protected readonly busy = this.action.busy;
   /** A secret just made, shown until dismissed: it is never shown again. */
   protected readonly newSecret = signal<{ url: string; secret: string } | null>(null);
   protected readonly view = signal<DeliveryView | null>(null);
@@ -49,7 +50,7 @@ export class IntegrationsPage {
   protected readonly emailNotifications = signal<boolean | null>(null);
 
   constructor() {
-    void this.run(() => this.reload());
+    void this.action.run(() => this.reload());
     void this.realtime.api.capabilities().then(
       (caps) => this.emailNotifications.set(caps.emailNotifications),
       () => this.emailNotifications.set(null),
@@ -65,7 +66,7 @@ export class IntegrationsPage {
       this.error.set('Choose at least one event.');
       return Promise.resolve();
     }
-    return this.run(async () => {
+    return this.action.run(async () => {
       const { webhook, secret } = await this.realtime.api.createWebhook({
         url: String(data.get('url') ?? '').trim(),
         events,
@@ -78,12 +79,12 @@ export class IntegrationsPage {
   }
 
   protected setActive(endpoint: WebhookEndpoint, active: boolean): Promise<void> {
-    return this.run(async () => this.replace((await this.realtime.api.updateWebhook(endpoint.id, { active })).webhook));
+    return this.action.run(async () => this.replace((await this.realtime.api.updateWebhook(endpoint.id, { active })).webhook));
   }
 
   protected rotate(endpoint: WebhookEndpoint): Promise<void> {
     if (!globalThis.confirm?.(`Replace the signing secret of ${endpoint.url}? The old one stops working at once.`)) return Promise.resolve();
-    return this.run(async () => {
+    return this.action.run(async () => {
       const { webhook, secret } = await this.realtime.api.updateWebhook(endpoint.id, { rotateSecret: true });
       this.replace(webhook);
       if (secret) this.newSecret.set({ url: webhook.url, secret });
@@ -92,7 +93,7 @@ export class IntegrationsPage {
 
   protected remove(endpoint: WebhookEndpoint): Promise<void> {
     if (!globalThis.confirm?.(`Delete the webhook ${endpoint.url} and its delivery history?`)) return Promise.resolve();
-    return this.run(async () => {
+    return this.action.run(async () => {
       await this.realtime.api.deleteWebhook(endpoint.id);
       this.endpoints.update((list) => list.filter((e) => e.id !== endpoint.id));
       if (this.view()?.endpointId === endpoint.id) this.view.set(null);
@@ -101,7 +102,7 @@ export class IntegrationsPage {
 
   /** Shows (or refreshes) the endpoint's latest deliveries. */
   protected showDeliveries(endpoint: Pick<WebhookEndpoint, 'id'>): Promise<void> {
-    return this.run(async () => {
+    return this.action.run(async () => {
       const page = await this.realtime.api.listWebhookDeliveries(endpoint.id);
       this.view.set({ endpointId: endpoint.id, deliveries: page.deliveries, nextCursor: page.nextCursor });
     });
@@ -110,14 +111,14 @@ export class IntegrationsPage {
   protected moreDeliveries(): Promise<void> {
     const current = this.view();
     if (!current?.nextCursor) return Promise.resolve();
-    return this.run(async () => {
+    return this.action.run(async () => {
       const page = await this.realtime.api.listWebhookDeliveries(current.endpointId, { cursor: current.nextCursor! });
       this.view.set({ ...current, deliveries: [...current.deliveries, ...page.deliveries], nextCursor: page.nextCursor });
     });
   }
 
   protected redeliver(delivery: WebhookDelivery): Promise<void> {
-    return this.run(async () => {
+    return this.action.run(async () => {
       const updated = await this.realtime.api.redeliverWebhook(delivery.endpointId, delivery.id);
       this.view.update((v) => v && { ...v, deliveries: v.deliveries.map((d) => (d.id === updated.id ? updated : d)) });
     });
@@ -140,17 +141,5 @@ export class IntegrationsPage {
 
   private replace(endpoint: WebhookEndpoint): void {
     this.endpoints.update((list) => list.map((e) => (e.id === endpoint.id ? endpoint : e)));
-  }
-
-  private async run(action: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.error.set(null);
-    try {
-      await action();
-    } catch (error) {
-      this.error.set(describeError(error));
-    } finally {
-      this.busy.set(false);
-    }
   }
 }

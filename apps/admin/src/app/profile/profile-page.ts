@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { SessionStore } from '../auth/session-store';
 import { describeError } from '../realtime/describe-error';
 import { RealtimeService } from '../realtime/realtime';
+import { UiAction } from '../realtime/ui-action';
 
 /**
  * Every agent's own profile: their name, and their password (the current one first). A new password signs
@@ -16,8 +17,11 @@ import { RealtimeService } from '../realtime/realtime';
 export class ProfilePage {
   private readonly realtime = inject(RealtimeService);
   protected readonly session = inject(SessionStore);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly action = new UiAction((error) =>
+    (error as { code?: string } | null)?.code === 'invalid_credentials' ? 'Your current password is not right.' : describeError(error),
+  );
+  protected readonly busy = this.action.busy;
+  protected readonly error = this.action.error;
   protected readonly done = signal<string | null>(null);
 
   protected rename(event: Event): Promise<void> {
@@ -46,17 +50,8 @@ export class ProfilePage {
     });
   }
 
-  private async run(action: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.error.set(null);
+  private run(action: () => Promise<void>): Promise<void> {
     this.done.set(null);
-    try {
-      await action();
-    } catch (error) {
-      const code = (error as { code?: string } | null)?.code;
-      this.error.set(code === 'invalid_credentials' ? 'Your current password is not right.' : describeError(error));
-    } finally {
-      this.busy.set(false);
-    }
+    return this.action.run(action);
   }
 }
