@@ -25,6 +25,7 @@ export class SqliteSupportQueries {
     this.database.assertOpen();
     const m = q.firstMessage;
     let existingId: string | undefined;
+    let created: CreateQueryResult | undefined;
     // Check and insert in one transaction: node:sqlite is synchronous, so no other
     // create can slip in between; UNIQUE (customer_id, client_id) backs it up.
     this.database.transaction(() => {
@@ -44,10 +45,12 @@ export class SqliteSupportQueries {
         .run(q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt, q.createdAt, q.createdAt, q.emailTranscript ? 1 : 0);
       this.messages.insert({ ...m, queryId: q.id, seq: 1, internal: false, createdAt: q.createdAt });
       this.database.sql('INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, 1)').run(q.id, m.author.id);
-      this.webhooks.record(queryCreatedEvents(this.get(q.id)!, this.messages.get(m.id)!));
+      // Read once, for the outbox and for the answer.
+      created = { query: this.get(q.id)!, message: this.messages.get(m.id)!, duplicate: false };
+      this.webhooks.record(queryCreatedEvents(created.query, created.message));
     });
     if (existingId) return { query: this.get(existingId)!, message: this.messages.first(existingId)!, duplicate: true };
-    return { query: this.get(q.id)!, message: this.messages.get(m.id)!, duplicate: false };
+    return created!;
   }
 
   /** Queries of this customer open or pending. */
