@@ -10,7 +10,7 @@
  * nothing is marked read while it is closed), `parley:identify {identity}`,
  * `parley:logout`. App → page: `parley:ready`, `parley:unread {count}`.
  */
-import { effect, inject, Injectable, InjectionToken, Injector, signal } from '@angular/core';
+import { computed, effect, inject, Injectable, InjectionToken, Injector, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { unreadCount } from '../queries/query-summary';
 import { ParleySession } from './parley-session';
@@ -53,18 +53,14 @@ export class WidgetBridge {
   private readonly panel = signal(!this.framed);
   /** Whether the customer can see the app: false while the widget's panel is closed. */
   readonly visible = this.panel.asReadonly();
+  /** Replies not read yet, over all the customer's queries: the launcher's badge. */
+  private readonly unread = computed(() => this.session.queries().items.reduce((sum, query) => sum + unreadCount(query), 0));
 
   /** Starts listening when framed; does nothing in a tab of its own. */
   start(): void {
     if (!this.framed) return;
     window.addEventListener('message', (event) => this.receive(event));
-    effect(
-      () => {
-        const count = this.session.queries().items.reduce((sum, query) => sum + unreadCount(query), 0);
-        this.postUnread(count);
-      },
-      { injector: this.injector },
-    );
+    effect(() => this.postUnread(this.unread()), { injector: this.injector });
   }
 
   private receive(event: MessageEvent): void {
@@ -76,7 +72,7 @@ export class WidgetBridge {
       if (event.origin !== this.parentOrigin) return;
       this.post({ type: 'parley:ready' });
       this.lastUnread = -1;
-      this.postUnread(this.session.queries().items.reduce((sum, query) => sum + unreadCount(query), 0));
+      this.postUnread(this.unread());
       return;
     }
     if (event.origin !== this.parentOrigin) return;
