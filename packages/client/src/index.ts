@@ -15,6 +15,7 @@ export type { Conversation, ConversationState } from './conversation/conversatio
 export type { QueryListState } from './queries/query-list.js';
 export type { QueueState } from './queries/live-queue.js';
 export type { PresenceMap } from './presence/agent-statuses.js';
+export type { CustomerCard, CustomerCards } from './customers/customer-directory.js';
 export type { MessageRange } from './rest/parley-rest.js';
 export type { FetchLike } from './rest/http.js';
 export { ParleyClient, type ClientKind } from './client/parley-client.js';

@@ -41,8 +41,17 @@ export interface Customer {
   email: string | null;
   /** Set for customers identified by the host application (`POST /api/auth/customer`). */
   externalId: string | null;
+  /** First seen: when the customer first signed in. */
   createdAt: string;
+  /**
+   * When a socket of theirs last connected or went (recorded within a second or so); null if they never opened
+   * one. Absent from servers before this field existed.
+   */
+  lastSeenAt?: string | null;
 }
+
+/** Whether a customer has a live socket on any node. Customers have no "away". */
+export type CustomerPresence = 'online' | 'offline';
 
 export interface Agent {
   id: string;

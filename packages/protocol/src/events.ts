@@ -5,7 +5,7 @@
  * on the other.
  */
 import type { AckCallback } from './ack.js';
-import type { Message, PresenceStatus, Query, UserRef } from './entities.js';
+import type { Customer, CustomerPresence, Message, PresenceStatus, Query, UserRef } from './entities.js';
 import type {
   AuthRenewPayload,
   MessageReadPayload,
@@ -27,6 +27,8 @@ export type Namespace = (typeof Namespaces)[keyof typeof Namespaces];
 /** Room names, the same in both namespaces. */
 export const Rooms = {
   query: (queryId: string) => `query:${queryId}`,
+  /** /admin only: staff sockets that joined one of this customer's queries (their presence). */
+  customer: (customerId: string) => `customer:${customerId}`,
   user: (userId: string) => `user:${userId}`,
   /** /admin only: every connected agent. */
   queue: 'queue',
@@ -82,6 +84,15 @@ export interface PresenceEvent {
   agentId: string;
   status: PresenceStatus;
 }
+/** A customer's socket count went from 0 to 1 (online) or back to 0 (offline), across every node. */
+export interface CustomerPresenceEvent {
+  customerId: string;
+  status: CustomerPresence;
+}
+/** A customer's name or email changed (an agent corrected it, or the customer did). Every staff socket hears it. */
+export interface CustomerUpdatedEvent {
+  customer: Customer;
+}
 /** Sent just before the server closes a socket on purpose, saying why. */
 export interface ServerClosingEvent {
   /**
@@ -116,6 +127,9 @@ export interface ChatServerToClientEvents {
 
 export interface AdminServerToClientEvents extends ChatServerToClientEvents {
   'query:created': (event: QueryEvent) => void;
+  /** Presence of the customers whose conversations this socket joined (`query:join`). */
+  'customer:presence': (event: CustomerPresenceEvent) => void;
+  'customer:updated': (event: CustomerUpdatedEvent) => void;
 }
 
 // ------------------------------------------------------------------ client → server

@@ -5,6 +5,7 @@ import type {
   Attachment,
   CannedReply,
   Customer,
+  CustomerPresence,
   Message,
   Query,
 } from './entities.js';
@@ -43,9 +44,22 @@ export interface UpdateMeResponse {
   token?: string;
 }
 
-/** `GET /api/customers/:id` (staff): who the customer is — name, email, visitor or identified. */
+/**
+ * `GET /api/customers/:id` (staff): who the customer is — name, email, visitor or identified, first and last seen —,
+ * whether they are online now, and their queries (every status, newest first, at most 20).
+ * `PATCH /api/customers/:id` (staff) and `PATCH /api/customers/me` (the customer) answer the same shape.
+ */
 export interface CustomerResponse {
   customer: Customer;
+  /** Absent from servers before it existed. */
+  presence?: CustomerPresence;
+  /** Absent from servers before it existed, and from the PATCH answers. */
+  queries?: Query[];
+  /**
+   * `PATCH /api/customers/me` only: a fresh token carrying the new name; hand it to the live socket
+   * (`auth:renew`) so the customer's next messages carry the new name.
+   */
+  token?: string;
 }
 
 export interface AgentListResponse {
@@ -112,6 +126,8 @@ export const RestRoutes = {
   cannedReply: (id: string) => `/api/canned-replies/${encodeURIComponent(id)}`,
   capabilities: '/api/capabilities',
   customer: (id: string) => `/api/customers/${encodeURIComponent(id)}`,
+  /** A visitor's own details (`PATCH`). */
+  myCustomer: '/api/customers/me',
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;

@@ -83,6 +83,18 @@ export const updateMeSchema = z
   });
 export type UpdateMeRequest = z.input<typeof updateMeSchema>;
 
+/**
+ * `PATCH /api/customers/:id` (staff: correct what a customer gave) and `PATCH /api/customers/me` (a visitor: their
+ * own). `email: null` removes the address.
+ */
+export const updateCustomerSchema = z
+  .strictObject({
+    name: name.optional(),
+    email: email.nullable().optional(),
+  })
+  .refine((v) => v.name !== undefined || v.email !== undefined, 'nothing to change');
+export type UpdateCustomerRequest = z.input<typeof updateCustomerSchema>;
+
 export const createQuerySchema = z.strictObject({
   subject: subjectSchema,
   body: messageBodySchema,

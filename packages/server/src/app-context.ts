@@ -21,6 +21,7 @@ import type { QueryService } from './queries/query-service.js';
 import type { RatingService } from './ratings/rating-service.js';
 import type { LimiterBackend } from './rate-limits/rate-limiter.js';
 import type { PresenceTracker } from './realtime/presence.js';
+import type { CustomerService } from './customers/customer-service.js';
 import type { Store } from './store/store.js';
 import type { WebhookService } from './webhooks/webhook-service.js';
 
@@ -34,6 +35,7 @@ export interface AppContext {
   auth: AuthService;
   requestAuth: RequestAuth;
   agents: AgentService;
+  customers: CustomerService;
   queries: QueryService;
   messages: MessageService;
   attachments: AttachmentService;
@@ -41,6 +43,8 @@ export interface AppContext {
   ratings: RatingService;
   webhooks: WebhookService;
   presence: PresenceTracker;
+  /** Customers' /chat sockets (online now), counted like agents'. */
+  customerPresence: PresenceTracker;
   /** The cluster's Redis client (REDIS_URL), or null on a single node. */
   redis: Redis | null;
   /** Where limits a client could take to another node are counted (Redis when shared, else memory). */

@@ -6,12 +6,12 @@
  * their signed identity again; agents: `POST /api/auth/refresh` while the token
  * is still valid), else the app's `onSessionExpired` (e.g. a sign-in prompt).
  */
-import type { Agent, UpdateMeRequest } from '@parley/protocol';
+import type { Agent, Customer, UpdateCustomerRequest, UpdateMeRequest } from '@parley/protocol';
 import { isTransient, ParleyError } from '../errors.js';
 import type { FetchLike } from '../rest/http.js';
 import { WritableStore, type ReadableStore } from '../store.js';
 import { tokenExpiresAt, type Session } from './session.js';
-import { refreshToken, signInCustomer, signInVisitor, signOutEverywhere, updateMe } from './sign-in.js';
+import { refreshToken, signInCustomer, signInVisitor, signOutEverywhere, updateMe, updateMyCustomer } from './sign-in.js';
 
 /** Renew this long before expiry, so a live socket is never cut for an expired token. */
 export const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
@@ -94,6 +94,19 @@ export class SessionKeeper {
     this.#inFlight = inFlight;
     await inFlight;
     return agent;
+  }
+
+  /**
+   * A visitor changes their own name or email. The session follows with the new name and the fresh token the
+   * server returns, which the live socket is handed, so the next messages carry the new name.
+   */
+  async updateCustomerDetails(input: UpdateCustomerRequest): Promise<Customer> {
+    await this.#inFlight?.catch(() => false);
+    const { baseUrl, fetch: fetchImpl } = this.#options;
+    const answer = await updateMyCustomer(baseUrl, this.token, input, fetchImpl);
+    const session = this.#session.getSnapshot();
+    this.#replace({ ...session, user: { ...session.user, name: answer.customer.name }, ...(answer.token ? { token: answer.token } : {}) });
+    return answer.customer;
   }
 
   async signOutEverywhere(): Promise<void> {

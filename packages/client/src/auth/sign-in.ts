@@ -7,6 +7,8 @@ import {
   type RefreshResponse,
   type UpdateMeRequest,
   type UpdateMeResponse,
+  type CustomerResponse,
+  type UpdateCustomerRequest,
 } from '@parley/protocol';
 import { httpRequest, type FetchLike } from '../rest/http.js';
 import type { CustomerIdentity, Session } from './session.js';
@@ -72,6 +74,11 @@ export function signOutEverywhere(baseUrl: string, token: string, fetchImpl?: Fe
 /** Staff: their own name and/or password (`PATCH /api/auth/me`); with a new password the answer carries a fresh token. */
 export function updateMe(baseUrl: string, token: string, input: UpdateMeRequest, fetchImpl?: FetchLike): Promise<UpdateMeResponse> {
   return httpRequest<UpdateMeResponse>(baseUrl, { method: 'PATCH', path: RestRoutes.me, token, body: input }, fetchImpl);
+}
+
+/** A visitor: their own name and/or email (`PATCH /api/customers/me`); the answer carries a token with the new name. */
+export function updateMyCustomer(baseUrl: string, token: string, input: UpdateCustomerRequest, fetchImpl?: FetchLike): Promise<CustomerResponse> {
+  return httpRequest<CustomerResponse>(baseUrl, { method: 'PATCH', path: RestRoutes.myCustomer, token, body: input }, fetchImpl);
 }
 
 /** Both token exchanges: the bearer's token in, a fresh one out. */

@@ -20,6 +20,7 @@ import {
   type CapabilitiesResponse,
   type Customer,
   type UpdateMeRequest,
+  type UpdateCustomerRequest,
   type CreateWebhookRequest,
   type UpdateWebhookRequest,
   type WebhookDelivery,
@@ -31,6 +32,8 @@ import {
 import type { Socket } from 'socket.io-client';
 import { ParleyError } from '../errors.js';
 import { PresenceTracker } from '../presence/presence-tracker.js';
+import type { SocketEventHandlers } from '../connection/socket-events.js';
+import { CustomerDirectory, type CustomerCard, type CustomerCards } from '../customers/customer-directory.js';
 import type { QueueState } from '../queries/live-queue.js';
 import type { ReadableStore } from '../store.js';
 import type { ClientOptions } from './client-options.js';
@@ -47,10 +50,12 @@ import { ParleyClient } from './parley-client.js';
  */
 export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminClientToServerEvents> {
   readonly #presence: PresenceTracker;
+  readonly #customers: CustomerDirectory;
 
   constructor(options: ClientOptions) {
     super('agent', Namespaces.Admin, options);
     this.#presence = new PresenceTracker(this.user.id, this.connection, this.statuses);
+    this.#customers = new CustomerDirectory(this.rest);
   }
 
   /**
@@ -147,9 +152,28 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
     return this.rest.deleteCannedReply(id);
   }
 
-  /** Who a query's customer is: name, the email they left, visitor or identified (with the host's id). */
-  getCustomer(id: string): Promise<Customer> {
-    return this.rest.getCustomer(id);
+  /**
+   * The customers loaded by {@link loadCustomer}, by id: who they are, online now (live for the customers whose
+   * conversation this client joined), their latest queries.
+   */
+  get customers(): ReadableStore<CustomerCards> {
+    return this.#customers.store;
+  }
+
+  /**
+   * Loads a customer's card into `customers` (the customer panel): name, the email they left, visitor or
+   * identified (with the host's id), first and last seen, online now, their latest queries of every status.
+   */
+  loadCustomer(id: string): Promise<CustomerCard> {
+    return this.#customers.load(id);
+  }
+
+  /**
+   * Corrects a customer's name and/or email (`email: null` removes it). Every agent hears it; the queue, open
+   * conversations and `customers` show the new name at once.
+   */
+  updateCustomer(id: string, patch: UpdateCustomerRequest): Promise<Customer> {
+    return this.#customers.update(id, patch);
   }
 
   /** What the server is set up to do (e.g. whether customers are emailed unread replies), for the console to say so. */
@@ -198,6 +222,21 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
   protected override reloadAfterGap(): void {
     super.reloadAfterGap();
     void this.listAgents().catch(() => undefined);
+    this.#customers.reloadAll();
+  }
+
+  protected override eventHandlers(): SocketEventHandlers {
+    return {
+      ...super.eventHandlers(),
+      customerPresence: (event) => this.#customers.handlePresence(event),
+      customerUpdated: (customer) => {
+        this.#customers.handleUpdated(customer);
+        // The same moment, not newer: the listed copy with the new name replaces the old one and keeps its place.
+        for (const query of this.lists.ofCustomer(customer.id)) {
+          if (query.customer.name !== customer.name) this.mergeQuery({ ...query, customer: { id: customer.id, name: customer.name } });
+        }
+      },
+    };
   }
 
   /** The answer of a command that changes a query: the query as it now is, merged everywhere it shows. */

@@ -1,5 +1,8 @@
 /** The customer's client (/chat): their own queries, their conversations, ratings. */
-import { Namespaces, type ChatClientToServerEvents, type ChatServerToClientEvents, type CreateQueryRequest, type Query, type RateQueryRequest } from '@parley/protocol';
+import {
+  Namespaces, type ChatClientToServerEvents, type ChatServerToClientEvents, type CreateQueryRequest, type Customer, type Query, type RateQueryRequest,
+  type UpdateCustomerRequest,
+} from '@parley/protocol';
 import type { ClientOptions } from './client-options.js';
 import { ParleyClient } from './parley-client.js';
 
@@ -33,6 +36,15 @@ export class CustomerClient extends ParleyClient<ChatServerToClientEvents, ChatC
    */
   async createQuery(input: CreateQueryRequest): Promise<Query> {
     return this.mergeQuery(await this.rest.createQuery(input));
+  }
+
+  /**
+   * A visitor changes their own name and/or email (`email: null` removes it). The session takes the new name
+   * (watch `session` to persist it) and the next messages carry it. An identified customer is refused
+   * (`forbidden`): their details come from the site they signed in on.
+   */
+  updateDetails(input: UpdateCustomerRequest): Promise<Customer> {
+    return this.keeper.updateCustomerDetails(input);
   }
 
   /** Rates a resolved query of mine (1–5, an optional comment); resolves with the query as it now is. */

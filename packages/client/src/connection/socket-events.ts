@@ -5,7 +5,8 @@
  * map, so an event the protocol renames or adds fails to compile here.
  */
 import type {
-  AdminServerToClientEvents, Message, MessageReadEvent, PresenceEvent, Query, ServerResyncEvent, TypingEvent,
+  AdminServerToClientEvents, Customer, CustomerPresenceEvent, Message, MessageReadEvent, PresenceEvent, Query, ServerResyncEvent,
+  TypingEvent,
 } from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
 
@@ -19,6 +20,10 @@ export interface SocketEventHandlers {
   /** `query:created` (agents) and `query:updated`. */
   query(query: Query): void;
   presence(event: PresenceEvent): void;
+  /** `customer:presence` (agents): a customer whose conversation I joined came online or went. */
+  customerPresence(event: CustomerPresenceEvent): void;
+  /** `customer:updated` (agents): a customer's name or email changed. */
+  customerUpdated(customer: Customer): void;
   /** `server:resync`: live events may have been missed; catch up as after a reconnect. */
   resync(event: ServerResyncEvent): void;
 }
@@ -43,6 +48,8 @@ export class SocketEventRouter {
       'query:updated': ({ query }) => handlers.query(query),
       'query:created': ({ query }) => handlers.query(query),
       presence: (event) => handlers.presence(event),
+      'customer:presence': (event) => handlers.customerPresence(event),
+      'customer:updated': ({ customer }) => handlers.customerUpdated(customer),
       'server:resync': (event) => handlers.resync(event),
     };
   }

@@ -64,6 +64,15 @@ export class LiveLists implements OwnReadListener {
     this.#queue.merge(query);
   }
 
+  /** Every listed query of this customer (either list), once each. */
+  ofCustomer(customerId: string): Query[] {
+    const found = new Map<string, Query>();
+    for (const q of [...this.#queries.store.getSnapshot().items, ...this.#queue.store.getSnapshot().items]) {
+      if (q.customer.id === customerId && !found.has(q.id)) found.set(q.id, q);
+    }
+    return [...found.values()];
+  }
+
   /** A listed query by id, to seed a conversation opened from a list. */
   find(id: string): Query | undefined {
     return this.#queries.find(id) ?? this.#queue.find(id);

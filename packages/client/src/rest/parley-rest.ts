@@ -29,6 +29,7 @@ import {
   type CapabilitiesResponse,
   type Customer,
   type CustomerResponse,
+  type UpdateCustomerRequest,
   type CreateWebhookRequest,
   type UpdateWebhookRequest,
   type WebhookDelivery,
@@ -165,8 +166,13 @@ export class ParleyRest implements QueryPages, MessageHistory {
     await this.#call<unknown>('DELETE', RestRoutes.cannedReply(id));
   }
 
-  async getCustomer(id: string): Promise<Customer> {
-    return (await this.#call<CustomerResponse>('GET', RestRoutes.customer(id))).customer;
+  /** The customer panel: who, online now, first and last seen, their latest queries. */
+  getCustomer(id: string): Promise<CustomerResponse> {
+    return this.#call<CustomerResponse>('GET', RestRoutes.customer(id));
+  }
+
+  async updateCustomer(id: string, patch: UpdateCustomerRequest): Promise<Customer> {
+    return (await this.#call<CustomerResponse>('PATCH', RestRoutes.customer(id), patch)).customer;
   }
 
   capabilities(): Promise<CapabilitiesResponse> {

@@ -106,8 +106,10 @@ export class AuthService {
    */
   async currentUser(user: UserRef, tokenVersion: number): Promise<UserRef> {
     if (user.role === 'customer') {
-      if (!(await this.store.getCustomer(user.id))) throw new AppError('invalid_token', 'this customer does not exist');
-      return user;
+      const customer = await this.store.getCustomer(user.id);
+      if (!customer) throw new AppError('invalid_token', 'this customer does not exist');
+      // The name as it is now: an agent may have corrected it since the token was signed.
+      return { ...user, name: customer.name };
     }
     const agent = await this.store.getAgent(user.id);
     if (!agent || !agent.active) throw new AppError('invalid_token', 'this account is deactivated');

@@ -49,6 +49,24 @@ describe('RedisPresence', () => {
     expect(await a.statuses(['ann', 'bob'])).toEqual(new Map([['ann', 'offline'], ['bob', 'offline']]));
   });
 
+  it('customers are counted apart from agents (their own keys) and announced as customer presence', async () => {
+    const customers: Array<[string, string]> = [];
+    events.on('customer-presence:changed', ({ customerId, status }) => customers.push([customerId, status]));
+    const agentsOfA = node('a');
+    const customersOfA = new RedisPresence({ redis, prefix, heartbeatMs: 1000, events, log: silent, nodeId: 'a', subject: 'customer' });
+    const customersOfB = new RedisPresence({ redis, prefix, heartbeatMs: 1000, events, log: silent, nodeId: 'b', subject: 'customer' });
+    await customersOfA.connected('same-id');
+    await customersOfB.connected('same-id');
+    expect(await agentsOfA.status('same-id')).toBe('offline');
+    expect(await customersOfB.status('same-id')).toBe('online');
+    // A beat of the agents' tracker of the same node leaves the customers' entries alone.
+    await agentsOfA.beat();
+    await customersOfA.disconnected('same-id');
+    await customersOfB.disconnected('same-id');
+    expect(customers).toEqual([['same-id', 'online'], ['same-id', 'offline']]);
+    expect(changes).toEqual([]);
+  });
+
   it('away is shared by every node, only while the agent is connected, and forgotten when they go offline', async () => {
     const [a, b] = [node('a'), node('b')];
     await a.set('ann', 'away');

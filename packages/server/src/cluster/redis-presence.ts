@@ -17,8 +17,9 @@
  * offline unless another node has them. An agent of a node killed outright is
  * therefore shown offline within (MISSED_BEATS + 1) × heartbeatMs (20 s by
  * default), and online again as soon as they reconnect to another node.
- * Every change a script reports becomes a `presence:changed` domain event,
- * announced by the one node that made it.
+ * Every change a script reports becomes a `presence:changed` domain event
+ * (`customer-presence:changed` for the customers' tracker, under
+ * `<REDIS_PREFIX>:customer-presence`), announced by the one node that made it.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -26,7 +27,7 @@ import type { PresenceStatus } from '@parley/protocol';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DomainEvents } from '../domain/domain-events.js';
-import type { PresenceTracker } from '../realtime/presence.js';
+import { announcePresence, type PresenceSubject, type PresenceTracker } from '../realtime/presence.js';
 
 /** Beats a node may miss before the others declare it dead. */
 export const MISSED_BEATS = 3;
@@ -38,6 +39,8 @@ export interface PresenceOptions {
   heartbeatMs: number;
   events: Pick<DomainEvents, 'emit'>;
   log: Pick<Logger, 'warn'>;
+  /** Agents (the default; keys under `:presence`) or customers (keys under `:customer-presence`). */
+  subject?: PresenceSubject;
   /** This node's id (default: host, pid and a random part). */
   nodeId?: string;
 }
@@ -156,7 +159,7 @@ export class RedisPresence implements PresenceTracker {
   constructor(options: PresenceOptions) {
     this.#options = options;
     this.nodeId = options.nodeId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-    this.#key = `${options.prefix}:presence`;
+    this.#key = `${options.prefix}:${options.subject === 'customer' ? 'customer-presence' : 'presence'}`;
     const redis = options.redis as Scripted;
     // defineCommand runs each script by its SHA (EVALSHA), loading it again after a Redis restart.
     if (typeof (options.redis as { parleyPresenceBeat?: unknown }).parleyPresenceBeat !== 'function') {
@@ -260,6 +263,6 @@ export class RedisPresence implements PresenceTracker {
   }
 
   #announce(agentId: string, status: PresenceStatus): void {
-    this.#options.events.emit('presence:changed', { agentId, status });
+    announcePresence(this.#options.events, this.#options.subject ?? 'agent', agentId, status);
   }
 }

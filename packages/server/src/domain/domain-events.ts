@@ -5,7 +5,7 @@
  * has the ack — the domain never learns what it means.
  */
 import { EventEmitter } from 'node:events';
-import type { Message, PresenceStatus, Query, ServerResyncEvent, UserRef } from '@parley/protocol';
+import type { Customer, CustomerPresence, Message, PresenceStatus, Query, ServerResyncEvent, UserRef } from '@parley/protocol';
 
 export interface DomainEventMap {
   'query:created': [{ query: Query; origin?: string }];
@@ -20,6 +20,10 @@ export interface DomainEventMap {
   'agent:signed-out': [{ agentId: string }];
   /** An agent's presence changed, as seen by the whole cluster (told once, by the node that saw it change). */
   'presence:changed': [{ agentId: string; status: PresenceStatus }];
+  /** A customer's first socket in the cluster connected, or their last one went (told once, like agents'). */
+  'customer-presence:changed': [{ customerId: string; status: CustomerPresence }];
+  /** A customer's name or email changed. */
+  'customer:updated': [{ customer: Customer }];
   /**
    * Clients may have missed live events: broadcasts published while Redis was away, or the fan-out of a write
    * whose outcome was unknown while the database was away. Every client catches up (`server:resync`).

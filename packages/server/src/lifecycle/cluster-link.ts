@@ -17,6 +17,8 @@ export interface ClusterLink {
   /** The Redis connection, or null on a single node. */
   redis: RedisLink | null;
   presence: PresenceTracker;
+  /** Customers' /chat sockets, counted the same way (no "away"). */
+  customerPresence: PresenceTracker;
   limiterBackend: LimiterBackend;
   /** Starts the heartbeats (presence, secrets); call once the node is about to serve. */
   start(): Promise<void>;
@@ -37,7 +39,12 @@ export async function linkCluster(
 ): Promise<ClusterLink> {
   if (!config.redisUrl) {
     const presence = new InMemoryPresence(events);
-    return { redis: null, presence, limiterBackend: memoryBackend, start: async () => {}, leave: () => presence.close(), close: async () => {} };
+    const customerPresence = new InMemoryPresence(events, 'customer');
+    const leave = async () => {
+      await presence.close();
+      await customerPresence.close();
+    };
+    return { redis: null, presence, customerPresence, limiterBackend: memoryBackend, start: async () => {}, leave, close: async () => {} };
   }
   const redis = await RedisLink.connect(config.redisUrl, log);
   let stopSecrets = () => {};
@@ -47,21 +54,31 @@ export async function linkCluster(
     await redis.close();
     throw error;
   }
-  const presence = new RedisPresence({ redis: redis.client, prefix: config.redisPrefix, heartbeatMs: config.heartbeatMs, events, log });
+  const common = { redis: redis.client, prefix: config.redisPrefix, heartbeatMs: config.heartbeatMs, events, log };
+  const presence = new RedisPresence(common);
+  const customerPresence = new RedisPresence({ ...common, subject: 'customer', nodeId: presence.nodeId });
   // After an outage, Redis may have lost everything (it keeps nothing on disk here): push this node's presence now.
-  redis.on('restored', () => void presence.beat());
+  redis.on('restored', () => {
+    void presence.beat();
+    void customerPresence.beat();
+  });
+  const leave = async () => {
+    stopSecrets();
+    await presence.close();
+    await customerPresence.close();
+  };
   return {
     redis,
     presence,
+    customerPresence,
     limiterBackend: { kind: 'redis', redis: redis.client, prefix: config.redisPrefix },
-    start: () => presence.start(),
-    async leave() {
-      stopSecrets();
-      await presence.close();
+    async start() {
+      await presence.start();
+      await customerPresence.start();
     },
+    leave,
     async close() {
-      stopSecrets();
-      await presence.close();
+      await leave();
       await redis.close();
     },
   };

@@ -40,6 +40,8 @@ import { createWebhookSender } from '../webhooks/webhook-sender.js';
 import { WebhookService } from '../webhooks/webhook-service.js';
 import { createMailer } from '../email/mailer.js';
 import { CustomerEmails } from '../email/customer-emails.js';
+import { CustomerLastSeen } from '../customers/customer-last-seen.js';
+import { CustomerService } from '../customers/customer-service.js';
 
 /** A running Parley node. */
 export interface ParleyServer {
@@ -114,6 +116,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       auth,
       requestAuth: new RequestAuth(auth),
       agents: new AgentService(store, events, cluster.presence),
+      customers: new CustomerService(store, events, cluster.customerPresence),
       queries,
       messages: new MessageService(store, queries, events),
       attachments: new AttachmentService(store.attachments, queries, cluster.limiterBackend),
@@ -123,11 +126,13 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
         store: store.webhooks, allowPrivateAddresses: config.webhooks.allowPrivateAddresses, nudge: () => dispatcher?.nudge(),
       }),
       presence: cluster.presence,
+      customerPresence: cluster.customerPresence,
       redis: cluster.redis?.client ?? null,
       limiterBackend: cluster.limiterBackend,
       isClosing: () => closing,
     };
     await bootstrapAdmin(store, config, log);
+    const lastSeen = new CustomerLastSeen(store, events, log);
     const sweeper = new AttachmentSweeper(store.attachments, store.jobs, log);
     await sweeper.sweepAtStart(SWEEP_INTERVAL_MS);
     stops.push(sweeper.every(SWEEP_INTERVAL_MS));
@@ -194,6 +199,8 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       clearTimeout(grace);
       await listenerClosed.catch(() => {});
       await link.close().catch((error: unknown) => log.warn({ err: error }, 'closing the Redis connection failed'));
+      // The offline moments leave() announced are written before the store closes.
+      await lastSeen.close();
       await store.close();
       log.info('shut down');
     };

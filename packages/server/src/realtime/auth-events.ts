@@ -26,6 +26,8 @@ export function authEvents(auth: AuthService): EventTable<Pick<ChatClientToServe
         if (verified.user.id !== user.id || verified.user.role !== user.role) {
           throw new AppError('forbidden', 'the new token must be for the same user and role as the socket');
         }
+        // The name as it is now (a renamed agent, a corrected customer): their next messages carry it.
+        user.name = verified.user.name;
         expiry.schedule(verified.exp);
         socket.data.exp = verified.exp;
         socket.data.ver = verified.ver;

@@ -8,6 +8,8 @@
  *   per query (see QueueCoalescer) and sent only where it is relevant: see {@link activityRooms};
  * - message:read → the query's rooms, minus the sender;
  * - presence → all of /admin, and the /chat rooms of the agent's open queries;
+ * - customer presence → the /admin sockets that joined one of the customer's queries (`customer:<id>`);
+ * - customer:updated (name, email) → all of /admin;
  * - clients:resync → every socket of both namespaces (`server:resync`), on every node.
  */
 import { Rooms, type Query, type ServerClosingEvent } from '@parley/protocol';
@@ -38,6 +40,8 @@ export class Broadcaster {
     events.on('agent:deactivated', this.#onDeactivated);
     events.on('agent:signed-out', this.#onSignedOut);
     events.on('presence:changed', this.#onPresence);
+    events.on('customer-presence:changed', this.#onCustomerPresence);
+    events.on('customer:updated', this.#onCustomerUpdated);
     events.on('clients:resync', this.#onResync);
   }
 
@@ -50,9 +54,19 @@ export class Broadcaster {
     this.events.off('agent:deactivated', this.#onDeactivated);
     this.events.off('agent:signed-out', this.#onSignedOut);
     this.events.off('presence:changed', this.#onPresence);
+    this.events.off('customer-presence:changed', this.#onCustomerPresence);
+    this.events.off('customer:updated', this.#onCustomerUpdated);
     this.events.off('clients:resync', this.#onResync);
     this.#coalescer.close();
   }
+
+  readonly #onCustomerPresence: (e: DomainEventsArg<'customer-presence:changed'>) => void = ({ customerId, status }) => {
+    this.nsps.admin.to(Rooms.customer(customerId)).emit('customer:presence', { customerId, status });
+  };
+
+  readonly #onCustomerUpdated: (e: DomainEventsArg<'customer:updated'>) => void = ({ customer }) => {
+    this.nsps.admin.emit('customer:updated', { customer });
+  };
 
   /** Tells /admin and the customers of the agent's open queries. */
   readonly #onPresence: (e: DomainEventsArg<'presence:changed'>) => void = ({ agentId, status }) => {

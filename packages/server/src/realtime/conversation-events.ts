@@ -44,8 +44,9 @@ export function joinEvents(ctx: AppContext, limiter: RateLimiter): {
         schema: queryJoinSchema,
         limits: [{ limiter, per: 'connection' }],
         handler: async ({ socket, user }, payload) => {
-          await ctx.queries.access(user, payload.queryId);
-          await socket.join(Rooms.query(payload.queryId));
+          const query = await ctx.queries.access(user, payload.queryId);
+          // The customer's room too: the agent hears whether this customer is online (the customer panel).
+          await socket.join([Rooms.query(payload.queryId), Rooms.customer(query.customer.id)]);
           return ctx.messages.resume(user, payload);
         },
       },

@@ -40,7 +40,7 @@ export interface ParleySocket {
   once(event: 'disconnect', listener: (reason: string) => void): unknown;
   onAny(listener: (event: string, ...args: unknown[]) => void): unknown;
   emit(event: 'server:closing', payload: ServerClosingEvent): unknown;
-  join(room: string): Promise<void> | void;
+  join(room: string | string[]): Promise<void> | void;
   leave(room: string): Promise<void> | void;
   disconnect(close?: boolean): unknown;
 }

@@ -6,9 +6,27 @@
  *
  * Two implementations behind this interface, chosen at start: in memory for
  * one node (here), and in Redis for several (cluster/redis-presence.ts).
+ *
+ * Customers' presence is the same mechanism on /chat sockets, kept apart
+ * ({@link PresenceSubject}): it is announced as `customer-presence:changed`
+ * and has no "away".
  */
 import type { PresenceStatus } from '@parley/protocol';
 import type { DomainEvents } from '../domain/domain-events.js';
+
+/** Whose presence a tracker counts: it decides the domain event announced and, in Redis, the keys. */
+export type PresenceSubject = 'agent' | 'customer';
+
+/** Announces a change as the subject's domain event. */
+export function announcePresence(
+  events: Pick<DomainEvents, 'emit'>,
+  subject: PresenceSubject,
+  id: string,
+  status: PresenceStatus,
+): void {
+  if (subject === 'agent') events.emit('presence:changed', { agentId: id, status });
+  else if (status !== 'away') events.emit('customer-presence:changed', { customerId: id, status });
+}
 
 export interface PresenceTracker {
   /** A socket of this agent connected on this node. */
@@ -28,7 +46,10 @@ export interface PresenceTracker {
 export class InMemoryPresence implements PresenceTracker {
   readonly #agents = new Map<string, { sockets: number; away: boolean }>();
 
-  constructor(private readonly events: Pick<DomainEvents, 'emit'>) {}
+  constructor(
+    private readonly events: Pick<DomainEvents, 'emit'>,
+    private readonly subject: PresenceSubject = 'agent',
+  ) {}
 
   async connected(agentId: string): Promise<void> {
     const entry = this.#agents.get(agentId);
@@ -73,6 +94,6 @@ export class InMemoryPresence implements PresenceTracker {
   }
 
   #changed(agentId: string, status: PresenceStatus): void {
-    this.events.emit('presence:changed', { agentId, status });
+    announcePresence(this.events, this.subject, agentId, status);
   }
 }

@@ -161,6 +161,8 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
     if (namespace === NamespaceNames.Admin) {
       void socket.join(Rooms.queue);
       void ctx.presence.connected(user.id);
+    } else {
+      void ctx.customerPresence.connected(user.id);
     }
     const expiry = new TokenExpiry(() => {
       log.info('token expired: closing the socket');
@@ -173,6 +175,7 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
       ctx.metrics.connectedSockets.dec({ namespace });
       log.debug({ reason }, 'socket disconnected');
       if (namespace === NamespaceNames.Admin) void ctx.presence.disconnected(user.id);
+      else void ctx.customerPresence.disconnected(user.id);
     });
     bindEvents({ socket, user, log, expiry }, events, deps);
     log.debug({ recovered: socket.recovered }, 'socket connected');

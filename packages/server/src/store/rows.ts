@@ -23,6 +23,7 @@ export interface CustomerRow {
   email: string | null;
   external_id: string | null;
   created_at: string;
+  last_seen_at?: string | Date | null;
 }
 
 export interface AgentRow {
@@ -92,7 +93,15 @@ export const querySelect = `
   LEFT JOIN messages m ON m.id = q.last_message_id`;
 
 export function toCustomer(row: CustomerRow): Customer {
-  return { id: row.id, name: row.name, email: row.email, externalId: row.external_id, createdAt: row.created_at };
+  const seen = row.last_seen_at;
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    externalId: row.external_id,
+    createdAt: row.created_at,
+    lastSeenAt: seen instanceof Date ? seen.toISOString() : (seen ?? null),
+  };
 }
 
 export function toAgentRecord(row: AgentRow): AgentRecord {

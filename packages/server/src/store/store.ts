@@ -34,6 +34,11 @@ import type { RatingStore } from '../ratings/rating-store.js';
 import type { WebhookStore } from '../webhooks/webhook-store.js';
 import type { NoticeStore } from '../email/notice-store.js';
 
+export interface CustomerPatch {
+  name?: string;
+  email?: string | null;
+}
+
 export interface NewCustomer {
   id: string;
   name: string;
@@ -215,6 +220,10 @@ export interface Store {
   upsertCustomerByExternalId(customer: NewCustomer, options?: { keepName?: boolean }): Promise<Customer>;
   getCustomer(id: string): Promise<Customer | null>;
   findCustomerByResumeKeyHash(hash: string): Promise<Customer | null>;
+  /** Changes what is given (`email: null` removes it); null for an unknown customer. */
+  updateCustomer(id: string, patch: CustomerPatch): Promise<Customer | null>;
+  /** These customers were seen at `at` (a socket connected or went); unknown ids are ignored. */
+  recordCustomersSeen(ids: readonly string[], at: string): Promise<void>;
 
   countAgents(): Promise<number>;
   /** @throws AppError('conflict') when the email is taken (case-insensitively). */

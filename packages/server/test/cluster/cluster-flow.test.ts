@@ -6,7 +6,7 @@
  * sign-out everywhere and attachments are the same from every node.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AgentWithPresence, Message, Query } from '@parley/protocol';
+import type { AgentWithPresence, CustomerResponse, Message, Query } from '@parley/protocol';
 import { PROTOCOL_VERSION } from '@parley/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,6 +160,33 @@ describe('three nodes behind HAProxy', { timeout: 60_000 }, () => {
     socket.close();
     await offline;
     expect(await Promise.all(cluster.nodes.map((n) => statusFrom(n.url)))).toEqual(['offline', 'offline', 'offline']);
+  });
+
+  it('a customer online on node A is online in the panel of an agent on node C, with two tabs on two nodes, and offline once both close', async () => {
+    const admin = await login(node(2));
+    const visitor = await signInVisitor(node(0), 'Olga');
+    const query = await openQuery(node(0), visitor.token);
+    const watcher = await connectAs(node(2), '/admin', admin.token);
+    sockets.push(watcher);
+    expect((await call(watcher, 'query:join', { queryId: query.id })).ok).toBe(true);
+    const heard = record<{ customerId: string; status: string }>(watcher, 'customer:presence');
+    const panelFrom = async (url: string) =>
+      (await api<CustomerResponse>(url, 'GET', `/api/customers/${visitor.customer.id}`, { token: admin.token })).body.presence;
+    const online = next(watcher, 'customer:presence', (e: { status: string }) => e.status === 'online');
+    const tabA = await connectAs(node(0), '/chat', visitor.token);
+    const tabB = await connectAs(node(1), '/chat', visitor.token);
+    await online;
+    expect(await Promise.all(cluster.nodes.map((n) => panelFrom(n.url)))).toEqual(['online', 'online', 'online']);
+    const offline = next(watcher, 'customer:presence', (e: { status: string }) => e.status === 'offline');
+    tabA.close();
+    tabB.close();
+    await offline;
+    // Announced once each way, by the node that saw the change, though two nodes had sockets.
+    expect(heard).toEqual([
+      { customerId: visitor.customer.id, status: 'online' },
+      { customerId: visitor.customer.id, status: 'offline' },
+    ]);
+    expect(await Promise.all(cluster.nodes.map((n) => panelFrom(n.url)))).toEqual(['offline', 'offline', 'offline']);
   });
 
   it('an agent deactivated through node B loses every socket on node C within a second', async () => {

@@ -20,6 +20,23 @@ export function describeAgentsAndSettings(factory: StoreFactory): void {
       expect(kept).toMatchObject({ id: first.id, name: 'Eve B', email: 'e@x.test' });
     });
 
+    it('customers: name and email corrected (null removes the email), last seen only ever moves forward', async () => {
+      const c = await f.store.createCustomer({ id: randomUUID(), name: 'V', email: 'v@x.test', externalId: null, resumeKeyHash: randomUUID(), createdAt: now() });
+      expect(c.lastSeenAt).toBeNull();
+      expect(await f.store.updateCustomer(c.id, { name: 'Vera' })).toMatchObject({ name: 'Vera', email: 'v@x.test' });
+      expect(await f.store.updateCustomer(c.id, { email: null })).toMatchObject({ name: 'Vera', email: null });
+      expect(await f.store.updateCustomer(c.id, { email: 'vera@x.test' })).toMatchObject({ name: 'Vera', email: 'vera@x.test' });
+      expect(await f.store.updateCustomer(randomUUID(), { name: 'nobody' })).toBeNull();
+      const other = await f.store.createCustomer({ id: randomUUID(), name: 'W', email: null, externalId: null, resumeKeyHash: randomUUID(), createdAt: now() });
+      await f.store.recordCustomersSeen([c.id, other.id, randomUUID()], '2026-12-06T10:00:00.000Z');
+      await f.store.recordCustomersSeen([c.id], '2026-12-06T09:00:00.000Z');
+      await f.store.recordCustomersSeen([], '2026-12-06T11:00:00.000Z');
+      expect((await f.store.getCustomer(c.id))?.lastSeenAt).toBe('2026-12-06T10:00:00.000Z');
+      expect((await f.store.getCustomer(other.id))?.lastSeenAt).toBe('2026-12-06T10:00:00.000Z');
+      await f.store.recordCustomersSeen([other.id], '2026-12-06T12:00:00.000Z');
+      expect((await f.store.getCustomer(other.id))?.lastSeenAt).toBe('2026-12-06T12:00:00.000Z');
+    });
+
     it('agents: emails unique whatever their case, lookups by email ignore case, the last active admin stays', async () => {
       const admin = await f.store.createAgent({ id: randomUUID(), email: 'Boss@X.test', name: 'Boss', role: 'admin', passwordHash: 'h', createdAt: now() });
       const taken = await f.store.createAgent({ id: randomUUID(), email: 'boss@x.TEST', name: 'B2', role: 'agent', passwordHash: 'h', createdAt: now() }).catch((e: unknown) => e);

@@ -207,6 +207,11 @@ export const migrations: Migration[] = [
     description: "messages written offline: when the author wrote it, if well before it was stored",
     sql: `ALTER TABLE messages ADD COLUMN written_at timestamptz;`,
   },
+  {
+    version: 7,
+    description: 'customers: when a socket of theirs last connected or went (the agents’ customer panel)',
+    sql: `ALTER TABLE customers ADD COLUMN last_seen_at timestamptz;`,
+  },
 ];
 
 /** The newest schema version this server knows. */

@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../../errors/app-error.js';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
 import type {
-  AgentPatch, AgentRecord, AppendResult, CommitStats, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
+  AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
   NewQuery, QueryFilter, QueryPage, QueryPatch, ReadCursorResult, Store,
 } from '../store.js';
 import { migrate } from './migrations.js';
@@ -147,6 +147,14 @@ export class PostgresStore implements Store {
 
   findCustomerByResumeKeyHash(hash: string): Promise<Customer | null> {
     return this.#customers.findByResumeKeyHash(hash);
+  }
+
+  updateCustomer(id: string, patch: CustomerPatch): Promise<Customer | null> {
+    return this.#customers.update(id, patch);
+  }
+
+  recordCustomersSeen(ids: readonly string[], at: string): Promise<void> {
+    return this.#customers.recordSeen(ids, at);
   }
 
   countAgents(): Promise<number> {

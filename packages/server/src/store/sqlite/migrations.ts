@@ -206,6 +206,11 @@ export const migrations: Migration[] = [
     description: "messages written offline: when the author wrote it, if well before it was stored",
     sql: `ALTER TABLE messages ADD COLUMN written_at TEXT;`,
   },
+  {
+    version: 11,
+    description: 'customers: when a socket of theirs last connected or went (the agents’ customer panel)',
+    sql: `ALTER TABLE customers ADD COLUMN last_seen_at TEXT;`,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

@@ -1,6 +1,6 @@
 /** Customers in the embedded store: visitors (resume key) and identified customers (external id). */
 import type { Customer } from '@parley/protocol';
-import type { NewCustomer } from '../store.js';
+import type { CustomerPatch, NewCustomer } from '../store.js';
 import { type CustomerRow, toCustomer } from '../rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -34,6 +34,28 @@ export class SqliteCustomers {
     this.database.assertOpen();
     const row = this.database.sql('SELECT * FROM customers WHERE id = ?').get(id) as CustomerRow | undefined;
     return row ? toCustomer(row) : null;
+  }
+
+  update(id: string, patch: CustomerPatch): Customer | null {
+    this.database.assertOpen();
+    const row = this.database
+      .sql(
+        `UPDATE customers SET name = CASE WHEN ?2 = 1 THEN ?3 ELSE name END, email = CASE WHEN ?4 = 1 THEN ?5 ELSE email END
+         WHERE id = ?1 RETURNING *`,
+      )
+      .get(id, patch.name === undefined ? 0 : 1, patch.name ?? null, patch.email === undefined ? 0 : 1, patch.email ?? null) as
+      | CustomerRow
+      | undefined;
+    return row ? toCustomer(row) : null;
+  }
+
+  recordSeen(ids: readonly string[], at: string): void {
+    this.database.assertOpen();
+    if (ids.length === 0) return;
+    // json_each keeps it one statement whatever the count (no 32,766-parameter ceiling).
+    this.database
+      .sql("UPDATE customers SET last_seen_at = MAX(COALESCE(last_seen_at, ''), ?1) WHERE id IN (SELECT value FROM json_each(?2))")
+      .run(at, JSON.stringify(ids));
   }
 
   findByResumeKeyHash(hash: string): Customer | null {

@@ -13,7 +13,7 @@ import type { Agent, Customer, Message, Query, UserRef } from '@parley/protocol'
 import { AppError } from '../../errors/app-error.js';
 import { GroupCommitQueue, type GroupCommitOptions, type ItemOutcome } from '../group-commit.js';
 import type {
-  AgentPatch, AgentRecord, AppendResult, CommitStats, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
+  AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
   NewQuery, QueryFilter, QueryPage, QueryPatch, ReadCursorResult, Store,
 } from '../store.js';
 import { SqliteAgents } from './sqlite-agents.js';
@@ -112,6 +112,14 @@ export class SqliteStore implements Store {
 
   async findCustomerByResumeKeyHash(hash: string): Promise<Customer | null> {
     return this.#customers.findByResumeKeyHash(hash);
+  }
+
+  async updateCustomer(id: string, patch: CustomerPatch): Promise<Customer | null> {
+    return this.#customers.update(id, patch);
+  }
+
+  async recordCustomersSeen(ids: readonly string[], at: string): Promise<void> {
+    this.#customers.recordSeen(ids, at);
   }
 
   async countAgents(): Promise<number> {

@@ -28,7 +28,7 @@ import type { WebhookStore } from '../../webhooks/webhook-store.js';
 import type { NoticeStore } from '../../email/notice-store.js';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
 import type {
-  AgentPatch, AgentRecord, AppendResult, CommitStats, CreateQueryResult, JobRuns, MessageRange, NewAgent, NewCustomer,
+  AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, JobRuns, MessageRange, NewAgent, NewCustomer,
   NewMessage, NewQuery, QueryFilter, QueryPage, QueryPatch, ReadCursorResult, SettingsStore, Store,
 } from '../store.js';
 import { ATTACHMENT_DIR } from './sqlite-attachments.js';
@@ -148,6 +148,14 @@ export class SqliteThreadStore implements Store {
 
   findCustomerByResumeKeyHash(hash: string): Promise<Customer | null> {
     return this.#call('findCustomerByResumeKeyHash', hash);
+  }
+
+  updateCustomer(id: string, patch: CustomerPatch): Promise<Customer | null> {
+    return this.#call('updateCustomer', id, patch);
+  }
+
+  recordCustomersSeen(ids: readonly string[], at: string): Promise<void> {
+    return this.#call('recordCustomersSeen', ids, at);
   }
 
   countAgents(): Promise<number> {

@@ -1,0 +1,41 @@
+import type { Customer, CustomerResponse } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import { CustomerDirectory } from './customer-directory.js';
+
+const vic: Customer = { id: 'c1', name: 'Vic', email: null, externalId: null, createdAt: '2026-12-01T00:00:00.000Z', lastSeenAt: null };
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('CustomerDirectory', () => {
+  it('loads a card, then keeps its presence and details live; events for customers not loaded are ignored', async () => {
+    const directory = new CustomerDirectory({
+      getCustomer: async () => ({ customer: vic, presence: 'offline', queries: [] }),
+      updateCustomer: async (_id, patch) => ({ ...vic, ...patch }) as Customer,
+    });
+    await directory.load('c1');
+    directory.handlePresence({ customerId: 'c1', status: 'online' });
+    directory.handlePresence({ customerId: 'other', status: 'online' });
+    directory.handleUpdated({ ...vic, id: 'other', name: 'Nobody' });
+    expect(directory.store.getSnapshot()).toEqual({ c1: { customer: vic, presence: 'online', queries: [] } });
+    await directory.update('c1', { name: 'Victoria' });
+    expect(directory.store.getSnapshot().c1?.customer.name).toBe('Victoria');
+  });
+
+  it('presence heard while a load is in flight wins over what the load read before it', async () => {
+    const answer = deferred<CustomerResponse>();
+    const directory = new CustomerDirectory({ getCustomer: () => answer.promise, updateCustomer: async () => vic });
+    const loading = directory.load('c1');
+    directory.handlePresence({ customerId: 'c1', status: 'online' });
+    answer.resolve({ customer: vic, presence: 'offline', queries: [] });
+    expect((await loading).presence).toBe('online');
+  });
+
+  it('a server without presence in its answer shows the customer offline, with no queries', async () => {
+    const directory = new CustomerDirectory({ getCustomer: async () => ({ customer: vic }), updateCustomer: async () => vic });
+    expect(await directory.load('c1')).toEqual({ customer: vic, presence: 'offline', queries: [] });
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * The agents' customer panel through the SDK: `loadCustomer` fills `customers`, which stays live (online now,
+ * corrections by anyone); a correction renames the customer in the queue and open conversations at once; a
+ * visitor's own edit follows into their session and their next messages.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { closeClients, connectAgent, connectCustomer } from './support/clients.js';
+import { startTestServer, type TestServer } from './support/server.js';
+import { waitFor } from './support/wait.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(closeClients);
+afterAll(async () => {
+  await server.close();
+});
+
+describe('customer panel', () => {
+  it('shows the customer online while their client is connected, offline after, and every correction live', async () => {
+    const url = server.server.url;
+    const agent = await connectAgent(url);
+    const other = await connectAgent(url);
+    await other.loadQueue();
+    const customer = await connectCustomer(url);
+    const query = await customer.createQuery({ subject: 'Panel', body: 'hello' });
+    const side = agent.conversation(query.id);
+    await waitFor(side.state, (s) => s.joined);
+    const card = await agent.loadCustomer(query.customer.id);
+    expect(card.presence).toBe('online');
+    expect(card.queries.map((q) => q.id)).toEqual([query.id]);
+
+    customer.close();
+    await waitFor(agent.customers, (c) => c[query.customer.id]?.presence === 'offline', 5000, 'offline');
+
+    await other.updateCustomer(query.customer.id, { name: 'Corrected Name', email: 'corrected@example.test' });
+    await waitFor(agent.customers, (c) => c[query.customer.id]?.customer.name === 'Corrected Name', 5000, 'the card renamed');
+    await waitFor(side.state, (s) => s.query?.customer.name === 'Corrected Name', 5000, 'the open conversation renamed');
+    expect(other.queue.getSnapshot().items.find((q) => q.id === query.id)?.customer.name).toBe('Corrected Name');
+    expect(agent.customers.getSnapshot()[query.customer.id]?.customer.email).toBe('corrected@example.test');
+  });
+
+  it('a visitor renames themselves: the session and their next message carry the new name', async () => {
+    const url = server.server.url;
+    const customer = await connectCustomer(url);
+    const query = await customer.createQuery({ subject: 'Rename', body: 'hi' });
+    const updated = await customer.updateDetails({ name: 'New Me', email: 'me@example.test' });
+    expect(updated).toMatchObject({ name: 'New Me', email: 'me@example.test' });
+    expect(customer.session.getSnapshot().user.name).toBe('New Me');
+    const chat = customer.conversation(query.id);
+    await waitFor(chat.state, (s) => s.joined);
+    const sent = await chat.send('after the rename').done;
+    expect(sent.author.name).toBe('New Me');
+  });
+});
