@@ -45,6 +45,7 @@ describe('customer panel', () => {
     const url = server.server.url;
     const customer = await connectCustomer(url);
     const query = await customer.createQuery({ subject: 'Rename', body: 'hi' });
+    expect(await customer.getDetails()).toMatchObject({ id: query.customer.id, externalId: null });
     const updated = await customer.updateDetails({ name: 'New Me', email: 'me@example.test' });
     expect(updated).toMatchObject({ name: 'New Me', email: 'me@example.test' });
     expect(customer.session.getSnapshot().user.name).toBe('New Me');

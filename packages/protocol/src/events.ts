@@ -88,6 +88,8 @@ export interface PresenceEvent {
 export interface CustomerPresenceEvent {
   customerId: string;
   status: CustomerPresence;
+  /** When the node saw the change: the customer's new "last seen". */
+  at: string;
 }
 /** A customer's name or email changed (an agent corrected it, or the customer did). Every staff socket hears it. */
 export interface CustomerUpdatedEvent {

@@ -65,14 +65,14 @@ describe('customers', () => {
     const chat = await connectAs(server.url, '/chat', vic.body.token);
     // A second tab of the same customer changes nothing.
     const secondTab = await connectAs(server.url, '/chat', vic.body.token);
-    expect(await online).toEqual({ customerId: query.customer.id, status: 'online' });
+    expect(await online).toEqual({ customerId: query.customer.id, status: 'online', at: expect.any(String) });
     const profile = await api<CustomerResponse>(server.url, 'GET', `/api/customers/${query.customer.id}`, { token: admin.token });
     expect(profile.body.presence).toBe('online');
 
     const offline = next<CustomerPresenceEvent>(agent, 'customer:presence');
     secondTab.close();
     chat.close();
-    expect(await offline).toEqual({ customerId: query.customer.id, status: 'offline' });
+    expect(await offline).toEqual({ customerId: query.customer.id, status: 'offline', at: expect.any(String) });
     // Written within a second (batched): poll the panel until it is there.
     let seen: CustomerResponse | undefined;
     const deadline = Date.now() + 5000;
@@ -131,6 +131,9 @@ describe('customers', () => {
     const watcher = await connectAs(server.url, '/admin', admin.token);
     sockets.push(watcher);
     const updated = next<CustomerUpdatedEvent>(watcher, 'customer:updated');
+    const before = await api<CustomerResponse>(server.url, 'GET', '/api/customers/me', { token: vic.body.token });
+    expect(before.body.customer).toMatchObject({ id: query.customer.id, name: 'Vic', email: null, externalId: null });
+    expect((await api(server.url, 'GET', '/api/customers/me', { token: admin.token })).status).toBe(403);
     const mine = await api<CustomerResponse>(server.url, 'PATCH', '/api/customers/me', { token: vic.body.token, body: { name: 'Vic Stone', email: 'vic@example.test' } });
     expect(mine.status).toBe(200);
     expect(mine.body.customer).toMatchObject({ id: query.customer.id, name: 'Vic Stone', email: 'vic@example.test' });

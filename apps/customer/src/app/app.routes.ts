@@ -22,6 +22,12 @@ export const routes: Routes = [
     loadComponent: () => import('./queries/new-query-page').then((m) => m.NewQueryPage),
   },
   {
+    path: 'details',
+    title: 'Your details · Parley Support',
+    canActivate: [requireSession],
+    loadComponent: () => import('./details/details-page').then((m) => m.DetailsPage),
+  },
+  {
     path: 'queries/:id',
     title: 'Conversation · Parley Support',
     canActivate: [requireSession],

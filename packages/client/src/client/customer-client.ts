@@ -38,6 +38,11 @@ export class CustomerClient extends ParleyClient<ChatServerToClientEvents, ChatC
     return this.mergeQuery(await this.rest.createQuery(input));
   }
 
+  /** My name, email and whether I am identified by the host site (then my details are not editable here). */
+  getDetails(): Promise<Customer> {
+    return this.rest.myDetails();
+  }
+
   /**
    * A visitor changes their own name and/or email (`email: null` removes it). The session takes the new name
    * (watch `session` to persist it) and the next messages carry it. An identified customer is refused

@@ -17,10 +17,14 @@ describe('CustomerDirectory', () => {
       updateCustomer: async (_id, patch) => ({ ...vic, ...patch }) as Customer,
     });
     await directory.load('c1');
-    directory.handlePresence({ customerId: 'c1', status: 'online' });
-    directory.handlePresence({ customerId: 'other', status: 'online' });
+    directory.handlePresence({ customerId: 'c1', status: 'online', at: '2026-12-06T10:00:00.000Z' });
+    directory.handlePresence({ customerId: 'other', status: 'online', at: '2026-12-06T10:00:00.000Z' });
     directory.handleUpdated({ ...vic, id: 'other', name: 'Nobody' });
-    expect(directory.store.getSnapshot()).toEqual({ c1: { customer: vic, presence: 'online', queries: [] } });
+    expect(directory.store.getSnapshot()).toEqual({
+      c1: { customer: { ...vic, lastSeenAt: '2026-12-06T10:00:00.000Z' }, presence: 'online', queries: [] },
+    });
+    directory.handlePresence({ customerId: 'c1', status: 'offline', at: '2026-12-06T10:05:00.000Z' });
+    expect(directory.store.getSnapshot().c1).toMatchObject({ presence: 'offline', customer: { lastSeenAt: '2026-12-06T10:05:00.000Z' } });
     await directory.update('c1', { name: 'Victoria' });
     expect(directory.store.getSnapshot().c1?.customer.name).toBe('Victoria');
   });
@@ -29,7 +33,7 @@ describe('CustomerDirectory', () => {
     const answer = deferred<CustomerResponse>();
     const directory = new CustomerDirectory({ getCustomer: () => answer.promise, updateCustomer: async () => vic });
     const loading = directory.load('c1');
-    directory.handlePresence({ customerId: 'c1', status: 'online' });
+    directory.handlePresence({ customerId: 'c1', status: 'online', at: '2026-12-06T10:00:00.000Z' });
     answer.resolve({ customer: vic, presence: 'offline', queries: [] });
     expect((await loading).presence).toBe('online');
   });

@@ -64,9 +64,14 @@ export class CustomerDirectory {
     for (const id of Object.keys(this.#store.getSnapshot())) void this.load(id).catch(() => undefined);
   }
 
-  handlePresence({ customerId, status }: CustomerPresenceEvent): void {
+  handlePresence({ customerId, status, at }: CustomerPresenceEvent): void {
     if (this.#loading.has(customerId)) this.#heard.set(customerId, status);
-    this.#patch(customerId, (card) => (card.presence === status ? card : { ...card, presence: status }));
+    // Both ways move "last seen": coming online and going are each a moment the customer was there.
+    this.#patch(customerId, (card) =>
+      card.presence === status && card.customer.lastSeenAt === at
+        ? card
+        : { ...card, presence: status, customer: { ...card.customer, lastSeenAt: at ?? card.customer.lastSeenAt ?? null } },
+    );
   }
 
   handleUpdated(customer: Customer): void {

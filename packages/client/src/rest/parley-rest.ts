@@ -171,6 +171,10 @@ export class ParleyRest implements QueryPages, MessageHistory {
     return this.#call<CustomerResponse>('GET', RestRoutes.customer(id));
   }
 
+  async myDetails(): Promise<Customer> {
+    return (await this.#call<CustomerResponse>('GET', RestRoutes.myCustomer)).customer;
+  }
+
   async updateCustomer(id: string, patch: UpdateCustomerRequest): Promise<Customer> {
     return (await this.#call<CustomerResponse>('PATCH', RestRoutes.customer(id), patch)).customer;
   }

@@ -8,10 +8,16 @@ import { parseOrThrow } from '../http/validate.js';
  * - `GET /:id` (staff): the customer panel — who the customer is (the email a visitor left "so we can follow up",
  *   or the host's external id), first and last seen, online now, and their latest queries;
  * - `PATCH /:id` (staff): correct their name or email;
+ * - `GET /me` (a customer): their own details, to edit them;
  * - `PATCH /me` (a visitor): their own name or email (identified customers' come from the host: `forbidden`).
  * Customers are refused the staff routes (`forbidden`).
  */
 export function registerCustomerRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/api/customers/me', async (request): Promise<CustomerResponse> => {
+    const user = await ctx.requestAuth.user(request);
+    return { customer: await ctx.customers.own(user) };
+  });
+
   app.patch('/api/customers/me', async (request): Promise<CustomerResponse> => {
     const user = await ctx.requestAuth.user(request);
     const patch = parseOrThrow(updateCustomerSchema, request.body, 'body');

@@ -37,15 +37,21 @@ export class CustomerService {
     return customer;
   }
 
+  /** A customer's own details. @throws AppError forbidden (staff) | not_found */
+  async own(user: UserRef): Promise<Customer> {
+    if (user.role !== 'customer') throw new AppError('forbidden', 'only customers have customer details');
+    const customer = await this.store.getCustomer(user.id);
+    if (!customer) throw new AppError('not_found', 'no customer with this id');
+    return customer;
+  }
+
   /**
    * A customer edits their own name or email. Only visitors: an identified customer's name and email belong to
    * the host application, which sends them again at every sign-in (they would be overwritten).
    * @throws AppError forbidden | not_found
    */
   async updateSelf(user: UserRef, patch: UpdateCustomerRequest): Promise<Customer> {
-    if (user.role !== 'customer') throw new AppError('forbidden', 'only customers edit their own details here');
-    const current = await this.store.getCustomer(user.id);
-    if (!current) throw new AppError('not_found', 'no customer with this id');
+    const current = await this.own(user);
     if (current.externalId !== null) {
       throw new AppError('forbidden', 'your name and email come from the site you signed in on: change them there');
     }

@@ -61,7 +61,7 @@ export class Broadcaster {
   }
 
   readonly #onCustomerPresence: (e: DomainEventsArg<'customer-presence:changed'>) => void = ({ customerId, status }) => {
-    this.nsps.admin.to(Rooms.customer(customerId)).emit('customer:presence', { customerId, status });
+    this.nsps.admin.to(Rooms.customer(customerId)).emit('customer:presence', { customerId, status, at: new Date().toISOString() });
   };
 
   readonly #onCustomerUpdated: (e: DomainEventsArg<'customer:updated'>) => void = ({ customer }) => {

@@ -183,8 +183,8 @@ describe('three nodes behind HAProxy', { timeout: 60_000 }, () => {
     await offline;
     // Announced once each way, by the node that saw the change, though two nodes had sockets.
     expect(heard).toEqual([
-      { customerId: visitor.customer.id, status: 'online' },
-      { customerId: visitor.customer.id, status: 'offline' },
+      { customerId: visitor.customer.id, status: 'online', at: expect.any(String) },
+      { customerId: visitor.customer.id, status: 'offline', at: expect.any(String) },
     ]);
     expect(await Promise.all(cluster.nodes.map((n) => panelFrom(n.url)))).toEqual(['offline', 'offline', 'offline']);
   });

@@ -55,13 +55,13 @@ describe('ConversationView', () => {
   });
 
   it('shows who the customer is: the email they left (a mailto link) and visitor or identified', async () => {
-    client.getCustomer.mockImplementation(async (id) => ({ id, name: 'Ada', email: 'ada@example.test', externalId: null, createdAt: '' }));
+    client.customerCard = (id) => ({ customer: { id, name: 'Ada', email: 'ada@example.test', externalId: null, createdAt: '' }, presence: 'offline', queries: [] });
     const fixture = await render('q-1');
     await fixture.whenStable();
     const info = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="customer-info"]')!;
     expect(info.querySelector('a')!.getAttribute('href')).toBe('mailto:ada@example.test');
     expect(info.textContent).toContain('visitor');
-    client.getCustomer.mockImplementation(async (id) => ({ id, name: 'Kim', email: null, externalId: 'shop-42', createdAt: '' }));
+    client.customerCard = (id) => ({ customer: { id, name: 'Kim', email: null, externalId: 'shop-42', createdAt: '' }, presence: 'offline', queries: [] });
     client.initialState = (id) => stateFor(id, { query: makeQuery({ id, customer: { id: 'c-other', name: 'Kim' } }) });
     fixture.componentRef.setInput('queryId', 'q-2');
     await fixture.whenStable();

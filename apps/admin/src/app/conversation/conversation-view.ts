@@ -11,8 +11,8 @@ import {
 } from '@angular/core';
 import type { ConversationHandle } from '@parley/angular';
 import type { ChatMessage } from '@parley/client';
-import type { Customer } from '@parley/protocol';
 import { CannedRepliesStore } from '../canned-replies/canned-replies-store';
+import { CustomerPanel } from '../customers/customer-panel';
 import { describeError } from '../realtime/describe-error';
 import { RealtimeService } from '../realtime/realtime';
 import { Composer, type ComposerMessage } from './composer';
@@ -29,7 +29,7 @@ import { mergeTimeline } from './timeline';
  */
 @Component({
   selector: 'pa-conversation-view',
-  imports: [Composer, MessageList, QueryActions],
+  imports: [Composer, CustomerPanel, MessageList, QueryActions],
   templateUrl: './conversation-view.html',
   styleUrl: './conversation-view.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -65,9 +65,15 @@ export class ConversationView {
     const assignee = this.query()?.assignee;
     return assignee ? (this.realtime.presence()[assignee.id] ?? 'offline') : null;
   });
-  /** Who the customer is (the email they left, visitor or identified), fetched once per customer. */
-  protected readonly customer = signal<Customer | null>(null);
-  private readonly customerId = computed(() => this.query()?.customer.id ?? null);
+  protected readonly customerId = computed(() => this.query()?.customer.id ?? null);
+  /** Who the customer is (the email they left, visitor or identified): the card the customer panel loads. */
+  protected readonly customer = computed(() => {
+    const id = this.customerId();
+    return id ? (this.realtime.customers()[id]?.customer ?? null) : null;
+  });
+  /** The customer panel beside the conversation: shown by default where there is room for it. */
+  protected readonly panelOpen = signal(isWide());
+  protected readonly customerLoadFailed = signal(false);
 
   /** Why the server refused to open this query, in words for the agent. */
   protected readonly refusal = computed(() => {
@@ -76,17 +82,16 @@ export class ConversationView {
   });
 
   constructor() {
+    // The customer's card (header and panel), once per customer shown; the SDK keeps it live after that.
     effect(() => {
       const id = this.customerId();
       untracked(() => {
-        if (this.customer()?.id !== id) this.customer.set(null);
+        this.customerLoadFailed.set(false);
         if (!id) return;
-        this.realtime.api.getCustomer(id).then(
-          (customer) => {
-            if (this.customerId() === customer.id) this.customer.set(customer);
-          },
-          () => undefined, // The header keeps the name from the query; the rest is a nicety.
-        );
+        this.realtime.api.loadCustomer(id).catch(() => {
+          // The header keeps the name from the query; the panel says it could not load the rest.
+          if (this.customerId() === id) this.customerLoadFailed.set(true);
+        });
       });
     });
 
@@ -160,6 +165,10 @@ export class ConversationView {
 }
 
 const NONE: readonly ChatMessage[] = [];
+
+function isWide(): boolean {
+  return typeof matchMedia !== 'function' || matchMedia('(min-width: 1100px)').matches;
+}
 
 function isVisible(): boolean {
   return typeof document === 'undefined' || document.visibilityState !== 'hidden';

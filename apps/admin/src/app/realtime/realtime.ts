@@ -1,7 +1,7 @@
 import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { bindStore, ConversationHandle } from '@parley/angular';
-import { browserStorage, type ConnectionStatus, type PresenceMap, type QueueState } from '@parley/client';
+import { browserStorage, type ConnectionStatus, type CustomerCards, type PresenceMap, type QueueState } from '@parley/client';
 import { SessionStore } from '../auth/session-store';
 import { type ConsoleClient, PARLEY_BASE_URL, PARLEY_CLIENT_FACTORY } from './tokens';
 
@@ -34,6 +34,7 @@ export class RealtimeService {
   private readonly pendingState = signal(0);
   private readonly queueState = signal<QueueState>(EMPTY_QUEUE);
   private readonly presenceState = signal<PresenceMap>({});
+  private readonly customersState = signal<CustomerCards>({});
   private readonly startedState = signal(false);
 
   /** Connection state of the socket: drives the banner. */
@@ -48,6 +49,8 @@ export class RealtimeService {
   readonly queue = this.queueState.asReadonly();
   /** Presence of every agent by id. */
   readonly presence = this.presenceState.asReadonly();
+  /** The customers loaded for the customer panel (`api.loadCustomer`), by id, kept live by the SDK. */
+  readonly customers = this.customersState.asReadonly();
   /** True between {@link ensureStarted} and {@link stop}. */
   readonly started = this.startedState.asReadonly();
 
@@ -82,6 +85,7 @@ export class RealtimeService {
       bindStore(client.pendingCount, this.pendingState),
       bindStore(client.queue, this.queueState),
       bindStore(client.presence, this.presenceState),
+      bindStore(client.customers, this.customersState),
       // The SDK renews the token; persist each new one so a reload starts with it.
       client.session.subscribe((session) => this.sessions.updateToken(session.token)),
     ];
@@ -124,6 +128,7 @@ export class RealtimeService {
     this.queueState.set(EMPTY_QUEUE);
     this.pendingState.set(0);
     this.presenceState.set({});
+    this.customersState.set({});
     await client.close();
   }
 

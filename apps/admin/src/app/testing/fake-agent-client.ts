@@ -1,7 +1,7 @@
 import type { Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { FakeConversation, FakeStore } from '@parley/angular/testing';
-import type { AgentClient, ConnectionStatus, ConversationState, PresenceMap, QueueState, Session } from '@parley/client';
+import type { AgentClient, ConnectionStatus, ConversationState, CustomerCard, CustomerCards, PresenceMap, QueueState, Session } from '@parley/client';
 import { vi } from 'vitest';
 import { type AgentSession, SessionStore } from '../auth/session-store';
 import { RealtimeService } from '../realtime/realtime';
@@ -27,6 +27,7 @@ export class FakeAgentClient implements ConsoleClient {
   readonly pendingCount = new FakeStore(0);
   readonly queue = new FakeStore<QueueState>(LOADING_QUEUE);
   readonly presence = new FakeStore<PresenceMap>({});
+  readonly customers = new FakeStore<CustomerCards>({});
   readonly session: FakeStore<Session>;
   /** The conversations opened, by query id (the latest one for each). */
   readonly opened = new Map<string, FakeConversation>();
@@ -56,7 +57,19 @@ export class FakeAgentClient implements ConsoleClient {
   readonly createCannedReply = vi.fn<AgentClient['createCannedReply']>(async () => notSetUp('createCannedReply'));
   readonly updateCannedReply = vi.fn<AgentClient['updateCannedReply']>(async () => notSetUp('updateCannedReply'));
   readonly deleteCannedReply = vi.fn<AgentClient['deleteCannedReply']>(async () => undefined);
-  readonly getCustomer = vi.fn<AgentClient['getCustomer']>(async (id) => ({ id, name: 'Customer', email: null, externalId: null, createdAt: '' }));
+  /** Answers {@link customerCard} (a test replaces it) and puts the card in `customers`, as the SDK does. */
+  readonly loadCustomer = vi.fn<AgentClient['loadCustomer']>(async (id) => {
+    const card = this.customerCard(id);
+    this.customers.set({ ...this.customers.getSnapshot(), [id]: card });
+    return card;
+  });
+  readonly updateCustomer = vi.fn<AgentClient['updateCustomer']>(async () => notSetUp('updateCustomer'));
+  /** The card `loadCustomer` answers for an id. */
+  customerCard: (id: string) => CustomerCard = (id) => ({
+    customer: { id, name: 'Customer', email: null, externalId: null, createdAt: '2026-12-01T09:00:00.000Z', lastSeenAt: null },
+    presence: 'offline',
+    queries: [],
+  });
   readonly capabilities = vi.fn<AgentClient['capabilities']>(async () => ({ emailNotifications: false }));
   readonly listWebhooks = vi.fn<AgentClient['listWebhooks']>(async () => []);
   readonly createWebhook = vi.fn<AgentClient['createWebhook']>(async () => notSetUp('createWebhook'));

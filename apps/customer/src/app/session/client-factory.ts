@@ -12,6 +12,8 @@ export type CustomerAppClient = Pick<
   | 'connect' | 'close' | 'renewToken' | 'conversation'
   // REST: my queries, ratings, attachments.
   | 'loadQueries' | 'refreshQueries' | 'createQuery' | 'rateQuery'
+  // My own details (name, email).
+  | 'getDetails' | 'updateDetails'
   | 'fetchAttachment' | 'deleteAttachment'
 >;
 

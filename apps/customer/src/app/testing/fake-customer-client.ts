@@ -44,6 +44,8 @@ export class FakeCustomerClient implements CustomerAppClient {
   readonly refreshQueries = vi.fn<CustomerClient['refreshQueries']>(async () => undefined);
   readonly createQuery = vi.fn<CustomerClient['createQuery']>(async () => notSetUp('createQuery'));
   readonly rateQuery = vi.fn<CustomerClient['rateQuery']>(async () => notSetUp('rateQuery'));
+  readonly getDetails = vi.fn<CustomerClient['getDetails']>(async () => ({ id: 'c-1', name: 'Ada', email: null, externalId: null, createdAt: '' }));
+  readonly updateDetails = vi.fn<CustomerClient['updateDetails']>(async () => notSetUp('updateDetails'));
   readonly fetchAttachment = vi.fn<CustomerClient['fetchAttachment']>(async () => new Blob());
   readonly deleteAttachment = vi.fn<CustomerClient['deleteAttachment']>(async () => undefined);
 
