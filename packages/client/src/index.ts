@@ -23,3 +23,4 @@ export { CustomerClient } from './client/customer-client.js';
 export { AgentClient } from './client/agent-client.js';
 export type { ClientOptions } from './client/client-options.js';
 export { newClientId } from './conversation/client-id.js';
+export { placeTimeline, type PlacedTimeline } from './conversation/timeline-placement.js';

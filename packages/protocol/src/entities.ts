@@ -120,6 +120,29 @@ export interface Query {
   updatedAt: string;
 }
 
+/**
+ * What happened to a query, shown in its conversation among the messages: `assigned` (a transfer when
+ * `previousAssignee` is set), `unassigned`, `resolved`, `reopened` (by an agent, or by a message on a resolved
+ * query: then `actor` is its author).
+ */
+export type TimelineEventType = 'assigned' | 'unassigned' | 'resolved' | 'reopened';
+
+export interface TimelineEvent {
+  id: string;
+  queryId: string;
+  type: TimelineEventType;
+  /**
+   * Who did it (their name at the time). Null in what customers receive for assignments: who assigned whom is
+   * the team's business; the customer sees who joined.
+   */
+  actor: UserRef | null;
+  /** `assigned`: who has the query now. */
+  assignee: { id: string; name: string } | null;
+  /** `assigned` (a transfer) and `unassigned`: who had it before. Always null for customers. */
+  previousAssignee: { id: string; name: string } | null;
+  createdAt: string;
+}
+
 export interface Message {
   id: string;
   queryId: string;

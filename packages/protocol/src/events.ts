@@ -5,7 +5,7 @@
  * on the other.
  */
 import type { AckCallback } from './ack.js';
-import type { Customer, CustomerPresence, Message, PresenceStatus, Query, UserRef } from './entities.js';
+import type { Customer, CustomerPresence, Message, PresenceStatus, Query, TimelineEvent, UserRef } from './entities.js';
 import type {
   AuthRenewPayload,
   MessageReadPayload,
@@ -40,6 +40,12 @@ export interface QueryJoinResult {
   messages: Message[];
   /** True when more messages follow the last one returned: page on with REST `after=`. */
   hasMore: boolean;
+  /**
+   * The query's timeline events (assignments, resolutions, reopenings), oldest first, the latest 200; customers
+   * get their view (no `unassigned`, no actor of an assignment, no previous assignee). Absent from servers
+   * before it existed.
+   */
+  timeline?: TimelineEvent[];
 }
 
 export interface AdminQueryJoinResult extends QueryJoinResult {
@@ -84,6 +90,10 @@ export interface PresenceEvent {
   agentId: string;
   status: PresenceStatus;
 }
+/** A query's timeline grew (see {@link TimelineEvent}); customers get their view, and no `unassigned`. */
+export interface QueryTimelineEvent {
+  event: TimelineEvent;
+}
 /** A customer's socket count went from 0 to 1 (online) or back to 0 (offline), across every node. */
 export interface CustomerPresenceEvent {
   customerId: string;
@@ -121,6 +131,8 @@ export interface ChatServerToClientEvents {
   typing: (event: TypingEvent) => void;
   'message:read': (event: MessageReadEvent) => void;
   'query:updated': (event: QueryEvent) => void;
+  /** To the query's rooms in both namespaces. */
+  'query:timeline': (event: QueryTimelineEvent) => void;
   /** Presence of the agent assigned to a query the customer has joined. */
   presence: (event: PresenceEvent) => void;
   'server:closing': (event: ServerClosingEvent) => void;

@@ -229,6 +229,7 @@ export abstract class ParleyClient<Listen extends ChatServerToClientEvents & Eve
       read: (event) => this.conversations.handleRead(event),
       query: (query) => this.mergeQuery(query),
       presence: (event) => this.statuses.handle(event),
+      timeline: (event) => this.conversations.handleTimeline(event),
       // Agents only (AgentClient handles them); a customer's socket never receives them.
       customerPresence: () => undefined,
       customerUpdated: () => undefined,

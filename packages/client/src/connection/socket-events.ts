@@ -6,7 +6,7 @@
  */
 import type {
   AdminServerToClientEvents, Customer, CustomerPresenceEvent, Message, MessageReadEvent, PresenceEvent, Query, ServerResyncEvent,
-  TypingEvent,
+  TimelineEvent, TypingEvent,
 } from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
 
@@ -20,6 +20,8 @@ export interface SocketEventHandlers {
   /** `query:created` (agents) and `query:updated`. */
   query(query: Query): void;
   presence(event: PresenceEvent): void;
+  /** `query:timeline`: an assignment, resolution or reopening of an open conversation. */
+  timeline(event: TimelineEvent): void;
   /** `customer:presence` (agents): a customer whose conversation I joined came online or went. */
   customerPresence(event: CustomerPresenceEvent): void;
   /** `customer:updated` (agents): a customer's name or email changed. */
@@ -48,6 +50,7 @@ export class SocketEventRouter {
       'query:updated': ({ query }) => handlers.query(query),
       'query:created': ({ query }) => handlers.query(query),
       presence: (event) => handlers.presence(event),
+      'query:timeline': ({ event }) => handlers.timeline(event),
       'customer:presence': (event) => handlers.customerPresence(event),
       'customer:updated': ({ customer }) => handlers.customerUpdated(customer),
       'server:resync': (event) => handlers.resync(event),

@@ -1,5 +1,5 @@
 /** The public face of one open query, and what it needs from the client that owns it. */
-import type { ErrorBody, Message, Query, UserRef } from '@parley/protocol';
+import type { ErrorBody, Message, Query, TimelineEvent, UserRef } from '@parley/protocol';
 import type { ConversationEvents, LiveLink } from '../connection/live-link.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { MessageHistory } from '../rest/parley-rest.js';
@@ -25,6 +25,12 @@ export interface ConversationState {
   loadingOlder: boolean;
   /** Others currently typing (expire by themselves after a few seconds). */
   typing: readonly UserRef[];
+  /**
+   * What happened to the query — assignments, transfers, resolutions, reopenings — oldest first, to show among
+   * the messages by `createdAt` (customers get their view: who joined, resolved, reopened). From every join,
+   * then live. Always set by the SDK; optional only so hand-built fixtures stay valid.
+   */
+  timeline?: readonly TimelineEvent[];
   /** Read cursors: the customer's and the agents'. */
   customerReadSeq: number;
   agentReadSeq: number;

@@ -2,7 +2,7 @@
  * The client's open conversations, one per query id: opened on demand, routed
  * to by query id, re-joined and taken offline together with the link.
  */
-import type { Message, MessageReadEvent, Query, TypingEvent } from '@parley/protocol';
+import type { Message, MessageReadEvent, Query, TypingEvent, TimelineEvent } from '@parley/protocol';
 import { ConversationImpl, type ConversationHost } from './conversation.js';
 
 /** What every conversation shares; `onLeave` is the registry's own. */
@@ -48,6 +48,10 @@ export class ConversationRegistry {
 
   handleRead(event: MessageReadEvent): void {
     this.#open.get(event.queryId)?.handleRead(event);
+  }
+
+  handleTimeline(event: TimelineEvent): void {
+    this.#open.get(event.queryId)?.handleTimeline(event);
   }
 
   handleQuery(query: Query): void {

@@ -10,6 +10,7 @@ import {
   type MessageReadEvent,
   type Query,
   type QueryJoinPayload,
+  type TimelineEvent,
   type TypingEvent,
   type UserRef,
 } from '@parley/protocol';
@@ -67,6 +68,7 @@ export class ConversationImpl implements Conversation {
   #typing: readonly UserRef[] = [];
   #customerReadSeq = 0;
   #agentReadSeq = 0;
+  #timeline: readonly TimelineEvent[] = [];
 
   constructor(queryId: string, host: ConversationHost) {
     this.queryId = queryId;
@@ -203,6 +205,7 @@ export class ConversationImpl implements Conversation {
     }
     this.#join = { kind: 'joined' };
     this.#applyQuery(ack.query);
+    if (ack.timeline) this.#addTimeline(ack.timeline);
     this.#applyJoin('messages', afterSeq, ack.messages, ack.query.lastSeq);
     // Only an agent's join answers with notes (the /admin namespace's result).
     if ('notes' in ack) this.#applyJoin('notes', afterNoteSeq, ack.notes, ack.query.lastNoteSeq);
@@ -242,6 +245,11 @@ export class ConversationImpl implements Conversation {
     if (this.#host.kind === 'agent') this.#catchUp.request('notes', query.lastNoteSeq);
   }
 
+  /** A live `query:timeline` event of this query. */
+  handleTimeline(event: TimelineEvent): void {
+    if (this.#addTimeline([event])) this.#render();
+  }
+
   /** Stops every timer (the client is closing); unlike leave(), tells the server nothing. */
   dispose(): void {
     if (this.#join.kind === 'left') return;
@@ -266,6 +274,16 @@ export class ConversationImpl implements Conversation {
     this.#query = query;
     this.#customerReadSeq = Math.max(this.#customerReadSeq, query.customerReadSeq);
     this.#agentReadSeq = Math.max(this.#agentReadSeq, query.agentReadSeq);
+  }
+
+  /** Adds the events not held yet (by id), keeping the order by time; true when something was added. */
+  #addTimeline(events: readonly TimelineEvent[]): boolean {
+    const known = new Set(this.#timeline.map((e) => e.id));
+    const fresh = events.filter((e) => !known.has(e.id));
+    if (fresh.length === 0) return false;
+    // Stable: events of one moment keep the order the server gave them.
+    this.#timeline = [...this.#timeline, ...fresh].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    return true;
   }
 
   #applyJoin(kind: StreamKind, afterSeq: number | null, messages: readonly Message[], lastSeq: number): void {
@@ -328,6 +346,7 @@ export class ConversationImpl implements Conversation {
       hasOlderNotes: isAgent && hasOlder(this.#streams.notes),
       loadingOlder: this.#loadingOlder,
       typing: this.#typing,
+      timeline: this.#timeline,
       customerReadSeq: this.#customerReadSeq,
       agentReadSeq: this.#agentReadSeq,
       ...('error' in this.#join && this.#join.error ? { error: this.#join.error } : {}),

@@ -5,12 +5,14 @@
  * has the ack — the domain never learns what it means.
  */
 import { EventEmitter } from 'node:events';
-import type { Customer, CustomerPresence, Message, PresenceStatus, Query, ServerResyncEvent, UserRef } from '@parley/protocol';
+import type { Customer, CustomerPresence, Message, PresenceStatus, Query, ServerResyncEvent, TimelineEvent, UserRef } from '@parley/protocol';
 
 export interface DomainEventMap {
   'query:created': [{ query: Query; origin?: string }];
   /** Status, assignee or rating changed: everyone concerned hears at once. */
   'query:changed': [{ query: Query; origin?: string }];
+  /** A query's timeline grew (an assignment, a resolution, a reopening), written with its change. */
+  'query:timeline': [{ event: TimelineEvent }];
   /** Message activity or read cursors moved: the queue hears, coalesced. */
   'query:activity': [{ queryId: string }];
   'message:stored': [{ message: Message; query: Query; origin?: string }];

@@ -11,6 +11,7 @@ import type { QueryService } from '../queries/query-service.js';
 import { viewQuery } from '../queries/query-view.js';
 import { isStaff } from '../auth/roles.js';
 import type { AppendResult, Store } from '../store/store.js';
+import { customerTimelineView } from '../timeline/timeline-events.js';
 
 /** A validated message:send payload (body already trimmed by the schema). */
 export type SendInput = MessageSendPayload;
@@ -62,6 +63,7 @@ export class MessageService {
     if (!result.duplicate) {
       this.events.emit('message:stored', { message: result.message, query: result.query, origin });
       if (result.statusChanged) this.events.emit('query:changed', { query: result.query });
+      for (const event of result.timeline ?? []) this.events.emit('query:timeline', { event });
       this.events.emit('query:activity', { queryId: result.message.queryId });
     }
     return { message: result.message, duplicate: result.duplicate };
@@ -87,8 +89,18 @@ export class MessageService {
     };
     ahead(input.afterSeq, query.lastSeq, 'afterSeq');
     if (isStaff(user)) ahead(input.afterNoteSeq, query.lastNoteSeq, 'afterNoteSeq');
-    const pub = await this.#page(input.queryId, false, input.afterSeq);
-    const result: AdminQueryJoinResult = { query: viewQuery(query, user), messages: pub.messages, hasMore: pub.hasMore, notes: [], hasMoreNotes: false };
+    const [pub, timeline] = await Promise.all([
+      this.#page(input.queryId, false, input.afterSeq),
+      this.store.listTimeline(input.queryId, TIMELINE_ON_JOIN),
+    ]);
+    const result: AdminQueryJoinResult = {
+      query: viewQuery(query, user),
+      messages: pub.messages,
+      hasMore: pub.hasMore,
+      notes: [],
+      hasMoreNotes: false,
+      timeline: isStaff(user) ? timeline : timeline.flatMap((e) => customerTimelineView(e) ?? []),
+    };
     if (isStaff(user)) {
       const notes = await this.#page(input.queryId, true, input.afterNoteSeq);
       result.notes = notes.messages;
@@ -130,6 +142,9 @@ export class MessageService {
     return { messages: rows.slice(0, Limits.JOIN_PAGE_MAX), hasMore: rows.length > Limits.JOIN_PAGE_MAX };
   }
 }
+
+/** How many timeline events a join carries (the latest; a query rarely has more than a handful). */
+export const TIMELINE_ON_JOIN = 200;
 
 /** How long before it is stored a message must have been written for `writtenAt` to be kept (a minute). */
 export const WRITTEN_EARLIER_MS = 60_000;

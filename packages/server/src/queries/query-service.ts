@@ -122,12 +122,13 @@ export class QueryService {
       if (!agent) throw new AppError('not_found', 'agent not found');
       if (!agent.active) throw new AppError('invalid_payload', 'this agent is deactivated');
     }
-    const storePatch: QueryPatch = {};
+    const storePatch: QueryPatch = { actor: user };
     if (patch.status !== undefined) storePatch.status = patch.status;
     if (patch.assigneeId !== undefined) storePatch.assigneeId = patch.assigneeId;
     const result = await this.store.updateQuery(id, storePatch, new Date().toISOString());
     if (!result) throw new AppError('not_found', 'query not found');
     if (result.changed) this.events.emit('query:changed', { query: result.query, origin });
+    for (const event of result.timeline) this.events.emit('query:timeline', { event });
     return result.query;
   }
 

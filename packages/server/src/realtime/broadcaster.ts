@@ -8,6 +8,7 @@
  *   per query (see QueueCoalescer) and sent only where it is relevant: see {@link activityRooms};
  * - message:read → the query's rooms, minus the sender;
  * - presence → all of /admin, and the /chat rooms of the agent's open queries;
+ * - query:timeline → `query:<id>` in /admin, and the customer's view of it in /chat;
  * - customer presence → the /admin sockets that joined one of the customer's queries (`customer:<id>`);
  * - customer:updated (name, email) → all of /admin;
  * - clients:resync → every socket of both namespaces (`server:resync`), on every node.
@@ -16,6 +17,7 @@ import { Rooms, type Query, type ServerClosingEvent } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { DomainEvents } from '../domain/domain-events.js';
 import { customerView } from '../queries/query-view.js';
+import { customerTimelineView } from '../timeline/timeline-events.js';
 import type { Store } from '../store/store.js';
 import type { PresenceTracker } from './presence.js';
 import type { Namespaces } from './namespaces.js';
@@ -41,6 +43,7 @@ export class Broadcaster {
     events.on('agent:signed-out', this.#onSignedOut);
     events.on('presence:changed', this.#onPresence);
     events.on('customer-presence:changed', this.#onCustomerPresence);
+    events.on('query:timeline', this.#onTimeline);
     events.on('customer:updated', this.#onCustomerUpdated);
     events.on('clients:resync', this.#onResync);
   }
@@ -55,10 +58,19 @@ export class Broadcaster {
     this.events.off('agent:signed-out', this.#onSignedOut);
     this.events.off('presence:changed', this.#onPresence);
     this.events.off('customer-presence:changed', this.#onCustomerPresence);
+    this.events.off('query:timeline', this.#onTimeline);
     this.events.off('customer:updated', this.#onCustomerUpdated);
     this.events.off('clients:resync', this.#onResync);
     this.#coalescer.close();
   }
+
+  /** Agents get every event; customers their view of what concerns them (nothing for an unassignment). */
+  readonly #onTimeline: (e: DomainEventsArg<'query:timeline'>) => void = ({ event }) => {
+    const room = Rooms.query(event.queryId);
+    this.nsps.admin.to(room).emit('query:timeline', { event });
+    const view = customerTimelineView(event);
+    if (view) this.nsps.chat.to(room).emit('query:timeline', { event: view });
+  };
 
   readonly #onCustomerPresence: (e: DomainEventsArg<'customer-presence:changed'>) => void = ({ customerId, status }) => {
     this.nsps.admin.to(Rooms.customer(customerId)).emit('customer:presence', { customerId, status, at: new Date().toISOString() });

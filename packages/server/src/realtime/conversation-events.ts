@@ -35,7 +35,7 @@ export function joinEvents(ctx: AppContext, limiter: RateLimiter): {
           await socket.join(Rooms.query(payload.queryId));
           const result = await ctx.messages.resume(user, payload);
           // Notes never reach a customer, not even as empty fields.
-          return { query: result.query, messages: result.messages, hasMore: result.hasMore };
+          return { query: result.query, messages: result.messages, hasMore: result.hasMore, timeline: result.timeline ?? [] };
         },
       },
     },

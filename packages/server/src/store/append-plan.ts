@@ -14,7 +14,8 @@
  * racing its twin in the same batch is answered as a duplicate; a file claimed
  * by an earlier item cannot be claimed again).
  */
-import { Limits, type Message, type Query } from '@parley/protocol';
+import { Limits, type Message, type Query, type TimelineEvent } from '@parley/protocol';
+import { timelineEvents } from '../timeline/timeline-events.js';
 import type { AttachmentRef } from '../attachments/attachment-store.js';
 import { AppError } from '../errors/app-error.js';
 import { messageEffects } from '../messages/message-effects.js';
@@ -67,6 +68,8 @@ export interface AppendPlan {
   attachmentLinks: Array<{ attachmentId: string; messageId: string }>;
   /** Webhook events of the new messages, for the outbox (webhooks/webhook-events.ts), in seq order. */
   events: EventDraft[];
+  /** Timeline events of the batch (a message reopening a resolved query), in call order. */
+  timeline: TimelineEvent[];
 }
 
 /**
@@ -75,7 +78,7 @@ export interface AppendPlan {
  * alone and leave nothing in the plan.
  */
 export function planAppends(items: readonly NewMessage[], reads: AppendReads): AppendPlan {
-  const plan: AppendPlan = { outcomes: [], messages: [], queries: [], readCursors: [], attachmentLinks: [], events: [] };
+  const plan: AppendPlan = { outcomes: [], messages: [], queries: [], readCursors: [], attachmentLinks: [], events: [], timeline: [] };
   const queries = new Map<string, QueryWrite>();
   const twins = new Map<string, StoredTwin>();
   const claimed = new Set<string>();
@@ -157,7 +160,10 @@ export function planAppends(items: readonly NewMessage[], reads: AppendReads): A
       }
       plan.messages.push({ message, attachments });
       plan.events.push(...messageEvents(before, next.query, message));
-      plan.outcomes.push({ ok: true, value: { message, duplicate: false, query: next.query, statusChanged } });
+      // Its author reopened it: the timeline says so, written with the message.
+      const timeline = statusChanged ? timelineEvents(before, next.query, author, m.createdAt) : [];
+      plan.timeline.push(...timeline);
+      plan.outcomes.push({ ok: true, value: { message, duplicate: false, query: next.query, statusChanged, timeline } });
     } catch (error) {
       plan.outcomes.push({ ok: false, error });
     }

@@ -27,7 +27,7 @@
  *   endpoints subscribed at that moment in the change's own transaction
  *   (webhooks/webhook-store.ts).
  */
-import type { Agent, Customer, Message, Query, QueryStatus, StaffRole, UserRef } from '@parley/protocol';
+import type { Agent, Customer, Message, Query, QueryStatus, StaffRole, TimelineEvent, UserRef } from '@parley/protocol';
 import type { AttachmentStore } from '../attachments/attachment-store.js';
 import type { CannedReplyStore } from '../canned-replies/canned-reply-store.js';
 import type { RatingStore } from '../ratings/rating-store.js';
@@ -126,6 +126,16 @@ export interface QueryPage {
 export interface QueryPatch {
   status?: QueryStatus;
   assigneeId?: string | null;
+  /** Who makes the change, for its timeline events (null or absent: shown without an actor). */
+  actor?: UserRef | null;
+}
+
+/** What updateQuery did. */
+export interface QueryUpdate {
+  query: Query;
+  changed: boolean;
+  /** The timeline events the change wrote (in its transaction), in order; empty when nothing changed. */
+  timeline: TimelineEvent[];
 }
 
 export interface NewMessage {
@@ -153,6 +163,8 @@ export interface AppendResult {
   query: Query;
   /** True when this message moved the query's status (a customer reopening a resolved query). */
   statusChanged: boolean;
+  /** The timeline events the append wrote (a reopening); absent or empty when none. */
+  timeline?: TimelineEvent[];
 }
 
 export interface MessageRange {
@@ -241,7 +253,9 @@ export interface Store {
   /** Open (not resolved) queries assigned to this agent. */
   listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]>;
   /** Null when the query does not exist. `updatedAt` moves only if something changed. */
-  updateQuery(id: string, patch: QueryPatch, at: string): Promise<{ query: Query; changed: boolean } | null>;
+  updateQuery(id: string, patch: QueryPatch, at: string): Promise<QueryUpdate | null>;
+  /** The query's latest `limit` timeline events, oldest first. */
+  listTimeline(queryId: string, limit: number): Promise<TimelineEvent[]>;
 
   /** @throws AppError('not_found') for an unknown query, AppError('conflict') for a clientId reused by another author. */
   appendMessage(message: NewMessage): Promise<AppendResult>;

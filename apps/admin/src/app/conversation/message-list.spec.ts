@@ -30,6 +30,25 @@ describe('MessageList', () => {
     expect(ticks).toEqual(['✓✓ Read', '✓ Sent', '◷ Sending…', null]);
   });
 
+  it('shows timeline events between the messages where they happened, and after the last one', async () => {
+    const at = (m: number) => `2026-01-01T10:${String(m).padStart(2, '0')}:00.000Z`;
+    const ann = { id: 'a-1', role: 'agent' as const, name: 'Ann' };
+    const fixture = TestBed.createComponent(MessageList);
+    fixture.componentRef.setInput('messages', [
+      makeChatMessage({ seq: 1, body: 'help', createdAt: at(1) }),
+      makeChatMessage({ seq: 2, body: 'on it', createdAt: at(5) }),
+    ]);
+    fixture.componentRef.setInput('events', [
+      { id: 'e1', queryId: 'q', type: 'assigned', actor: ann, assignee: { id: 'a-1', name: 'Ann' }, previousAssignee: null, createdAt: at(3) },
+      { id: 'e2', queryId: 'q', type: 'resolved', actor: ann, assignee: null, previousAssignee: null, createdAt: at(7) },
+    ]);
+    await fixture.whenStable();
+    const items = [...(fixture.nativeElement as HTMLElement).querySelectorAll('ol > li:not(.day)')].map((li) =>
+      li.classList.contains('event') ? `event: ${li.querySelector('span')!.textContent}` : `message: ${li.querySelector('pa-message-body')!.textContent!.trim()}`,
+    );
+    expect(items).toEqual(['message: help', 'event: Ann took the query', 'message: on it', 'event: Ann resolved the query']);
+  });
+
   it('says when a message written offline was written, beside when it arrived', async () => {
     const fixture = await render([
       makeChatMessage({ seq: 1, body: 'from the tunnel', createdAt: '2026-01-01T10:15:00Z', writtenAt: '2026-01-01T10:02:00Z' }),

@@ -12,11 +12,12 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import type { ChatMessage, DeliveryState } from '@parley/client';
-import type { UserRef } from '@parley/protocol';
+import { placeTimeline, type ChatMessage, type DeliveryState } from '@parley/client';
+import type { TimelineEvent, UserRef } from '@parley/protocol';
 import { AttachmentList } from '../attachments/attachment-list';
 import { MessageBody } from './message-body';
 import { describeArrival, dayLabel, MessageFormat } from './message-format';
+import { timelineEventText } from './timeline-event-text';
 
 /** Within this many pixels of an edge counts as "at" it. */
 const EDGE_PX = 48;
@@ -35,6 +36,17 @@ interface Row {
   tick: Tick;
   /** When it was written, if well before it arrived (written offline): its time and full stamp. */
   written: { time: string; stamp: string } | null;
+  /** Timeline events that happened after the previous message and up to this one, shown just before it. */
+  eventsBefore: EventLine[];
+}
+
+/** A timeline event as a line between the messages. */
+interface EventLine {
+  id: string;
+  text: string;
+  time: string;
+  stamp: string;
+  createdAt: string;
 }
 
 /**
@@ -60,6 +72,8 @@ export class MessageList {
   readonly typing = input<readonly UserRef[]>([]);
   readonly hasOlder = input(false);
   readonly loadingOlder = input(false);
+  /** The query's timeline events (assignments, resolutions, reopenings), oldest first, shown among the messages. */
+  readonly events = input<readonly TimelineEvent[]>([]);
   readonly loadOlder = output<void>();
   readonly retry = output<string>();
   readonly discard = output<string>();
@@ -90,8 +104,24 @@ export class MessageList {
   /** Text of the polite live region. */
   protected readonly announcement = signal('');
 
+  /** Events placed among the messages: each before the first message not older than it; the rest in {@link trailingEvents}. */
+  private readonly placedEvents = computed(() => {
+    const messages = this.messages();
+    // While older history is not loaded, events older than the first message shown wait for it.
+    const floor = this.hasOlder() ? messages[0]?.createdAt : undefined;
+    const placed = placeTimeline(messages, this.events(), floor);
+    const line = (e: TimelineEvent): EventLine => ({ id: e.id, text: timelineEventText(e), createdAt: e.createdAt, ...this.format.of(e.createdAt) });
+    return {
+      before: new Map([...placed.before].map(([key, list]) => [key, list.map(line)])),
+      trailing: placed.trailing.map(line),
+    };
+  });
+  /** Events after the last message. */
+  protected readonly trailingEvents = computed(() => this.placedEvents().trailing);
+
   protected readonly rows = computed<Row[]>(() => {
     const readSeq = this.customerReadSeq();
+    const placed = this.placedEvents().before;
     let previousDay = '';
     return this.messages().map((message) => {
       const { time, stamp, day } = this.format.of(message.createdAt);
@@ -101,6 +131,7 @@ export class MessageList {
       return {
         message, time, stamp, day: startsDay ? dayLabel(message.createdAt) : null, tick: tickFor(message, readSeq),
         written: written ? { time: written.time, stamp: written.stamp } : null,
+        eventsBefore: placed.get(message.key) ?? NO_EVENTS,
       };
     });
   });
@@ -230,6 +261,8 @@ export class MessageList {
     if (parts.length > 0) this.announcement.set(parts.join(' '));
   }
 }
+
+const NO_EVENTS: EventLine[] = [];
 
 function tickFor(message: ChatMessage, customerReadSeq: number): Tick {
   if (!message.mine) return null;

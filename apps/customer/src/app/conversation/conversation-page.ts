@@ -13,8 +13,8 @@ import {
   IonToolbar,
 } from '@ionic/angular';
 import type { ConversationHandle } from '@parley/angular';
-import type { ChatMessage } from '@parley/client';
-import type { Query } from '@parley/protocol';
+import { placeTimeline, type ChatMessage } from '@parley/client';
+import type { Query, TimelineEvent } from '@parley/protocol';
 import { ConnectionBanner } from '../connection/connection-banner';
 import { RatingCard } from '../rating/rating-card';
 import { errorText } from '../shared/error-text';
@@ -23,6 +23,7 @@ import { ParleySession } from '../session/parley-session';
 import { statusLabel } from '../queries/query-summary';
 import { Composer, type OutgoingMessage } from './composer';
 import { MessageBubble } from './message-bubble';
+import { timelineEventText } from './timeline-event-text';
 
 /** Within this many pixels of the bottom, new messages keep the view pinned to the bottom. */
 const PINNED_THRESHOLD_PX = 120;
@@ -76,6 +77,19 @@ export class ConversationPage implements OnInit {
 
   protected readonly query = computed(() => newest(this.state()?.query ?? null, this.ratedQuery()));
   protected readonly messages = computed(() => this.conversation()?.messages() ?? []);
+  /** The timeline (who joined, resolved, reopened) placed among the messages, as lines of text. */
+  protected readonly events = computed(() => {
+    const messages = this.messages();
+    const me = this.session.user()?.id;
+    // While earlier history is not loaded, events older than the first message shown wait for it.
+    const floor = this.state()?.hasOlder ? messages[0]?.createdAt : undefined;
+    const placed = placeTimeline(messages, this.state()?.timeline ?? [], floor);
+    const line = (e: TimelineEvent) => ({ id: e.id, text: timelineEventText(e, me), createdAt: e.createdAt });
+    return {
+      before: new Map([...placed.before].map(([key, list]) => [key, list.map(line)])),
+      trailing: placed.trailing.map(line),
+    };
+  });
   protected readonly online = computed(() => {
     const status = this.session.status();
     return !(status.state === 'offline' && status.reason === 'browser_offline');

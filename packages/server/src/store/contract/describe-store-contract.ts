@@ -13,6 +13,7 @@ import { describeNodes } from './nodes.js';
 import { describeQueries } from './queries.js';
 import { describeWebhooks } from './webhooks.js';
 import { describeNotices } from './notices.js';
+import { describeTimeline } from './timeline.js';
 
 export type { StoreFactory } from './fixture.js';
 
@@ -26,5 +27,6 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     describeNodes(factory);
     describeWebhooks(factory);
     describeNotices(factory);
+    describeTimeline(factory);
   });
 }

@@ -212,6 +212,28 @@ export const migrations: Migration[] = [
     description: 'customers: when a socket of theirs last connected or went (the agents’ customer panel)',
     sql: `ALTER TABLE customers ADD COLUMN last_seen_at timestamptz;`,
   },
+  {
+    version: 8,
+    description: 'query timeline: assignments, transfers, resolutions and reopenings, with who and when',
+    sql: `
+      CREATE TABLE query_events (
+        id text PRIMARY KEY,
+        -- Insertion order, for events of one change that share their moment.
+        seq bigserial NOT NULL,
+        query_id text NOT NULL REFERENCES queries (id),
+        type text NOT NULL,
+        actor_id text,
+        actor_role text,
+        actor_name text,
+        assignee_id text,
+        assignee_name text,
+        previous_assignee_id text,
+        previous_assignee_name text,
+        created_at timestamptz NOT NULL
+      );
+      CREATE INDEX query_events_by_query ON query_events (query_id, created_at);
+    `,
+  },
 ];
 
 /** The newest schema version this server knows. */

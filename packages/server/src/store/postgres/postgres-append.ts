@@ -23,12 +23,14 @@ import { type AttachmentRow, attachmentClaimSelect, type MessageRow, type QueryR
 import type { AppendResult, NewMessage } from '../store.js';
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
 import type { PostgresWebhooks } from './postgres-webhooks.js';
+import type { PostgresTimeline } from './postgres-timeline.js';
 
 
 export class PostgresAppendPipeline {
   constructor(
     private readonly database: PostgresDatabase,
     private readonly webhooks: PostgresWebhooks,
+    private readonly timeline: PostgresTimeline,
   ) {}
 
   /**
@@ -124,5 +126,6 @@ export class PostgresAppendPipeline {
       );
     }
     await this.webhooks.record(client, plan.events);
+    await this.timeline.record(client, plan.timeline);
   }
 }

@@ -9,13 +9,13 @@
  * This class is the composition only: one pool (postgres-database.ts) and a
  * part per concept, as in the SQLite store.
  */
-import type { Agent, Customer, Message, Query, UserRef } from '@parley/protocol';
+import type { Agent, Customer, Message, Query, TimelineEvent, UserRef } from '@parley/protocol';
 import type { Logger } from 'pino';
 import { AppError } from '../../errors/app-error.js';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
-  NewQuery, QueryFilter, QueryPage, QueryPatch, ReadCursorResult, Store,
+  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, ReadCursorResult, Store,
 } from '../store.js';
 import { migrate } from './migrations.js';
 import { PostgresAgents } from './postgres-agents.js';
@@ -23,6 +23,7 @@ import { PostgresAppendPipeline } from './postgres-append.js';
 import { PostgresAttachments } from './postgres-attachments.js';
 import { PostgresCannedReplies } from './postgres-canned-replies.js';
 import { PostgresCustomers } from './postgres-customers.js';
+import { PostgresTimeline } from './postgres-timeline.js';
 import { PostgresDatabase } from './postgres-database.js';
 import { PostgresJobRuns } from './postgres-job-runs.js';
 import { PostgresMessages } from './postgres-messages.js';
@@ -51,6 +52,7 @@ export interface PostgresStoreOptions {
 export class PostgresStore implements Store {
   readonly #database: PostgresDatabase;
   readonly #customers: PostgresCustomers;
+  readonly #timeline: PostgresTimeline;
   readonly #agents: PostgresAgents;
   readonly #queries: PostgresSupportQueries;
   readonly #messages: PostgresMessages;
@@ -70,13 +72,14 @@ export class PostgresStore implements Store {
     this.#messages = new PostgresMessages(database);
     this.webhooks = new PostgresWebhooks(database);
     this.notices = new PostgresNotices(database);
-    this.#queries = new PostgresSupportQueries(database, this.#messages, this.webhooks);
+    this.#timeline = new PostgresTimeline(database);
+    this.#queries = new PostgresSupportQueries(database, this.#messages, this.webhooks, this.#timeline);
     this.cannedReplies = new PostgresCannedReplies(database);
     this.attachments = new PostgresAttachments(database, options.dataDir);
     this.ratings = new PostgresRatings(database, this.#queries, this.webhooks);
     this.jobs = new PostgresJobRuns(database);
     this.settings = new PostgresSettings(database);
-    const pipeline = new PostgresAppendPipeline(database, this.webhooks);
+    const pipeline = new PostgresAppendPipeline(database, this.webhooks, this.#timeline);
     this.#appends = new GroupCommitQueue((items) => pipeline.commit(items), options.commit, options.onBatch);
   }
 
@@ -201,7 +204,11 @@ export class PostgresStore implements Store {
     return this.#queries.listOpenIdsAssignedTo(agentId);
   }
 
-  updateQuery(id: string, patch: QueryPatch, at: string): Promise<{ query: Query; changed: boolean } | null> {
+  listTimeline(queryId: string, limit: number): Promise<TimelineEvent[]> {
+    return this.#timeline.list(queryId, limit);
+  }
+
+  updateQuery(id: string, patch: QueryPatch, at: string): Promise<QueryUpdate | null> {
     return this.#queries.update(id, patch, at);
   }
 

@@ -8,11 +8,13 @@
 import type { Query, UserRef } from '@parley/protocol';
 import { AppError } from '../../errors/app-error.js';
 import { type QueryRow, decodeCursor, encodeCursor, querySelect, toQuery } from '../rows.js';
-import type { CreateQueryResult, NewQuery, QueryFilter, QueryPage, QueryPatch, ReadCursorResult } from '../store.js';
+import type { CreateQueryResult, NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, ReadCursorResult } from '../store.js';
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
 import type { PostgresMessages } from './postgres-messages.js';
 import { refuseOverOpenCap } from '../open-query-cap.js';
 import { queryChangedEvents, queryCreatedEvents } from '../../webhooks/webhook-events.js';
+import { timelineEvents } from '../../timeline/timeline-events.js';
+import type { PostgresTimeline } from './postgres-timeline.js';
 import type { PostgresWebhooks } from './postgres-webhooks.js';
 
 export class PostgresSupportQueries {
@@ -20,6 +22,7 @@ export class PostgresSupportQueries {
     private readonly database: PostgresDatabase,
     private readonly messages: PostgresMessages,
     private readonly webhooks: PostgresWebhooks,
+    private readonly timeline: PostgresTimeline,
   ) {}
 
   async create(q: NewQuery): Promise<CreateQueryResult> {
@@ -101,13 +104,13 @@ export class PostgresSupportQueries {
     return rows.map((r) => r.id);
   }
 
-  async update(id: string, patch: QueryPatch, at: string): Promise<{ query: Query; changed: boolean } | null> {
+  async update(id: string, patch: QueryPatch, at: string): Promise<QueryUpdate | null> {
     return this.database.transaction(async (client) => {
       const before = await this.get(id, client, true);
       if (!before) return null;
       const status = patch.status ?? before.status;
       const assigneeId = patch.assigneeId === undefined ? (before.assignee?.id ?? null) : patch.assigneeId;
-      if (status === before.status && assigneeId === (before.assignee?.id ?? null)) return { query: before, changed: false };
+      if (status === before.status && assigneeId === (before.assignee?.id ?? null)) return { query: before, changed: false, timeline: [] };
       // Nobody waits on a resolved query; a reopened one starts without a rating (one rating per resolution).
       const waitingSince = status === 'resolved' ? null : before.waitingSince;
       const clearRating = before.status === 'resolved' && status !== 'resolved';
@@ -121,7 +124,9 @@ export class PostgresSupportQueries {
       );
       const after = (await this.get(id, client))!;
       await this.webhooks.record(client, queryChangedEvents(before, after, at));
-      return { query: after, changed: true };
+      const timeline = timelineEvents(before, after, patch.actor ?? null, at);
+      await this.timeline.record(client, timeline);
+      return { query: after, changed: true, timeline };
     });
   }
 

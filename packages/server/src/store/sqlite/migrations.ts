@@ -211,6 +211,26 @@ export const migrations: Migration[] = [
     description: 'customers: when a socket of theirs last connected or went (the agents’ customer panel)',
     sql: `ALTER TABLE customers ADD COLUMN last_seen_at TEXT;`,
   },
+  {
+    version: 12,
+    description: 'query timeline: assignments, transfers, resolutions and reopenings, with who and when',
+    sql: `
+      CREATE TABLE query_events (
+        id TEXT PRIMARY KEY,
+        query_id TEXT NOT NULL REFERENCES queries (id),
+        type TEXT NOT NULL,
+        actor_id TEXT,
+        actor_role TEXT,
+        actor_name TEXT,
+        assignee_id TEXT,
+        assignee_name TEXT,
+        previous_assignee_id TEXT,
+        previous_assignee_name TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX query_events_by_query ON query_events (query_id, created_at);
+    `,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

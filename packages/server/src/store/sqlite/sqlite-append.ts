@@ -16,6 +16,7 @@ import type { SqliteDatabase } from './sqlite-database.js';
 import type { SqliteMessages } from './sqlite-messages.js';
 import type { SqliteSupportQueries } from './sqlite-support-queries.js';
 import type { SqliteWebhooks } from './sqlite-webhooks.js';
+import type { SqliteTimeline } from './sqlite-timeline.js';
 
 
 export class SqliteAppendPipeline {
@@ -24,6 +25,7 @@ export class SqliteAppendPipeline {
     private readonly queries: SqliteSupportQueries,
     private readonly messages: SqliteMessages,
     private readonly webhooks: SqliteWebhooks,
+    private readonly timeline: SqliteTimeline,
   ) {}
 
   /**
@@ -76,5 +78,6 @@ export class SqliteAppendPipeline {
     );
     for (const c of plan.readCursors) cursor.run(c.queryId, c.userId, c.seq);
     this.webhooks.record(plan.events);
+    this.timeline.record(plan.timeline);
   }
 }

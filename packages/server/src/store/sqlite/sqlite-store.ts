@@ -9,18 +9,19 @@
  * (sqlite-database.ts) and a part per concept — customers, agents, queries,
  * messages, the append pipeline (sqlite-append.ts) and the feature stores.
  */
-import type { Agent, Customer, Message, Query, UserRef } from '@parley/protocol';
+import type { Agent, Customer, Message, Query, TimelineEvent, UserRef } from '@parley/protocol';
 import { AppError } from '../../errors/app-error.js';
 import { GroupCommitQueue, type GroupCommitOptions, type ItemOutcome } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
-  NewQuery, QueryFilter, QueryPage, QueryPatch, ReadCursorResult, Store,
+  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, ReadCursorResult, Store,
 } from '../store.js';
 import { SqliteAgents } from './sqlite-agents.js';
 import { SqliteAppendPipeline } from './sqlite-append.js';
 import { SqliteAttachments } from './sqlite-attachments.js';
 import { SqliteCannedReplies } from './sqlite-canned-replies.js';
 import { SqliteCustomers } from './sqlite-customers.js';
+import { SqliteTimeline } from './sqlite-timeline.js';
 import { SqliteDatabase } from './sqlite-database.js';
 import { SqliteJobRuns } from './sqlite-job-runs.js';
 import { SqliteMessages } from './sqlite-messages.js';
@@ -43,6 +44,7 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements Store {
   readonly #database: SqliteDatabase;
   readonly #customers: SqliteCustomers;
+  readonly #timeline: SqliteTimeline;
   readonly #agents: SqliteAgents;
   readonly #queries: SqliteSupportQueries;
   readonly #messages: SqliteMessages;
@@ -63,13 +65,14 @@ export class SqliteStore implements Store {
     this.#messages = new SqliteMessages(database);
     this.webhooks = new SqliteWebhooks(database);
     this.notices = new SqliteNotices(database);
-    this.#queries = new SqliteSupportQueries(database, this.#messages, this.webhooks);
+    this.#timeline = new SqliteTimeline(database);
+    this.#queries = new SqliteSupportQueries(database, this.#messages, this.webhooks, this.#timeline);
     this.cannedReplies = new SqliteCannedReplies(database);
     this.attachments = new SqliteAttachments(database, options.dataDir);
     this.ratings = new SqliteRatings(database, this.webhooks);
     this.jobs = new SqliteJobRuns(database);
     this.settings = new SqliteSettings(database);
-    const pipeline = (this.#pipeline = new SqliteAppendPipeline(database, this.#queries, this.#messages, this.webhooks));
+    const pipeline = (this.#pipeline = new SqliteAppendPipeline(database, this.#queries, this.#messages, this.webhooks, this.#timeline));
     this.#appends = new GroupCommitQueue((items) => pipeline.commit(items), options.commit, options.onBatch);
   }
 
@@ -167,7 +170,11 @@ export class SqliteStore implements Store {
     return this.#queries.listOpenIdsAssignedTo(agentId);
   }
 
-  async updateQuery(id: string, patch: QueryPatch, at: string): Promise<{ query: Query; changed: boolean } | null> {
+  async listTimeline(queryId: string, limit: number): Promise<TimelineEvent[]> {
+    return this.#timeline.list(queryId, limit);
+  }
+
+  async updateQuery(id: string, patch: QueryPatch, at: string): Promise<QueryUpdate | null> {
     return this.#queries.update(id, patch, at);
   }
 

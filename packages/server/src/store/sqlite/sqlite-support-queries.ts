@@ -4,14 +4,16 @@
  * Appending messages is the append pipeline's (sqlite-append.ts).
  */
 import type { SQLInputValue } from 'node:sqlite';
-import type { Query, UserRef } from '@parley/protocol';
+import type { Query, TimelineEvent, UserRef } from '@parley/protocol';
 import { AppError } from '../../errors/app-error.js';
-import type { CreateQueryResult, NewQuery, QueryFilter, QueryPage, QueryPatch, ReadCursorResult } from '../store.js';
+import type { CreateQueryResult, NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, ReadCursorResult } from '../store.js';
 import { type QueryRow, decodeCursor, encodeCursor, querySelect, toQuery } from '../rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import type { SqliteMessages } from './sqlite-messages.js';
 import { refuseOverOpenCap } from '../open-query-cap.js';
 import { queryChangedEvents, queryCreatedEvents } from '../../webhooks/webhook-events.js';
+import { timelineEvents } from '../../timeline/timeline-events.js';
+import type { SqliteTimeline } from './sqlite-timeline.js';
 import type { SqliteWebhooks } from './sqlite-webhooks.js';
 
 export class SqliteSupportQueries {
@@ -19,6 +21,7 @@ export class SqliteSupportQueries {
     private readonly database: SqliteDatabase,
     private readonly messages: SqliteMessages,
     private readonly webhooks: SqliteWebhooks,
+    private readonly timeline: SqliteTimeline,
   ) {}
 
   create(q: NewQuery): CreateQueryResult {
@@ -97,16 +100,17 @@ export class SqliteSupportQueries {
     return rows.map((r) => r.id);
   }
 
-  update(id: string, patch: QueryPatch, at: string): { query: Query; changed: boolean } | null {
+  update(id: string, patch: QueryPatch, at: string): QueryUpdate | null {
     this.database.assertOpen();
     const before = this.get(id);
     if (!before) return null;
     const status = patch.status ?? before.status;
     const assigneeId = patch.assigneeId === undefined ? (before.assignee?.id ?? null) : patch.assigneeId;
-    if (status === before.status && assigneeId === (before.assignee?.id ?? null)) return { query: before, changed: false };
+    if (status === before.status && assigneeId === (before.assignee?.id ?? null)) return { query: before, changed: false, timeline: [] };
     // Nobody waits on a resolved query.
     const waitingSince = status === 'resolved' ? null : before.waitingSince;
     let after!: Query;
+    let timeline: TimelineEvent[] = [];
     this.database.transaction(() => {
       this.database
         .sql('UPDATE queries SET status = ?, assignee_id = ?, waiting_since = ?, updated_at = ? WHERE id = ?')
@@ -114,8 +118,10 @@ export class SqliteSupportQueries {
       if (before.status === 'resolved' && status !== 'resolved') this.clearRating(id);
       after = this.get(id)!;
       this.webhooks.record(queryChangedEvents(before, after, at));
+      timeline = timelineEvents(before, after, patch.actor ?? null, at);
+      this.timeline.record(timeline);
     });
-    return { query: after, changed: true };
+    return { query: after, changed: true, timeline };
   }
 
   advanceReadCursor(queryId: string, user: UserRef, seq: number): ReadCursorResult | null {

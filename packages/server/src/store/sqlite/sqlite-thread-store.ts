@@ -19,7 +19,7 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Agent, Customer, Message, Query, UserRef } from '@parley/protocol';
+import type { Agent, Customer, Message, Query, TimelineEvent, UserRef } from '@parley/protocol';
 import type { AttachmentRecord, AttachmentStore, NewAttachment } from '../../attachments/attachment-store.js';
 import { UploadSpool, type ReceivedFile } from '../../attachments/upload-spool.js';
 import type { CannedReplyStore } from '../../canned-replies/canned-reply-store.js';
@@ -29,7 +29,7 @@ import type { NoticeStore } from '../../email/notice-store.js';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, JobRuns, MessageRange, NewAgent, NewCustomer,
-  NewMessage, NewQuery, QueryFilter, QueryPage, QueryPatch, ReadCursorResult, SettingsStore, Store,
+  NewMessage, NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, ReadCursorResult, SettingsStore, Store,
 } from '../store.js';
 import { ATTACHMENT_DIR } from './sqlite-attachments.js';
 import { SqliteThreadLink, type ThreadLinkLog } from './sqlite-thread-link.js';
@@ -202,7 +202,11 @@ export class SqliteThreadStore implements Store {
     return this.#call('listOpenQueryIdsAssignedTo', agentId);
   }
 
-  updateQuery(id: string, patch: QueryPatch, at: string): Promise<{ query: Query; changed: boolean } | null> {
+  listTimeline(queryId: string, limit: number): Promise<TimelineEvent[]> {
+    return this.#call('listTimeline', queryId, limit);
+  }
+
+  updateQuery(id: string, patch: QueryPatch, at: string): Promise<QueryUpdate | null> {
     return this.#call('updateQuery', id, patch, at);
   }
 
