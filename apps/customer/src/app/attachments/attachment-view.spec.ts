@@ -3,7 +3,7 @@ import type { Attachment } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeCustomerClient, provideFakeCustomerClient, startSession } from '../testing/fake-customer-client';
 import { AttachmentView } from './attachment-view';
-import { downloadName } from './attachment-rules';
+import { downloadName } from '@parley/angular';
 
 const picture: Attachment = { id: 'a1', name: 'label.png', contentType: 'image/png', size: 2048, url: '/api/attachments/a1' };
 

@@ -3,7 +3,7 @@ import { IonIcon, IonSpinner } from '@ionic/angular';
 import { formatSize, isPicture } from '@parley/angular';
 import type { Attachment } from '@parley/protocol';
 import { ParleySession } from '../session/parley-session';
-import { downloadName } from './attachment-rules';
+import { downloadName } from '@parley/angular';
 
 /** Start loading a thumbnail a little before it scrolls into view. */
 const THUMBNAIL_ROOT_MARGIN = '200px';

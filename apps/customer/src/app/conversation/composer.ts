@@ -1,11 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, ElementRef, inject, input, output, signal, untracked, viewChild } from '@angular/core';
 import { IonButton, IonIcon, IonProgressBar, IonText, IonTextarea } from '@ionic/angular';
-import { formatSize } from '@parley/angular';
+import { ATTACHMENT_ACCEPT, ATTACHMENT_MAX_BYTES, formatSize, PendingUploads, uploadTarget } from '@parley/angular';
 import { Limits } from '@parley/protocol';
-import { ATTACHMENT_ACCEPT, ATTACHMENT_MAX_BYTES } from '../attachments/attachment-rules';
-import { PendingUploads } from '../attachments/pending-uploads';
-import { uploadTarget } from '../attachments/upload-target';
 import { ParleySession } from '../session/parley-session';
+import { NGSW_BYPASS_HEADER } from '../shared/api-fetch';
+import { errorText } from '../shared/error-text';
 
 /** What the composer hands to the conversation when the customer sends. */
 export interface OutgoingMessage {
@@ -55,8 +54,9 @@ export class Composer {
   protected readonly enterSends = enterSends();
   protected readonly uploads = new PendingUploads(() => {
     const client = this.session.client();
-    return client ? uploadTarget(client, this.queryId()) : null;
-  });
+    // Through the service worker the browser reports no upload progress at all (w3c/ServiceWorker#1141).
+    return client ? uploadTarget(client, this.queryId(), { headers: { [NGSW_BYPASS_HEADER]: 'true' } }) : null;
+  }, (error) => errorText(error));
   protected readonly length = computed(() => this.text().trim().length);
   protected readonly tooLong = computed(() => this.length() > Limits.MESSAGE_BODY_MAX);
   /** The counter shows from 90 % of the limit on. */

@@ -1,10 +1,10 @@
 /**
- * What the customer may attach. The server enforces the same limits (and checks
+ * What may be attached (customers and agents alike). The server enforces the same limits (and checks
  * the type from the file's bytes); checking here first saves a pointless upload
  * and lets the app say what to do before anything is sent. Every list and limit
  * is the protocol's: nothing here is written out twice.
  */
-import { formatSize } from '@parley/angular';
+import { formatSize } from '../format-size.js';
 import { attachmentExtensions, ATTACHMENT_TYPES, Limits } from '@parley/protocol';
 
 export const ATTACHMENT_MAX_BYTES = Limits.ATTACHMENT_MAX_BYTES;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Attachment } from '@parley/protocol';
-import { ATTACHMENT_MAX_BYTES } from './attachment-rules';
-import { PendingUploads } from './pending-uploads';
-import { UploadError, type UploadHandle, type UploadOptions } from './upload-attachment';
+import { ATTACHMENT_MAX_BYTES } from './attachment-rules.js';
+import { PendingUploads } from './pending-uploads.js';
+import { UploadError, type UploadHandle, type UploadOptions } from './upload-attachment.js';
 
 /** An upload function the test drives by hand. */
 function manualUploads() {
@@ -25,7 +25,7 @@ const flush = () => new Promise((resolve) => setTimeout(resolve));
 describe('PendingUploads', () => {
   it('uploads each picked file with the session token, reports progress, then lists it as ready', async () => {
     const { calls, upload } = manualUploads();
-    const uploads = new PendingUploads(() => ({ url: '/api/queries/q/attachments', token: 'tok' }), upload);
+    const uploads = new PendingUploads(() => ({ url: '/api/queries/q/attachments', token: 'tok' }), undefined, upload);
     expect(uploads.add([png()])).toEqual([]);
     expect(calls[0]?.options.token).toBe('tok');
     expect(uploads.uploading()).toBe(true);
@@ -39,7 +39,7 @@ describe('PendingUploads', () => {
 
   it('refuses too big and wrong-type files before uploading, saying what to do', () => {
     const { calls, upload } = manualUploads();
-    const uploads = new PendingUploads(() => ({ url: '/u', token: 't' }), upload);
+    const uploads = new PendingUploads(() => ({ url: '/u', token: 't' }), undefined, upload);
     const big = new File([new Uint8Array(ATTACHMENT_MAX_BYTES + 1)], 'huge.png', { type: 'image/png' });
     const text = new File(['hello'], 'notes.txt', { type: 'text/plain' });
     const problems = uploads.add([big, text]);
@@ -51,7 +51,7 @@ describe('PendingUploads', () => {
 
   it('explains a server refusal and retries the same file on demand', async () => {
     const { calls, upload } = manualUploads();
-    const uploads = new PendingUploads(() => ({ url: '/u', token: 't' }), upload);
+    const uploads = new PendingUploads(() => ({ url: '/u', token: 't' }), undefined, upload);
     uploads.add([png('fake.png')]);
     calls[0]?.reject(new UploadError({ code: 'invalid_payload', message: 'the file is text/plain, not a picture or a PDF' }, 400));
     await flush();
@@ -68,7 +68,7 @@ describe('PendingUploads', () => {
 
   it('offers a retry after a dropped connection', async () => {
     const { calls, upload } = manualUploads();
-    const uploads = new PendingUploads(() => ({ url: '/u', token: 't' }), upload);
+    const uploads = new PendingUploads(() => ({ url: '/u', token: 't' }), undefined, upload);
     uploads.add([png()]);
     calls[0]?.reject(new UploadError({ code: 'unavailable', message: 'interrupted' }, 0));
     await flush();
@@ -78,7 +78,7 @@ describe('PendingUploads', () => {
 
   it('aborts an upload that is removed and forgets it without an error', async () => {
     const { calls, upload } = manualUploads();
-    const uploads = new PendingUploads(() => ({ url: '/u', token: 't' }), upload);
+    const uploads = new PendingUploads(() => ({ url: '/u', token: 't' }), undefined, upload);
     uploads.add([png()]);
     uploads.remove(uploads.items()[0]!.id);
     await flush();
@@ -91,6 +91,7 @@ describe('PendingUploads', () => {
     let renewals = 0;
     const uploads = new PendingUploads(
       () => ({ url: '/u', token: 'old', renewToken: async () => (renewals++, 'new') }),
+      undefined,
       upload,
     );
     uploads.add([png()]);
@@ -110,6 +111,7 @@ describe('PendingUploads', () => {
     const deleted: string[] = [];
     const uploads = new PendingUploads(
       () => ({ url: '/u', token: 't', deleteAttachment: async (a: Attachment) => void deleted.push(a.id) }),
+      undefined,
       upload,
     );
     uploads.add([png('a.png'), png('b.png'), png('c.png')]);

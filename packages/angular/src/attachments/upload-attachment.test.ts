@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UploadError, uploadAttachment } from './upload-attachment';
+import { UploadError, uploadAttachment } from './upload-attachment.js';
 
 /** Just enough of XMLHttpRequest to drive an upload from the test. */
 class FakeXhr {
@@ -42,6 +42,7 @@ function start() {
     url: '/api/queries/q1/attachments',
     token: 'secret',
     file,
+    headers: { 'ngsw-bypass': 'true' },
     onProgress: (p) => progress.push(p),
     createRequest: () => xhr as unknown as XMLHttpRequest,
   });
@@ -53,7 +54,7 @@ describe('uploadAttachment', () => {
     const { xhr, progress, handle } = start();
     expect(xhr.method).toBe('POST');
     expect(xhr.headers['Authorization']).toBe('Bearer secret');
-    // Without it the service worker swallows every progress event.
+    // The caller's own headers go along (the customer app's service-worker bypass).
     expect(xhr.headers['ngsw-bypass']).toBe('true');
     expect((xhr.body as FormData).get('file')).toBeInstanceOf(File);
     xhr.upload.onprogress?.({ lengthComputable: true, loaded: 25, total: 100 });

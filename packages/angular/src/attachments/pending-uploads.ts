@@ -1,9 +1,8 @@
 import { computed, signal } from '@angular/core';
-import { formatSize } from '@parley/angular';
+import { formatSize } from '../format-size.js';
 import type { Attachment } from '@parley/protocol';
-import { errorText } from '../shared/error-text';
-import { ATTACHMENTS_PER_MESSAGE, attachmentProblem, ATTACHMENT_MAX_BYTES } from './attachment-rules';
-import { UploadError, type UploadHandle, type UploadOptions, uploadAttachment } from './upload-attachment';
+import { ATTACHMENTS_PER_MESSAGE, attachmentProblem, ATTACHMENT_MAX_BYTES } from './attachment-rules.js';
+import { UploadError, type UploadHandle, type UploadOptions, uploadAttachment } from './upload-attachment.js';
 
 /** One file picked in the composer, on its way to becoming an attachment. */
 export interface PendingUpload {
@@ -23,6 +22,8 @@ export interface PendingUpload {
 export type UploadTarget = () => {
   url: string;
   token: string;
+  /** More request headers for the upload. */
+  headers?: Readonly<Record<string, string>>;
   /** A fresh token after the server refused this one as expired; null when it cannot be renewed. */
   renewToken?: () => Promise<string | null>;
   /** Deletes an uploaded file that will not be sent (the server would otherwise keep it until its sweep). */
@@ -42,8 +43,13 @@ export class PendingUploads {
   /** Uploaded attachments, in the order picked. */
   readonly ready = computed(() => this.list().flatMap((item) => (item.attachment ? [item.attachment] : [])));
 
+  /**
+   * `describeError`: the app's sentence for a failure that is not a refusal of the file (a network error, a
+   * server error); `upload`: for tests.
+   */
   constructor(
     private readonly target: UploadTarget,
+    private readonly describeError: (error: unknown) => string = defaultErrorText,
     private readonly upload: (options: UploadOptions) => UploadHandle = uploadAttachment,
   ) {}
 
@@ -115,6 +121,7 @@ export class PendingUploads {
       url: target.url,
       token: token ?? target.token,
       file: item.file,
+      ...(target.headers ? { headers: target.headers } : {}),
       onProgress: (progress) => this.patch(id, { progress }),
     });
     this.handles.set(id, handle);
@@ -138,7 +145,7 @@ export class PendingUploads {
         if (this.handles.get(id) !== handle) return;
         this.handles.delete(id);
         const retryable = !(error instanceof UploadError) || error.code === 'unavailable' || error.code === 'rate_limited';
-        this.patch(id, { state: 'failed', error: uploadErrorText(error, item.file), retryable });
+        this.patch(id, { state: 'failed', error: uploadErrorText(error, item.file, this.describeError), retryable });
       },
     );
   }
@@ -148,8 +155,13 @@ export class PendingUploads {
   }
 }
 
-/** What a refused or broken upload means for the customer, and what to do. */
-export function uploadErrorText(error: unknown, file: File): string {
+/** A failure in words when the app gives no sentence of its own. */
+function defaultErrorText(error: unknown): string {
+  return error instanceof Error && error.message ? error.message : 'Something went wrong. Please try again.';
+}
+
+/** What a refused or broken upload means for whoever attached the file, and what to do. */
+export function uploadErrorText(error: unknown, file: File, errorText: (error: unknown) => string = defaultErrorText): string {
   if (!(error instanceof UploadError)) return errorText(error);
   switch (error.code) {
     case 'payload_too_large':

@@ -1,5 +1,4 @@
 import type { Attachment, AttachmentResponse, ErrorBody } from '@parley/protocol';
-import { NGSW_BYPASS_HEADER } from '../shared/api-fetch';
 
 /** An upload in flight. */
 export interface UploadHandle {
@@ -27,6 +26,8 @@ export interface UploadOptions {
   url: string;
   token: string;
   file: File;
+  /** More request headers (the customer app's service-worker bypass). */
+  headers?: Readonly<Record<string, string>>;
   /** Fraction sent, 0–1. */
   onProgress?: (fraction: number) => void;
   /** For tests. */
@@ -42,8 +43,7 @@ export function uploadAttachment(options: UploadOptions): UploadHandle {
   const done = new Promise<Attachment>((resolve, reject) => {
     xhr.open('POST', options.url);
     xhr.setRequestHeader('Authorization', `Bearer ${options.token}`);
-    // Through the service worker the browser reports no upload progress at all (w3c/ServiceWorker#1141).
-    xhr.setRequestHeader(NGSW_BYPASS_HEADER, 'true');
+    for (const [name, value] of Object.entries(options.headers ?? {})) xhr.setRequestHeader(name, value);
     xhr.responseType = 'text';
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) options.onProgress?.(event.loaded / event.total);
