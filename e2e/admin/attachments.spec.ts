@@ -71,3 +71,36 @@ test('a conversation ending with a picture opens at its newest message, once the
   await expect(page.locator('li.message').last()).toContainText('And this is the last thing I wrote.');
   await expect(page.locator('li.message').last()).toBeInViewport();
 });
+
+test('an agent attaches a picture and a PDF from the console: progress, then one message carrying both, which the customer downloads', async ({ agentPage: page, openCustomer }, testInfo) => {
+  const customer = await openCustomer('Gus');
+  const query = await customer.openQuery('Which cable?', 'Which cable do I need?');
+  await page.locator(`a[data-query-id="${query.id}"]`).click();
+  await expect(page.getByRole('list', { name: 'Messages' }).locator('li.message')).toHaveCount(1);
+
+  // A refused file is explained before anything is uploaded.
+  await page.getByTestId('file-input').setInputFiles({ name: 'setup.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
+  await expect(page.getByTestId('upload-problem')).toContainText('“setup.exe” cannot be attached');
+  await page.getByTestId('upload-problem').getByRole('button', { name: 'Dismiss' }).click();
+
+  await page.getByTestId('file-input').setInputFiles([
+    { name: 'cable.png', mimeType: 'image/png', buffer: PNG },
+    { name: 'manual.pdf', mimeType: 'application/pdf', buffer: PDF },
+  ]);
+  await expect(page.getByTestId('upload-item')).toHaveCount(2);
+  await expect(page.getByTestId('upload-item').filter({ hasText: 'Ready' })).toHaveCount(2);
+  await page.getByRole('textbox', { name: 'Reply to customer' }).fill('This one, see the manual too.');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByTestId('upload-item')).toHaveCount(0);
+
+  const mine = page.locator('li.message.mine');
+  await expect(mine.getByRole('img', { name: 'cable.png' })).toBeVisible();
+  await expect(mine).toContainText('manual.pdf');
+  await snap(page, testInfo, '2-agent-attachments');
+
+  const received = await customer.waitFor(query.id, (s) => s.messages.some((m) => m.seq === 2));
+  const message = received.messages.find((m) => m.seq === 2)!;
+  expect(message.attachments.map((a) => a.name)).toEqual(['cable.png', 'manual.pdf']);
+  const blob = await customer.client.fetchAttachment(message.attachments[1]!);
+  expect(Buffer.from(await blob.arrayBuffer())).toEqual(PDF);
+});

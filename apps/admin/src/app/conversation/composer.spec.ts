@@ -50,7 +50,7 @@ describe('Composer', () => {
     await type('  Hello there  ');
     const event = await press('Enter');
     expect(event.defaultPrevented).toBe(true);
-    expect(sent).toEqual([{ body: 'Hello there', internal: false }]);
+    expect(sent).toEqual([{ body: 'Hello there', internal: false, attachmentIds: [] }]);
     expect(textarea().value).toBe('');
     expect(typing.at(-1)).toBe(false);
   });
@@ -104,7 +104,7 @@ describe('Composer', () => {
     await fixture.whenStable();
     await type('Customer is a VIP');
     await press('Enter');
-    expect(sent).toEqual([{ body: 'Customer is a VIP', internal: true }]);
+    expect(sent).toEqual([{ body: 'Customer is a VIP', internal: true, attachmentIds: [] }]);
     expect(typing.includes(true)).toBe(false);
     // After the note, the composer is back to replying to the customer.
     await fixture.whenStable();
@@ -112,7 +112,7 @@ describe('Composer', () => {
     expect((fixture.nativeElement as HTMLElement).querySelector('label.visually-hidden')!.textContent!.trim()).toBe('Reply to customer');
     await type('Back to you');
     await press('Enter');
-    expect(sent.at(-1)).toEqual({ body: 'Back to you', internal: false });
+    expect(sent.at(-1)).toEqual({ body: 'Back to you', internal: false, attachmentIds: [] });
   });
 
   it('suggests canned replies after "/" and inserts the chosen one with Enter', async () => {
@@ -143,7 +143,7 @@ describe('Composer', () => {
     await press('Escape');
     expect((fixture.nativeElement as HTMLElement).querySelectorAll('[role="option"]')).toHaveLength(0);
     await press('Enter');
-    expect(sent).toEqual([{ body: '/refund', internal: false }]);
+    expect(sent).toEqual([{ body: '/refund', internal: false, attachmentIds: [] }]);
   });
 
   it('keeps a draft per query across a re-render, and forgets it once sent', async () => {
@@ -182,5 +182,18 @@ describe('Composer', () => {
     const status = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="suggestion-status"]')!;
     expect(status.getAttribute('aria-live')).toBe('polite');
     expect(status.textContent).toContain('3 canned replies available');
+  });
+
+  it('refuses a file it cannot attach before uploading anything, and says why in words', async () => {
+    const input = (fixture.nativeElement as HTMLElement).querySelector<HTMLInputElement>('[data-testid="file-input"]')!;
+    const file = new File(['MZ'], 'setup.exe', { type: 'application/x-msdownload' });
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    input.dispatchEvent(new Event('change'));
+    await fixture.whenStable();
+    const problem = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="upload-problem"]')!;
+    expect(problem.getAttribute('role')).toBe('alert');
+    expect(problem.textContent).toContain('“setup.exe” cannot be attached');
+    expect((fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid="upload-item"]')).toHaveLength(0);
+    expect((fixture.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled).toBe(true);
   });
 });

@@ -2,13 +2,19 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  DestroyRef,
+  effect,
   inject,
   input,
   linkedSignal,
   output,
   signal,
+  untracked,
 } from '@angular/core';
+import { ATTACHMENT_ACCEPT, ATTACHMENT_MAX_BYTES, formatSize, PendingUploads, uploadTarget } from '@parley/angular';
 import { Limits, type CannedReply } from '@parley/protocol';
+import { describeError } from '../realtime/describe-error';
+import { RealtimeService } from '../realtime/realtime';
 import { searchCannedReplies } from '../canned-replies/search';
 import { DraftStore } from './draft-store';
 
@@ -19,13 +25,17 @@ const SLASH_AT_CARET = /(^|\s)\/(\S*)$/;
 export interface ComposerMessage {
   body: string;
   internal: boolean;
+  /** Files uploaded beforehand (pictures, PDFs), in the order picked. */
+  attachmentIds: string[];
 }
 
 /**
  * The reply box. Enter sends, Shift+Enter adds a line; `/word` at the caret, anywhere in the
  * text, searches canned replies (arrows pick, Enter or Tab inserts in place of the `/word`,
  * Escape closes); the "Internal note" switch sends to the agents-only stream. The draft is
- * saved per query on every keystroke.
+ * saved per query on every keystroke. Pictures and PDFs are attached with the paper-clip: each uploads as soon
+ * as it is picked (progress, retry, removal; the same code and limits as the customer app), and the message
+ * carries them once they are all uploaded.
  *
  * The textarea keeps its textbox role (a combobox must not be a textarea) with
  * aria-autocomplete, aria-controls and aria-activedescendant pointing into the listbox; a
@@ -47,6 +57,15 @@ export class Composer {
   readonly typing = output<boolean>();
 
   private readonly drafts = inject(DraftStore);
+  private readonly realtime = inject(RealtimeService);
+  protected readonly uploads = new PendingUploads(
+    () => (this.realtime.started() ? uploadTarget(this.realtime.api, this.queryId()) : null),
+    (error) => describeError(error),
+  );
+  /** Why picked files were refused before uploading (too big, wrong type, too many). */
+  protected readonly problems = signal<string[]>([]);
+  protected readonly accept = ATTACHMENT_ACCEPT;
+  protected readonly maxSize = formatSize(ATTACHMENT_MAX_BYTES);
   /** Re-read from the draft store whenever another query is opened. */
   protected readonly text = linkedSignal(() => this.drafts.get(this.queryId()));
   protected readonly internal = linkedSignal<string, boolean>({ source: this.queryId, computation: () => false });
@@ -74,8 +93,31 @@ export class Composer {
     return n === 0 ? '' : `${n} canned ${n === 1 ? 'reply' : 'replies'} available. Arrow keys to choose, Enter to insert.`;
   });
   protected readonly tooLong = computed(() => this.text().trim().length > Limits.MESSAGE_BODY_MAX);
-  protected readonly canSend = computed(() => this.text().trim().length > 0 && !this.tooLong());
+  protected readonly canSend = computed(
+    () => !this.tooLong() && !this.uploads.uploading() && (this.text().trim().length > 0 || this.uploads.ready().length > 0),
+  );
   protected readonly maxLength = Limits.MESSAGE_BODY_MAX;
+
+  constructor() {
+    // Files picked for one query are not sent to another: switching queries (or leaving) drops them, and deletes
+    // what was uploaded but never sent.
+    effect(() => {
+      this.queryId();
+      untracked(() => {
+        this.uploads.discard();
+        this.problems.set([]);
+      });
+    });
+    inject(DestroyRef).onDestroy(() => this.uploads.discard());
+  }
+
+  protected addFiles(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const files = Array.from(input.files ?? []);
+    // Reset so that picking the same file again after removing it fires `change`.
+    input.value = '';
+    this.problems.set(this.uploads.add(files));
+  }
 
   protected updateText(event: Event): void {
     const textarea = event.target as HTMLTextAreaElement;
@@ -143,7 +185,13 @@ export class Composer {
   protected submit(event?: Event): void {
     event?.preventDefault();
     if (!this.canSend()) return;
-    this.send.emit({ body: this.text().trim(), internal: this.internal() });
+    const attachments = this.uploads.ready();
+    // A message needs words: files alone are sent under their names.
+    const body = this.text().trim() || attachments.map((a) => `📎 ${a.name}`).join('\n');
+    this.send.emit({ body, internal: this.internal(), attachmentIds: attachments.map((a) => a.id) });
+    // Handed to the message: the files stay on the server.
+    this.uploads.clear();
+    this.problems.set([]);
     this.setText('');
     this.typing.emit(false);
     // A note is the exception: the next message goes to the customer again, unless the agent ticks the box anew

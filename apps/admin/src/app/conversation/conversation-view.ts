@@ -133,7 +133,7 @@ export class ConversationView {
   protected sendMessage(message: ComposerMessage): void {
     const conversation = this.conversation();
     if (!conversation) return;
-    const { done } = conversation.send(message.body, { internal: message.internal });
+    const { done } = conversation.send(message.body, { internal: message.internal, attachmentIds: message.attachmentIds });
     // A failure is shown on the message itself (failed, with Retry); nothing else to do here.
     done.catch(() => undefined);
   }

@@ -22,7 +22,7 @@ export type ConsoleClient = Pick<
   | 'listAgents' | 'createAgent' | 'updateAgent' | 'updateProfile'
   | 'listCannedReplies' | 'createCannedReply' | 'updateCannedReply' | 'deleteCannedReply'
   | 'loadCustomer' | 'updateCustomer' | 'capabilities' | 'listWebhooks' | 'createWebhook' | 'updateWebhook' | 'deleteWebhook' | 'listWebhookDeliveries' | 'redeliverWebhook'
-  | 'fetchAttachment'
+  | 'fetchAttachment' | 'token' | 'renewToken' | 'deleteAttachment'
 >;
 
 /** Makes the SDK client; tests swap in a fake without touching the network. */

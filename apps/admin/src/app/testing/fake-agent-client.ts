@@ -78,6 +78,11 @@ export class FakeAgentClient implements ConsoleClient {
   readonly listWebhookDeliveries = vi.fn<AgentClient['listWebhookDeliveries']>(async () => ({ deliveries: [], nextCursor: null }));
   readonly redeliverWebhook = vi.fn<AgentClient['redeliverWebhook']>(async () => notSetUp('redeliverWebhook'));
   readonly fetchAttachment = vi.fn<AgentClient['fetchAttachment']>(async () => new Blob());
+  readonly renewToken = vi.fn<AgentClient['renewToken']>(async () => true);
+  readonly deleteAttachment = vi.fn<AgentClient['deleteAttachment']>(async () => undefined);
+  get token(): string {
+    return this.session.getSnapshot().token;
+  }
 
   constructor(session: Session = AGENT_SESSION) {
     this.session = new FakeStore(session);
