@@ -5,6 +5,7 @@
  * on the other.
  */
 import type { AckCallback } from './ack.js';
+import type { SettingsResponse } from './settings.js';
 import type { Customer, CustomerPresence, Message, PresenceStatus, Query, TimelineEvent, UserRef } from './entities.js';
 import type {
   AuthRenewPayload,
@@ -144,6 +145,8 @@ export interface AdminServerToClientEvents extends ChatServerToClientEvents {
   /** Presence of the customers whose conversations this socket joined (`query:join`). */
   'customer:presence': (event: CustomerPresenceEvent) => void;
   'customer:updated': (event: CustomerUpdatedEvent) => void;
+  /** An admin changed the workspace settings. */
+  'settings:updated': (event: SettingsResponse) => void;
 }
 
 // ------------------------------------------------------------------ client → server

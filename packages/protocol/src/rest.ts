@@ -128,6 +128,7 @@ export const RestRoutes = {
   customer: (id: string) => `/api/customers/${encodeURIComponent(id)}`,
   /** A visitor's own details (`PATCH`). */
   myCustomer: '/api/customers/me',
+  settings: '/api/settings',
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;

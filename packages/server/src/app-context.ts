@@ -22,6 +22,7 @@ import type { RatingService } from './ratings/rating-service.js';
 import type { LimiterBackend } from './rate-limits/rate-limiter.js';
 import type { PresenceTracker } from './realtime/presence.js';
 import type { CustomerService } from './customers/customer-service.js';
+import type { WorkspaceSettingsService } from './settings/workspace-settings.js';
 import type { Store } from './store/store.js';
 import type { WebhookService } from './webhooks/webhook-service.js';
 
@@ -36,6 +37,8 @@ export interface AppContext {
   requestAuth: RequestAuth;
   agents: AgentService;
   customers: CustomerService;
+  /** The workspace settings, held in memory (settings/workspace-settings.ts). */
+  settings: WorkspaceSettingsService;
   queries: QueryService;
   messages: MessageService;
   attachments: AttachmentService;

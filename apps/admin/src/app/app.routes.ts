@@ -40,6 +40,12 @@ export const routes: Routes = [
         loadComponent: () => import('./canned-replies/canned-replies-page').then((m) => m.CannedRepliesPage),
       },
       {
+        path: 'settings',
+        canActivate: [adminGuard],
+        title: 'Settings · Parley',
+        loadComponent: () => import('./settings/settings-page').then((m) => m.SettingsPage),
+      },
+      {
         path: 'integrations',
         canActivate: [adminGuard],
         title: 'Integrations · Parley',

@@ -21,6 +21,8 @@ import {
   type Customer,
   type UpdateMeRequest,
   type UpdateCustomerRequest,
+  type UpdateSettingsRequest,
+  type WorkspaceSettings,
   type CreateWebhookRequest,
   type UpdateWebhookRequest,
   type WebhookDelivery,
@@ -35,7 +37,7 @@ import { PresenceTracker } from '../presence/presence-tracker.js';
 import type { SocketEventHandlers } from '../connection/socket-events.js';
 import { CustomerDirectory, type CustomerCard, type CustomerCards } from '../customers/customer-directory.js';
 import type { QueueState } from '../queries/live-queue.js';
-import type { ReadableStore } from '../store.js';
+import { WritableStore, type ReadableStore } from '../store.js';
 import type { ClientOptions } from './client-options.js';
 import { ParleyClient } from './parley-client.js';
 
@@ -51,6 +53,7 @@ import { ParleyClient } from './parley-client.js';
 export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminClientToServerEvents> {
   readonly #presence: PresenceTracker;
   readonly #customers: CustomerDirectory;
+  readonly #settings = new WritableStore<WorkspaceSettings | null>(null);
 
   constructor(options: ClientOptions) {
     super('agent', Namespaces.Admin, options);
@@ -152,6 +155,25 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
     return this.rest.deleteCannedReply(id);
   }
 
+  /** The workspace settings (null until {@link loadSettings}), kept live when an admin changes them. */
+  get settings(): ReadableStore<WorkspaceSettings | null> {
+    return this.#settings;
+  }
+
+  /** Loads the workspace settings into `settings` (reloaded after every reconnect once loaded). */
+  async loadSettings(): Promise<WorkspaceSettings> {
+    const settings = await this.rest.getSettings();
+    this.#settings.set(settings);
+    return settings;
+  }
+
+  /** Admins: changes workspace settings (e.g. `{ replyAssigns: false }`); every agent's `settings` follows. */
+  async updateSettings(patch: UpdateSettingsRequest): Promise<WorkspaceSettings> {
+    const settings = await this.rest.updateSettings(patch);
+    this.#settings.set(settings);
+    return settings;
+  }
+
   /**
    * The customers loaded by {@link loadCustomer}, by id: who they are, online now (live for the customers whose
    * conversation this client joined), their latest queries.
@@ -223,12 +245,14 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
     super.reloadAfterGap();
     void this.listAgents().catch(() => undefined);
     this.#customers.reloadAll();
+    if (this.#settings.getSnapshot()) void this.loadSettings().catch(() => undefined);
   }
 
   protected override eventHandlers(): SocketEventHandlers {
     return {
       ...super.eventHandlers(),
       customerPresence: (event) => this.#customers.handlePresence(event),
+      settings: (settings) => this.#settings.set(settings),
       customerUpdated: (customer) => {
         this.#customers.handleUpdated(customer);
         // The same moment, not newer: the listed copy with the new name replaces the old one and keeps its place.

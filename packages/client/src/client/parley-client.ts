@@ -233,6 +233,7 @@ export abstract class ParleyClient<Listen extends ChatServerToClientEvents & Eve
       // Agents only (AgentClient handles them); a customer's socket never receives them.
       customerPresence: () => undefined,
       customerUpdated: () => undefined,
+      settings: () => undefined,
       resync: () => this.#resync(),
     };
   }

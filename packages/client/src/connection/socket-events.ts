@@ -6,7 +6,7 @@
  */
 import type {
   AdminServerToClientEvents, Customer, CustomerPresenceEvent, Message, MessageReadEvent, PresenceEvent, Query, ServerResyncEvent,
-  TimelineEvent, TypingEvent,
+  TimelineEvent, TypingEvent, WorkspaceSettings,
 } from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
 
@@ -26,6 +26,8 @@ export interface SocketEventHandlers {
   customerPresence(event: CustomerPresenceEvent): void;
   /** `customer:updated` (agents): a customer's name or email changed. */
   customerUpdated(customer: Customer): void;
+  /** `settings:updated` (agents): an admin changed the workspace settings. */
+  settings(settings: WorkspaceSettings): void;
   /** `server:resync`: live events may have been missed; catch up as after a reconnect. */
   resync(event: ServerResyncEvent): void;
 }
@@ -53,6 +55,7 @@ export class SocketEventRouter {
       'query:timeline': ({ event }) => handlers.timeline(event),
       'customer:presence': (event) => handlers.customerPresence(event),
       'customer:updated': ({ customer }) => handlers.customerUpdated(customer),
+      'settings:updated': ({ settings }) => handlers.settings(settings),
       'server:resync': (event) => handlers.resync(event),
     };
   }

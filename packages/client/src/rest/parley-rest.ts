@@ -30,6 +30,9 @@ import {
   type Customer,
   type CustomerResponse,
   type UpdateCustomerRequest,
+  type SettingsResponse,
+  type UpdateSettingsRequest,
+  type WorkspaceSettings,
   type CreateWebhookRequest,
   type UpdateWebhookRequest,
   type WebhookDelivery,
@@ -169,6 +172,14 @@ export class ParleyRest implements QueryPages, MessageHistory {
   /** The customer panel: who, online now, first and last seen, their latest queries. */
   getCustomer(id: string): Promise<CustomerResponse> {
     return this.#call<CustomerResponse>('GET', RestRoutes.customer(id));
+  }
+
+  async getSettings(): Promise<WorkspaceSettings> {
+    return (await this.#call<SettingsResponse>('GET', RestRoutes.settings)).settings;
+  }
+
+  async updateSettings(patch: UpdateSettingsRequest): Promise<WorkspaceSettings> {
+    return (await this.#call<SettingsResponse>('PATCH', RestRoutes.settings, patch)).settings;
   }
 
   async myDetails(): Promise<Customer> {

@@ -5,7 +5,7 @@
  * has the ack — the domain never learns what it means.
  */
 import { EventEmitter } from 'node:events';
-import type { Customer, CustomerPresence, Message, PresenceStatus, Query, ServerResyncEvent, TimelineEvent, UserRef } from '@parley/protocol';
+import type { Customer, CustomerPresence, Message, PresenceStatus, Query, ServerResyncEvent, TimelineEvent, UserRef, WorkspaceSettings } from '@parley/protocol';
 
 export interface DomainEventMap {
   'query:created': [{ query: Query; origin?: string }];
@@ -24,6 +24,8 @@ export interface DomainEventMap {
   'presence:changed': [{ agentId: string; status: PresenceStatus }];
   /** A customer's first socket in the cluster connected, or their last one went (told once, like agents'). */
   'customer-presence:changed': [{ customerId: string; status: CustomerPresence }];
+  /** An admin changed the workspace settings. */
+  'settings:changed': [{ settings: WorkspaceSettings }];
   /** A customer's name or email changed. */
   'customer:updated': [{ customer: Customer }];
   /**

@@ -21,6 +21,7 @@ import { registerRatingRoutes } from '../ratings/rating-routes.js';
 import { registerWebhookRoutes } from '../webhooks/webhook-routes.js';
 import { registerCapabilityRoutes } from '../capabilities/capability-routes.js';
 import { registerCustomerRoutes } from '../customers/customer-routes.js';
+import { registerSettingsRoutes } from '../settings/settings-routes.js';
 import { contentSecurity } from './content-security.js';
 import { compileTrust } from './client-ip.js';
 import { guardConnections, HTTP_TIMEOUTS, serverTimeoutOptions } from './connection-guard.js';
@@ -117,6 +118,7 @@ export async function createHttpApp(ctx: AppContext, tls?: { cert: Buffer; key: 
   registerWebhookRoutes(app, ctx);
   registerCapabilityRoutes(app, ctx);
   registerCustomerRoutes(app, ctx);
+  registerSettingsRoutes(app, ctx);
   await registerStaticApps(app, { customerDist: ctx.config.customerDist, adminDist: ctx.config.adminDist, widgetScript: ctx.config.widgetScript });
   return app;
 }

@@ -42,6 +42,7 @@ import { createMailer } from '../email/mailer.js';
 import { CustomerEmails } from '../email/customer-emails.js';
 import { CustomerLastSeen } from '../customers/customer-last-seen.js';
 import { CustomerService } from '../customers/customer-service.js';
+import { WorkspaceSettingsService } from '../settings/workspace-settings.js';
 
 /** A running Parley node. */
 export interface ParleyServer {
@@ -106,6 +107,9 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
     });
     // Events this node wrote go out at once; other nodes' are found by the dispatcher's poll.
     for (const name of ['query:created', 'query:changed', 'message:stored'] as const) events.on(name, () => dispatcher?.nudge());
+    const settings = new WorkspaceSettingsService(store.settings, events, log);
+    await settings.start();
+    stops.push(() => settings.stop());
     const ctx: AppContext = {
       config,
       log,
@@ -117,8 +121,9 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       requestAuth: new RequestAuth(auth),
       agents: new AgentService(store, events, cluster.presence),
       customers: new CustomerService(store, events, cluster.customerPresence),
+      settings,
       queries,
-      messages: new MessageService(store, queries, events),
+      messages: new MessageService(store, queries, events, () => settings.current()),
       attachments: new AttachmentService(store.attachments, queries, cluster.limiterBackend),
       cannedReplies: new CannedReplyService(store.cannedReplies),
       ratings: new RatingService(store.ratings, queries, events),

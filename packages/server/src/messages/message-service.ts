@@ -3,7 +3,7 @@
  * conversation from a seq, history pages and read cursors.
  */
 import { randomUUID } from 'node:crypto';
-import { Limits } from '@parley/protocol';
+import { DEFAULT_WORKSPACE_SETTINGS, Limits, type WorkspaceSettings } from '@parley/protocol';
 import type { AdminQueryJoinResult, ListMessagesParams, Message, MessageSendPayload, QueryJoinPayload, UserRef } from '@parley/protocol';
 import type { DomainEvents } from '../domain/domain-events.js';
 import { AppError } from '../errors/app-error.js';
@@ -27,6 +27,8 @@ export class MessageService {
     private readonly store: Store,
     private readonly queries: QueryService,
     private readonly events: DomainEvents,
+    /** The workspace settings as this node holds them (read on every reply; no I/O). */
+    private readonly settings: () => WorkspaceSettings = () => DEFAULT_WORKSPACE_SETTINGS,
   ) {}
 
   /**
@@ -54,6 +56,8 @@ export class MessageService {
       createdAt: now.toISOString(),
       ...(input.attachmentIds?.length ? { attachmentIds: input.attachmentIds } : {}),
       ...(writtenAt ? { writtenAt } : {}),
+      // An agent's reply takes an unassigned query (decided against the query as it commits).
+      ...(isStaff(user) && !internal && this.settings().replyAssigns ? { assignIfUnassigned: true } : {}),
     });
     return { stored: appending.then((result) => this.#stored(result, origin)) };
   }

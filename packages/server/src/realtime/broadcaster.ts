@@ -10,7 +10,7 @@
  * - presence → all of /admin, and the /chat rooms of the agent's open queries;
  * - query:timeline → `query:<id>` in /admin, and the customer's view of it in /chat;
  * - customer presence → the /admin sockets that joined one of the customer's queries (`customer:<id>`);
- * - customer:updated (name, email) → all of /admin;
+ * - customer:updated (name, email) and settings:changed → all of /admin;
  * - clients:resync → every socket of both namespaces (`server:resync`), on every node.
  */
 import { Rooms, type Query, type ServerClosingEvent } from '@parley/protocol';
@@ -45,6 +45,7 @@ export class Broadcaster {
     events.on('customer-presence:changed', this.#onCustomerPresence);
     events.on('query:timeline', this.#onTimeline);
     events.on('customer:updated', this.#onCustomerUpdated);
+    events.on('settings:changed', this.#onSettings);
     events.on('clients:resync', this.#onResync);
   }
 
@@ -60,6 +61,7 @@ export class Broadcaster {
     this.events.off('customer-presence:changed', this.#onCustomerPresence);
     this.events.off('query:timeline', this.#onTimeline);
     this.events.off('customer:updated', this.#onCustomerUpdated);
+    this.events.off('settings:changed', this.#onSettings);
     this.events.off('clients:resync', this.#onResync);
     this.#coalescer.close();
   }
@@ -74,6 +76,10 @@ export class Broadcaster {
 
   readonly #onCustomerPresence: (e: DomainEventsArg<'customer-presence:changed'>) => void = ({ customerId, status }) => {
     this.nsps.admin.to(Rooms.customer(customerId)).emit('customer:presence', { customerId, status, at: new Date().toISOString() });
+  };
+
+  readonly #onSettings: (e: DomainEventsArg<'settings:changed'>) => void = ({ settings }) => {
+    this.nsps.admin.emit('settings:updated', { settings });
   };
 
   readonly #onCustomerUpdated: (e: DomainEventsArg<'customer:updated'>) => void = ({ customer }) => {

@@ -34,6 +34,10 @@ export function joinEvents(ctx: AppContext, limiter: RateLimiter): {
           await ctx.queries.access(user, payload.queryId);
           await socket.join(Rooms.query(payload.queryId));
           const result = await ctx.messages.resume(user, payload);
+          // The assignee's presence as it is now: the customer may have missed the change that assigned it (a reply
+          // that took the query while they were away), and presence events only tell what changes after.
+          const assignee = result.query.assignee;
+          if (assignee) socket.emit('presence', { agentId: assignee.id, status: await ctx.presence.status(assignee.id) });
           // Notes never reach a customer, not even as empty fields.
           return { query: result.query, messages: result.messages, hasMore: result.hasMore, timeline: result.timeline ?? [] };
         },

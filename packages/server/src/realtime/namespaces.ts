@@ -1,6 +1,6 @@
 import type {
   AdminClientToServerEvents, AdminServerToClientEvents, ChatClientToServerEvents, ChatServerToClientEvents,
-  ServerClosingEvent, SocketData as ProtocolSocketData,
+  PresenceEvent, ServerClosingEvent, SocketData as ProtocolSocketData,
 } from '@parley/protocol';
 import { Namespaces as NamespaceNames } from '@parley/protocol';
 import type { Namespace, Server } from 'socket.io';
@@ -40,6 +40,7 @@ export interface ParleySocket {
   once(event: 'disconnect', listener: (reason: string) => void): unknown;
   onAny(listener: (event: string, ...args: unknown[]) => void): unknown;
   emit(event: 'server:closing', payload: ServerClosingEvent): unknown;
+  emit(event: 'presence', payload: PresenceEvent): unknown;
   join(room: string | string[]): Promise<void> | void;
   leave(room: string): Promise<void> | void;
   disconnect(close?: boolean): unknown;

@@ -129,7 +129,9 @@ export function planAppends(items: readonly NewMessage[], reads: AppendReads): A
           { internal: false, authorRole: m.author.role, createdAt: m.createdAt },
         );
         const reopened = before.status === 'resolved' && effects.status !== 'resolved';
-        statusChanged = effects.status !== before.status;
+        // A reply takes an unassigned query (replyAssigns): nobody else answers the customer unaware of it.
+        const takes = m.assignIfUnassigned === true && m.author.role !== 'customer' && before.assignee === null;
+        statusChanged = effects.status !== before.status || takes;
         next = {
           lastMessageId: m.id,
           clearRating: write.clearRating || reopened,
@@ -141,6 +143,7 @@ export function planAppends(items: readonly NewMessage[], reads: AppendReads): A
             waitingSince: effects.waitingSince,
             updatedAt: m.createdAt,
             rating: reopened ? null : before.rating,
+            assignee: takes ? { id: author.id, name: author.name } : before.assignee,
             // Sending a message means having read everything up to it.
             ...(m.author.role === 'customer'
               ? { customerReadSeq: Math.max(before.customerReadSeq, seq) }
@@ -160,7 +163,7 @@ export function planAppends(items: readonly NewMessage[], reads: AppendReads): A
       }
       plan.messages.push({ message, attachments });
       plan.events.push(...messageEvents(before, next.query, message));
-      // Its author reopened it: the timeline says so, written with the message.
+      // Its author reopened or took it: the timeline says so, written with the message.
       const timeline = statusChanged ? timelineEvents(before, next.query, author, m.createdAt) : [];
       plan.timeline.push(...timeline);
       plan.outcomes.push({ ok: true, value: { message, duplicate: false, query: next.query, statusChanged, timeline } });

@@ -147,6 +147,11 @@ export interface NewMessage {
   internal: boolean;
   createdAt: string;
   /**
+   * An agent's public reply: assign the query to its author if nobody has it when it commits (the workspace's
+   * `replyAssigns`). Decided in the append's transaction, so of two agents replying at once, the first commit wins.
+   */
+  assignIfUnassigned?: boolean;
+  /**
    * Attachments uploaded beforehand by the author to this query; checked and
    * claimed in the message's own transaction (a bad id refuses the whole message).
    */
@@ -161,7 +166,10 @@ export interface AppendResult {
   duplicate: boolean;
   /** The query after the append (its lastSeq, preview, cursors…). */
   query: Query;
-  /** True when this message moved the query's status (a customer reopening a resolved query). */
+  /**
+   * True when this message changed the query's state: its status (a message reopening a resolved query) or its
+   * assignee (a reply assigning an unassigned query to its author).
+   */
   statusChanged: boolean;
   /** The timeline events the append wrote (a reopening); absent or empty when none. */
   timeline?: TimelineEvent[];
@@ -196,6 +204,10 @@ export interface JobRuns {
 export interface SettingsStore {
   /** The value stored under `name`; when there is none, stores `make()` first. Nodes racing agree on one value. */
   getOrCreate(name: string, make: () => string): Promise<string>;
+  /** The value stored under `name`, or null. */
+  get(name: string): Promise<string | null>;
+  /** Stores `value` under `name`, replacing what was there. */
+  set(name: string, value: string): Promise<void>;
 }
 
 /** Counters of the commit pipeline, for tests, metrics and the benchmark. */

@@ -85,11 +85,17 @@ export function queryChangedEvents(before: Query, after: Query, at: string): Eve
   return drafts;
 }
 
-/** What one appended message produced: the message, and the reopening when it reopened a resolved query. */
+/**
+ * What one appended message produced: the message, the assignment when a reply took an unassigned query, and
+ * the reopening when it reopened a resolved query.
+ */
 export function messageEvents(before: Query, after: Query, message: Message): EventDraft[] {
   const drafts: EventDraft[] = [
     { type: 'message.created', internal: message.internal, createdAt: message.createdAt, data: { query: after, message } },
   ];
+  if (after.assignee && !before.assignee) {
+    drafts.push({ type: 'query.assigned', internal: false, createdAt: message.createdAt, data: { query: after, previousAssigneeId: null } });
+  }
   if (before.status === 'resolved' && after.status !== 'resolved') {
     drafts.push({ type: 'query.reopened', internal: false, createdAt: message.createdAt, data: { query: after, message } });
   }

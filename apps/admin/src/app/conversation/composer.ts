@@ -52,6 +52,8 @@ export class Composer {
   readonly cannedReplies = input<readonly CannedReply[]>([]);
   /** The query is resolved: a reply (not a note) reopens it as pending, which the composer says before sending. */
   readonly resolved = input(false);
+  /** A reply would take the query (it is unassigned and the workspace's replyAssigns is on), which the composer says. */
+  readonly takesOnReply = input(false);
   readonly send = output<ComposerMessage>();
   /** True on each keystroke that leaves text, false when the box is emptied or sent. */
   readonly typing = output<boolean>();

@@ -38,7 +38,7 @@ export class ConversationView {
   /** Bound from the route (`queries/:queryId`). */
   readonly queryId = input.required<string>();
 
-  private readonly realtime = inject(RealtimeService);
+  protected readonly realtime = inject(RealtimeService);
   private readonly destroyRef = inject(DestroyRef);
   protected readonly canned = inject(CannedRepliesStore);
   /** The routed query's conversation; replaced (the previous one released) when the route's id changes. */

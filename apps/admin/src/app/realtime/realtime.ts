@@ -2,6 +2,7 @@ import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { bindStore, ConversationHandle } from '@parley/angular';
 import { browserStorage, type ConnectionStatus, type CustomerCards, type PresenceMap, type QueueState } from '@parley/client';
+import type { WorkspaceSettings } from '@parley/protocol';
 import { SessionStore } from '../auth/session-store';
 import { type ConsoleClient, PARLEY_BASE_URL, PARLEY_CLIENT_FACTORY } from './tokens';
 
@@ -35,6 +36,7 @@ export class RealtimeService {
   private readonly queueState = signal<QueueState>(EMPTY_QUEUE);
   private readonly presenceState = signal<PresenceMap>({});
   private readonly customersState = signal<CustomerCards>({});
+  private readonly settingsState = signal<WorkspaceSettings | null>(null);
   private readonly startedState = signal(false);
 
   /** Connection state of the socket: drives the banner. */
@@ -51,6 +53,8 @@ export class RealtimeService {
   readonly presence = this.presenceState.asReadonly();
   /** The customers loaded for the customer panel (`api.loadCustomer`), by id, kept live by the SDK. */
   readonly customers = this.customersState.asReadonly();
+  /** The workspace settings (e.g. whether a reply takes an unassigned query), live; null until loaded. */
+  readonly settings = this.settingsState.asReadonly();
   /** True between {@link ensureStarted} and {@link stop}. */
   readonly started = this.startedState.asReadonly();
 
@@ -86,11 +90,15 @@ export class RealtimeService {
       bindStore(client.queue, this.queueState),
       bindStore(client.presence, this.presenceState),
       bindStore(client.customers, this.customersState),
+      bindStore(client.settings, this.settingsState),
       // The SDK renews the token; persist each new one so a reload starts with it.
       client.session.subscribe((session) => this.sessions.updateToken(session.token)),
     ];
     this.startedState.set(true);
     client.connect();
+    void client.loadSettings().catch(() => {
+      // Without them the composer only misses its "your reply assigns it to you" hint; reloaded on reconnect.
+    });
     void client.loadQueue().catch(() => {
       // The list shows `loading: false` and the banner tells about the connection; the SDK reloads on reconnect.
     });
@@ -129,6 +137,7 @@ export class RealtimeService {
     this.pendingState.set(0);
     this.presenceState.set({});
     this.customersState.set({});
+    this.settingsState.set(null);
     await client.close();
   }
 

@@ -14,14 +14,14 @@ export const PARLEY_BASE_URL = new InjectionToken<string>('PARLEY_BASE_URL', {
 export type ConsoleClient = Pick<
   AgentClient,
   // What the realtime service mirrors into signals, and the client's lifetime.
-  | 'status' | 'pendingCount' | 'queue' | 'presence' | 'customers' | 'session'
+  | 'status' | 'pendingCount' | 'queue' | 'presence' | 'customers' | 'settings' | 'session'
   | 'connect' | 'close' | 'reconnectNow' | 'loadQueue' | 'loadMoreResolved' | 'conversation'
   // Commands on a query, and the agent's own presence.
   | 'assign' | 'resolve' | 'reopen' | 'updateQuery' | 'setPresence'
   // REST: the team, canned replies, webhooks, attachments.
   | 'listAgents' | 'createAgent' | 'updateAgent' | 'updateProfile'
   | 'listCannedReplies' | 'createCannedReply' | 'updateCannedReply' | 'deleteCannedReply'
-  | 'loadCustomer' | 'updateCustomer' | 'capabilities' | 'listWebhooks' | 'createWebhook' | 'updateWebhook' | 'deleteWebhook' | 'listWebhookDeliveries' | 'redeliverWebhook'
+  | 'loadCustomer' | 'updateCustomer' | 'loadSettings' | 'updateSettings' | 'capabilities' | 'listWebhooks' | 'createWebhook' | 'updateWebhook' | 'deleteWebhook' | 'listWebhookDeliveries' | 'redeliverWebhook'
   | 'fetchAttachment' | 'token' | 'renewToken' | 'deleteAttachment'
 >;
 

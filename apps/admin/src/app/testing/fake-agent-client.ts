@@ -1,6 +1,7 @@
 import type { Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { FakeConversation, FakeStore } from '@parley/angular/testing';
+import type { WorkspaceSettings } from '@parley/protocol';
 import type { AgentClient, ConnectionStatus, ConversationState, CustomerCard, CustomerCards, PresenceMap, QueueState, Session } from '@parley/client';
 import { vi } from 'vitest';
 import { type AgentSession, SessionStore } from '../auth/session-store';
@@ -28,6 +29,7 @@ export class FakeAgentClient implements ConsoleClient {
   readonly queue = new FakeStore<QueueState>(LOADING_QUEUE);
   readonly presence = new FakeStore<PresenceMap>({});
   readonly customers = new FakeStore<CustomerCards>({});
+  readonly settings = new FakeStore<WorkspaceSettings | null>(null);
   readonly session: FakeStore<Session>;
   /** The conversations opened, by query id (the latest one for each). */
   readonly opened = new Map<string, FakeConversation>();
@@ -64,6 +66,17 @@ export class FakeAgentClient implements ConsoleClient {
     return card;
   });
   readonly updateCustomer = vi.fn<AgentClient['updateCustomer']>(async () => notSetUp('updateCustomer'));
+  /** Answers (and stores in `settings`) the defaults; a test replaces it. */
+  readonly loadSettings = vi.fn<AgentClient['loadSettings']>(async () => {
+    const settings = { replyAssigns: true };
+    this.settings.set(settings);
+    return settings;
+  });
+  readonly updateSettings = vi.fn<AgentClient['updateSettings']>(async (patch) => {
+    const settings = { replyAssigns: true, ...this.settings.getSnapshot(), ...patch } as WorkspaceSettings;
+    this.settings.set(settings);
+    return settings;
+  });
   /** The card `loadCustomer` answers for an id. */
   customerCard: (id: string) => CustomerCard = (id) => ({
     customer: { id, name: 'Customer', email: null, externalId: null, createdAt: '2026-12-01T09:00:00.000Z', lastSeenAt: null },

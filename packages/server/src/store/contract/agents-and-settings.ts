@@ -91,6 +91,13 @@ export function describeAgentsAndSettings(factory: StoreFactory): void {
       expect(await f.store.settings.getOrCreate('jwt_secret', () => 'second')).toBe('first');
     });
 
+    it('settings: get answers null for a name never stored; set replaces the value', async () => {
+      expect(await f.store.settings.get('workspace')).toBeNull();
+      await f.store.settings.set('workspace', '{"replyAssigns":false}');
+      await f.store.settings.set('workspace', '{"replyAssigns":true}');
+      expect(await f.store.settings.get('workspace')).toBe('{"replyAssigns":true}');
+    });
+
     it('job runs: one claim per interval', async () => {
       expect(await f.store.jobs.claim('sweep', 60_000)).toBe(true);
       expect(await f.store.jobs.claim('sweep', 60_000)).toBe(false);

@@ -40,5 +40,27 @@ export function describeTimeline(factory: StoreFactory): void {
       expect(later.timeline).toEqual([]);
       expect((await f.store.listTimeline(f.queryId, 10)).map((e) => e.type)).toEqual(['resolved', 'reopened']);
     });
+
+    it('a reply with assignIfUnassigned takes an unassigned query for its author, with its timeline event; never a note, never an assigned query', async () => {
+      const other = await f.store.createAgent({ id: randomUUID(), email: `o-${randomUUID()}@x.test`, name: 'Otto', role: 'agent', passwordHash: 'h', createdAt: at(0) });
+      const otto = { id: other.id, role: 'agent' as const, name: 'Otto' };
+      const note = await f.store.appendMessage(f.msg(f.agent, { internal: true, assignIfUnassigned: true }));
+      expect(note.query.assignee).toBeNull();
+      // Two agents reply in one batch: the first in commit order takes it, the second leaves it to them.
+      const [first, second] = await Promise.all([
+        f.store.appendMessage(f.msg(f.agent, { assignIfUnassigned: true })),
+        f.store.appendMessage(f.msg(otto, { assignIfUnassigned: true })),
+      ]);
+      expect(first).toMatchObject({ statusChanged: true, query: { assignee: { id: f.agent.id, name: f.agent.name } } });
+      expect(first.timeline).toEqual([expect.objectContaining({ type: 'assigned', actor: f.agent, assignee: { id: f.agent.id, name: f.agent.name } })]);
+      expect(second).toMatchObject({ statusChanged: false, timeline: [], query: { assignee: { id: f.agent.id } } });
+      const stored = await f.store.getQuery(f.queryId);
+      expect(stored?.assignee?.id).toBe(f.agent.id);
+      // Without the flag an agent's reply leaves an unassigned query alone.
+      await f.store.updateQuery(f.queryId, { assigneeId: null }, at(9));
+      const plain = await f.store.appendMessage(f.msg(otto));
+      expect(plain.query.assignee).toBeNull();
+      expect((await f.store.getQuery(f.queryId))?.assignee).toBeNull();
+    });
   });
 }

@@ -12,4 +12,13 @@ export class PostgresSettings implements SettingsStore {
     const [row] = await this.database.query<{ value: string }>('SELECT value FROM settings WHERE name = $1', [name]);
     return row!.value;
   }
+
+  async get(name: string): Promise<string | null> {
+    const [row] = await this.database.query<{ value: string }>('SELECT value FROM settings WHERE name = $1', [name]);
+    return row?.value ?? null;
+  }
+
+  async set(name: string, value: string): Promise<void> {
+    await this.database.query('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [name, value]);
+  }
 }

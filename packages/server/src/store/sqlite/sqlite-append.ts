@@ -62,7 +62,7 @@ export class SqliteAppendPipeline {
     for (const { attachmentId, messageId } of plan.attachmentLinks) link.run(messageId, attachmentId);
     const update = this.database.sql(
       `UPDATE queries SET last_seq = ?, last_note_seq = ?, last_message_id = COALESCE(?, last_message_id), status = ?,
-         waiting_since = ?, updated_at = ?, customer_read_seq = ?, agent_read_seq = ?,
+         waiting_since = ?, updated_at = ?, customer_read_seq = ?, agent_read_seq = ?, assignee_id = ?,
          rating_score = CASE WHEN ? THEN NULL ELSE rating_score END,
          rating_comment = CASE WHEN ? THEN NULL ELSE rating_comment END,
          rated_at = CASE WHEN ? THEN NULL ELSE rated_at END
@@ -70,7 +70,10 @@ export class SqliteAppendPipeline {
     );
     for (const { query: q, lastMessageId, clearRating } of plan.queries) {
       const clear = clearRating ? 1 : 0;
-      update.run(q.lastSeq, q.lastNoteSeq, lastMessageId, q.status, q.waitingSince, q.updatedAt, q.customerReadSeq, q.agentReadSeq, clear, clear, clear, q.id);
+      update.run(
+        q.lastSeq, q.lastNoteSeq, lastMessageId, q.status, q.waitingSince, q.updatedAt, q.customerReadSeq, q.agentReadSeq, q.assignee?.id ?? null,
+        clear, clear, clear, q.id,
+      );
     }
     const cursor = this.database.sql(
       `INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, ?)

@@ -86,6 +86,8 @@ export class SqliteThreadStore implements Store {
     this.settings = {
       // The value is made here, whether or not it is needed: a function cannot cross threads.
       getOrCreate: async (name, make) => (await link.call('settings', 'getOrCreate', [name, make()])) as string,
+      get: async (name) => (await link.call('settings', 'get', [name])) as string | null,
+      set: async (name, value) => void (await link.call('settings', 'set', [name, value])),
     };
     this.attachments = new ThreadAttachments(link, join(options.dataDir, ATTACHMENT_DIR));
   }
