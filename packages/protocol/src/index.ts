@@ -7,6 +7,7 @@ export * from './rest.js';
 export * from './ack.js';
 export * from './events.js';
 export * from './settings.js';
+export * from './search.js';
 export * from './event-types.js';
 export * from './issues.js';
 export * from './attachments.js';

@@ -129,6 +129,7 @@ export const RestRoutes = {
   /** A visitor's own details (`PATCH`). */
   myCustomer: '/api/customers/me',
   settings: '/api/settings',
+  search: '/api/search',
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;

@@ -23,6 +23,7 @@ import type { LimiterBackend } from './rate-limits/rate-limiter.js';
 import type { PresenceTracker } from './realtime/presence.js';
 import type { CustomerService } from './customers/customer-service.js';
 import type { WorkspaceSettingsService } from './settings/workspace-settings.js';
+import type { SearchService } from './search/search-service.js';
 import type { Store } from './store/store.js';
 import type { WebhookService } from './webhooks/webhook-service.js';
 
@@ -37,6 +38,7 @@ export interface AppContext {
   requestAuth: RequestAuth;
   agents: AgentService;
   customers: CustomerService;
+  search: SearchService;
   /** The workspace settings, held in memory (settings/workspace-settings.ts). */
   settings: WorkspaceSettingsService;
   queries: QueryService;

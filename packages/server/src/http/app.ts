@@ -22,6 +22,7 @@ import { registerWebhookRoutes } from '../webhooks/webhook-routes.js';
 import { registerCapabilityRoutes } from '../capabilities/capability-routes.js';
 import { registerCustomerRoutes } from '../customers/customer-routes.js';
 import { registerSettingsRoutes } from '../settings/settings-routes.js';
+import { registerSearchRoutes } from '../search/search-routes.js';
 import { contentSecurity } from './content-security.js';
 import { compileTrust } from './client-ip.js';
 import { guardConnections, HTTP_TIMEOUTS, serverTimeoutOptions } from './connection-guard.js';
@@ -119,6 +120,7 @@ export async function createHttpApp(ctx: AppContext, tls?: { cert: Buffer; key: 
   registerCapabilityRoutes(app, ctx);
   registerCustomerRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
+  registerSearchRoutes(app, ctx);
   await registerStaticApps(app, { customerDist: ctx.config.customerDist, adminDist: ctx.config.adminDist, widgetScript: ctx.config.widgetScript });
   return app;
 }

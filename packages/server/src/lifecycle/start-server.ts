@@ -43,6 +43,7 @@ import { CustomerEmails } from '../email/customer-emails.js';
 import { CustomerLastSeen } from '../customers/customer-last-seen.js';
 import { CustomerService } from '../customers/customer-service.js';
 import { WorkspaceSettingsService } from '../settings/workspace-settings.js';
+import { SearchService } from '../search/search-service.js';
 
 /** A running Parley node. */
 export interface ParleyServer {
@@ -122,6 +123,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       agents: new AgentService(store, events, cluster.presence),
       customers: new CustomerService(store, events, cluster.customerPresence),
       settings,
+      search: new SearchService(store),
       queries,
       messages: new MessageService(store, queries, events, () => settings.current()),
       attachments: new AttachmentService(store.attachments, queries, cluster.limiterBackend),

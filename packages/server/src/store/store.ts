@@ -118,6 +118,32 @@ export interface QueryFilter {
   limit: number;
 }
 
+/** A search of message text (search/): every word required, the last also as a prefix. */
+export interface MessageSearch {
+  words: readonly string[];
+  /** Only this customer's queries (a customer searching). */
+  customerId?: string;
+  /** Internal notes too (agents). */
+  includeNotes: boolean;
+  /** Opaque, from a previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface MessageSearchPage {
+  /** Newest first, each with its query. */
+  hits: Array<{ message: Message; query: Query }>;
+  nextCursor: string | null;
+}
+
+/** A search of queries by subject, customer name or email (every word, anywhere), or id prefix. */
+export interface QuerySearch {
+  words: readonly string[];
+  idPrefix: string | null;
+  customerId?: string;
+  limit: number;
+}
+
 export interface QueryPage {
   queries: Query[];
   nextCursor: string | null;
@@ -266,6 +292,10 @@ export interface Store {
   listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]>;
   /** Null when the query does not exist. `updatedAt` moves only if something changed. */
   updateQuery(id: string, patch: QueryPatch, at: string): Promise<QueryUpdate | null>;
+  /** Messages whose text has every word (search/). @throws AppError('invalid_payload') for a bad cursor. */
+  searchMessages(search: MessageSearch): Promise<MessageSearchPage>;
+  /** Queries whose subject, customer name or email contain every word, or whose id starts with idPrefix; newest first. */
+  searchQueries(search: QuerySearch): Promise<Query[]>;
   /** The query's latest `limit` timeline events, oldest first. */
   listTimeline(queryId: string, limit: number): Promise<TimelineEvent[]>;
 

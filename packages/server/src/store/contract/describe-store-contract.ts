@@ -14,6 +14,7 @@ import { describeQueries } from './queries.js';
 import { describeWebhooks } from './webhooks.js';
 import { describeNotices } from './notices.js';
 import { describeTimeline } from './timeline.js';
+import { describeSearch } from './search.js';
 
 export type { StoreFactory } from './fixture.js';
 
@@ -28,5 +29,6 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     describeWebhooks(factory);
     describeNotices(factory);
     describeTimeline(factory);
+    describeSearch(factory);
   });
 }

@@ -15,7 +15,7 @@ import { AppError } from '../../errors/app-error.js';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
-  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, ReadCursorResult, Store,
+  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReadCursorResult, Store,
 } from '../store.js';
 import { migrate } from './migrations.js';
 import { PostgresAgents } from './postgres-agents.js';
@@ -24,6 +24,7 @@ import { PostgresAttachments } from './postgres-attachments.js';
 import { PostgresCannedReplies } from './postgres-canned-replies.js';
 import { PostgresCustomers } from './postgres-customers.js';
 import { PostgresTimeline } from './postgres-timeline.js';
+import { PostgresSearch } from './postgres-search.js';
 import { PostgresDatabase } from './postgres-database.js';
 import { PostgresJobRuns } from './postgres-job-runs.js';
 import { PostgresMessages } from './postgres-messages.js';
@@ -53,6 +54,7 @@ export class PostgresStore implements Store {
   readonly #database: PostgresDatabase;
   readonly #customers: PostgresCustomers;
   readonly #timeline: PostgresTimeline;
+  readonly #search: PostgresSearch;
   readonly #agents: PostgresAgents;
   readonly #queries: PostgresSupportQueries;
   readonly #messages: PostgresMessages;
@@ -73,6 +75,7 @@ export class PostgresStore implements Store {
     this.webhooks = new PostgresWebhooks(database);
     this.notices = new PostgresNotices(database);
     this.#timeline = new PostgresTimeline(database);
+    this.#search = new PostgresSearch(database);
     this.#queries = new PostgresSupportQueries(database, this.#messages, this.webhooks, this.#timeline);
     this.cannedReplies = new PostgresCannedReplies(database);
     this.attachments = new PostgresAttachments(database, options.dataDir);
@@ -202,6 +205,14 @@ export class PostgresStore implements Store {
 
   listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]> {
     return this.#queries.listOpenIdsAssignedTo(agentId);
+  }
+
+  searchMessages(search: MessageSearch): Promise<MessageSearchPage> {
+    return this.#search.messages(search);
+  }
+
+  searchQueries(search: QuerySearch): Promise<Query[]> {
+    return this.#search.queryMatches(search);
   }
 
   listTimeline(queryId: string, limit: number): Promise<TimelineEvent[]> {

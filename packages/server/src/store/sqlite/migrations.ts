@@ -231,6 +231,20 @@ export const migrations: Migration[] = [
       CREATE INDEX query_events_by_query ON query_events (query_id, created_at);
     `,
   },
+  {
+    version: 13,
+    description: 'search: a full-text index of message bodies, kept by triggers in the transaction of each append',
+    sql: `
+      CREATE VIRTUAL TABLE messages_fts USING fts5 (body, content = 'messages', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2');
+      INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+      CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts (rowid, body) VALUES (new.rowid, new.body);
+      END;
+      CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
+      END;
+    `,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

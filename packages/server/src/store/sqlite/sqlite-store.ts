@@ -14,7 +14,7 @@ import { AppError } from '../../errors/app-error.js';
 import { GroupCommitQueue, type GroupCommitOptions, type ItemOutcome } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
-  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, ReadCursorResult, Store,
+  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReadCursorResult, Store,
 } from '../store.js';
 import { SqliteAgents } from './sqlite-agents.js';
 import { SqliteAppendPipeline } from './sqlite-append.js';
@@ -22,6 +22,7 @@ import { SqliteAttachments } from './sqlite-attachments.js';
 import { SqliteCannedReplies } from './sqlite-canned-replies.js';
 import { SqliteCustomers } from './sqlite-customers.js';
 import { SqliteTimeline } from './sqlite-timeline.js';
+import { SqliteSearch } from './sqlite-search.js';
 import { SqliteDatabase } from './sqlite-database.js';
 import { SqliteJobRuns } from './sqlite-job-runs.js';
 import { SqliteMessages } from './sqlite-messages.js';
@@ -45,6 +46,7 @@ export class SqliteStore implements Store {
   readonly #database: SqliteDatabase;
   readonly #customers: SqliteCustomers;
   readonly #timeline: SqliteTimeline;
+  readonly #search: SqliteSearch;
   readonly #agents: SqliteAgents;
   readonly #queries: SqliteSupportQueries;
   readonly #messages: SqliteMessages;
@@ -67,6 +69,7 @@ export class SqliteStore implements Store {
     this.notices = new SqliteNotices(database);
     this.#timeline = new SqliteTimeline(database);
     this.#queries = new SqliteSupportQueries(database, this.#messages, this.webhooks, this.#timeline);
+    this.#search = new SqliteSearch(database, this.#queries);
     this.cannedReplies = new SqliteCannedReplies(database);
     this.attachments = new SqliteAttachments(database, options.dataDir);
     this.ratings = new SqliteRatings(database, this.webhooks);
@@ -168,6 +171,14 @@ export class SqliteStore implements Store {
 
   async listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]> {
     return this.#queries.listOpenIdsAssignedTo(agentId);
+  }
+
+  async searchMessages(search: MessageSearch): Promise<MessageSearchPage> {
+    return this.#search.messages(search);
+  }
+
+  async searchQueries(search: QuerySearch): Promise<Query[]> {
+    return this.#search.queryMatches(search);
   }
 
   async listTimeline(queryId: string, limit: number): Promise<TimelineEvent[]> {

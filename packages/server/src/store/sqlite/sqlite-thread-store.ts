@@ -29,7 +29,7 @@ import type { NoticeStore } from '../../email/notice-store.js';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, JobRuns, MessageRange, NewAgent, NewCustomer,
-  NewMessage, NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, ReadCursorResult, SettingsStore, Store,
+  NewMessage, NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReadCursorResult, SettingsStore, Store,
 } from '../store.js';
 import { ATTACHMENT_DIR } from './sqlite-attachments.js';
 import { SqliteThreadLink, type ThreadLinkLog } from './sqlite-thread-link.js';
@@ -202,6 +202,14 @@ export class SqliteThreadStore implements Store {
 
   listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]> {
     return this.#call('listOpenQueryIdsAssignedTo', agentId);
+  }
+
+  searchMessages(search: MessageSearch): Promise<MessageSearchPage> {
+    return this.#call('searchMessages', search);
+  }
+
+  searchQueries(search: QuerySearch): Promise<Query[]> {
+    return this.#call('searchQueries', search);
   }
 
   listTimeline(queryId: string, limit: number): Promise<TimelineEvent[]> {
