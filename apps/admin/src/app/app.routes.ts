@@ -22,6 +22,11 @@ export const routes: Routes = [
         ],
       },
       {
+        path: 'search',
+        title: 'Search · Parley',
+        loadComponent: () => import('./search/search-page').then((m) => m.SearchPage),
+      },
+      {
         path: 'profile',
         title: 'Your profile · Parley',
         loadComponent: () => import('./profile/profile-page').then((m) => m.ProfilePage),

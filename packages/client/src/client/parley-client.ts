@@ -19,6 +19,7 @@ import {
   type ListQueriesParams,
   type Message,
   type Query,
+  type SearchResponse,
   type UserRef,
 } from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
@@ -212,6 +213,15 @@ export abstract class ParleyClient<Listen extends ChatServerToClientEvents & Eve
    */
   fetchAttachment(attachment: Pick<Attachment, 'url'>): Promise<Blob> {
     return this.rest.fetchAttachment(attachment);
+  }
+
+  /**
+   * Searches by words: agents find any query (subject, customer name or email, start of its id) and any message
+   * of any status, notes included; customers their own queries' messages. Message hits come newest first with
+   * a snippet whose matches are marked (`[start, end)` offsets); page on with `nextCursor`.
+   */
+  search(q: string, page?: { cursor?: string; limit?: number }): Promise<SearchResponse> {
+    return this.rest.search(q, page);
   }
 
   /** Deletes an upload of mine that will not be sent after all (not once it is on a message). */

@@ -31,6 +31,7 @@ import {
   type CustomerResponse,
   type UpdateCustomerRequest,
   type SettingsResponse,
+  type SearchResponse,
   type UpdateSettingsRequest,
   type WorkspaceSettings,
   type CreateWebhookRequest,
@@ -172,6 +173,10 @@ export class ParleyRest implements QueryPages, MessageHistory {
   /** The customer panel: who, online now, first and last seen, their latest queries. */
   getCustomer(id: string): Promise<CustomerResponse> {
     return this.#call<CustomerResponse>('GET', RestRoutes.customer(id));
+  }
+
+  search(q: string, page: { cursor?: string; limit?: number } = {}): Promise<SearchResponse> {
+    return this.#call<SearchResponse>('GET', withQuery(RestRoutes.search, { q, ...page }));
   }
 
   async getSettings(): Promise<WorkspaceSettings> {

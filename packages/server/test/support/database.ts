@@ -6,7 +6,10 @@ import { DatabaseSync } from 'node:sqlite';
 export function tableCounts(dataDir: string): Record<string, number> {
   const db = new DatabaseSync(join(dataDir, 'parley.db'), { readOnly: true });
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
+    // The full-text index (messages_fts and its shadow tables) is derived from `messages`, which is compared.
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'messages_fts%' ORDER BY name")
+      .all() as Array<{ name: string }>;
     return Object.fromEntries(tables.map(({ name }) => [name, (db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n]));
   } finally {
     db.close();
@@ -32,7 +35,10 @@ export function storedSeqs(dataDir: string, queryId: string, internal = false): 
 export function tableSnapshot(dataDir: string): Record<string, string> {
   const db = new DatabaseSync(join(dataDir, 'parley.db'), { readOnly: true });
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
+    // The full-text index (messages_fts and its shadow tables) is derived from `messages`, which is compared.
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'messages_fts%' ORDER BY name")
+      .all() as Array<{ name: string }>;
     return Object.fromEntries(
       tables.map(({ name }) => {
         const rows = db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();

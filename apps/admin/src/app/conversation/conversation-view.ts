@@ -37,6 +37,16 @@ import { mergeTimeline } from './timeline';
 export class ConversationView {
   /** Bound from the route (`queries/:queryId`). */
   readonly queryId = input.required<string>();
+  /** From the URL (`?seq=` or `?note=`, a search result): the message to open at. */
+  readonly seq = input<string | undefined>(undefined);
+  readonly note = input<string | undefined>(undefined);
+  protected readonly focus = computed(() => {
+    const note = Number(this.note());
+    const seq = Number(this.seq());
+    if (Number.isSafeInteger(note) && note > 0) return { seq: note, internal: true };
+    if (Number.isSafeInteger(seq) && seq > 0) return { seq, internal: false };
+    return null;
+  });
 
   protected readonly realtime = inject(RealtimeService);
   private readonly destroyRef = inject(DestroyRef);

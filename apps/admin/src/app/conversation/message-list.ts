@@ -72,6 +72,11 @@ export class MessageList {
   readonly typing = input<readonly UserRef[]>([]);
   readonly hasOlder = input(false);
   readonly loadingOlder = input(false);
+  /**
+   * A message to open the list at (a search result): scrolled into view and marked, older pages loaded until it
+   * is there. Null: open at the newest message.
+   */
+  readonly focus = input<{ seq: number; internal: boolean } | null>(null);
   /** The query's timeline events (assignments, resolutions, reopenings), oldest first, shown among the messages. */
   readonly events = input<readonly TimelineEvent[]>([]);
   readonly loadOlder = output<void>();
@@ -98,6 +103,12 @@ export class MessageList {
    * frame, hence a flag rather than a counter.)
    */
   private ownScroll = false;
+
+  /** The message opened at (see {@link focus}), marked until another is. */
+  protected readonly focusedKey = signal<string | null>(null);
+  /** The focus already scrolled to, and how many older pages were loaded looking for it. */
+  private focusDone: string | null = null;
+  private focusPages = 0;
 
   /** Messages from others that arrived while the agent was scrolled up. */
   protected readonly unseen = signal(0);
@@ -171,6 +182,7 @@ export class MessageList {
       }
       this.announce(appended, rows);
       this.lastKey = last?.message.key;
+      this.openAtFocus(element, rows);
       if (this.stickToBottom) this.reportSeen();
     });
   }
@@ -213,6 +225,30 @@ export class MessageList {
     this.scrollTo(element, element.scrollHeight);
     this.unseen.set(0);
     this.reportSeen();
+  }
+
+  /** Scrolls the focused message into view once it is in the list, loading older pages (up to 20) until it is. */
+  private openAtFocus(element: HTMLElement, rows: readonly Row[]): void {
+    const focus = this.focus();
+    const id = focus ? `${rows[0]?.message.queryId}:${focus.internal ? 'note' : 'seq'}:${focus.seq}` : null;
+    if (!focus || this.focusDone === id) return;
+    const row = rows.find((r) => r.message.seq === focus.seq && r.message.internal === focus.internal);
+    if (row) {
+      this.focusDone = id;
+      this.focusPages = 0;
+      this.focusedKey.set(row.message.key);
+      this.stickToBottom = false;
+      const item = this.list().nativeElement.querySelector<HTMLElement>(`li.message[data-key="${CSS.escape(row.message.key)}"]`);
+      if (item) {
+        this.ownScroll = true;
+        element.scrollTop = Math.max(0, item.offsetTop - element.clientHeight / 3);
+      }
+      return;
+    }
+    if (this.hasOlder() && !this.loadingOlder() && this.focusPages < MAX_FOCUS_PAGES && !this.anchor) {
+      this.focusPages += 1;
+      this.requestOlder();
+    }
   }
 
   protected requestOlder(): void {
@@ -263,6 +299,8 @@ export class MessageList {
 }
 
 const NO_EVENTS: EventLine[] = [];
+/** Older pages loaded at most to find a focused message (50 messages each). */
+const MAX_FOCUS_PAGES = 20;
 
 function tickFor(message: ChatMessage, customerReadSeq: number): Tick {
   if (!message.mine) return null;

@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, input, model, output } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { ChangeDetectionStrategy, Component, computed, inject, input, model, output } from '@angular/core';
+import { Router, RouterLink } from '@angular/router';
 import type { Query } from '@parley/protocol';
 import { formatDuration } from '../time/relative-time';
 import { filterQueries, matchesSearch, QUEUE_FILTERS, QueueFilter, unreadCount } from './query-filter';
@@ -21,6 +21,7 @@ interface QueryRow {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class QueryList {
+  private readonly router = inject(Router);
   readonly queries = input.required<readonly Query[]>();
   readonly meId = input.required<string>();
   /** Epoch ms, ticking, for waiting times. */
@@ -74,6 +75,12 @@ export class QueryList {
 
   protected selectFilter(filter: QueueFilter): void {
     this.filter.set(filter);
+  }
+
+  /** Enter in the box: the full search, over every conversation and message (not only the loaded queue). */
+  protected searchEverywhere(): void {
+    const q = this.search().trim();
+    if (q) void this.router.navigate(['/search'], { queryParams: { q } });
   }
 
   protected updateSearch(event: Event): void {

@@ -92,6 +92,7 @@ export class FakeAgentClient implements ConsoleClient {
   readonly redeliverWebhook = vi.fn<AgentClient['redeliverWebhook']>(async () => notSetUp('redeliverWebhook'));
   readonly fetchAttachment = vi.fn<AgentClient['fetchAttachment']>(async () => new Blob());
   readonly renewToken = vi.fn<AgentClient['renewToken']>(async () => true);
+  readonly search = vi.fn<AgentClient['search']>(async () => ({ queries: [], messages: [], nextCursor: null }));
   readonly deleteAttachment = vi.fn<AgentClient['deleteAttachment']>(async () => undefined);
   get token(): string {
     return this.session.getSnapshot().token;
