@@ -8,6 +8,7 @@ export * from './ack.js';
 export * from './events.js';
 export * from './settings.js';
 export * from './search.js';
+export * from './reports.js';
 export * from './event-types.js';
 export * from './issues.js';
 export * from './attachments.js';

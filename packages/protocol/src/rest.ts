@@ -130,6 +130,7 @@ export const RestRoutes = {
   myCustomer: '/api/customers/me',
   settings: '/api/settings',
   search: '/api/search',
+  reports: '/api/reports',
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;

@@ -24,6 +24,7 @@ import type { PresenceTracker } from './realtime/presence.js';
 import type { CustomerService } from './customers/customer-service.js';
 import type { WorkspaceSettingsService } from './settings/workspace-settings.js';
 import type { SearchService } from './search/search-service.js';
+import type { ReportService } from './reports/report-service.js';
 import type { Store } from './store/store.js';
 import type { WebhookService } from './webhooks/webhook-service.js';
 
@@ -39,6 +40,7 @@ export interface AppContext {
   agents: AgentService;
   customers: CustomerService;
   search: SearchService;
+  reports: ReportService;
   /** The workspace settings, held in memory (settings/workspace-settings.ts). */
   settings: WorkspaceSettingsService;
   queries: QueryService;

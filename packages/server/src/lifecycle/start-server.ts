@@ -44,6 +44,7 @@ import { CustomerLastSeen } from '../customers/customer-last-seen.js';
 import { CustomerService } from '../customers/customer-service.js';
 import { WorkspaceSettingsService } from '../settings/workspace-settings.js';
 import { SearchService } from '../search/search-service.js';
+import { ReportService } from '../reports/report-service.js';
 
 /** A running Parley node. */
 export interface ParleyServer {
@@ -124,6 +125,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       customers: new CustomerService(store, events, cluster.customerPresence),
       settings,
       search: new SearchService(store),
+      reports: new ReportService(store),
       queries,
       messages: new MessageService(store, queries, events, () => settings.current()),
       attachments: new AttachmentService(store.attachments, queries, cluster.limiterBackend),

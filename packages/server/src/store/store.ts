@@ -144,6 +144,18 @@ export interface QuerySearch {
   limit: number;
 }
 
+/** One conversation as reports need it (reports/), read by SQL from what is stored. */
+export interface ReportRow {
+  queryId: string;
+  createdAt: string;
+  assignee: { id: string; name: string } | null;
+  /** The first public message of an agent, if any. */
+  firstResponseAt: string | null;
+  /** Its first `resolved` timeline event, if any. */
+  resolvedAt: string | null;
+  ratingScore: number | null;
+}
+
 export interface QueryPage {
   queries: Query[];
   nextCursor: string | null;
@@ -292,6 +304,8 @@ export interface Store {
   listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]>;
   /** Null when the query does not exist. `updatedAt` moves only if something changed. */
   updateQuery(id: string, patch: QueryPatch, at: string): Promise<QueryUpdate | null>;
+  /** The conversations opened in [start, end) (ISO instants), optionally of one assignee, oldest first. */
+  reportRows(range: { start: string; end: string; assigneeId?: string }): Promise<ReportRow[]>;
   /** Messages whose text has every word (search/). @throws AppError('invalid_payload') for a bad cursor. */
   searchMessages(search: MessageSearch): Promise<MessageSearchPage>;
   /** Queries whose subject, customer name or email contain every word, or whose id starts with idPrefix; newest first. */

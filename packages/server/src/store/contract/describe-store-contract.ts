@@ -15,6 +15,7 @@ import { describeWebhooks } from './webhooks.js';
 import { describeNotices } from './notices.js';
 import { describeTimeline } from './timeline.js';
 import { describeSearch } from './search.js';
+import { describeReports } from './reports.js';
 
 export type { StoreFactory } from './fixture.js';
 
@@ -30,5 +31,6 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     describeNotices(factory);
     describeTimeline(factory);
     describeSearch(factory);
+    describeReports(factory);
   });
 }

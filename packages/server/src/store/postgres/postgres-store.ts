@@ -15,7 +15,7 @@ import { AppError } from '../../errors/app-error.js';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
-  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReadCursorResult, Store,
+  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReportRow, ReadCursorResult, Store,
 } from '../store.js';
 import { migrate } from './migrations.js';
 import { PostgresAgents } from './postgres-agents.js';
@@ -25,6 +25,7 @@ import { PostgresCannedReplies } from './postgres-canned-replies.js';
 import { PostgresCustomers } from './postgres-customers.js';
 import { PostgresTimeline } from './postgres-timeline.js';
 import { PostgresSearch } from './postgres-search.js';
+import { PostgresReports } from './postgres-reports.js';
 import { PostgresDatabase } from './postgres-database.js';
 import { PostgresJobRuns } from './postgres-job-runs.js';
 import { PostgresMessages } from './postgres-messages.js';
@@ -55,6 +56,7 @@ export class PostgresStore implements Store {
   readonly #customers: PostgresCustomers;
   readonly #timeline: PostgresTimeline;
   readonly #search: PostgresSearch;
+  readonly #reports: PostgresReports;
   readonly #agents: PostgresAgents;
   readonly #queries: PostgresSupportQueries;
   readonly #messages: PostgresMessages;
@@ -76,6 +78,7 @@ export class PostgresStore implements Store {
     this.notices = new PostgresNotices(database);
     this.#timeline = new PostgresTimeline(database);
     this.#search = new PostgresSearch(database);
+    this.#reports = new PostgresReports(database);
     this.#queries = new PostgresSupportQueries(database, this.#messages, this.webhooks, this.#timeline);
     this.cannedReplies = new PostgresCannedReplies(database);
     this.attachments = new PostgresAttachments(database, options.dataDir);
@@ -205,6 +208,10 @@ export class PostgresStore implements Store {
 
   listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]> {
     return this.#queries.listOpenIdsAssignedTo(agentId);
+  }
+
+  reportRows(range: { start: string; end: string; assigneeId?: string }): Promise<ReportRow[]> {
+    return this.#reports.rows(range);
   }
 
   searchMessages(search: MessageSearch): Promise<MessageSearchPage> {

@@ -14,7 +14,7 @@ import { AppError } from '../../errors/app-error.js';
 import { GroupCommitQueue, type GroupCommitOptions, type ItemOutcome } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
-  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReadCursorResult, Store,
+  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReportRow, ReadCursorResult, Store,
 } from '../store.js';
 import { SqliteAgents } from './sqlite-agents.js';
 import { SqliteAppendPipeline } from './sqlite-append.js';
@@ -23,6 +23,7 @@ import { SqliteCannedReplies } from './sqlite-canned-replies.js';
 import { SqliteCustomers } from './sqlite-customers.js';
 import { SqliteTimeline } from './sqlite-timeline.js';
 import { SqliteSearch } from './sqlite-search.js';
+import { SqliteReports } from './sqlite-reports.js';
 import { SqliteDatabase } from './sqlite-database.js';
 import { SqliteJobRuns } from './sqlite-job-runs.js';
 import { SqliteMessages } from './sqlite-messages.js';
@@ -47,6 +48,7 @@ export class SqliteStore implements Store {
   readonly #customers: SqliteCustomers;
   readonly #timeline: SqliteTimeline;
   readonly #search: SqliteSearch;
+  readonly #reports: SqliteReports;
   readonly #agents: SqliteAgents;
   readonly #queries: SqliteSupportQueries;
   readonly #messages: SqliteMessages;
@@ -70,6 +72,7 @@ export class SqliteStore implements Store {
     this.#timeline = new SqliteTimeline(database);
     this.#queries = new SqliteSupportQueries(database, this.#messages, this.webhooks, this.#timeline);
     this.#search = new SqliteSearch(database, this.#queries);
+    this.#reports = new SqliteReports(database);
     this.cannedReplies = new SqliteCannedReplies(database);
     this.attachments = new SqliteAttachments(database, options.dataDir);
     this.ratings = new SqliteRatings(database, this.webhooks);
@@ -171,6 +174,10 @@ export class SqliteStore implements Store {
 
   async listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]> {
     return this.#queries.listOpenIdsAssignedTo(agentId);
+  }
+
+  async reportRows(range: { start: string; end: string; assigneeId?: string }): Promise<ReportRow[]> {
+    return this.#reports.rows(range);
   }
 
   async searchMessages(search: MessageSearch): Promise<MessageSearchPage> {

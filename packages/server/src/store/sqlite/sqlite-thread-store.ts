@@ -29,7 +29,7 @@ import type { NoticeStore } from '../../email/notice-store.js';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, JobRuns, MessageRange, NewAgent, NewCustomer,
-  NewMessage, NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReadCursorResult, SettingsStore, Store,
+  NewMessage, NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReportRow, ReadCursorResult, SettingsStore, Store,
 } from '../store.js';
 import { ATTACHMENT_DIR } from './sqlite-attachments.js';
 import { SqliteThreadLink, type ThreadLinkLog } from './sqlite-thread-link.js';
@@ -202,6 +202,10 @@ export class SqliteThreadStore implements Store {
 
   listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]> {
     return this.#call('listOpenQueryIdsAssignedTo', agentId);
+  }
+
+  reportRows(range: { start: string; end: string; assigneeId?: string }): Promise<ReportRow[]> {
+    return this.#call('reportRows', range);
   }
 
   searchMessages(search: MessageSearch): Promise<MessageSearchPage> {
