@@ -22,6 +22,12 @@ export const routes: Routes = [
         ],
       },
       {
+        path: 'reports',
+        title: 'Reports · Parley',
+        // Charts are heavy and rarely opened: their own chunk.
+        loadComponent: () => import('./reports/reports-page').then((m) => m.ReportsPage),
+      },
+      {
         path: 'search',
         title: 'Search · Parley',
         loadComponent: () => import('./search/search-page').then((m) => m.SearchPage),

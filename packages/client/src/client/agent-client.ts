@@ -22,6 +22,8 @@ import {
   type UpdateMeRequest,
   type UpdateCustomerRequest,
   type UpdateSettingsRequest,
+  type ReportParams,
+  type ReportResponse,
   type WorkspaceSettings,
   type CreateWebhookRequest,
   type UpdateWebhookRequest,
@@ -153,6 +155,14 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
 
   deleteCannedReply(id: string): Promise<void> {
     return this.rest.deleteCannedReply(id);
+  }
+
+  /**
+   * Reports over a period (days `from`–`to` in `timeZone`, default UTC): conversations opened per day, first
+   * response and resolution times, satisfaction, per agent. Admins see the team (or `agentId`), agents themselves.
+   */
+  report(params: ReportParams): Promise<ReportResponse> {
+    return this.rest.report(params);
   }
 
   /** The workspace settings (null until {@link loadSettings}), kept live when an admin changes them. */

@@ -32,6 +32,8 @@ import {
   type UpdateCustomerRequest,
   type SettingsResponse,
   type SearchResponse,
+  type ReportParams,
+  type ReportResponse,
   type UpdateSettingsRequest,
   type WorkspaceSettings,
   type CreateWebhookRequest,
@@ -177,6 +179,10 @@ export class ParleyRest implements QueryPages, MessageHistory {
 
   search(q: string, page: { cursor?: string; limit?: number } = {}): Promise<SearchResponse> {
     return this.#call<SearchResponse>('GET', withQuery(RestRoutes.search, { q, ...page }));
+  }
+
+  report(params: ReportParams): Promise<ReportResponse> {
+    return this.#call<ReportResponse>('GET', withQuery(RestRoutes.reports, { ...params }));
   }
 
   async getSettings(): Promise<WorkspaceSettings> {

@@ -22,7 +22,7 @@ export type ConsoleClient = Pick<
   | 'listAgents' | 'createAgent' | 'updateAgent' | 'updateProfile'
   | 'listCannedReplies' | 'createCannedReply' | 'updateCannedReply' | 'deleteCannedReply'
   | 'loadCustomer' | 'updateCustomer' | 'loadSettings' | 'updateSettings' | 'capabilities' | 'listWebhooks' | 'createWebhook' | 'updateWebhook' | 'deleteWebhook' | 'listWebhookDeliveries' | 'redeliverWebhook'
-  | 'fetchAttachment' | 'token' | 'renewToken' | 'deleteAttachment' | 'search'
+  | 'fetchAttachment' | 'token' | 'renewToken' | 'deleteAttachment' | 'search' | 'report'
 >;
 
 /** Makes the SDK client; tests swap in a fake without touching the network. */

@@ -93,6 +93,7 @@ export class FakeAgentClient implements ConsoleClient {
   readonly fetchAttachment = vi.fn<AgentClient['fetchAttachment']>(async () => new Blob());
   readonly renewToken = vi.fn<AgentClient['renewToken']>(async () => true);
   readonly search = vi.fn<AgentClient['search']>(async () => ({ queries: [], messages: [], nextCursor: null }));
+  readonly report = vi.fn<AgentClient['report']>(async () => notSetUp('report'));
   readonly deleteAttachment = vi.fn<AgentClient['deleteAttachment']>(async () => undefined);
   get token(): string {
     return this.session.getSnapshot().token;

@@ -240,6 +240,9 @@ export const migrations: Migration[] = [
     sql: `
       -- An expression index rather than a stored tsvector column: nothing more in every row that history reads.
       CREATE INDEX messages_body_search ON messages USING gin (to_tsvector('simple', body));
+      -- Newest first: for a common word the planner walks this and stops at a page (0.4 ms on a million messages
+      -- instead of 650 ms sorting every match); for a rare one it takes the GIN index (bench/src/search/).
+      CREATE INDEX messages_by_created ON messages (created_at DESC, id DESC);
     `,
   },
 ];
