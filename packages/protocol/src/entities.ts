@@ -116,6 +116,8 @@ export interface Query {
    * before this field existed.
    */
   transcriptRequested?: boolean;
+  /** The team it belongs to; null without teams. Absent from servers before teams existed. */
+  team?: { id: string; name: string } | null;
   createdAt: string;
   updatedAt: string;
 }

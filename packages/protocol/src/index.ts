@@ -9,6 +9,7 @@ export * from './events.js';
 export * from './settings.js';
 export * from './search.js';
 export * from './reports.js';
+export * from './teams.js';
 export * from './event-types.js';
 export * from './issues.js';
 export * from './attachments.js';

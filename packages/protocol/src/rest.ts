@@ -131,6 +131,8 @@ export const RestRoutes = {
   settings: '/api/settings',
   search: '/api/search',
   reports: '/api/reports',
+  teams: '/api/teams',
+  team: (id: string) => `/api/teams/${encodeURIComponent(id)}`,
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;

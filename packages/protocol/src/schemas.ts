@@ -105,6 +105,8 @@ export const createQuerySchema = z.strictObject({
   clientId: idSchema.optional(),
   /** Email the customer the whole conversation when it is resolved (to the address on file; none, nothing sent). */
   emailTranscript: z.boolean().optional(),
+  /** The team the customer picked (`GET /api/teams`); none: the default team, if there is one. */
+  teamId: idSchema.optional(),
 });
 export type CreateQueryRequest = z.input<typeof createQuerySchema>;
 
@@ -112,8 +114,10 @@ export const updateQuerySchema = z
   .strictObject({
     status: queryStatusSchema.optional(),
     assigneeId: idSchema.nullable().optional(),
+    /** Move it to another team (null: none). */
+    teamId: idSchema.nullable().optional(),
   })
-  .refine((v) => v.status !== undefined || v.assigneeId !== undefined, 'nothing to change');
+  .refine((v) => v.status !== undefined || v.assigneeId !== undefined || v.teamId !== undefined, 'nothing to change');
 export type UpdateQueryRequest = z.input<typeof updateQuerySchema>;
 
 export const rateQuerySchema = z.strictObject({

@@ -25,6 +25,7 @@ import type { CustomerService } from './customers/customer-service.js';
 import type { WorkspaceSettingsService } from './settings/workspace-settings.js';
 import type { SearchService } from './search/search-service.js';
 import type { ReportService } from './reports/report-service.js';
+import type { TeamService } from './teams/team-service.js';
 import type { Store } from './store/store.js';
 import type { WebhookService } from './webhooks/webhook-service.js';
 
@@ -41,6 +42,7 @@ export interface AppContext {
   customers: CustomerService;
   search: SearchService;
   reports: ReportService;
+  teams: TeamService;
   /** The workspace settings, held in memory (settings/workspace-settings.ts). */
   settings: WorkspaceSettingsService;
   queries: QueryService;

@@ -24,6 +24,7 @@ import { registerCustomerRoutes } from '../customers/customer-routes.js';
 import { registerSettingsRoutes } from '../settings/settings-routes.js';
 import { registerSearchRoutes } from '../search/search-routes.js';
 import { registerReportRoutes } from '../reports/report-routes.js';
+import { registerTeamRoutes } from '../teams/team-routes.js';
 import { contentSecurity } from './content-security.js';
 import { compileTrust } from './client-ip.js';
 import { guardConnections, HTTP_TIMEOUTS, serverTimeoutOptions } from './connection-guard.js';
@@ -123,6 +124,7 @@ export async function createHttpApp(ctx: AppContext, tls?: { cert: Buffer; key: 
   registerSettingsRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
   registerReportRoutes(app, ctx);
+  registerTeamRoutes(app, ctx);
   await registerStaticApps(app, { customerDist: ctx.config.customerDist, adminDist: ctx.config.adminDist, widgetScript: ctx.config.widgetScript });
   return app;
 }

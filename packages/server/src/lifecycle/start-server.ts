@@ -45,6 +45,8 @@ import { CustomerService } from '../customers/customer-service.js';
 import { WorkspaceSettingsService } from '../settings/workspace-settings.js';
 import { SearchService } from '../search/search-service.js';
 import { ReportService } from '../reports/report-service.js';
+import { TeamService } from '../teams/team-service.js';
+import { AutoAssigner } from '../teams/auto-assigner.js';
 
 /** A running Parley node. */
 export interface ParleyServer {
@@ -126,6 +128,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       settings,
       search: new SearchService(store),
       reports: new ReportService(store),
+      teams: new TeamService(store, events),
       queries,
       messages: new MessageService(store, queries, events, () => settings.current()),
       attachments: new AttachmentService(store.attachments, queries, cluster.limiterBackend),
@@ -142,6 +145,8 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
     };
     await bootstrapAdmin(store, config, log);
     const lastSeen = new CustomerLastSeen(store, events, log);
+    const assigner = new AutoAssigner(store, cluster.presence, events, log);
+    assigner.start();
     const sweeper = new AttachmentSweeper(store.attachments, store.jobs, log);
     await sweeper.sweepAtStart(SWEEP_INTERVAL_MS);
     stops.push(sweeper.every(SWEEP_INTERVAL_MS));
@@ -195,6 +200,8 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       await store.flush();
       await inflight.idle(config.shutdownTimeoutMs);
       await store.flush();
+      // No more handing out: a round in flight finishes (it is one transaction) before the store closes.
+      await assigner.stop();
       // While the adapter still runs: this node's agents who are on no other node go offline, told to all.
       await link.leave().catch((error: unknown) => log.warn({ err: error }, 'leaving the cluster failed'));
       broadcaster.close();

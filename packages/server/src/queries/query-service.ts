@@ -47,13 +47,15 @@ export class QueryService {
    */
   async create(
     user: UserRef,
-    input: { subject: string; body: string; clientId?: string; emailTranscript?: boolean },
+    input: { subject: string; body: string; clientId?: string; emailTranscript?: boolean; teamId?: string },
     address?: string,
   ): Promise<{ query: Query; message: Message; duplicate: boolean }> {
     if (user.role !== 'customer') throw new AppError('forbidden', 'only customers open queries');
     await this.limits.perCustomer.consume(`customer:${user.id}`);
     if (address !== undefined) await this.limits.perAddress.consume(`ip:${address}`);
+    const teamId = await this.#teamFor(input.teamId);
     const result = await this.store.createQuery({
+      teamId,
       id: randomUUID(),
       subject: input.subject,
       customerId: user.id,
@@ -113,6 +115,16 @@ export class QueryService {
     return { queries: page.queries.map((q) => viewQuery(q, user)), nextCursor: page.nextCursor };
   }
 
+  /** The team a new query goes to: the customer's pick (which must exist), else the default team, else none. */
+  async #teamFor(picked: string | undefined): Promise<string | null> {
+    const teams = await this.store.listTeams();
+    if (picked !== undefined) {
+      if (!teams.some((t) => t.id === picked)) throw new AppError('invalid_payload', 'no team with this id: pick one from GET /api/teams');
+      return picked;
+    }
+    return teams.find((t) => t.isDefault)?.id ?? null;
+  }
+
   /** Agents change status and/or assignee; a change is emitted to everyone concerned. */
   async update(user: UserRef, id: string, patch: UpdateQueryRequest, origin?: string): Promise<Query> {
     if (!isStaff(user)) throw new AppError('forbidden', 'only agents change a query');
@@ -125,6 +137,12 @@ export class QueryService {
     const storePatch: QueryPatch = { actor: user };
     if (patch.status !== undefined) storePatch.status = patch.status;
     if (patch.assigneeId !== undefined) storePatch.assigneeId = patch.assigneeId;
+    if (patch.teamId !== undefined) {
+      if (patch.teamId !== null && !(await this.store.listTeams()).some((t) => t.id === patch.teamId)) {
+        throw new AppError('invalid_payload', 'no team with this id');
+      }
+      storePatch.teamId = patch.teamId;
+    }
     const result = await this.store.updateQuery(id, storePatch, new Date().toISOString());
     if (!result) throw new AppError('not_found', 'query not found');
     if (result.changed) this.events.emit('query:changed', { query: result.query, origin });

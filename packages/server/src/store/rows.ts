@@ -62,6 +62,9 @@ export interface QueryRow {
   customer_name: string;
   assignee_id: string | null;
   assignee_name: string | null;
+  /** Migration 14 (SQLite) / 10 (PostgreSQL). */
+  team_id?: string | null;
+  team_name?: string | null;
   last_seq: number;
   last_note_seq: number;
   customer_read_seq: number;
@@ -84,12 +87,13 @@ export interface QueryRow {
 
 /** The SELECT every query read goes through, joined with names and the last public message. */
 export const querySelect = `
-  SELECT q.*, c.name AS customer_name, a.name AS assignee_name,
+  SELECT q.*, c.name AS customer_name, a.name AS assignee_name, t.name AS team_name,
     m.seq AS lm_seq, m.body AS lm_body, m.author_id AS lm_author_id,
     m.author_role AS lm_author_role, m.author_name AS lm_author_name, m.created_at AS lm_created_at
   FROM queries q
   JOIN customers c ON c.id = q.customer_id
   LEFT JOIN agents a ON a.id = q.assignee_id
+  LEFT JOIN teams t ON t.id = q.team_id
   LEFT JOIN messages m ON m.id = q.last_message_id`;
 
 export function toCustomer(row: CustomerRow): Customer {
@@ -164,6 +168,7 @@ export function toQuery(row: QueryRow): Query {
     waitingSince: row.waiting_since,
     rating,
     transcriptRequested: Boolean(row.transcript_requested),
+    team: row.team_id ? { id: row.team_id, name: row.team_name ?? '' } : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

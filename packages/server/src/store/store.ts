@@ -27,7 +27,7 @@
  *   endpoints subscribed at that moment in the change's own transaction
  *   (webhooks/webhook-store.ts).
  */
-import type { Agent, Customer, Message, Query, QueryStatus, StaffRole, TimelineEvent, UserRef } from '@parley/protocol';
+import type { Agent, Customer, Message, Query, QueryStatus, StaffRole, Team, TimelineEvent, UserRef } from '@parley/protocol';
 import type { AttachmentStore } from '../attachments/attachment-store.js';
 import type { CannedReplyStore } from '../canned-replies/canned-reply-store.js';
 import type { RatingStore } from '../ratings/rating-store.js';
@@ -99,6 +99,8 @@ export interface NewQuery {
   maxOpen?: number;
   /** The customer wants the conversation by email when it is resolved (email/). */
   emailTranscript?: boolean;
+  /** Its team (the service resolved the customer's pick or the default). */
+  teamId?: string | null;
 }
 
 /** The query and its first message; `duplicate` when a clientId named a query opened before. */
@@ -166,6 +168,34 @@ export interface QueryPatch {
   assigneeId?: string | null;
   /** Who makes the change, for its timeline events (null or absent: shown without an actor). */
   actor?: UserRef | null;
+  /** Move it to another team (null: none). */
+  teamId?: string | null;
+}
+
+export interface NewTeam {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  autoAssign: boolean;
+  capacity: number;
+  memberIds: string[];
+  createdAt: string;
+}
+
+export type TeamPatch = Partial<Pick<NewTeam, 'name' | 'isDefault' | 'autoAssign' | 'capacity' | 'memberIds'>>;
+
+/** One round of auto-assignment for a team (teams/auto-assigner.ts decides who is online). */
+export interface AutoAssignRequest {
+  teamId: string;
+  /** The team's agents who may take queries now (online, not away), in the order ties go. */
+  candidates: readonly string[];
+  /** Open queries an agent may have; they are skipped at this many. */
+  capacity: number;
+  /** Only this query (a new or reopened one); otherwise the team's waiting queries, oldest first. */
+  queryId?: string;
+  /** Most queries handed out in this round. */
+  limit: number;
+  at: string;
 }
 
 /** What updateQuery did. */
@@ -304,6 +334,20 @@ export interface Store {
   listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]>;
   /** Null when the query does not exist. `updatedAt` moves only if something changed. */
   updateQuery(id: string, patch: QueryPatch, at: string): Promise<QueryUpdate | null>;
+  listTeams(): Promise<Team[]>;
+  /** @throws AppError('invalid_payload') for an unknown member. */
+  createTeam(team: NewTeam): Promise<Team>;
+  /** Null for an unknown team; `isDefault: true` takes the default from any other team; `memberIds` replaces. */
+  updateTeam(id: string, patch: TeamPatch): Promise<Team | null>;
+  /** Its queries keep their history and lose their team. False for an unknown team. */
+  deleteTeam(id: string): Promise<boolean>;
+  /**
+   * Hands the team's waiting (unassigned, unresolved) queries to the candidate with the fewest open queries,
+   * below capacity, in one transaction that no other node's round for the same team can interleave with: no
+   * agent goes above capacity, no query is assigned twice. Each assignment writes its timeline event (no actor)
+   * and webhook event like any other.
+   */
+  autoAssign(request: AutoAssignRequest): Promise<QueryUpdate[]>;
   /** The conversations opened in [start, end) (ISO instants), optionally of one assignee, oldest first. */
   reportRows(range: { start: string; end: string; assigneeId?: string }): Promise<ReportRow[]>;
   /** Messages whose text has every word (search/). @throws AppError('invalid_payload') for a bad cursor. */

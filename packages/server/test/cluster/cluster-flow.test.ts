@@ -189,6 +189,42 @@ describe('three nodes behind HAProxy', { timeout: 60_000 }, () => {
     expect(await Promise.all(cluster.nodes.map((n) => panelFrom(n.url)))).toEqual(['offline', 'offline', 'offline']);
   });
 
+  it('auto-assignment with queries opened on three nodes at once: no agent above capacity, no query assigned twice', async () => {
+    const admin = await login(node(0));
+    const a1 = await createAgent(node(0), admin.token, { email: `t1-${randomUUID()}@example.test`, name: 'T1' });
+    const a2 = await createAgent(node(1), admin.token, { email: `t2-${randomUUID()}@example.test`, name: 'T2' });
+    const created = await api<{ team: { id: string } }>(node(2), 'POST', '/api/teams', {
+      token: admin.token, body: { name: `Routing ${randomUUID().slice(0, 6)}`, autoAssign: true, capacity: 2, memberIds: [a1.agent.id, a2.agent.id] },
+    });
+    expect(created.status).toBe(201);
+    const teamId = created.body.team.id;
+    sockets.push(await connectAs(node(0), '/admin', a1.token), await connectAs(node(1), '/admin', a2.token));
+    const customers = await Promise.all([0, 1, 2].map((i) => signInVisitor(node(i), `Routed ${i}`)));
+    const opened = await Promise.all(
+      Array.from({ length: 9 }, (_, i) =>
+        api<{ query: Query }>(node(i % 3), 'POST', '/api/queries', { token: customers[i % 3]!.token, body: { subject: `R${i}`, body: 'hello', teamId } }),
+      ),
+    );
+    expect(opened.every((r) => r.status === 201)).toBe(true);
+    const ids = opened.map((r) => r.body.query.id);
+    const assignees = async () =>
+      Promise.all(ids.map(async (id) => (await api<{ query: Query }>(node(0), 'GET', `/api/queries/${id}`, { token: admin.token })).body.query.assignee?.id ?? null));
+    const deadline = Date.now() + 10_000;
+    let now = await assignees();
+    while (now.filter(Boolean).length < 4 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      now = await assignees();
+    }
+    expect(now.filter((a) => a === a1.agent.id)).toHaveLength(2);
+    expect(now.filter((a) => a === a2.agent.id)).toHaveLength(2);
+    expect(now.filter((a) => a === null)).toHaveLength(5);
+    // One assignment each in the timelines of the handed-out queries (never twice).
+    const timelines = await Promise.all(
+      ids.map(async (id, i) => (now[i] ? (await call(sockets.at(-2)!, 'query:join', { queryId: id })).timeline.filter((e: { type: string }) => e.type === 'assigned').length : 0)),
+    );
+    expect(timelines.reduce((n, x) => n + x, 0)).toBe(4);
+  });
+
   it('an agent deactivated through node B loses every socket on node C within a second', async () => {
     const admin = await login(node(1));
     const agent = await createAgent(node(1), admin.token, { email: `d-${randomUUID()}@example.test`, name: 'Dario' });

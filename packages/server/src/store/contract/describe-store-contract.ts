@@ -16,6 +16,7 @@ import { describeNotices } from './notices.js';
 import { describeTimeline } from './timeline.js';
 import { describeSearch } from './search.js';
 import { describeReports } from './reports.js';
+import { describeTeams } from './teams.js';
 
 export type { StoreFactory } from './fixture.js';
 
@@ -32,5 +33,6 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     describeTimeline(factory);
     describeSearch(factory);
     describeReports(factory);
+    describeTeams(factory);
   });
 }

@@ -245,6 +245,28 @@ export const migrations: Migration[] = [
       CREATE INDEX messages_by_created ON messages (created_at DESC, id DESC);
     `,
   },
+  {
+    version: 10,
+    description: 'teams: members, the default team, auto-assignment with a capacity per agent; queries belong to a team',
+    sql: `
+      CREATE TABLE teams (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        is_default boolean NOT NULL DEFAULT false,
+        auto_assign boolean NOT NULL DEFAULT false,
+        capacity integer NOT NULL,
+        created_at timestamptz NOT NULL
+      );
+      CREATE UNIQUE INDEX teams_one_default ON teams (is_default) WHERE is_default;
+      CREATE TABLE team_members (
+        team_id text NOT NULL REFERENCES teams (id),
+        agent_id text NOT NULL REFERENCES agents (id),
+        PRIMARY KEY (team_id, agent_id)
+      );
+      ALTER TABLE queries ADD COLUMN team_id text REFERENCES teams (id);
+      CREATE INDEX queries_waiting_by_team ON queries (team_id, created_at) WHERE assignee_id IS NULL AND status <> 'resolved';
+    `,
+  },
 ];
 
 /** The newest schema version this server knows. */

@@ -9,13 +9,13 @@
  * This class is the composition only: one pool (postgres-database.ts) and a
  * part per concept, as in the SQLite store.
  */
-import type { Agent, Customer, Message, Query, TimelineEvent, UserRef } from '@parley/protocol';
+import type { Agent, Customer, Message, Query, Team, TimelineEvent, UserRef } from '@parley/protocol';
 import type { Logger } from 'pino';
 import { AppError } from '../../errors/app-error.js';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
-  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReportRow, ReadCursorResult, Store,
+  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReportRow, NewTeam, TeamPatch, AutoAssignRequest, ReadCursorResult, Store,
 } from '../store.js';
 import { migrate } from './migrations.js';
 import { PostgresAgents } from './postgres-agents.js';
@@ -26,6 +26,7 @@ import { PostgresCustomers } from './postgres-customers.js';
 import { PostgresTimeline } from './postgres-timeline.js';
 import { PostgresSearch } from './postgres-search.js';
 import { PostgresReports } from './postgres-reports.js';
+import { PostgresTeams } from './postgres-teams.js';
 import { PostgresDatabase } from './postgres-database.js';
 import { PostgresJobRuns } from './postgres-job-runs.js';
 import { PostgresMessages } from './postgres-messages.js';
@@ -57,6 +58,7 @@ export class PostgresStore implements Store {
   readonly #timeline: PostgresTimeline;
   readonly #search: PostgresSearch;
   readonly #reports: PostgresReports;
+  readonly #teams: PostgresTeams;
   readonly #agents: PostgresAgents;
   readonly #queries: PostgresSupportQueries;
   readonly #messages: PostgresMessages;
@@ -80,6 +82,7 @@ export class PostgresStore implements Store {
     this.#search = new PostgresSearch(database);
     this.#reports = new PostgresReports(database);
     this.#queries = new PostgresSupportQueries(database, this.#messages, this.webhooks, this.#timeline);
+    this.#teams = new PostgresTeams(database, this.#queries, this.webhooks, this.#timeline);
     this.cannedReplies = new PostgresCannedReplies(database);
     this.attachments = new PostgresAttachments(database, options.dataDir);
     this.ratings = new PostgresRatings(database, this.#queries, this.webhooks);
@@ -208,6 +211,26 @@ export class PostgresStore implements Store {
 
   listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]> {
     return this.#queries.listOpenIdsAssignedTo(agentId);
+  }
+
+  listTeams(): Promise<Team[]> {
+    return this.#teams.list();
+  }
+
+  createTeam(team: NewTeam): Promise<Team> {
+    return this.#teams.create(team);
+  }
+
+  updateTeam(id: string, patch: TeamPatch): Promise<Team | null> {
+    return this.#teams.update(id, patch);
+  }
+
+  deleteTeam(id: string): Promise<boolean> {
+    return this.#teams.delete(id);
+  }
+
+  autoAssign(request: AutoAssignRequest): Promise<QueryUpdate[]> {
+    return this.#teams.autoAssign(request);
   }
 
   reportRows(range: { start: string; end: string; assigneeId?: string }): Promise<ReportRow[]> {

@@ -46,9 +46,9 @@ export class PostgresSupportQueries {
       // the second insert waits for the first to commit, then does nothing.
       const inserted = await client.query(
         `INSERT INTO queries (id, subject, status, customer_id, client_id, last_seq, last_message_id, customer_read_seq,
-           waiting_since, created_at, updated_at, transcript_requested) VALUES ($1, $2, 'open', $3, $4, 1, $5, 1, $6, $6, $6, $7)
+           waiting_since, created_at, updated_at, transcript_requested, team_id) VALUES ($1, $2, 'open', $3, $4, 1, $5, 1, $6, $6, $6, $7, $8)
          ON CONFLICT (customer_id, client_id) DO NOTHING`,
-        [q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt, q.emailTranscript ?? false],
+        [q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt, q.emailTranscript ?? false, q.teamId ?? null],
       );
       if (inserted.rowCount === 0) {
         const { rows } = await client.query<{ id: string }>('SELECT id FROM queries WHERE customer_id = $1 AND client_id = $2', [q.customerId, q.clientId]);
@@ -110,17 +110,20 @@ export class PostgresSupportQueries {
       if (!before) return null;
       const status = patch.status ?? before.status;
       const assigneeId = patch.assigneeId === undefined ? (before.assignee?.id ?? null) : patch.assigneeId;
-      if (status === before.status && assigneeId === (before.assignee?.id ?? null)) return { query: before, changed: false, timeline: [] };
+      const teamId = patch.teamId === undefined ? (before.team?.id ?? null) : patch.teamId;
+      if (status === before.status && assigneeId === (before.assignee?.id ?? null) && teamId === (before.team?.id ?? null)) {
+        return { query: before, changed: false, timeline: [] };
+      }
       // Nobody waits on a resolved query; a reopened one starts without a rating (one rating per resolution).
       const waitingSince = status === 'resolved' ? null : before.waitingSince;
       const clearRating = before.status === 'resolved' && status !== 'resolved';
       await client.query(
-        `UPDATE queries SET status = $1, assignee_id = $2, waiting_since = $3, updated_at = $4,
+        `UPDATE queries SET status = $1, assignee_id = $2, waiting_since = $3, updated_at = $4, team_id = $7,
            rating_score = CASE WHEN $5 THEN NULL ELSE rating_score END,
            rating_comment = CASE WHEN $5 THEN NULL ELSE rating_comment END,
            rated_at = CASE WHEN $5 THEN NULL ELSE rated_at END
          WHERE id = $6`,
-        [status, assigneeId, waitingSince, at, clearRating, id],
+        [status, assigneeId, waitingSince, at, clearRating, id, teamId],
       );
       const after = (await this.get(id, client))!;
       await this.webhooks.record(client, queryChangedEvents(before, after, at));

@@ -245,6 +245,28 @@ export const migrations: Migration[] = [
       END;
     `,
   },
+  {
+    version: 14,
+    description: 'teams: members, the default team, auto-assignment with a capacity per agent; queries belong to a team',
+    sql: `
+      CREATE TABLE teams (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        is_default INTEGER NOT NULL DEFAULT 0,
+        auto_assign INTEGER NOT NULL DEFAULT 0,
+        capacity INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX teams_one_default ON teams (is_default) WHERE is_default = 1;
+      CREATE TABLE team_members (
+        team_id TEXT NOT NULL REFERENCES teams (id),
+        agent_id TEXT NOT NULL REFERENCES agents (id),
+        PRIMARY KEY (team_id, agent_id)
+      );
+      ALTER TABLE queries ADD COLUMN team_id TEXT REFERENCES teams (id);
+      CREATE INDEX queries_waiting_by_team ON queries (team_id, created_at) WHERE assignee_id IS NULL AND status <> 'resolved';
+    `,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

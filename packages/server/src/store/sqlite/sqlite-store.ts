@@ -9,12 +9,12 @@
  * (sqlite-database.ts) and a part per concept — customers, agents, queries,
  * messages, the append pipeline (sqlite-append.ts) and the feature stores.
  */
-import type { Agent, Customer, Message, Query, TimelineEvent, UserRef } from '@parley/protocol';
+import type { Agent, Customer, Message, Query, Team, TimelineEvent, UserRef } from '@parley/protocol';
 import { AppError } from '../../errors/app-error.js';
 import { GroupCommitQueue, type GroupCommitOptions, type ItemOutcome } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
-  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReportRow, ReadCursorResult, Store,
+  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReportRow, NewTeam, TeamPatch, AutoAssignRequest, ReadCursorResult, Store,
 } from '../store.js';
 import { SqliteAgents } from './sqlite-agents.js';
 import { SqliteAppendPipeline } from './sqlite-append.js';
@@ -24,6 +24,7 @@ import { SqliteCustomers } from './sqlite-customers.js';
 import { SqliteTimeline } from './sqlite-timeline.js';
 import { SqliteSearch } from './sqlite-search.js';
 import { SqliteReports } from './sqlite-reports.js';
+import { SqliteTeams } from './sqlite-teams.js';
 import { SqliteDatabase } from './sqlite-database.js';
 import { SqliteJobRuns } from './sqlite-job-runs.js';
 import { SqliteMessages } from './sqlite-messages.js';
@@ -49,6 +50,7 @@ export class SqliteStore implements Store {
   readonly #timeline: SqliteTimeline;
   readonly #search: SqliteSearch;
   readonly #reports: SqliteReports;
+  readonly #teams: SqliteTeams;
   readonly #agents: SqliteAgents;
   readonly #queries: SqliteSupportQueries;
   readonly #messages: SqliteMessages;
@@ -73,6 +75,7 @@ export class SqliteStore implements Store {
     this.#queries = new SqliteSupportQueries(database, this.#messages, this.webhooks, this.#timeline);
     this.#search = new SqliteSearch(database, this.#queries);
     this.#reports = new SqliteReports(database);
+    this.#teams = new SqliteTeams(database, this.#queries, this.webhooks, this.#timeline);
     this.cannedReplies = new SqliteCannedReplies(database);
     this.attachments = new SqliteAttachments(database, options.dataDir);
     this.ratings = new SqliteRatings(database, this.webhooks);
@@ -174,6 +177,26 @@ export class SqliteStore implements Store {
 
   async listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]> {
     return this.#queries.listOpenIdsAssignedTo(agentId);
+  }
+
+  listTeams(): Promise<Team[]> {
+    return Promise.resolve().then(() => this.#teams.list());
+  }
+
+  createTeam(team: NewTeam): Promise<Team> {
+    return Promise.resolve().then(() => this.#teams.create(team));
+  }
+
+  updateTeam(id: string, patch: TeamPatch): Promise<Team | null> {
+    return Promise.resolve().then(() => this.#teams.update(id, patch));
+  }
+
+  deleteTeam(id: string): Promise<boolean> {
+    return Promise.resolve().then(() => this.#teams.delete(id));
+  }
+
+  autoAssign(request: AutoAssignRequest): Promise<QueryUpdate[]> {
+    return Promise.resolve().then(() => this.#teams.autoAssign(request));
   }
 
   async reportRows(range: { start: string; end: string; assigneeId?: string }): Promise<ReportRow[]> {

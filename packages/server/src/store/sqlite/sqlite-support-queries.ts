@@ -43,9 +43,9 @@ export class SqliteSupportQueries {
       this.database
         .sql(
           `INSERT INTO queries (id, subject, status, customer_id, client_id, last_seq, last_message_id, customer_read_seq,
-             waiting_since, created_at, updated_at, transcript_requested) VALUES (?, ?, 'open', ?, ?, 1, ?, 1, ?, ?, ?, ?)`,
+             waiting_since, created_at, updated_at, transcript_requested, team_id) VALUES (?, ?, 'open', ?, ?, 1, ?, 1, ?, ?, ?, ?, ?)`,
         )
-        .run(q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt, q.createdAt, q.createdAt, q.emailTranscript ? 1 : 0);
+        .run(q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt, q.createdAt, q.createdAt, q.emailTranscript ? 1 : 0, q.teamId ?? null);
       this.messages.insert({ ...m, queryId: q.id, seq: 1, internal: false, createdAt: q.createdAt });
       this.database.sql('INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, 1)').run(q.id, m.author.id);
       // Read once, for the outbox and for the answer.
@@ -106,15 +106,18 @@ export class SqliteSupportQueries {
     if (!before) return null;
     const status = patch.status ?? before.status;
     const assigneeId = patch.assigneeId === undefined ? (before.assignee?.id ?? null) : patch.assigneeId;
-    if (status === before.status && assigneeId === (before.assignee?.id ?? null)) return { query: before, changed: false, timeline: [] };
+    const teamId = patch.teamId === undefined ? (before.team?.id ?? null) : patch.teamId;
+    if (status === before.status && assigneeId === (before.assignee?.id ?? null) && teamId === (before.team?.id ?? null)) {
+      return { query: before, changed: false, timeline: [] };
+    }
     // Nobody waits on a resolved query.
     const waitingSince = status === 'resolved' ? null : before.waitingSince;
     let after!: Query;
     let timeline: TimelineEvent[] = [];
     this.database.transaction(() => {
       this.database
-        .sql('UPDATE queries SET status = ?, assignee_id = ?, waiting_since = ?, updated_at = ? WHERE id = ?')
-        .run(status, assigneeId, waitingSince, at, id);
+        .sql('UPDATE queries SET status = ?, assignee_id = ?, waiting_since = ?, updated_at = ?, team_id = ? WHERE id = ?')
+        .run(status, assigneeId, waitingSince, at, teamId, id);
       if (before.status === 'resolved' && status !== 'resolved') this.clearRating(id);
       after = this.get(id)!;
       this.webhooks.record(queryChangedEvents(before, after, at));

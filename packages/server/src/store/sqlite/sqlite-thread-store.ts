@@ -19,7 +19,7 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Agent, Customer, Message, Query, TimelineEvent, UserRef } from '@parley/protocol';
+import type { Agent, Customer, Message, Query, Team, TimelineEvent, UserRef } from '@parley/protocol';
 import type { AttachmentRecord, AttachmentStore, NewAttachment } from '../../attachments/attachment-store.js';
 import { UploadSpool, type ReceivedFile } from '../../attachments/upload-spool.js';
 import type { CannedReplyStore } from '../../canned-replies/canned-reply-store.js';
@@ -29,7 +29,7 @@ import type { NoticeStore } from '../../email/notice-store.js';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, JobRuns, MessageRange, NewAgent, NewCustomer,
-  NewMessage, NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReportRow, ReadCursorResult, SettingsStore, Store,
+  NewMessage, NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReportRow, NewTeam, TeamPatch, AutoAssignRequest, ReadCursorResult, SettingsStore, Store,
 } from '../store.js';
 import { ATTACHMENT_DIR } from './sqlite-attachments.js';
 import { SqliteThreadLink, type ThreadLinkLog } from './sqlite-thread-link.js';
@@ -202,6 +202,26 @@ export class SqliteThreadStore implements Store {
 
   listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]> {
     return this.#call('listOpenQueryIdsAssignedTo', agentId);
+  }
+
+  listTeams(): Promise<Team[]> {
+    return this.#call('listTeams');
+  }
+
+  createTeam(team: NewTeam): Promise<Team> {
+    return this.#call('createTeam', team);
+  }
+
+  updateTeam(id: string, patch: TeamPatch): Promise<Team | null> {
+    return this.#call('updateTeam', id, patch);
+  }
+
+  deleteTeam(id: string): Promise<boolean> {
+    return this.#call('deleteTeam', id);
+  }
+
+  autoAssign(request: AutoAssignRequest): Promise<QueryUpdate[]> {
+    return this.#call('autoAssign', request);
   }
 
   reportRows(range: { start: string; end: string; assigneeId?: string }): Promise<ReportRow[]> {
