@@ -22,7 +22,7 @@ test('an admin reads the reports: conversations, first response, resolution and 
   // Drawn, not only tabulated.
   await expect.poll(() => page.locator('pa-bar-chart canvas').first().evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
   await snap(page, testInfo, '1-reports');
-  // An admin's bar (seven pages, alerts, status, name, sign out) stays on one line at 1280 px.
+  // An admin's bar (eight pages, alerts, status, name, sign out) stays on one line at 1280 px.
   const tops = await page.locator('header.bar > *:not(.skip)').evaluateAll((items) => items.map((i) => Math.round(i.getBoundingClientRect().top)));
   expect(Math.max(...tops) - Math.min(...tops)).toBeLessThan(20);
 

@@ -16,7 +16,7 @@ test('an agent searches every conversation by words, sees the match marked, and 
   await expect(hits).toHaveCount(1);
   await expect(hits.first().locator('mark')).toHaveText('hopping');
   await snap(page, testInfo, '1-search');
-  // An admin's bar (six pages, alerts, status, name, sign out) stays on one line at 1280 px.
+  // An admin's bar (eight pages, alerts, status, name, sign out) stays on one line at 1280 px.
   const tops = await page.locator('header.bar > *:not(.skip)').evaluateAll((items) => items.map((i) => Math.round(i.getBoundingClientRect().top)));
   expect(Math.max(...tops) - Math.min(...tops)).toBeLessThan(20);
 

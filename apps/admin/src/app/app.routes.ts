@@ -51,6 +51,12 @@ export const routes: Routes = [
         loadComponent: () => import('./canned-replies/canned-replies-page').then((m) => m.CannedRepliesPage),
       },
       {
+        path: 'teams',
+        canActivate: [adminGuard],
+        title: 'Teams · Parley',
+        loadComponent: () => import('./teams/teams-page').then((m) => m.TeamsPage),
+      },
+      {
         path: 'settings',
         canActivate: [adminGuard],
         title: 'Settings · Parley',

@@ -23,6 +23,9 @@ import {
   type UpdateCustomerRequest,
   type UpdateSettingsRequest,
   type ReportParams,
+  type Team,
+  type CreateTeamRequest,
+  type UpdateTeamRequest,
   type ReportResponse,
   type WorkspaceSettings,
   type CreateWebhookRequest,
@@ -155,6 +158,26 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
 
   deleteCannedReply(id: string): Promise<void> {
     return this.rest.deleteCannedReply(id);
+  }
+
+  /** Every team with its members and routing settings. */
+  listTeams(): Promise<Team[]> {
+    return this.rest.listTeams<Team>();
+  }
+
+  /** Admins: a new team (`isDefault` takes the default from another; `autoAssign` with a `capacity` per agent). */
+  createTeam(input: CreateTeamRequest): Promise<Team> {
+    return this.rest.createTeam(input);
+  }
+
+  /** Admins: renames, sets the default, switches auto-assignment, changes capacity or replaces the members. */
+  updateTeam(id: string, patch: UpdateTeamRequest): Promise<Team> {
+    return this.rest.updateTeam(id, patch);
+  }
+
+  /** Admins: deletes a team; its queries keep their history and lose their team. */
+  deleteTeam(id: string): Promise<void> {
+    return this.rest.deleteTeam(id);
   }
 
   /**

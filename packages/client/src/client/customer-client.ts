@@ -1,7 +1,7 @@
 /** The customer's client (/chat): their own queries, their conversations, ratings. */
 import {
   Namespaces, type ChatClientToServerEvents, type ChatServerToClientEvents, type CreateQueryRequest, type Customer, type Query, type RateQueryRequest,
-  type UpdateCustomerRequest,
+  type UpdateCustomerRequest, type TeamChoice,
 } from '@parley/protocol';
 import type { ClientOptions } from './client-options.js';
 import { ParleyClient } from './parley-client.js';
@@ -36,6 +36,11 @@ export class CustomerClient extends ParleyClient<ChatServerToClientEvents, ChatC
    */
   async createQuery(input: CreateQueryRequest): Promise<Query> {
     return this.mergeQuery(await this.rest.createQuery(input));
+  }
+
+  /** The teams a customer may pick when opening a query (`createQuery({ …, teamId })`); empty without teams. */
+  listTeams(): Promise<TeamChoice[]> {
+    return this.rest.listTeams<TeamChoice>();
   }
 
   /** My name, email and whether I am identified by the host site (then my details are not editable here). */

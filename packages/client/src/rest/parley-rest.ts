@@ -33,6 +33,11 @@ import {
   type SettingsResponse,
   type SearchResponse,
   type ReportParams,
+  type Team,
+  type TeamChoice,
+  type TeamResponse,
+  type CreateTeamRequest,
+  type UpdateTeamRequest,
   type ReportResponse,
   type UpdateSettingsRequest,
   type WorkspaceSettings,
@@ -179,6 +184,22 @@ export class ParleyRest implements QueryPages, MessageHistory {
 
   search(q: string, page: { cursor?: string; limit?: number } = {}): Promise<SearchResponse> {
     return this.#call<SearchResponse>('GET', withQuery(RestRoutes.search, { q, ...page }));
+  }
+
+  async listTeams<T extends TeamChoice = Team>(): Promise<T[]> {
+    return (await this.#call<{ teams: T[] }>('GET', RestRoutes.teams)).teams;
+  }
+
+  async createTeam(input: CreateTeamRequest): Promise<Team> {
+    return (await this.#call<TeamResponse>('POST', RestRoutes.teams, input)).team;
+  }
+
+  async updateTeam(id: string, patch: UpdateTeamRequest): Promise<Team> {
+    return (await this.#call<TeamResponse>('PATCH', RestRoutes.team(id), patch)).team;
+  }
+
+  async deleteTeam(id: string): Promise<void> {
+    await this.#call<unknown>('DELETE', RestRoutes.team(id));
   }
 
   report(params: ReportParams): Promise<ReportResponse> {

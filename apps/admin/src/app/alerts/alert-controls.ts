@@ -28,11 +28,11 @@ import { AlertSettings } from './alert-settings';
     </fieldset>
   `,
   styles: `
-    .alerts { display: flex; gap: 0.75rem; align-items: center; border: 0; margin: 0; padding: 0; }
+    .alerts { display: flex; gap: 0.5rem; align-items: center; border: 0; margin: 0; padding: 0; }
     label { display: inline-flex; gap: 0.3rem; align-items: center; white-space: nowrap; }
     .blocked { font-size: 0.8rem; white-space: nowrap; }
-    .alerts { font-size: 0.85rem; }
-    .enable { white-space: nowrap; background: transparent; color: #fff; border-color: rgb(255 255 255 / 45%); }
+    .alerts { font-size: 0.82rem; }
+    .enable { white-space: nowrap; padding: 0.25rem 0.5rem; font-size: 0.82rem; background: transparent; color: #fff; border-color: rgb(255 255 255 / 45%); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import type { Team } from '@parley/protocol';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
@@ -17,8 +18,19 @@ const QUERY_URL = /\/queries\/([^/?#]+)/;
   imports: [QueryList, RouterOutlet, TeamPresence],
   template: `
     <aside class="queue" aria-label="Queue">
+      @if (teams().length > 0) {
+        <label class="team-filter"
+          >Team
+          <select data-testid="team-filter" [value]="view.team()" (change)="view.team.set($any($event.target).value)">
+            <option value="">All teams</option>
+            @for (team of teams(); track team.id) {
+              <option [value]="team.id">{{ team.name }}</option>
+            }
+          </select>
+        </label>
+      }
       <pa-query-list
-        [queries]="realtime.queue().items"
+        [queries]="shown()"
         [loading]="realtime.queue().loading"
         [unresolvedComplete]="realtime.queue().unresolvedComplete"
         [hasMoreResolved]="realtime.queue().resolvedCursor !== null"
@@ -40,6 +52,8 @@ const QUERY_URL = /\/queries\/([^/?#]+)/;
     :host { display: grid; grid-template-columns: minmax(18rem, 26rem) 1fr; height: 100%; min-height: 0; }
     .queue { display: flex; flex-direction: column; min-height: 0; background: var(--pa-surface); border-right: 1px solid var(--pa-border); }
     pa-query-list { flex: 1; }
+    .team-filter { display: flex; align-items: center; gap: 0.5rem; padding: 0.5rem 0.6rem 0; font-size: 0.85rem; font-weight: 600; }
+    .team-filter select { flex: 1; }
     .conversation { min-height: 0; min-width: 0; }
     @media (max-width: 760px) { :host { grid-template-columns: 1fr; grid-template-rows: 40vh 1fr; } }
   `,
@@ -61,6 +75,24 @@ export class QueuePage {
     { initialValue: this.router.url },
   );
   protected readonly selectedId = computed(() => QUERY_URL.exec(this.url())?.[1] ?? null);
+  protected readonly teams = signal<Team[]>([]);
+  /** The queue, narrowed to the chosen team. */
+  protected readonly shown = computed(() => {
+    const items = this.realtime.queue().items;
+    const team = this.view.team();
+    return team ? items.filter((q) => q.team?.id === team) : items;
+  });
+
+  constructor() {
+    // Teams change rarely: read once per visit (without teams, no filter is shown).
+    void this.realtime.api.listTeams().then(
+      (teams) => {
+        this.teams.set(teams);
+        if (this.view.team() && !teams.some((t) => t.id === this.view.team())) this.view.team.set('');
+      },
+      () => undefined,
+    );
+  }
 
   protected loadMoreResolved(): void {
     void this.realtime.loadMoreResolved().catch(() => undefined);

@@ -9,4 +9,6 @@ import type { QueueFilter } from './query-filter';
 export class QueueViewState {
   readonly filter = signal<QueueFilter>('open');
   readonly search = signal('');
+  /** A team's id to show only its queries; '' for every team. */
+  readonly team = signal('');
 }

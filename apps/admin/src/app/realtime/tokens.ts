@@ -23,6 +23,7 @@ export type ConsoleClient = Pick<
   | 'listCannedReplies' | 'createCannedReply' | 'updateCannedReply' | 'deleteCannedReply'
   | 'loadCustomer' | 'updateCustomer' | 'loadSettings' | 'updateSettings' | 'capabilities' | 'listWebhooks' | 'createWebhook' | 'updateWebhook' | 'deleteWebhook' | 'listWebhookDeliveries' | 'redeliverWebhook'
   | 'fetchAttachment' | 'token' | 'renewToken' | 'deleteAttachment' | 'search' | 'report'
+  | 'listTeams' | 'createTeam' | 'updateTeam' | 'deleteTeam'
 >;
 
 /** Makes the SDK client; tests swap in a fake without touching the network. */

@@ -94,6 +94,10 @@ export class FakeAgentClient implements ConsoleClient {
   readonly renewToken = vi.fn<AgentClient['renewToken']>(async () => true);
   readonly search = vi.fn<AgentClient['search']>(async () => ({ queries: [], messages: [], nextCursor: null }));
   readonly report = vi.fn<AgentClient['report']>(async () => notSetUp('report'));
+  readonly listTeams = vi.fn<AgentClient['listTeams']>(async () => []);
+  readonly createTeam = vi.fn<AgentClient['createTeam']>(async () => notSetUp('createTeam'));
+  readonly updateTeam = vi.fn<AgentClient['updateTeam']>(async () => notSetUp('updateTeam'));
+  readonly deleteTeam = vi.fn<AgentClient['deleteTeam']>(async () => undefined);
   readonly deleteAttachment = vi.fn<AgentClient['deleteAttachment']>(async () => undefined);
   get token(): string {
     return this.session.getSnapshot().token;

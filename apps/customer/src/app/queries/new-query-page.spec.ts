@@ -4,21 +4,23 @@ import { provideRouter } from '@angular/router';
 import { provideIonicAngular } from '@ionic/angular';
 import { makeQuery } from '@parley/angular/testing';
 import { ParleyError } from '@parley/client';
-import type { CreateQueryRequest, Query } from '@parley/protocol';
+import type { CreateQueryRequest, Query, TeamChoice } from '@parley/protocol';
 import { FakeCustomerClient, provideFakeCustomerClient, startSession } from '../testing/fake-customer-client';
 import { DRAFT_KEY } from './new-query-draft';
 import { NewQueryPage } from './new-query-page';
 
 const QUERY_ID = '00000000-0000-4000-8000-00000000000b';
 
-async function render(createQuery: (input: CreateQueryRequest) => Promise<Query>) {
+async function render(createQuery: (input: CreateQueryRequest) => Promise<Query>, teams: TeamChoice[] = []) {
   const client = new FakeCustomerClient();
   client.createQuery.mockImplementation(createQuery);
+  client.listTeams.mockResolvedValue(teams);
   TestBed.configureTestingModule({
     providers: [provideIonicAngular(), provideRouter([{ path: '**', children: [] }]), provideFakeCustomerClient(client)],
   });
   await startSession(client);
   const fixture = TestBed.createComponent(NewQueryPage);
+  await fixture.whenStable();
   await fixture.whenStable();
   const page = fixture.componentInstance as unknown as {
     updateSubject(v: string): void;
@@ -109,5 +111,29 @@ describe('NewQueryPage', () => {
     next.page.updateBody('question');
     await next.page.submit();
     expect(sent[2]!.clientId).not.toBe(sent[0]!.clientId);
+  });
+
+  it('offers the teams when there are several, the default preselected, and sends the one picked', async () => {
+    const sent: CreateQueryRequest[] = [];
+    const teams = [
+      { id: '00000000-0000-4000-8000-0000000000a1', name: 'Billing', isDefault: false },
+      { id: '00000000-0000-4000-8000-0000000000a2', name: 'Support', isDefault: true },
+    ];
+    const { fixture, page } = await render(async (input) => (sent.push(input), makeQuery({ id: QUERY_ID })), teams);
+    expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid="query-team"]')).not.toBeNull();
+    page.updateSubject('Invoice');
+    page.updateBody('Wrong VAT');
+    await page.submit();
+    expect(sent[0]!.teamId).toBe(teams[1]!.id);
+  });
+
+  it('shows no picker without teams, and sends no team', async () => {
+    const sent: CreateQueryRequest[] = [];
+    const { fixture, page } = await render(async (input) => (sent.push(input), makeQuery({ id: QUERY_ID })));
+    expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid="query-team"]')).toBeNull();
+    page.updateSubject('Hi');
+    page.updateBody('Hello');
+    await page.submit();
+    expect(sent[0]!.teamId).toBeUndefined();
   });
 });

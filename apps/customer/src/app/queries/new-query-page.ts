@@ -10,11 +10,13 @@ import {
   IonItem,
   IonList,
   IonNote,
+  IonSelect,
+  IonSelectOption,
   IonTextarea,
   IonTitle,
   IonToolbar,
 } from '@ionic/angular';
-import { Limits } from '@parley/protocol';
+import { Limits, type TeamChoice } from '@parley/protocol';
 import { ConnectionBanner } from '../connection/connection-banner';
 import { errorText } from '../shared/error-text';
 import { FormSubmit } from '../shared/form-submit';
@@ -37,6 +39,8 @@ import { clearDraft, readDraft, saveDraft } from './new-query-draft';
     IonTextarea,
     IonNote,
     IonCheckbox,
+    IonSelect,
+    IonSelectOption,
     ConnectionBanner,
     FormSubmit,
   ],
@@ -48,6 +52,9 @@ export class NewQueryPage {
   private readonly session = inject(ParleySession);
   private readonly router = inject(Router);
   private readonly draft = readDraft();
+  /** The teams to pick from (shown when there are two or more), the default one preselected. */
+  protected readonly teams = signal<TeamChoice[]>([]);
+  protected readonly teamId = signal<string | null>(null);
 
   protected readonly limits = Limits;
   protected readonly subject = signal(this.draft.subject);
@@ -64,6 +71,18 @@ export class NewQueryPage {
       this.body().trim().length > 0 &&
       this.body().trim().length <= Limits.MESSAGE_BODY_MAX,
   );
+
+  constructor() {
+    const client = this.session.client();
+    void client?.listTeams().then(
+      (teams) => {
+        this.teams.set(teams);
+        this.teamId.set(teams.find((t) => t.isDefault)?.id ?? teams[0]?.id ?? null);
+      },
+      // Without the list the query goes to the default team: nothing to say to the customer.
+      () => undefined,
+    );
+  }
 
   protected updateSubject(value: string | null | undefined): void {
     this.subject.set(value ?? '');
@@ -90,6 +109,7 @@ export class NewQueryPage {
         body: this.body().trim(),
         clientId: this.draft.clientId,
         ...(this.emailTranscript() ? { emailTranscript: true } : {}),
+        ...(this.teamId() ? { teamId: this.teamId()! } : {}),
       });
       clearDraft();
       await this.router.navigate(['/queries', query.id], { replaceUrl: true });

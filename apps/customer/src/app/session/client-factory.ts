@@ -13,7 +13,7 @@ export type CustomerAppClient = Pick<
   // REST: my queries, ratings, attachments.
   | 'loadQueries' | 'refreshQueries' | 'createQuery' | 'rateQuery'
   // My own details (name, email).
-  | 'getDetails' | 'updateDetails'
+  | 'getDetails' | 'updateDetails' | 'listTeams'
   | 'fetchAttachment' | 'deleteAttachment'
 >;
 

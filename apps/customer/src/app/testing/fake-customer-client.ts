@@ -46,6 +46,7 @@ export class FakeCustomerClient implements CustomerAppClient {
   readonly rateQuery = vi.fn<CustomerClient['rateQuery']>(async () => notSetUp('rateQuery'));
   readonly getDetails = vi.fn<CustomerClient['getDetails']>(async () => ({ id: 'c-1', name: 'Ada', email: null, externalId: null, createdAt: '' }));
   readonly updateDetails = vi.fn<CustomerClient['updateDetails']>(async () => notSetUp('updateDetails'));
+  readonly listTeams = vi.fn<CustomerClient['listTeams']>(async () => []);
   readonly fetchAttachment = vi.fn<CustomerClient['fetchAttachment']>(async () => new Blob());
   readonly deleteAttachment = vi.fn<CustomerClient['deleteAttachment']>(async () => undefined);
 

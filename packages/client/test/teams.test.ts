@@ -1,0 +1,33 @@
+/** Teams through the SDK: an admin sets one up, a customer picks it, and its online agent gets the query. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { closeClients, connectAgent, connectCustomer } from './support/clients.js';
+import { startTestServer, type TestServer } from './support/server.js';
+import { waitFor } from './support/wait.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(closeClients);
+afterAll(async () => {
+  await server.close();
+});
+
+describe('teams', () => {
+  it('a customer picks the team an admin made; its auto-assignment gives the query to the online agent', async () => {
+    const url = server.server.url;
+    const admin = await connectAgent(url);
+    const team = await admin.createTeam({ name: 'Billing', autoAssign: true, capacity: 3, memberIds: [admin.user.id] });
+    expect((await admin.listTeams()).map((t) => t.name)).toContain('Billing');
+    const customer = await connectCustomer(url);
+    const choices = await customer.listTeams();
+    expect(choices.find((t) => t.id === team.id)).toEqual({ id: team.id, name: 'Billing', isDefault: false });
+    const query = await customer.createQuery({ subject: 'Invoice', body: 'wrong VAT', teamId: team.id });
+    expect(query.team).toEqual({ id: team.id, name: 'Billing' });
+    const mine = customer.conversation(query.id);
+    await waitFor(mine.state, (s) => s.query?.assignee?.id === admin.user.id, 5000, 'the query to be handed to the admin');
+    await admin.updateTeam(team.id, { autoAssign: false });
+    await admin.deleteTeam(team.id);
+    expect((await admin.listTeams()).some((t) => t.id === team.id)).toBe(false);
+  });
+});
