@@ -42,3 +42,30 @@ test('a customer picks what their question is about, and it reaches that team', 
     await admin.close();
   }
 });
+
+test('outside business hours the app says when the team answers, and the team’s automatic reply arrives once', async () => {
+  const session = await signInAgent(server.url, server.admin.email, server.admin.password);
+  const admin = new AgentClient({ baseUrl: server.url, session, storage: memoryStorage() });
+  try {
+    // Open only tomorrow (UTC weekday), so closed now whatever the time of the run.
+    const tomorrow = ((new Date().getUTCDay() + 7) % 7) + 1;
+    await admin.createTeam({
+      name: 'Night desk',
+      isDefault: true,
+      hours: { timeZone: 'UTC', ranges: [{ day: tomorrow, open: '09:00', close: '17:00' }] },
+      autoReply: 'Thanks! We are closed now and answer from 9:00 UTC.',
+    });
+    const page = await context.newPage();
+    const app = customerApp(page);
+    await app.startAsVisitor(server.url, 'Owl');
+    await page.getByRole('link', { name: 'Ask a new question' }).click();
+    await expect(page.getByTestId('team-closed')).toContainText('Night desk is away now: an agent answers from');
+    await page.getByLabel('Subject').fill('Late question');
+    await page.getByLabel('Your message').fill('Are you there?');
+    await page.getByRole('button', { name: 'Send question' }).click();
+    await expect(app.message('We are closed now and answer from 9:00 UTC.')).toBeVisible();
+    await expect(app.messages).toHaveCount(2);
+  } finally {
+    await admin.close();
+  }
+});

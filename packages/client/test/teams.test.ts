@@ -21,7 +21,7 @@ describe('teams', () => {
     expect((await admin.listTeams()).map((t) => t.name)).toContain('Billing');
     const customer = await connectCustomer(url);
     const choices = await customer.listTeams();
-    expect(choices.find((t) => t.id === team.id)).toEqual({ id: team.id, name: 'Billing', isDefault: false });
+    expect(choices.find((t) => t.id === team.id)).toEqual({ id: team.id, name: 'Billing', isDefault: false, openNow: true, nextOpenAt: null });
     const query = await customer.createQuery({ subject: 'Invoice', body: 'wrong VAT', teamId: team.id });
     expect(query.team).toEqual({ id: team.id, name: 'Billing' });
     const mine = customer.conversation(query.id);

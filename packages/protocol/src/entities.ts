@@ -8,6 +8,12 @@ export const Role = {
   Customer: 'customer',
   Agent: 'agent',
   Admin: 'admin',
+  /**
+   * Messages the server writes itself (a team's automatic reply outside business hours), authored by the team:
+   * never a signed-in user, never an answer from a person (it neither stops the customer's wait nor counts as a
+   * first response).
+   */
+  System: 'system',
 } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 

@@ -45,8 +45,8 @@ describe('teams', () => {
     const customer = await signInVisitor(server.url, 'Cy');
     const choices = await api<{ teams: TeamChoice[] }>(server.url, 'GET', '/api/teams', { token: customer.token });
     expect(choices.body.teams).toEqual([
-      { id: sales.id, name: 'Sales', isDefault: false },
-      { id: support.id, name: 'Support', isDefault: true },
+      { id: sales.id, name: 'Sales', isDefault: false, openNow: true, nextOpenAt: null },
+      { id: support.id, name: 'Support', isDefault: true, openNow: true, nextOpenAt: null },
     ]);
     expect((await open(customer.token, sales.id)).team).toEqual({ id: sales.id, name: 'Sales' });
     expect((await open(customer.token)).team).toEqual({ id: support.id, name: 'Support' });
@@ -105,5 +105,36 @@ describe('teams', () => {
     const team = (await api<{ team: Team }>(server.url, 'POST', '/api/teams', { token: admin.token, body: { name: 'X' } })).body.team;
     expect((await api(server.url, 'DELETE', `/api/teams/${team.id}`, { token: admin.token })).status).toBe(204);
     expect((await api(server.url, 'DELETE', `/api/teams/${team.id}`, { token: admin.token })).status).toBe(404);
+  });
+
+  it('outside business hours the customer sees when the team opens, and gets its automatic reply once, which leaves them waiting', async () => {
+    const admin = await login(server.url);
+    // Open only on a weekday other than today, in UTC: closed now, opening within a week.
+    const today = ((new Date().getUTCDay() + 6) % 7) + 1;
+    const day = (today % 7) + 1;
+    const team = (await api<{ team: Team }>(server.url, 'POST', '/api/teams', {
+      token: admin.token,
+      body: { name: 'Night shift', isDefault: true, hours: { timeZone: 'UTC', ranges: [{ day, open: '09:00', close: '17:00' }] }, autoReply: 'We are closed now; we answer from 9:00.' },
+    })).body.team;
+    expect(team.hours).toEqual({ timeZone: 'UTC', ranges: [{ day, open: '09:00', close: '17:00' }] });
+    const customer = await signInVisitor(server.url, 'Owl');
+    const [choice] = (await api<{ teams: TeamChoice[] }>(server.url, 'GET', '/api/teams', { token: customer.token })).body.teams;
+    expect(choice).toMatchObject({ openNow: false });
+    expect(new Date(choice!.nextOpenAt!).getUTCHours()).toBe(9);
+    expect(Date.parse(choice!.nextOpenAt!)).toBeGreaterThan(Date.now());
+
+    const query = await open(customer.token);
+    let messages: Array<{ seq: number; body: string; author: { role: string; name: string } }> = [];
+    await eventually(async () => {
+      messages = (await api(server.url, 'GET', `/api/queries/${query.id}/messages`, { token: customer.token })).body.messages;
+      return messages.length === 2;
+    }, 5000, 'the automatic reply');
+    expect(messages[1]).toMatchObject({ seq: 2, body: 'We are closed now; we answer from 9:00.', author: { role: 'system', name: 'Night shift' } });
+    const stored = (await api<{ query: Query }>(server.url, 'GET', `/api/queries/${query.id}`, { token: admin.token })).body.query;
+    // Still waiting for a person, nothing read by anyone, nobody assigned.
+    expect(stored.waitingSince).toBe(query.createdAt);
+    expect(stored).toMatchObject({ agentReadSeq: 0, assignee: null, lastSeq: 2 });
+    const bad = await api(server.url, 'PATCH', `/api/teams/${team.id}`, { token: admin.token, body: { hours: { timeZone: 'UTC', ranges: [{ day: 8, open: '09:00', close: '08:00' }] } } });
+    expect(bad.status).toBe(400);
   });
 });

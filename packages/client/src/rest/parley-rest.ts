@@ -186,7 +186,7 @@ export class ParleyRest implements QueryPages, MessageHistory {
     return this.#call<SearchResponse>('GET', withQuery(RestRoutes.search, { q, ...page }));
   }
 
-  async listTeams<T extends TeamChoice = Team>(): Promise<T[]> {
+  async listTeams<T extends TeamChoice | Team>(): Promise<T[]> {
     return (await this.#call<{ teams: T[] }>('GET', RestRoutes.teams)).teams;
   }
 

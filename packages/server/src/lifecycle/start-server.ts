@@ -47,6 +47,7 @@ import { SearchService } from '../search/search-service.js';
 import { ReportService } from '../reports/report-service.js';
 import { TeamService } from '../teams/team-service.js';
 import { AutoAssigner } from '../teams/auto-assigner.js';
+import { AutoReply } from '../teams/auto-reply.js';
 
 /** A running Parley node. */
 export interface ParleyServer {
@@ -147,6 +148,9 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
     const lastSeen = new CustomerLastSeen(store, events, log);
     const assigner = new AutoAssigner(store, cluster.presence, events, log);
     assigner.start();
+    const autoReply = new AutoReply(store, ctx.messages, events, log);
+    autoReply.start();
+    stops.push(() => autoReply.stop());
     const sweeper = new AttachmentSweeper(store.attachments, store.jobs, log);
     await sweeper.sweepAtStart(SWEEP_INTERVAL_MS);
     stops.push(sweeper.every(SWEEP_INTERVAL_MS));

@@ -21,10 +21,11 @@ export interface MessageFacts {
  *   message on is not finished, and it must not sit resolved with an unread
  *   message (issue 11). Like any reopening it drops the rating, which rated the
  *   earlier resolution; the customer is asked again at the next one;
- * - internal notes change neither.
+ * - internal notes and automatic replies (role `system`) change neither.
  */
 export function messageEffects(state: QueryActivityState, message: MessageFacts): QueryActivityState {
-  if (message.internal) return state;
+  // A note is for agents; an automatic reply (role system) is nobody answering: the customer still waits.
+  if (message.internal || message.authorRole === 'system') return state;
   if (message.authorRole === 'customer') {
     return {
       status: state.status === 'resolved' ? 'open' : state.status,

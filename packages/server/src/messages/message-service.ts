@@ -63,6 +63,17 @@ export class MessageService {
   }
 
   /** Tells the transports about a committed message (a retry's twin is not news). */
+  /**
+   * A message the server writes itself (role `system`: a team's automatic reply), stored and broadcast like any
+   * other. `clientId` makes it idempotent: the same key never stores a second one.
+   */
+  async postSystem(queryId: string, author: UserRef, body: string, clientId: string): Promise<{ message: Message; duplicate: boolean }> {
+    const result = await this.store.appendMessage({
+      id: randomUUID(), queryId, clientId, author, body, internal: false, createdAt: new Date().toISOString(),
+    });
+    return this.#stored(result, undefined);
+  }
+
   #stored(result: AppendResult, origin: string | undefined): { message: Message; duplicate: boolean } {
     if (!result.duplicate) {
       this.events.emit('message:stored', { message: result.message, query: result.query, origin });

@@ -130,7 +130,7 @@ export function planAppends(items: readonly NewMessage[], reads: AppendReads): A
         );
         const reopened = before.status === 'resolved' && effects.status !== 'resolved';
         // A reply takes an unassigned query (replyAssigns): nobody else answers the customer unaware of it.
-        const takes = m.assignIfUnassigned === true && m.author.role !== 'customer' && before.assignee === null;
+        const takes = m.assignIfUnassigned === true && (m.author.role === 'agent' || m.author.role === 'admin') && before.assignee === null;
         statusChanged = effects.status !== before.status || takes;
         next = {
           lastMessageId: m.id,
@@ -144,15 +144,19 @@ export function planAppends(items: readonly NewMessage[], reads: AppendReads): A
             updatedAt: m.createdAt,
             rating: reopened ? null : before.rating,
             assignee: takes ? { id: author.id, name: author.name } : before.assignee,
-            // Sending a message means having read everything up to it.
+            // Sending a message means having read everything up to it (an automatic reply reads nothing).
             ...(m.author.role === 'customer'
               ? { customerReadSeq: Math.max(before.customerReadSeq, seq) }
-              : { agentReadSeq: Math.max(before.agentReadSeq, seq) }),
+              : m.author.role === 'system'
+                ? {}
+                : { agentReadSeq: Math.max(before.agentReadSeq, seq) }),
           },
         };
         const cursorKey = `${m.queryId}\u0000${m.author.id}`;
         const cursor = cursors.get(cursorKey);
-        if (cursor) cursor.seq = Math.max(cursor.seq, seq);
+        if (m.author.role === 'system') {
+          // Not a reader.
+        } else if (cursor) cursor.seq = Math.max(cursor.seq, seq);
         else cursors.set(cursorKey, { queryId: m.queryId, userId: m.author.id, seq });
       }
       queries.set(m.queryId, next);

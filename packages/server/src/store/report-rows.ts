@@ -20,7 +20,7 @@ export function reportRowsSql(byAssignee: boolean, falseValue: string): string {
   return `
     SELECT q.id, q.created_at, q.assignee_id, a.name AS assignee_name, q.rating_score,
       (SELECT MIN(m.created_at) FROM messages m
-        WHERE m.query_id = q.id AND m.internal = ${falseValue} AND m.author_role <> 'customer') AS first_response_at,
+        WHERE m.query_id = q.id AND m.internal = ${falseValue} AND m.author_role NOT IN ('customer', 'system')) AS first_response_at,
       (SELECT MIN(e.created_at) FROM query_events e WHERE e.query_id = q.id AND e.type = 'resolved') AS resolved_at
     FROM queries q LEFT JOIN agents a ON a.id = q.assignee_id
     WHERE q.created_at >= $1 AND q.created_at < $2${byAssignee ? ' AND q.assignee_id = $3' : ''}

@@ -27,7 +27,7 @@
  *   endpoints subscribed at that moment in the change's own transaction
  *   (webhooks/webhook-store.ts).
  */
-import type { Agent, Customer, Message, Query, QueryStatus, StaffRole, Team, TimelineEvent, UserRef } from '@parley/protocol';
+import type { Agent, BusinessHours, Customer, Message, Query, QueryStatus, StaffRole, Team, TimelineEvent, UserRef } from '@parley/protocol';
 import type { AttachmentStore } from '../attachments/attachment-store.js';
 import type { CannedReplyStore } from '../canned-replies/canned-reply-store.js';
 import type { RatingStore } from '../ratings/rating-store.js';
@@ -175,6 +175,8 @@ export interface QueryPatch {
 export interface NewTeam {
   id: string;
   name: string;
+  hours: BusinessHours | null;
+  autoReply: string | null;
   isDefault: boolean;
   autoAssign: boolean;
   capacity: number;
@@ -182,7 +184,7 @@ export interface NewTeam {
   createdAt: string;
 }
 
-export type TeamPatch = Partial<Pick<NewTeam, 'name' | 'isDefault' | 'autoAssign' | 'capacity' | 'memberIds'>>;
+export type TeamPatch = Partial<Pick<NewTeam, 'name' | 'isDefault' | 'autoAssign' | 'capacity' | 'memberIds' | 'hours' | 'autoReply'>>;
 
 /** One round of auto-assignment for a team (teams/auto-assigner.ts decides who is online). */
 export interface AutoAssignRequest {

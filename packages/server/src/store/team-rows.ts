@@ -9,6 +9,9 @@ export interface TeamRow {
   auto_assign: DbBoolean;
   capacity: number;
   created_at: string;
+  /** JSON of BusinessHours (migration 15 / 11), null: always open. */
+  hours?: string | null;
+  auto_reply?: string | null;
 }
 
 export function toTeam(row: TeamRow, memberIds: readonly string[]): Team {
@@ -18,6 +21,8 @@ export function toTeam(row: TeamRow, memberIds: readonly string[]): Team {
     isDefault: Boolean(row.is_default),
     autoAssign: Boolean(row.auto_assign),
     capacity: Number(row.capacity),
+    hours: row.hours ? (JSON.parse(row.hours) as Team['hours']) : null,
+    autoReply: row.auto_reply ?? null,
     memberIds: [...memberIds].sort(),
     createdAt: row.created_at,
   };

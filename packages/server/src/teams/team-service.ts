@@ -4,6 +4,7 @@ import type { CreateTeamRequest, Team, TeamChoice, UpdateTeamRequest } from '@pa
 import type { DomainEvents } from '../domain/domain-events.js';
 import { AppError } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
+import { isOpen, nextOpening } from './business-hours.js';
 
 /** An agent may hold this many open queries before auto-assignment passes them by, unless the admin says. */
 export const DEFAULT_CAPACITY = 5;
@@ -19,8 +20,11 @@ export class TeamService {
   }
 
   /** What a customer sees: names to pick from. */
-  async choices(): Promise<TeamChoice[]> {
-    return (await this.store.listTeams()).map((t) => ({ id: t.id, name: t.name, isDefault: t.isDefault }));
+  async choices(now = Date.now()): Promise<TeamChoice[]> {
+    return (await this.store.listTeams()).map((t) => {
+      const next = nextOpening(t.hours, now);
+      return { id: t.id, name: t.name, isDefault: t.isDefault, openNow: isOpen(t.hours, now), nextOpenAt: next === null ? null : new Date(next).toISOString() };
+    });
   }
 
   async create(input: CreateTeamRequest): Promise<Team> {
@@ -31,6 +35,8 @@ export class TeamService {
       autoAssign: input.autoAssign ?? false,
       capacity: input.capacity ?? DEFAULT_CAPACITY,
       memberIds: input.memberIds ?? [],
+      hours: input.hours ?? null,
+      autoReply: input.autoReply ?? null,
       createdAt: new Date().toISOString(),
     });
     this.events.emit('team:changed', { teamId: team.id });

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import type { AgentWithPresence, Team, UpdateTeamRequest } from '@parley/protocol';
+import type { AgentWithPresence, BusinessHours, Team, UpdateTeamRequest } from '@parley/protocol';
 import { RealtimeService } from '../realtime/realtime';
 import { UiAction } from '../realtime/ui-action';
 
@@ -19,6 +19,8 @@ export class TeamsPage {
   protected readonly teams = signal<Team[]>([]);
   protected readonly agents = signal<AgentWithPresence[]>([]);
   protected readonly saved = signal<string | null>(null);
+  protected readonly browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  protected readonly days = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'].map((label, i) => ({ n: i + 1, label }));
 
   constructor() {
     void this.action.run(async () => {
@@ -49,6 +51,8 @@ export class TeamsPage {
       autoAssign: data.get('autoAssign') === 'on',
       capacity: Number(data.get('capacity')),
       memberIds: data.getAll('member').map(String),
+      hours: data.get('hasHours') === 'on' ? this.hoursFrom(data) : null,
+      autoReply: String(data.get('autoReply') ?? '').trim() || null,
     };
     return this.run(async () => {
       const updated = await this.realtime.api.updateTeam(team.id, patch);
@@ -56,6 +60,20 @@ export class TeamsPage {
       this.teams.set(patch.isDefault ? await this.realtime.api.listTeams() : this.teams().map((t) => (t.id === updated.id ? updated : t)));
       return `Team “${updated.name}” saved.`;
     });
+  }
+
+  /** The one opening range of a weekday the form edits (the API allows several; the first is shown). */
+  protected rangeOf(team: Team, day: number): { open: string; close: string } | null {
+    return team.hours?.ranges.find((r) => r.day === day) ?? null;
+  }
+
+  private hoursFrom(data: FormData): BusinessHours {
+    return {
+      timeZone: String(data.get('timeZone') ?? '').trim() || this.browserZone,
+      ranges: this.days
+        .filter((d) => data.get(`open-${d.n}`) === 'on')
+        .map((d) => ({ day: d.n, open: String(data.get(`from-${d.n}`)), close: String(data.get(`to-${d.n}`)) })),
+    };
   }
 
   protected remove(team: Team): Promise<void> {

@@ -116,8 +116,8 @@ describe('NewQueryPage', () => {
   it('offers the teams when there are several, the default preselected, and sends the one picked', async () => {
     const sent: CreateQueryRequest[] = [];
     const teams = [
-      { id: '00000000-0000-4000-8000-0000000000a1', name: 'Billing', isDefault: false },
-      { id: '00000000-0000-4000-8000-0000000000a2', name: 'Support', isDefault: true },
+      { id: '00000000-0000-4000-8000-0000000000a1', name: 'Billing', isDefault: false, openNow: true, nextOpenAt: null },
+      { id: '00000000-0000-4000-8000-0000000000a2', name: 'Support', isDefault: true, openNow: true, nextOpenAt: null },
     ];
     const { fixture, page } = await render(async (input) => (sent.push(input), makeQuery({ id: QUERY_ID })), teams);
     expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid="query-team"]')).not.toBeNull();
@@ -135,5 +135,13 @@ describe('NewQueryPage', () => {
     page.updateBody('Hello');
     await page.submit();
     expect(sent[0]!.teamId).toBeUndefined();
+  });
+
+  it('says when a closed team answers, before the customer asks', async () => {
+    const teams = [{ id: '00000000-0000-4000-8000-0000000000a3', name: 'Billing', isDefault: true, openNow: false, nextOpenAt: '2026-03-09T08:00:00.000Z' }];
+    const { fixture } = await render(async () => makeQuery({ id: QUERY_ID }), teams);
+    const notice = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="team-closed"]')!;
+    expect(notice.textContent).toContain('Billing is away now: an agent answers from');
+    expect(notice.textContent).toContain('your question waits for them');
   });
 });

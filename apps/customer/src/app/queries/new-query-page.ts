@@ -55,6 +55,15 @@ export class NewQueryPage {
   /** The teams to pick from (shown when there are two or more), the default one preselected. */
   protected readonly teams = signal<TeamChoice[]>([]);
   protected readonly teamId = signal<string | null>(null);
+  /** The chosen team (or the default) is outside its business hours: say when to expect an answer. */
+  protected readonly closedNotice = computed(() => {
+    const team = this.teams().find((t) => t.id === this.teamId());
+    if (!team || team.openNow) return null;
+    const when = team.nextOpenAt
+      ? `: an agent answers from ${new Date(team.nextOpenAt).toLocaleString(undefined, { weekday: 'long', hour: '2-digit', minute: '2-digit' })}`
+      : '';
+    return `${team.name} is away now${when}. You can still ask: your question waits for them.`;
+  });
 
   protected readonly limits = Limits;
   protected readonly subject = signal(this.draft.subject);

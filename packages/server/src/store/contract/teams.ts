@@ -18,7 +18,7 @@ export function describeTeams(factory: StoreFactory): void {
       return { id: a.id, role: 'agent', name };
     };
     const team = (over: { memberIds?: string[]; capacity?: number; isDefault?: boolean; autoAssign?: boolean; name?: string } = {}) =>
-      f.store.createTeam({ id: randomUUID(), name: over.name ?? 'Billing', isDefault: over.isDefault ?? false, autoAssign: over.autoAssign ?? true, capacity: over.capacity ?? 2, memberIds: over.memberIds ?? [], createdAt: now() });
+      f.store.createTeam({ id: randomUUID(), name: over.name ?? 'Billing', hours: null, autoReply: null, isDefault: over.isDefault ?? false, autoAssign: over.autoAssign ?? true, capacity: over.capacity ?? 2, memberIds: over.memberIds ?? [], createdAt: now() });
     const open = async (teamId: string | null, store: Store = f.store) =>
       (await store.createQuery({
         id: randomUUID(), subject: 'Q', customerId: f.customer.id, createdAt: now(), teamId,
@@ -37,6 +37,9 @@ export function describeTeams(factory: StoreFactory): void {
       expect((await f.store.listTeams()).find((t) => t.id === b.id)?.isDefault).toBe(false);
       await expect(f.store.updateTeam(a.id, { memberIds: [randomUUID()] })).rejects.toMatchObject({ code: 'invalid_payload' });
       expect(await f.store.updateTeam(randomUUID(), { name: 'x' })).toBeNull();
+      const hours = { timeZone: 'Europe/Paris', ranges: [{ day: 1, open: '09:00', close: '17:00' }] };
+      expect(await f.store.updateTeam(b.id, { hours, autoReply: 'We are closed; back Monday.' })).toMatchObject({ hours, autoReply: 'We are closed; back Monday.' });
+      expect(await f.store.updateTeam(b.id, { hours: null, autoReply: null })).toMatchObject({ hours: null, autoReply: null });
       const q = await open(a.id);
       expect(q.team).toEqual({ id: a.id, name: 'A2' });
       expect(await f.store.deleteTeam(a.id)).toBe(true);

@@ -33,9 +33,10 @@ export class PostgresTeams {
   async create(t: NewTeam): Promise<Team> {
     return this.database.transaction(async (client) => {
       if (t.isDefault) await client.query('UPDATE teams SET is_default = false WHERE is_default');
-      await client.query('INSERT INTO teams (id, name, is_default, auto_assign, capacity, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-        t.id, t.name, t.isDefault, t.autoAssign, t.capacity, t.createdAt,
-      ]);
+      await client.query(
+        'INSERT INTO teams (id, name, is_default, auto_assign, capacity, created_at, hours, auto_reply) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [t.id, t.name, t.isDefault, t.autoAssign, t.capacity, t.createdAt, t.hours ? JSON.stringify(t.hours) : null, t.autoReply],
+      );
       await this.#setMembers(client, t.id, t.memberIds);
       return (await this.list(client)).find((x) => x.id === t.id)!;
     });
@@ -51,6 +52,8 @@ export class PostgresTeams {
            capacity = COALESCE($5, capacity) WHERE id = $1`,
         [id, patch.name ?? null, patch.isDefault ?? null, patch.autoAssign ?? null, patch.capacity ?? null],
       );
+      if (patch.hours !== undefined) await client.query('UPDATE teams SET hours = $2 WHERE id = $1', [id, patch.hours ? JSON.stringify(patch.hours) : null]);
+      if (patch.autoReply !== undefined) await client.query('UPDATE teams SET auto_reply = $2 WHERE id = $1', [id, patch.autoReply]);
       if (patch.memberIds !== undefined) await this.#setMembers(client, id, patch.memberIds);
       return (await this.list(client)).find((x) => x.id === id) ?? null;
     });

@@ -267,6 +267,14 @@ export const migrations: Migration[] = [
       CREATE INDEX queries_waiting_by_team ON queries (team_id, created_at) WHERE assignee_id IS NULL AND status <> 'resolved';
     `,
   },
+  {
+    version: 15,
+    description: 'teams: business hours (JSON, in a time zone) and the automatic reply sent outside them',
+    sql: `
+      ALTER TABLE teams ADD COLUMN hours TEXT;
+      ALTER TABLE teams ADD COLUMN auto_reply TEXT;
+    `,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

@@ -34,8 +34,8 @@ export class SqliteTeams {
     this.database.transaction(() => {
       if (t.isDefault) this.database.sql('UPDATE teams SET is_default = 0 WHERE is_default = 1').run();
       this.database
-        .sql('INSERT INTO teams (id, name, is_default, auto_assign, capacity, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(t.id, t.name, t.isDefault ? 1 : 0, t.autoAssign ? 1 : 0, t.capacity, t.createdAt);
+        .sql('INSERT INTO teams (id, name, is_default, auto_assign, capacity, created_at, hours, auto_reply) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(t.id, t.name, t.isDefault ? 1 : 0, t.autoAssign ? 1 : 0, t.capacity, t.createdAt, t.hours ? JSON.stringify(t.hours) : null, t.autoReply);
       this.#setMembers(t.id, t.memberIds);
     });
     return this.#get(t.id)!;
@@ -51,6 +51,8 @@ export class SqliteTeams {
       if (patch.isDefault !== undefined) set('is_default', patch.isDefault ? 1 : 0);
       if (patch.autoAssign !== undefined) set('auto_assign', patch.autoAssign ? 1 : 0);
       if (patch.capacity !== undefined) set('capacity', patch.capacity);
+      if (patch.hours !== undefined) set('hours', patch.hours ? JSON.stringify(patch.hours) : null);
+      if (patch.autoReply !== undefined) set('auto_reply', patch.autoReply);
       if (patch.memberIds !== undefined) this.#setMembers(id, patch.memberIds);
     });
     return this.#get(id);
