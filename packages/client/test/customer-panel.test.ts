@@ -3,23 +3,16 @@
  * corrections by anyone); a correction renames the customer in the queue and open conversations at once; a
  * visitor's own edit follows into their session and their next messages.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeClients, connectAgent, connectCustomer } from './support/clients.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { describe, expect, it } from 'vitest';
+import { connectAgent, connectCustomer } from './support/clients.js';
+import { useSharedServer } from './support/shared-server.js';
 import { waitFor } from './support/wait.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(closeClients);
-afterAll(async () => {
-  await server.close();
-});
+const serverUrl = useSharedServer();
 
 describe('customer panel', () => {
   it('shows the customer online while their client is connected, offline after, and every correction live', async () => {
-    const url = server.server.url;
+    const url = serverUrl();
     const agent = await connectAgent(url);
     const other = await connectAgent(url);
     await other.loadQueue();
@@ -42,7 +35,7 @@ describe('customer panel', () => {
   });
 
   it('a visitor renames themselves: the session and their next message carry the new name', async () => {
-    const url = server.server.url;
+    const url = serverUrl();
     const customer = await connectCustomer(url);
     const query = await customer.createQuery({ subject: 'Rename', body: 'hi' });
     expect(await customer.getDetails()).toMatchObject({ id: query.customer.id, externalId: null });

@@ -1,20 +1,13 @@
 /** Search through the SDK: an agent finds a message by its words and pages on; a customer only their own. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeClients, connectAgent, connectCustomer } from './support/clients.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { describe, expect, it } from 'vitest';
+import { connectAgent, connectCustomer } from './support/clients.js';
+import { useSharedServer } from './support/shared-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(closeClients);
-afterAll(async () => {
-  await server.close();
-});
+const serverUrl = useSharedServer();
 
 describe('search', () => {
   it('finds messages by their words, newest first, paged; a customer sees only theirs', async () => {
-    const url = server.server.url;
+    const url = serverUrl();
     const agent = await connectAgent(url);
     const ada = await connectCustomer(url, { name: 'Ada' });
     const bob = await connectCustomer(url, { name: 'Bob' });

@@ -1,21 +1,14 @@
 /** Workspace settings through the SDK: loaded, changed by an admin, followed live by every agent's client. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeClients, connectAgent, connectCustomer } from './support/clients.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { describe, expect, it } from 'vitest';
+import { connectAgent, connectCustomer } from './support/clients.js';
+import { useSharedServer } from './support/shared-server.js';
 import { waitFor } from './support/wait.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(closeClients);
-afterAll(async () => {
-  await server.close();
-});
+const serverUrl = useSharedServer();
 
 describe('workspace settings', () => {
   it('a reply takes the unassigned query while replyAssigns is on; an admin turns it off and every agent sees it at once', async () => {
-    const url = server.server.url;
+    const url = serverUrl();
     const admin = await connectAgent(url);
     const watcher = await connectAgent(url);
     expect(await watcher.loadSettings()).toEqual({ replyAssigns: true });

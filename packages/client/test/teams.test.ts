@@ -1,21 +1,14 @@
 /** Teams through the SDK: an admin sets one up, a customer picks it, and its online agent gets the query. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeClients, connectAgent, connectCustomer } from './support/clients.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { describe, expect, it } from 'vitest';
+import { connectAgent, connectCustomer } from './support/clients.js';
+import { useSharedServer } from './support/shared-server.js';
 import { waitFor } from './support/wait.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(closeClients);
-afterAll(async () => {
-  await server.close();
-});
+const serverUrl = useSharedServer();
 
 describe('teams', () => {
   it('a customer picks the team an admin made; its auto-assignment gives the query to the online agent', async () => {
-    const url = server.server.url;
+    const url = serverUrl();
     const admin = await connectAgent(url);
     const team = await admin.createTeam({ name: 'Billing', autoAssign: true, capacity: 3, memberIds: [admin.user.id] });
     expect((await admin.listTeams()).map((t) => t.name)).toContain('Billing');

@@ -1,25 +1,18 @@
 /** A conversation's timeline through the SDK: live on both sides, the same after a reconnect, never doubled. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeClients, connectAgent, connectCustomer } from './support/clients.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { describe, expect, it } from 'vitest';
+import { connectAgent, connectCustomer } from './support/clients.js';
+import { useSharedServer } from './support/shared-server.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 import { waitFor } from './support/wait.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(closeClients);
-afterAll(async () => {
-  await server.close();
-});
+const serverUrl = useSharedServer();
 
 describe('conversation timeline', () => {
   it('agent and customer see the assignment and resolution live, in order, once each, also after the customer reconnects', async () => {
-    const url = server.server.url;
+    const url = serverUrl();
     const agent = await connectAgent(url);
     // The customer reaches the server through a proxy the test can cut: a real network drop, conversations kept.
-    const link = await TcpProxy.start(server.server.port);
+    const link = await TcpProxy.start(Number(new URL(serverUrl()).port));
     const customer = await connectCustomer(link.url);
     const query = await customer.createQuery({ subject: 'Timeline', body: 'hello' });
     const mine = customer.conversation(query.id);
