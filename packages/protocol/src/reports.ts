@@ -36,14 +36,21 @@ export interface AgentReport extends ReportFigures {
   agent: { id: string; name: string } | null;
 }
 
+export interface TeamReport extends ReportFigures {
+  /** The conversations' team; null for those in none. */
+  team: { id: string; name: string } | null;
+}
+
 export interface ReportResponse {
   /** The period, as asked: days `from` to `to` inclusive, in `timeZone`. */
   period: { from: string; to: string; timeZone: string };
   /** Every day of the period, in order, with the conversations opened on it. */
   openedPerDay: Array<{ day: string; count: number }>;
   total: ReportFigures;
-  /** Per assignee, most conversations first. */
+  /** Per assignee, most conversations first (unassigned last among equals). */
   agents: AgentReport[];
+  /** Per team, most conversations first (no team last among equals). Absent from servers before teams. */
+  teams?: TeamReport[];
 }
 
 const day = z.iso.date({ message: 'must be a date, YYYY-MM-DD' });
@@ -67,6 +74,8 @@ export const reportParamsSchema = z
       .optional(),
     /** Admins: one agent's conversations only. */
     agentId: z.uuid().optional(),
+    /** One team's conversations only. */
+    teamId: z.uuid().optional(),
   })
   .refine((p) => p.from <= p.to, { message: '`from` must not be after `to`', path: ['to'] })
   .refine((p) => (Date.parse(p.to) - Date.parse(p.from)) / 86_400_000 < 366, { message: 'at most 366 days at a time', path: ['to'] });

@@ -6,7 +6,7 @@ import { dayOf, startOfDay } from './report-period.js';
 const ann = { id: 'a1', name: 'Ann' };
 const bob = { id: 'b1', name: 'Bob' };
 const row = (createdAt: string, over: Partial<ReportRow> = {}): ReportRow => ({
-  queryId: createdAt, createdAt, assignee: null, firstResponseAt: null, resolvedAt: null, ratingScore: null, ...over,
+  queryId: createdAt, createdAt, assignee: null, team: null, firstResponseAt: null, resolvedAt: null, ratingScore: null, ...over,
 });
 const plus = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
 
@@ -27,7 +27,7 @@ describe('report figures', () => {
     const t2 = '2026-03-02T08:00:00.000Z';
     const t3 = '2026-03-03T10:00:00.000Z';
     const rows = [
-      row(t1, { assignee: ann, firstResponseAt: plus(t1, 60), resolvedAt: plus(t1, 3600), ratingScore: 5 }),
+      row(t1, { assignee: ann, team: { id: 't1', name: 'Billing' }, firstResponseAt: plus(t1, 60), resolvedAt: plus(t1, 3600), ratingScore: 5 }),
       row(t2, { assignee: ann, firstResponseAt: plus(t2, 180), resolvedAt: plus(t2, 7200), ratingScore: 3 }),
       row(t3, { assignee: bob, firstResponseAt: plus(t3, 30) }),
       row(t3),
@@ -45,6 +45,10 @@ describe('report figures', () => {
       ['Ann', 2, 60],
       ['Bob', 1, 30],
       [null, 1, null],
+    ]);
+    expect(report.teams!.map((t) => [t.team?.name ?? null, t.opened])).toEqual([
+      [null, 3],
+      ['Billing', 1],
     ]);
   });
 });

@@ -1,9 +1,9 @@
 /**
  * The report's figures from the stored conversations (store's reportRows), pure and the same for both stores:
  * conversations opened per local day, first-response and resolution times (median and 90th percentile,
- * nearest rank), satisfaction (mean and distribution), in total and per assignee.
+ * nearest rank), satisfaction (mean and distribution), in total, per assignee and per team.
  */
-import type { AgentReport, DurationFigures, ReportFigures, ReportResponse, SatisfactionFigures } from '@parley/protocol';
+import type { AgentReport, DurationFigures, ReportFigures, ReportResponse, SatisfactionFigures, TeamReport } from '@parley/protocol';
 import type { ReportRow } from '../store/store.js';
 import { dayOf, daysBetween } from './report-period.js';
 
@@ -13,17 +13,25 @@ export function buildReport(rows: readonly ReportRow[], period: { from: string; 
     const day = dayOf(Date.parse(row.createdAt), period.timeZone);
     if (perDay.has(day)) perDay.set(day, perDay.get(day)! + 1);
   }
-  const byAgent = new Map<string, ReportRow[]>();
-  for (const row of rows) {
-    const key = row.assignee?.id ?? '';
-    const list = byAgent.get(key);
-    if (list) list.push(row);
-    else byAgent.set(key, [row]);
-  }
-  const agents: AgentReport[] = [...byAgent.values()]
+  const agents: AgentReport[] = groups(rows, (r) => r.assignee)
     .map((list) => ({ agent: list[0]!.assignee, ...figures(list) }))
     .sort((a, b) => b.opened - a.opened || Number(a.agent === null) - Number(b.agent === null) || (a.agent?.name ?? '').localeCompare(b.agent?.name ?? ''));
-  return { period, openedPerDay: [...perDay].map(([day, count]) => ({ day, count })), total: figures(rows), agents };
+  const teams: TeamReport[] = groups(rows, (r) => r.team)
+    .map((list) => ({ team: list[0]!.team, ...figures(list) }))
+    .sort((a, b) => b.opened - a.opened || Number(a.team === null) - Number(b.team === null) || (a.team?.name ?? '').localeCompare(b.team?.name ?? ''));
+  return { period, openedPerDay: [...perDay].map(([day, count]) => ({ day, count })), total: figures(rows), agents, teams };
+}
+
+/** The rows grouped by the id of what `by` names (null: one group of its own). */
+function groups(rows: readonly ReportRow[], by: (row: ReportRow) => { id: string } | null): ReportRow[][] {
+  const map = new Map<string, ReportRow[]>();
+  for (const row of rows) {
+    const key = by(row)?.id ?? '';
+    const list = map.get(key);
+    if (list) list.push(row);
+    else map.set(key, [row]);
+  }
+  return [...map.values()];
 }
 
 export function figures(rows: readonly ReportRow[]): ReportFigures {

@@ -23,6 +23,7 @@ export class ReportService {
       start: new Date(startOfDay(params.from, timeZone)).toISOString(),
       end: new Date(startOfDay(nextDay(params.to), timeZone)).toISOString(),
       ...(assigneeId !== undefined ? { assigneeId } : {}),
+      ...(params.teamId !== undefined ? { teamId: params.teamId } : {}),
     });
     return buildReport(rows, { from: params.from, to: params.to, timeZone });
   }

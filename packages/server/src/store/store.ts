@@ -146,11 +146,19 @@ export interface QuerySearch {
   limit: number;
 }
 
+export interface ReportRange {
+  start: string;
+  end: string;
+  assigneeId?: string;
+  teamId?: string;
+}
+
 /** One conversation as reports need it (reports/), read by SQL from what is stored. */
 export interface ReportRow {
   queryId: string;
   createdAt: string;
   assignee: { id: string; name: string } | null;
+  team: { id: string; name: string } | null;
   /** The first public message of an agent, if any. */
   firstResponseAt: string | null;
   /** Its first `resolved` timeline event, if any. */
@@ -351,7 +359,7 @@ export interface Store {
    */
   autoAssign(request: AutoAssignRequest): Promise<QueryUpdate[]>;
   /** The conversations opened in [start, end) (ISO instants), optionally of one assignee, oldest first. */
-  reportRows(range: { start: string; end: string; assigneeId?: string }): Promise<ReportRow[]>;
+  reportRows(range: ReportRange): Promise<ReportRow[]>;
   /** Messages whose text has every word (search/). @throws AppError('invalid_payload') for a bad cursor. */
   searchMessages(search: MessageSearch): Promise<MessageSearchPage>;
   /** Queries whose subject, customer name or email contain every word, or whose id starts with idPrefix; newest first. */

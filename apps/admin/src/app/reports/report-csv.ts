@@ -19,6 +19,7 @@ export function reportCsv(report: ReportResponse): string {
     f.satisfaction.average === null ? '' : String(f.satisfaction.average), ...f.satisfaction.distribution.map(String),
   ];
   for (const a of report.agents) lines.push(row(a.agent?.name ?? 'Unassigned', a));
+  for (const t of report.teams ?? []) if (t.team) lines.push(row(`Team: ${t.team.name}`, t));
   lines.push(row('Total', report.total));
   return lines.map((cells) => cells.map(cell).join(',')).join('\r\n') + '\r\n';
 }

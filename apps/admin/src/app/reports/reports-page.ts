@@ -33,6 +33,8 @@ export class ReportsPage {
   protected readonly openedChart = computed(() =>
     (this.report()?.openedPerDay ?? []).map((d) => ({ label: d.day.slice(5), value: d.count, title: d.day })),
   );
+  /** Teams exist in the period's conversations (otherwise the per-team table would say "No team" alone). */
+  protected readonly hasTeams = computed(() => (this.report()?.teams ?? []).some((t) => t.team !== null));
   protected readonly ratingChart = computed(() =>
     (this.report()?.total.satisfaction.distribution ?? []).map((n, i) => ({ label: `${i + 1}★`, value: n, title: `${n} rated ${i + 1}` })),
   );

@@ -36,10 +36,15 @@ export function describeReports(factory: StoreFactory): void {
       const rows = await f.store.reportRows({ start: at(8), end: at(23) });
       expect(rows.map((r) => r.queryId)).toEqual([a, b]);
       expect(rows[0]).toEqual({
-        queryId: a, createdAt: at(9), assignee: { id: f.agent.id, name: f.agent.name },
+        queryId: a, createdAt: at(9), assignee: { id: f.agent.id, name: f.agent.name }, team: null,
         firstResponseAt: at(9, 5), resolvedAt: at(10), ratingScore: null,
       });
-      expect(rows[1]).toEqual({ queryId: b, createdAt: at(10), assignee: null, firstResponseAt: null, resolvedAt: null, ratingScore: null });
+      expect(rows[1]).toEqual({ queryId: b, createdAt: at(10), assignee: null, team: null, firstResponseAt: null, resolvedAt: null, ratingScore: null });
+      // One team's conversations.
+      const team = await f.store.createTeam({ id: randomUUID(), name: 'Billing', hours: null, autoReply: null, isDefault: false, autoAssign: false, capacity: 5, memberIds: [], createdAt: at(8) });
+      await f.store.updateQuery(b, { teamId: team.id }, at(10, 5));
+      const billing = await f.store.reportRows({ start: at(8), end: at(23), teamId: team.id });
+      expect(billing.map((r) => [r.queryId, r.team])).toEqual([[b, { id: team.id, name: 'Billing' }]]);
       expect((await f.store.reportRows({ start: at(8), end: at(23), assigneeId: f.agent.id })).map((r) => r.queryId)).toEqual([a]);
       expect(await f.store.reportRows({ start: at(13), end: at(14) })).toEqual([]);
     });

@@ -15,7 +15,7 @@ import { AppError } from '../../errors/app-error.js';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
-  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReportRow, NewTeam, TeamPatch, AutoAssignRequest, ReadCursorResult, Store,
+  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReportRow, ReportRange, NewTeam, TeamPatch, AutoAssignRequest, ReadCursorResult, Store,
 } from '../store.js';
 import { migrate } from './migrations.js';
 import { PostgresAgents } from './postgres-agents.js';
@@ -233,7 +233,7 @@ export class PostgresStore implements Store {
     return this.#teams.autoAssign(request);
   }
 
-  reportRows(range: { start: string; end: string; assigneeId?: string }): Promise<ReportRow[]> {
+  reportRows(range: ReportRange): Promise<ReportRow[]> {
     return this.#reports.rows(range);
   }
 

@@ -14,7 +14,7 @@ import { AppError } from '../../errors/app-error.js';
 import { GroupCommitQueue, type GroupCommitOptions, type ItemOutcome } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, MessageRange, NewAgent, NewCustomer, NewMessage,
-  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReportRow, NewTeam, TeamPatch, AutoAssignRequest, ReadCursorResult, Store,
+  NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReportRow, ReportRange, NewTeam, TeamPatch, AutoAssignRequest, ReadCursorResult, Store,
 } from '../store.js';
 import { SqliteAgents } from './sqlite-agents.js';
 import { SqliteAppendPipeline } from './sqlite-append.js';
@@ -199,7 +199,7 @@ export class SqliteStore implements Store {
     return Promise.resolve().then(() => this.#teams.autoAssign(request));
   }
 
-  async reportRows(range: { start: string; end: string; assigneeId?: string }): Promise<ReportRow[]> {
+  async reportRows(range: ReportRange): Promise<ReportRow[]> {
     return this.#reports.rows(range);
   }
 

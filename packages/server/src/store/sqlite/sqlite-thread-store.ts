@@ -29,7 +29,7 @@ import type { NoticeStore } from '../../email/notice-store.js';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit.js';
 import type {
   AgentPatch, AgentRecord, AppendResult, CommitStats, CustomerPatch, CreateQueryResult, JobRuns, MessageRange, NewAgent, NewCustomer,
-  NewMessage, NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReportRow, NewTeam, TeamPatch, AutoAssignRequest, ReadCursorResult, SettingsStore, Store,
+  NewMessage, NewQuery, QueryFilter, QueryPage, QueryPatch, QueryUpdate, MessageSearch, MessageSearchPage, QuerySearch, ReportRow, ReportRange, NewTeam, TeamPatch, AutoAssignRequest, ReadCursorResult, SettingsStore, Store,
 } from '../store.js';
 import { ATTACHMENT_DIR } from './sqlite-attachments.js';
 import { SqliteThreadLink, type ThreadLinkLog } from './sqlite-thread-link.js';
@@ -224,7 +224,7 @@ export class SqliteThreadStore implements Store {
     return this.#call('autoAssign', request);
   }
 
-  reportRows(range: { start: string; end: string; assigneeId?: string }): Promise<ReportRow[]> {
+  reportRows(range: ReportRange): Promise<ReportRow[]> {
     return this.#call('reportRows', range);
   }
 
