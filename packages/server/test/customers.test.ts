@@ -43,11 +43,14 @@ describe('customers', () => {
     const second = await openQuery(server.url, vic.body.token, 'Second');
     expect((await api(server.url, 'PATCH', `/api/queries/${first.id}`, { token: admin.token, body: { status: 'resolved' } })).status).toBe(200);
     const { body } = await api<CustomerResponse>(server.url, 'GET', `/api/customers/${first.customer.id}`, { token: admin.token });
-    expect(body.queries!.map((q: Query) => [q.subject, q.status])).toEqual([
-      ['Second', 'open'],
+    expect(body.queries!.map((q: Query) => [q.subject, q.status]).sort()).toEqual([
       ['First', 'resolved'],
+      ['Second', 'open'],
     ]);
     expect(body.queries!.map((q) => q.id).sort()).toEqual([first.id, second.id].sort());
+    // Newest first (two created within one millisecond may come in either order).
+    const times = body.queries!.map((q) => Date.parse(q.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
   it('an agent who joined a customer’s query hears them come online and go, and the panel records when they were last seen', async () => {

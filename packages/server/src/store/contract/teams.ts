@@ -19,9 +19,11 @@ export function describeTeams(factory: StoreFactory): void {
     };
     const team = (over: { memberIds?: string[]; capacity?: number; isDefault?: boolean; autoAssign?: boolean; name?: string } = {}) =>
       f.store.createTeam({ id: randomUUID(), name: over.name ?? 'Billing', hours: null, autoReply: null, isDefault: over.isDefault ?? false, autoAssign: over.autoAssign ?? true, capacity: over.capacity ?? 2, memberIds: over.memberIds ?? [], createdAt: now() });
+    // Each query a second after the previous: "oldest first" must not hang on two sharing a millisecond.
+    let clock = Date.parse('2027-03-01T10:00:00.000Z');
     const open = async (teamId: string | null, store: Store = f.store) =>
       (await store.createQuery({
-        id: randomUUID(), subject: 'Q', customerId: f.customer.id, createdAt: now(), teamId,
+        id: randomUUID(), subject: 'Q', customerId: f.customer.id, createdAt: new Date((clock += 1000)).toISOString(), teamId,
         firstMessage: { id: randomUUID(), clientId: randomUUID(), author: f.customer, body: 'hi' },
       })).query;
 
