@@ -155,11 +155,14 @@ export class MessageList {
 
   constructor() {
     // Content that grows after the scroll to the bottom ran (a picture decoded, a preview laid out) pushes the
-    // newest message out of view; while the agent is at the bottom, follow it (issue 11).
+    // newest message out of view; while the agent is at the bottom, follow it (issue 11). So does the list's own
+    // box shrinking (the composer growing a line of hint once the workspace settings arrive): its scrollTop stays,
+    // no scroll event fires, and the newest message slides under the composer.
     afterNextRender(() => {
       if (typeof ResizeObserver === 'undefined') return;
       const observer = new ResizeObserver(() => this.contentLoaded());
       observer.observe(this.list().nativeElement);
+      observer.observe(this.scroller().nativeElement);
       this.destroyRef.onDestroy(() => observer.disconnect());
     });
     afterRenderEffect(() => {
@@ -209,6 +212,8 @@ export class MessageList {
    */
   protected contentLoaded(): void {
     const element = this.scroller().nativeElement;
+    // Nothing to follow while a search result is being shown (see focus).
+    if (this.focusedKey() !== null && !this.stickToBottom) return;
     // At the bottom as the list was before it grew: the flag, or the position against the previous height (the
     // flag can lag behind a scroll event that raced the growth).
     const wasAtBottom = this.stickToBottom || element.scrollTop + element.clientHeight >= this.lastHeight - EDGE_PX;
