@@ -1,3 +1,4 @@
+import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import type { AgentWithPresence, ReportResponse } from '@parley/protocol';
 import { SessionStore } from '../auth/session-store';
@@ -13,7 +14,7 @@ import { reportCsv } from './report-csv';
  */
 @Component({
   selector: 'pa-reports-page',
-  imports: [BarChart],
+  imports: [BarChart, NgTemplateOutlet],
   templateUrl: './reports-page.html',
   styleUrl: './reports-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -35,6 +36,13 @@ export class ReportsPage {
   );
   /** Teams exist in the period's conversations (otherwise the per-team table would say "No team" alone). */
   protected readonly hasTeams = computed(() => (this.report()?.teams ?? []).some((t) => t.team !== null));
+  /** The breakdowns as rows of one table shape: a key, the name shown first, the figures. */
+  protected readonly agentRows = computed(() =>
+    (this.report()?.agents ?? []).map((a) => ({ key: a.agent?.id ?? '', name: a.agent?.name ?? 'Unassigned', ...a })),
+  );
+  protected readonly teamRows = computed(() =>
+    (this.report()?.teams ?? []).map((t) => ({ key: t.team?.id ?? '', name: t.team?.name ?? 'No team', ...t })),
+  );
   protected readonly ratingChart = computed(() =>
     (this.report()?.total.satisfaction.distribution ?? []).map((n, i) => ({ label: `${i + 1}★`, value: n, title: `${n} rated ${i + 1}` })),
   );
