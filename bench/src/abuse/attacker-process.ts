@@ -4,10 +4,12 @@
  * its own so that its event loop — thousands of writes, timers and sockets —
  * never delays the victim's timers in the bench process, and so that its CPU
  * can be read apart from everyone else's (/proc/<pid>/stat). It still shares
- * the machine's cores with the server: on a 2-core machine every cycle the
- * attacker spends is one the server does not get.
+ * the machine's cores with the server: by default it runs at the lowest CPU
+ * priority (sizes: `abuse.attackerNice`, 19), so that its cycles are the ones
+ * nobody else wanted.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { AttackReport, FloodPlan } from './flood.ts';
 
@@ -39,9 +41,14 @@ export class AttackerProcess {
   }
 
   /** Starts the attacker process; it waits for orders. */
-  static spawn(): AttackerProcess {
+  static spawn(nice: number): AttackerProcess {
     // No inherited Node flags: the bench's own (--cpu-prof, an inspector) are not the attacker's.
-    return new AttackerProcess(fork(ATTACKER_SCRIPT, [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
+    const child = fork(ATTACKER_SCRIPT, [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    // An attacker runs on machines of its own: here it shares 2 cores with the server and the victim, and at
+    // the same priority its bursts (hundreds of connects at once) take the core the victim needed. At nice 19
+    // it gets what the others leave, as a remote attacker's CPU would cost them nothing (docs/performance.md).
+    if (nice !== 0) setPriority(child.pid!, nice);
+    return new AttackerProcess(child);
   }
 
   get pid(): number {

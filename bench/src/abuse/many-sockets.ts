@@ -15,7 +15,8 @@
  * attacker's sign-in addresses, their queries opened, and the sockets
  * connected at the pace the handshake limit allows (HANDSHAKE_RATE_LIMIT, 20
  * a second per address); a handshake refused `rate_limited` waits the
- * `retryAfterMs` it is given.
+ * `retryAfterMs` it is given. The typing user's sockets are connected until its
+ * cap (MAX_SOCKETS_PER_USER) is met; the rest are the flood's to retry.
  */
 import { randomUUID } from 'node:crypto';
 import { mapLimit, sleep } from '../load/concurrency.ts';
@@ -47,6 +48,12 @@ export class ManySocketsFlood implements Flood {
   #stoppedAt = 0;
   #sent = 0;
   #retries: NodeJS.Timeout | undefined;
+  /**
+   * The typing user met its socket cap while preparing: the rest of its sockets are left to the flood's retries.
+   * Preparing past it would only cool the address down (a user refused quota_exceeded again and again does)
+   * before the quiet window.
+   */
+  #capMet = false;
 
   constructor(plan: FloodPlan) {
     this.#plan = plan;
@@ -67,7 +74,9 @@ export class ManySocketsFlood implements Flood {
     tokens.forEach((token, i) => this.#members.push({ token, queryId: queries[i]!, kind: 'messages' }));
     // Message sockets first: each is a user of its own, so every one of them gets in.
     const ordered = [...this.#members].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'messages' ? -1 : 1));
-    await mapLimit(ordered, PREPARE_CONCURRENCY, (member) => this.#connect(member, 'prepare'));
+    await mapLimit(ordered, PREPARE_CONCURRENCY, async (member) => {
+      if (!this.#capMet) await this.#connect(member, 'prepare');
+    });
   }
 
   start(): void {
@@ -134,6 +143,7 @@ export class ManySocketsFlood implements Flood {
         return;
       } catch (error) {
         const kind = refusalKind(error);
+        if (phase === 'prepare' && kind === 'quota_exceeded') this.#capMet = true;
         const retryAfterMs = (error as { data?: { retryAfterMs?: number } }).data?.retryAfterMs;
         // Preparing, an attacker waits out the handshake limits (the namespace's, with retryAfterMs, and the
         // engine's, a bare HTTP 400): it wants its sockets in before it starts.

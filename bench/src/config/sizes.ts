@@ -43,6 +43,7 @@ export const FULL_SIZES: BenchSizes = {
     queryVisitors: 40,
     queryConcurrency: 32,
     idleConnections: 6000,
+    attackerNice: 19,
   },
   cluster: { nodes: 3 },
   setupConcurrency: 50,
@@ -71,6 +72,7 @@ export const QUICK_SIZES: BenchSizes = {
     queryVisitors: 3,
     queryConcurrency: 4,
     idleConnections: 100,
+    attackerNice: 19,
   },
   // The real shape even in quick mode: three nodes start in about 2 s.
   cluster: { nodes: 3 },
@@ -104,6 +106,11 @@ export interface AbuseSizes {
   queryConcurrency: number;
   /** Flood 4: silent TCP connections held open (reopened when the server closes them). */
   idleConnections: number;
+  /**
+   * The attacker process's CPU priority (0–19; 19 = lowest): an attacker's own CPU is on machines of its own,
+   * not on the server's. 0 runs it at everyone's priority, as the first measurements did.
+   */
+  attackerNice: number;
 }
 
 /**

@@ -58,7 +58,7 @@ function enabled(flood: FloodName, sizes: AbuseSizes): boolean {
 async function runFlood(target: Target, victim: Victim, flood: FloodName, index: number, sizes: AbuseSizes, log: (line: string) => void): Promise<FloodRecord> {
   const { address, signIn } = attackerAddresses(index, sizes);
   const plan: FloodPlan = { flood, url: target.url, address, signInAddresses: signIn, sizes };
-  const attacker = AttackerProcess.spawn();
+  const attacker = AttackerProcess.spawn(sizes.attackerNice);
   try {
     await attacker.prepare(plan);
     const quiet = await measureWindow({ target, victim, seconds: sizes.seconds, attackerPid: attacker.pid });

@@ -3,7 +3,9 @@
  * and its address and user cool down; sockets are capped per user and per
  * address; messages are limited per customer per minute. Clients are told
  * apart by X-Forwarded-For (the server trusts loopback as its proxy), as they
- * would be behind HAProxy.
+ * would be behind HAProxy. Clients that keep going after a refusal (sending
+ * inside the wait they were told, retrying a refused socket over and over) are
+ * cut and cooled down too.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect as connectRaw } from 'node:net';
@@ -182,6 +184,94 @@ describe('messages per customer per minute', () => {
     for (let i = 0; i < 5; i++) {
       expect((await call(agent, 'message:send', { queryId: query.id, clientId: randomUUID(), body: `a${i}` })).ok).toBe(true);
     }
+  });
+});
+
+describe('clients that ignore what they are told', () => {
+  it('a connection that keeps sending inside the wait its refusals told it is cut, and its address is then refused before engine.io', async () => {
+    server = await startTestServer({ trustProxy: ['loopback'], packetRateLimit: 200, customerMessagesPerMinute: 2 });
+    const script = await signInVisitor(server.url, 'Script');
+    const query = await openQuery(server.url, script.token);
+    const socket = await open(script.token, '10.0.5.1');
+    const closing = next(socket, 'server:closing');
+    const codes: string[] = [];
+    // Eight a second, as a script would, whatever retryAfterMs says.
+    while (socket.connected && codes.length < 200) {
+      const ack = await Promise.race([call(socket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: 'again' }), closing.then(() => null)]);
+      if (!ack) break;
+      codes.push(ack.ok ? 'ok' : ack.error.code);
+      await new Promise((resolve) => setTimeout(resolve, 125));
+    }
+    expect(await closing).toEqual({ reason: 'rate_limited' });
+    expect(codes.slice(0, 2)).toEqual(['ok', 'ok']);
+    // Cut after its allowance of ignored waits (20), the first refusals of each wait being in flight: not much more.
+    expect(codes.length).toBeLessThan(40);
+    expect(await metric('parley_flood_cuts_total')).toBe(1);
+
+    // Its address: refused before engine.io reads the upgrade (a bare 429), whoever signs in from it.
+    const neighbour = await signInVisitor(server.url, 'Neighbour');
+    const refused = await refusal(open(neighbour.token, '10.0.5.1'));
+    expect(refused).not.toBeNull();
+    expect(await metric('parley_rate_limited_total{kind="cooldown"}')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a client that waits retryAfterMs after each refusal is never cut', async () => {
+    server = await startTestServer({ trustProxy: ['loopback'], packetRateLimit: 200, rateLimitMessages: 2 });
+    const customer = await signInVisitor(server.url);
+    const query = await openQuery(server.url, customer.token);
+    const socket = await open(customer.token, '10.0.5.2');
+    let refused = 0;
+    for (let stored = 0; stored < 12; ) {
+      const ack = await call(socket, 'message:send', { queryId: query.id, clientId: randomUUID(), body: `m${stored}` });
+      if (ack.ok) stored += 1;
+      else {
+        refused += 1;
+        await new Promise((resolve) => setTimeout(resolve, ack.error.retryAfterMs));
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
+    expect(socket.connected).toBe(true);
+    expect(await metric('parley_flood_cuts_total')).toBe(0);
+  });
+
+  it('a user refused quota_exceeded again and again cools down with its address', async () => {
+    server = await startTestServer({ trustProxy: ['loopback'], packetRateLimit: 200, maxSocketsPerUser: 1, floodCooldownSeconds: 30 });
+    const customer = await signInVisitor(server.url);
+    await open(customer.token, '10.0.6.1');
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 12; i++) codes.push((await refusal(open(customer.token, '10.0.6.1')))?.code);
+    // Ten refusals within ten seconds are allowed (a user with one tab too many); past that, the cooldown.
+    expect(codes.slice(0, 10)).toEqual(Array(10).fill('quota_exceeded'));
+    const later = await refusal(open(customer.token, '10.0.6.9'));
+    expect(later?.code).toBe('rate_limited');
+    expect(later?.retryAfterMs).toBeGreaterThan(25_000);
+    const neighbour = await signInVisitor(server.url);
+    expect(await refusal(open(neighbour.token, '10.0.6.1'))).not.toBeNull();
+    expect(await metric('parley_rate_limited_total{kind="cooldown"}')).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('an address cooling down', () => {
+  it('gets no answer to an upgrade: with the tarpit on it is held unread until the cooldown ends, then closed', async () => {
+    server = await startTestServer({ trustProxy: ['loopback'], packetRateLimit: 200, maxSocketsPerUser: 1, floodCooldownSeconds: 2, refusalDelayMs: 1000 });
+    const customer = await signInVisitor(server.url);
+    await open(customer.token, '10.0.7.1');
+    for (let i = 0; i <= 10; i++) await refusal(open(customer.token, '10.0.7.1'));
+    const raw = connectRaw(server.port);
+    raw.on('error', () => {});
+    let received = '';
+    raw.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const closed = new Promise<void>((resolve) => raw.once('close', () => resolve()));
+    const sent = performance.now();
+    raw.write(
+      `GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\nX-Forwarded-For: 10.0.7.1\r\n\r\n`,
+    );
+    await closed;
+    expect(received).toBe('');
+    // Held, not closed at once: the cooldown (2 s) had most of its time left.
+    expect(performance.now() - sent).toBeGreaterThan(500);
+    expect(await metric('parley_rate_limited_total{kind="cooldown"}')).toBe(1);
   });
 });
 

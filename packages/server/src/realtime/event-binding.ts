@@ -13,6 +13,8 @@
  * per socket until the handler says its work is queued, so a connection's
  * sends get seqs in the order it sent them whatever the limiter's timing.
  * Unknown events that carry an ack get `unknown_event`.
+ * Refusals by a limit are reported (`onRefused`) when the client heard them: one
+ * that keeps sending inside the wait it was told is cut (ignored-refusals.ts).
  */
 import type { ErrorBody, UserRef } from '@parley/protocol';
 import { invalidPayload } from '@parley/protocol';
@@ -69,6 +71,8 @@ export interface BindingDeps {
   isClosing: () => boolean;
   /** Every event without a limiter of its own, and unknown events (EVENT_RATE_LIMIT). */
   eventLimiter: RateLimiter;
+  /** An acked event of this socket was refused `rate_limited`: the client was told to wait (flood-guard.ts). */
+  onRefused?: (socket: ParleySocket, event: string, retryAfterMs: number | undefined) => void;
 }
 
 type Ack = (response: unknown) => void;
@@ -84,11 +88,14 @@ export function bindEvents(ctx: HandlerContext, events: Readonly<Record<string, 
   // Tail of the ordered events' admission queue on this socket.
   let orderTail: Promise<void> = Promise.resolve();
 
-  const consume = async (limiter: RateLimiter, name: string, key: string = socket.id) => {
+  const consume = async (limiter: RateLimiter, name: string, told: boolean, key: string = socket.id) => {
     try {
       await limiter.consume(key);
     } catch (error) {
-      if (error instanceof AppError) deps.metrics.rateLimited.inc({ kind: name });
+      if (error instanceof AppError) {
+        deps.metrics.rateLimited.inc({ kind: name });
+        if (told) deps.onRefused?.(socket, name, error.extra.retryAfterMs);
+      }
       throw error;
     }
   };
@@ -130,8 +137,8 @@ export function bindEvents(ctx: HandlerContext, events: Readonly<Record<string, 
           try {
             await admitted;
             if (deps.isClosing()) throw new AppError('unavailable', 'the server is shutting down; retry on reconnect');
-            if (!spec.limits) await consume(deps.eventLimiter, name);
-            for (const limit of spec.limits ?? []) await consume(limit.limiter, name, limitKey(limit.per));
+            if (!spec.limits) await consume(deps.eventLimiter, name, ack !== undefined);
+            for (const limit of spec.limits ?? []) await consume(limit.limiter, name, ack !== undefined, limitKey(limit.per));
             const parsed = spec.schema.safeParse(payload);
             if (!parsed.success) {
               const body = invalidPayload(parsed.error);
@@ -157,7 +164,7 @@ export function bindEvents(ctx: HandlerContext, events: Readonly<Record<string, 
     if (Object.hasOwn(events, name)) return;
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as Ack) : undefined;
-    consume(deps.eventLimiter, 'unknown_event').then(
+    consume(deps.eventLimiter, 'unknown_event', ack !== undefined).then(
       () => {
         if (ack) answer(ack, { ok: false, error: { code: 'unknown_event', message: `unknown event "${name}" on ${socket.nsp.name}` } }, name);
         else log.debug({ event: name }, 'unknown event without ack: ignored');

@@ -29,16 +29,18 @@ export interface HandshakeDeps {
   /** Which X-Forwarded-For hops to believe (TRUST_PROXY). */
   trust: TrustFunction;
   isClosing: () => boolean;
-  onRefused?: (code: ErrorBody['code']) => void;
+  /** Every refusal, with the address and, once the token was read, the user. */
+  onRefused?: (code: ErrorBody['code'], ip: string, userId: string | undefined) => void;
   /** Where a refusal that is a bug (answered `internal`) is logged. */
   log: Logger;
 }
 
 export function handshakeAuth(roles: readonly Role[], deps: HandshakeDeps) {
   return async (socket: Socket, next: (err?: Error) => void): Promise<void> => {
+    const ip = clientIp(socket.request, deps.trust);
+    let userId: string | undefined;
     try {
       if (deps.isClosing()) throw new AppError('unavailable', 'the server is shutting down; retry shortly');
-      const ip = clientIp(socket.request, deps.trust);
       await deps.limiter.consume(ip);
       const auth: unknown = socket.handshake.auth;
       const { token, protocol } = (typeof auth === 'object' && auth !== null ? auth : {}) as { token?: unknown; protocol?: unknown };
@@ -46,6 +48,7 @@ export function handshakeAuth(roles: readonly Role[], deps: HandshakeDeps) {
         throw new AppError('incompatible_protocol', `this server speaks protocol ${PROTOCOL_VERSION}, the client ${String(protocol)}`);
       }
       const verified = await deps.auth.authenticate(token);
+      userId = verified.user.id;
       if (!roles.includes(verified.user.role)) {
         throw new AppError('forbidden', `${socket.nsp.name} is not for ${verified.user.role}s`);
       }
@@ -63,7 +66,7 @@ export function handshakeAuth(roles: readonly Role[], deps: HandshakeDeps) {
     } catch (error) {
       const body = error instanceof AppError ? error.toBody() : internalErrorBody;
       if (!(error instanceof AppError)) deps.log.error({ err: error, nsp: socket.nsp.name }, 'handshake failed');
-      deps.onRefused?.(body.code);
+      deps.onRefused?.(body.code, ip, userId);
       const refusal = new Error(body.message) as Error & { data: ErrorBody };
       refusal.data = body;
       next(refusal);

@@ -4,7 +4,8 @@
  * /admin namespaces with handshake auth, per-socket lifecycle (rooms, token
  * expiry, presence) and the broadcaster.
  */
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Server as HttpsServer } from 'node:https';
 import { Limits, Namespaces as NamespaceNames, Rooms } from '@parley/protocol';
 import type { AdminClientToServerEvents, ChatClientToServerEvents } from '@parley/protocol';
@@ -16,7 +17,7 @@ import { AppError } from '../errors/app-error.js';
 import { adminEvents } from './admin-events.js';
 import { authEvents } from './auth-events.js';
 import { conversationEvents, joinEvents } from './conversation-events.js';
-import { bindEvents, type BoundEvent } from './event-binding.js';
+import { bindEvents, type BindingDeps, type BoundEvent } from './event-binding.js';
 import { eventTable } from './event-table.js';
 import { handshakeAuth } from './handshake-auth.js';
 import type { Inflight } from './inflight.js';
@@ -54,12 +55,30 @@ export interface SocketServerDeps {
   limits: SocketLimits;
 }
 
+/**
+ * Puts `refuse` before engine.io's own `upgrade` listener (attached by `new Server` above): every listener of an
+ * event runs, so the only way to spare engine.io a request is to be the one that calls it.
+ */
+function refuseCoolingUpgradesFirst(
+  httpServer: HttpServer | HttpsServer,
+  refuse: (req: IncomingMessage, socket: Duplex) => boolean,
+): void {
+  const listeners = httpServer.listeners('upgrade') as ((req: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
+  httpServer.removeAllListeners('upgrade');
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (refuse(req, socket)) return;
+    for (const listener of listeners) listener.call(httpServer, req, socket, head);
+  });
+}
+
 export async function createSocketServer(httpServer: HttpServer | HttpsServer, ctx: AppContext, { inflight, limits }: SocketServerDeps): Promise<SocketServer> {
   const trust = compileTrust(ctx.config.trustProxy);
   const guard = new FloodGuard({
     packetsPerSecond: ctx.config.packetRateLimit,
     maxConnectionsPerIp: ctx.config.maxConnectionsPerIp,
     cooldown: limits.cooldown,
+    cooldownSeconds: ctx.config.packetRateLimit > 0 ? ctx.config.floodCooldownSeconds : 0,
+    holdUpgrades: ctx.config.refusalDelayMs > 0,
     log: ctx.log,
     metrics: ctx.metrics,
   });
@@ -96,13 +115,20 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
         : undefined,
   });
   if (ctx.redis) io.adapter(createRedisAdapter(ctx.redis, ctx.config.redisPrefix));
+  refuseCoolingUpgradesFirst(httpServer, (req, socket) => guard.refuseEarly(clientIp(req, trust), socket));
   io.engine.on('connection', (conn: GuardedConnection) => guard.watch(conn, clientIp(conn.request, trust)));
 
   const nsps: Namespaces = namespacesOf(io);
   if (ctx.config.recoveryWindowMs > 0) {
     for (const nsp of [nsps.chat, nsps.admin]) guardSessionRecovery(nsp, (user, version) => ctx.auth.currentUser(user, version), ctx.log);
   }
-  const deps = { metrics: ctx.metrics, inflight, isClosing: ctx.isClosing, eventLimiter: limits.events };
+  const deps: BindingDeps = {
+    metrics: ctx.metrics,
+    inflight,
+    isClosing: ctx.isClosing,
+    eventLimiter: limits.events,
+    onRefused: (socket, event, retryAfterMs) => guard.eventRefused(socket, event, retryAfterMs),
+  };
   const handshake = {
     auth: ctx.auth,
     limiter: limits.handshakes,
@@ -111,9 +137,10 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
     trust,
     log: ctx.log,
     isClosing: ctx.isClosing,
-    onRefused: (code: string) => {
+    onRefused: (code: string, ip: string, userId: string | undefined) => {
       if (code === 'rate_limited') ctx.metrics.rateLimited.inc({ kind: 'handshake' });
       if (code === 'quota_exceeded') ctx.metrics.quotaRefused.inc({ kind: 'sockets_per_user' });
+      guard.handshakeRefused(code, ip, userId);
     },
   };
 
@@ -232,6 +259,7 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
             }),
         ),
       );
+      guard.close();
       io.engine.close();
       for (const nsp of [nsps.chat, nsps.admin]) await nsp.adapter.close();
     },
