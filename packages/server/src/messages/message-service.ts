@@ -2,7 +2,6 @@
  * Messages: sending (idempotent by clientId, acked after commit), resuming a
  * conversation from a seq, history pages and read cursors.
  */
-import { randomUUID } from 'node:crypto';
 import { DEFAULT_WORKSPACE_SETTINGS, Limits, type WorkspaceSettings } from '@parley/protocol';
 import type { AdminQueryJoinResult, ListMessagesParams, Message, MessageSendPayload, QueryJoinPayload, UserRef } from '@parley/protocol';
 import type { DomainEvents } from '../domain/domain-events.js';
@@ -12,6 +11,7 @@ import { viewQuery } from '../queries/query-view.js';
 import { isStaff } from '../auth/roles.js';
 import type { AppendResult, Store } from '../store/store.js';
 import { customerTimelineView } from '../timeline/timeline-events.js';
+import { newMessageId } from './message-id.js';
 
 /** A validated message:send payload (body already trimmed by the schema). */
 export type SendInput = MessageSendPayload;
@@ -47,7 +47,7 @@ export class MessageService {
     const now = new Date();
     const writtenAt = writtenBefore(input.writtenAt, now);
     const appending = this.store.appendMessage({
-      id: randomUUID(),
+      id: newMessageId(),
       queryId: input.queryId,
       clientId: input.clientId,
       author: user,
@@ -69,7 +69,7 @@ export class MessageService {
    */
   async postSystem(queryId: string, author: UserRef, body: string, clientId: string): Promise<{ message: Message; duplicate: boolean }> {
     const result = await this.store.appendMessage({
-      id: randomUUID(), queryId, clientId, author, body, internal: false, createdAt: new Date().toISOString(),
+      id: newMessageId(), queryId, clientId, author, body, internal: false, createdAt: new Date().toISOString(),
     });
     return this.#stored(result, undefined);
   }

@@ -13,6 +13,7 @@ import { QueryOwners } from './query-owners.js';
 import { viewQuery } from './query-view.js';
 import { isStaff } from '../auth/roles.js';
 import { unlimited, type RateLimiter } from '../rate-limits/rate-limiter.js';
+import { newMessageId } from '../messages/message-id.js';
 
 /** What one customer, or one client address, may open: one visitor must not flood the agents' queue. */
 export interface QueryLimits {
@@ -61,7 +62,7 @@ export class QueryService {
       customerId: user.id,
       createdAt: new Date().toISOString(),
       clientId: input.clientId,
-      firstMessage: { id: randomUUID(), clientId: randomUUID(), author: user, body: input.body },
+      firstMessage: { id: newMessageId(), clientId: randomUUID(), author: user, body: input.body },
       ...(this.limits.maxOpen > 0 ? { maxOpen: this.limits.maxOpen } : {}),
       ...(input.emailTranscript ? { emailTranscript: true } : {}),
     });
