@@ -41,6 +41,11 @@ export class SqliteDatabase {
     // `messages`, and re-reading them from the OS page cache was a syscall each (store alone, 200,000 messages:
     // about 5–15 % less time per message; docs/performance.md). Pages are only cached once read.
     this.db.exec('PRAGMA cache_size = -65536');
+    // Copy the WAL back into the database every 10,000 pages (about 40 MiB) instead of 1,000: a page that several
+    // commits dirty is then written back once, not once per commit or two (store alone: about 17–22 % less time
+    // per message; docs/performance.md). Closing copies it back and removes it; after a crash the next open
+    // replays at most that much.
+    this.db.exec('PRAGMA wal_autocheckpoint = 10000');
     migrate(this.db);
   }
 
