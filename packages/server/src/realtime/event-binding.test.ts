@@ -20,7 +20,7 @@ class FakeSocket extends EventEmitter {
     this.#any.push(listener);
   }
   receive(name: string, ...args: unknown[]) {
-    for (const l of this.#any) l(name, ...args);
+    for (const l of this.#any) l.call(this, name, ...args);
     this.emit(name, ...args);
   }
 }

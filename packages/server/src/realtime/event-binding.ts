@@ -83,93 +83,134 @@ function errorBody(error: unknown, log: Logger, event: string): ErrorBody {
   return internalErrorBody;
 }
 
-export function bindEvents(ctx: HandlerContext, events: Readonly<Record<string, BoundEvent>>, deps: BindingDeps): void {
-  const { socket, log } = ctx;
-  // Tail of the ordered events' admission queue on this socket.
-  let orderTail: Promise<void> = Promise.resolve();
+/** What one socket's events share: set once per connection, read by the listeners every socket shares. */
+interface SocketBinding {
+  ctx: HandlerContext;
+  deps: BindingDeps;
+  /** Tail of the ordered events' admission queue on this socket. */
+  orderTail: Promise<void>;
+}
 
-  const consume = async (limiter: RateLimiter, name: string, told: boolean, key: string = socket.id) => {
-    try {
-      await limiter.consume(key);
-    } catch (error) {
-      if (error instanceof AppError) {
-        deps.metrics.rateLimited.inc({ kind: name });
-        if (told) deps.onRefused?.(socket, name, error.extra.retryAfterMs);
-      }
-      throw error;
+type Listener = (this: object, ...args: unknown[]) => void;
+
+/**
+ * Listeners are made once per event table and dependencies, not once per socket: a socket holds a dozen
+ * events, and a closure and its context per event and socket was about 1.3 KB of every idle connection's heap
+ * (scenario 3, docs/performance.md). Socket.IO calls a listener with the socket as `this`.
+ */
+const bindings = new WeakMap<object, SocketBinding>();
+const listenerSets = new WeakMap<Readonly<Record<string, BoundEvent>>, WeakMap<BindingDeps, { events: Map<string, Listener>; any: Listener }>>();
+
+async function consume(b: SocketBinding, limiter: RateLimiter, name: string, told: boolean, key: string = b.ctx.socket.id): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (error) {
+    if (error instanceof AppError) {
+      b.deps.metrics.rateLimited.inc({ kind: name });
+      if (told) b.deps.onRefused?.(b.ctx.socket, name, error.extra.retryAfterMs);
     }
-  };
-
-  const limitKey = (per: EventLimit['per']): string =>
-    per === 'user' ? `user:${ctx.user.id}` : per === 'address' ? `ip:${socket.data.ip}` : socket.id;
-
-  const answer = (ack: Ack | undefined, response: object, name: string) => {
-    if (!ack) return;
-    try {
-      ack(response);
-    } catch (error) {
-      // socket.io's ack only writes a packet; a throw here is a bug, and must not become an unhandled rejection.
-      log.error({ err: error, event: name }, 'sending the ack failed');
-    }
-  };
-
-  for (const [name, spec] of Object.entries(events)) {
-    socket.on(name, (...args: unknown[]) => {
-      const last = args.at(-1);
-      const ack = typeof last === 'function' ? (last as Ack) : undefined;
-      if (!ack && !spec.ackOptional) {
-        log.debug({ event: name }, 'acknowledged event sent without an ack callback: ignored');
-        return;
-      }
-      const payload = args.length > (ack ? 1 : 0) ? args[0] : undefined;
-      const started = performance.now();
-
-      let release = () => {};
-      let admitted: Promise<void> = Promise.resolve();
-      if (spec.ordered) {
-        admitted = orderTail;
-        orderTail = new Promise<void>((resolve) => (release = resolve));
-      }
-      const gate: OrderGate = { queued: () => release() };
-
-      deps.inflight
-        .run(async () => {
-          try {
-            await admitted;
-            if (deps.isClosing()) throw new AppError('unavailable', 'the server is shutting down; retry on reconnect');
-            if (!spec.limits) await consume(deps.eventLimiter, name, ack !== undefined);
-            for (const limit of spec.limits ?? []) await consume(limit.limiter, name, ack !== undefined, limitKey(limit.per));
-            const parsed = spec.schema.safeParse(payload);
-            if (!parsed.success) {
-              const body = invalidPayload(parsed.error);
-              throw new AppError('invalid_payload', body.message, { issues: body.issues });
-            }
-            return (await spec.handler(ctx, parsed.data, gate)) ?? {};
-          } finally {
-            release();
-          }
-        })
-        .then(
-          (result) => answer(ack, { ok: true, ...result }, name),
-          // Always build the body (it logs internal errors), even when there is no ack to carry it.
-          (error: unknown) => answer(ack, { ok: false, error: errorBody(error, log, name) }, name),
-        )
-        .finally(() => {
-          if (ack) deps.metrics.ackLatency.observe({ event: name }, (performance.now() - started) / 1000);
-        })
-        .catch((error: unknown) => log.error({ err: error, event: name }, 'socket event bookkeeping failed'));
-    });
+    throw error;
   }
-  socket.onAny((name: string, ...args: unknown[]) => {
-    if (Object.hasOwn(events, name)) return;
+}
+
+function limitKey(b: SocketBinding, per: EventLimit['per']): string {
+  const { socket, user } = b.ctx;
+  return per === 'user' ? `user:${user.id}` : per === 'address' ? `ip:${socket.data.ip}` : socket.id;
+}
+
+function answer(b: SocketBinding, ack: Ack | undefined, response: object, name: string): void {
+  if (!ack) return;
+  try {
+    ack(response);
+  } catch (error) {
+    // socket.io's ack only writes a packet; a throw here is a bug, and must not become an unhandled rejection.
+    b.ctx.log.error({ err: error, event: name }, 'sending the ack failed');
+  }
+}
+
+function eventListener(name: string, spec: BoundEvent): Listener {
+  return function (this: object, ...args: unknown[]) {
+    const b = bindings.get(this);
+    if (!b) return;
+    const { ctx, deps } = b;
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as Ack) : undefined;
-    consume(deps.eventLimiter, 'unknown_event', ack !== undefined).then(
+    if (!ack && !spec.ackOptional) {
+      ctx.log.debug({ event: name }, 'acknowledged event sent without an ack callback: ignored');
+      return;
+    }
+    const payload = args.length > (ack ? 1 : 0) ? args[0] : undefined;
+    const started = performance.now();
+
+    let release = () => {};
+    let admitted: Promise<void> = Promise.resolve();
+    if (spec.ordered) {
+      admitted = b.orderTail;
+      b.orderTail = new Promise<void>((resolve) => (release = resolve));
+    }
+    const gate: OrderGate = { queued: () => release() };
+
+    deps.inflight
+      .run(async () => {
+        try {
+          await admitted;
+          if (deps.isClosing()) throw new AppError('unavailable', 'the server is shutting down; retry on reconnect');
+          if (!spec.limits) await consume(b, deps.eventLimiter, name, ack !== undefined);
+          for (const limit of spec.limits ?? []) await consume(b, limit.limiter, name, ack !== undefined, limitKey(b, limit.per));
+          const parsed = spec.schema.safeParse(payload);
+          if (!parsed.success) {
+            const body = invalidPayload(parsed.error);
+            throw new AppError('invalid_payload', body.message, { issues: body.issues });
+          }
+          return (await spec.handler(ctx, parsed.data, gate)) ?? {};
+        } finally {
+          release();
+        }
+      })
+      .then(
+        (result) => answer(b, ack, { ok: true, ...result }, name),
+        // Always build the body (it logs internal errors), even when there is no ack to carry it.
+        (error: unknown) => answer(b, ack, { ok: false, error: errorBody(error, ctx.log, name) }, name),
+      )
+      .finally(() => {
+        if (ack) deps.metrics.ackLatency.observe({ event: name }, (performance.now() - started) / 1000);
+      })
+      .catch((error: unknown) => ctx.log.error({ err: error, event: name }, 'socket event bookkeeping failed'));
+  };
+}
+
+function unknownEventListener(events: Readonly<Record<string, BoundEvent>>): Listener {
+  return function (this: object, ...all: unknown[]) {
+    const b = bindings.get(this);
+    const [name, ...args] = all as [string, ...unknown[]];
+    if (!b || Object.hasOwn(events, name)) return;
+    const last = args.at(-1);
+    const ack = typeof last === 'function' ? (last as Ack) : undefined;
+    consume(b, b.deps.eventLimiter, 'unknown_event', ack !== undefined).then(
       () => {
-        if (ack) answer(ack, { ok: false, error: { code: 'unknown_event', message: `unknown event "${name}" on ${socket.nsp.name}` } }, name);
-        else log.debug({ event: name }, 'unknown event without ack: ignored');
+        if (ack) answer(b, ack, { ok: false, error: { code: 'unknown_event', message: `unknown event "${name}" on ${b.ctx.socket.nsp.name}` } }, name);
+        else b.ctx.log.debug({ event: name }, 'unknown event without ack: ignored');
       },
-      (error: unknown) => answer(ack, { ok: false, error: errorBody(error, log, name) }, name),
+      (error: unknown) => answer(b, ack, { ok: false, error: errorBody(error, b.ctx.log, name) }, name),
     );
-  });
+  };
+}
+
+function listenersFor(events: Readonly<Record<string, BoundEvent>>, deps: BindingDeps): { events: Map<string, Listener>; any: Listener } {
+  let byDeps = listenerSets.get(events);
+  if (!byDeps) listenerSets.set(events, (byDeps = new WeakMap()));
+  let set = byDeps.get(deps);
+  if (!set) {
+    set = { events: new Map(Object.entries(events).map(([name, spec]) => [name, eventListener(name, spec)])), any: unknownEventListener(events) };
+    byDeps.set(deps, set);
+  }
+  return set;
+}
+
+export function bindEvents(ctx: HandlerContext, events: Readonly<Record<string, BoundEvent>>, deps: BindingDeps): void {
+  const { socket } = ctx;
+  bindings.set(socket, { ctx, deps, orderTail: Promise.resolve() });
+  const listeners = listenersFor(events, deps);
+  for (const [name, listener] of listeners.events) socket.on(name, listener as (...args: unknown[]) => void);
+  socket.onAny(listeners.any as (...args: unknown[]) => void);
 }
