@@ -8,6 +8,8 @@ import { AppError } from '../errors/app-error.js';
 import { bucket, type LimiterBackend } from './rate-limiter.js';
 
 export interface Cooldown {
+  /** How long a key is refused once imposed; 0 for {@link noCooldown}. */
+  readonly seconds: number;
   /** Refuses `key` for the cooldown from now on. */
   impose(key: string): Promise<void>;
   /** @throws AppError('rate_limited', retryAfterMs) while `key` is cooling down. */
@@ -15,13 +17,14 @@ export interface Cooldown {
 }
 
 /** A cooldown that never refuses (flood cutting off). */
-export const noCooldown: Cooldown = { impose: async () => {}, check: async () => {} };
+export const noCooldown: Cooldown = { seconds: 0, impose: async () => {}, check: async () => {} };
 
 /** Keys are refused for `seconds` after {@link Cooldown.impose}. */
 export function cooldown(seconds: number, backend: LimiterBackend): Cooldown {
   // One point per window, never consumed: `block` marks a key as over it, and `get` reads the mark.
   const limiter = bucket(backend, 'cooldown', 1, seconds);
   return {
+    seconds,
     async impose(key) {
       await limiter.block(key, seconds);
     },

@@ -30,6 +30,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Cooldown } from '../rate-limits/cooldown.js';
+import { windowLimiter } from '../rate-limits/rate-limiter.js';
 import { IgnoredRefusals } from './ignored-refusals.js';
 import { PacketBudget } from './packet-budget.js';
 
@@ -62,9 +63,8 @@ export interface FloodGuardOptions {
   packetsPerSecond: number;
   /** 0 = no cap. */
   maxConnectionsPerIp: number;
+  /** Where cut addresses and users wait (FLOOD_COOLDOWN_SECONDS); `noCooldown` turns cutting for ignored refusals off. */
   cooldown: Cooldown;
-  /** How long the cooldown lasts (FLOOD_COOLDOWN_SECONDS); 0 when there is none (PACKET_RATE_LIMIT=0). */
-  cooldownSeconds: number;
   /** Hold upgrades from cooling addresses instead of closing them at once (the tarpit is on: REFUSAL_DELAY_MS > 0). */
   holdUpgrades: boolean;
   log: Logger;
@@ -122,8 +122,13 @@ export class FloodGuard {
   readonly #ignored = new WeakMap<object, IgnoredRefusals>();
   /** Addresses known to this node to be cooling down, until when (epoch ms): checked without a promise. */
   readonly #coolingUntil = new Map<string, number>();
-  /** Recent quota refusals per user (epoch ms). */
-  readonly #quotaRefusals = new Map<string, number[]>();
+  /** Quota refusals per user, counted in this node's memory. */
+  readonly #quotaRefusals = windowLimiter(
+    QUOTA_REFUSALS_BEFORE_COOLDOWN,
+    QUOTA_REFUSAL_WINDOW_SECONDS,
+    'quota-refusals',
+    'handshakes refused quota_exceeded again and again',
+  );
   /** Upgrades from cooling addresses, held unanswered. */
   readonly #held = new Set<HeldSocket>();
 
@@ -177,16 +182,11 @@ export class FloodGuard {
    */
   handshakeRefused(code: string, ip: string, userId: string | undefined): void {
     if (code !== 'quota_exceeded' || !userId) return;
-    const now = Date.now();
-    const recent = (this.#quotaRefusals.get(userId) ?? []).filter((at) => now - at < QUOTA_REFUSAL_WINDOW_SECONDS * 1000);
-    recent.push(now);
-    if (recent.length <= QUOTA_REFUSALS_BEFORE_COOLDOWN) {
-      this.#quotaRefusals.set(userId, recent);
-      return;
-    }
-    this.#quotaRefusals.delete(userId);
-    this.#options.log.warn({ ip, userId }, 'user and address cooling down: handshakes refused quota_exceeded again and again');
-    this.#coolDown([cooldownKey.ip(ip), cooldownKey.user(userId)], ip);
+    this.#quotaRefusals.consume(userId).catch((error: unknown) => {
+      if (!(error instanceof AppError)) return;
+      this.#options.log.warn({ ip, userId }, 'user and address cooling down: handshakes refused quota_exceeded again and again');
+      this.#coolDown([cooldownKey.ip(ip), cooldownKey.user(userId)], ip);
+    });
   }
 
   /**
@@ -230,7 +230,7 @@ export class FloodGuard {
 
   /** An acked event of `socket` was refused `rate_limited` with `retryAfterMs`: cut when such waits are ignored. */
   eventRefused(socket: GuardedSocket, event: string, retryAfterMs: number | undefined): void {
-    if (this.#options.cooldownSeconds <= 0) return;
+    if (this.#options.cooldown.seconds <= 0) return;
     const conn = socket.conn as GuardedConnection;
     let refusals = this.#ignored.get(conn);
     if (!refusals) this.#ignored.set(conn, (refusals = new IgnoredRefusals()));
@@ -261,7 +261,7 @@ export class FloodGuard {
   }
 
   #coolDown(keys: readonly string[], ip: string): void {
-    if (this.#options.cooldownSeconds > 0) this.#remember(ip, this.#options.cooldownSeconds * 1000);
+    if (this.#options.cooldown.seconds > 0) this.#remember(ip, this.#options.cooldown.seconds * 1000);
     Promise.all(keys.map((key) => this.#options.cooldown.impose(key))).catch((error: unknown) =>
       this.#options.log.warn({ err: error }, 'could not record the flood cooldown'),
     );

@@ -77,7 +77,6 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
     packetsPerSecond: ctx.config.packetRateLimit,
     maxConnectionsPerIp: ctx.config.maxConnectionsPerIp,
     cooldown: limits.cooldown,
-    cooldownSeconds: ctx.config.packetRateLimit > 0 ? ctx.config.floodCooldownSeconds : 0,
     holdUpgrades: ctx.config.refusalDelayMs > 0,
     log: ctx.log,
     metrics: ctx.metrics,
