@@ -1,4 +1,4 @@
-/** Search in both stores: message text (indexed in the append's transaction) and queries by name, email or id. */
+/** Search in both stores: message text (every acked message is found, however each store indexes it) and queries by name, email or id. */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type StoreFactory, useStoreFixture } from './fixture.js';

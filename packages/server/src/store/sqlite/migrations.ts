@@ -275,6 +275,24 @@ export const migrations: Migration[] = [
       ALTER TABLE teams ADD COLUMN auto_reply TEXT;
     `,
   },
+  {
+    version: 16,
+    description: 'search: messages are indexed in bulk a moment after they are stored, and before each search, not in each append',
+    sql: `
+      -- The largest messages rowid in messages_fts (sqlite-search-index.ts moves it in the transaction that indexes).
+      CREATE TABLE messages_fts_progress (id INTEGER PRIMARY KEY CHECK (id = 1), indexed_upto INTEGER NOT NULL);
+      INSERT INTO messages_fts_progress (id, indexed_upto) VALUES (1, (SELECT COALESCE(MAX(rowid), 0) FROM messages));
+      DROP TRIGGER messages_fts_insert;
+      DROP TRIGGER messages_fts_delete;
+      -- Only an indexed row is in the index. Once the largest rowid is deleted SQLite gives it again: the mark
+      -- never stays above the largest row, so a row that reuses a rowid is indexed.
+      CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+        WHEN old.rowid <= (SELECT indexed_upto FROM messages_fts_progress) BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
+        UPDATE messages_fts_progress SET indexed_upto = MIN(indexed_upto, (SELECT COALESCE(MAX(rowid), 0) FROM messages));
+      END;
+    `,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

@@ -6,7 +6,11 @@ import { type MessageRow, toMessage } from '../rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export class SqliteMessages {
-  constructor(private readonly database: SqliteDatabase) {}
+  /** @param inserted told of every insert (the search index catches up a moment later: sqlite-search-index.ts). */
+  constructor(
+    private readonly database: SqliteDatabase,
+    private readonly inserted: () => void = () => {},
+  ) {}
 
   /** Inserts one message; the caller holds the transaction and has checked everything. */
   insert(m: Omit<Message, 'attachments'>, attachments: string | null = null): void {
@@ -19,6 +23,7 @@ export class SqliteMessages {
         m.id, m.queryId, m.internal ? 1 : 0, m.seq, m.clientId, m.author.id, m.author.role, m.author.name, m.body, m.createdAt, attachments,
         m.writtenAt ?? null,
       );
+    this.inserted();
   }
 
   get(id: string): Message | null {

@@ -23,6 +23,7 @@ import { SqliteCannedReplies } from './sqlite-canned-replies.js';
 import { SqliteCustomers } from './sqlite-customers.js';
 import { SqliteTimeline } from './sqlite-timeline.js';
 import { SqliteSearch } from './sqlite-search.js';
+import { SqliteSearchIndex } from './sqlite-search-index.js';
 import { SqliteReports } from './sqlite-reports.js';
 import { SqliteTeams } from './sqlite-teams.js';
 import { SqliteDatabase } from './sqlite-database.js';
@@ -49,6 +50,7 @@ export class SqliteStore implements Store {
   readonly #customers: SqliteCustomers;
   readonly #timeline: SqliteTimeline;
   readonly #search: SqliteSearch;
+  readonly #searchIndex: SqliteSearchIndex;
   readonly #reports: SqliteReports;
   readonly #teams: SqliteTeams;
   readonly #agents: SqliteAgents;
@@ -68,7 +70,10 @@ export class SqliteStore implements Store {
     const database = (this.#database = new SqliteDatabase(options.dataDir));
     this.#customers = new SqliteCustomers(database);
     this.#agents = new SqliteAgents(database);
-    this.#messages = new SqliteMessages(database);
+    const searchIndex = (this.#searchIndex = new SqliteSearchIndex(database));
+    this.#messages = new SqliteMessages(database, () => searchIndex.schedule());
+    // A backlog left by a crash or by the upgrade to migration 16 is indexed soon after start, not at the first search.
+    searchIndex.schedule();
     this.webhooks = new SqliteWebhooks(database);
     this.notices = new SqliteNotices(database);
     this.#timeline = new SqliteTimeline(database);
@@ -102,6 +107,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.#database.closed) return;
     await this.#appends.flush();
+    this.#searchIndex.close();
     this.#database.close();
   }
 
@@ -204,6 +210,8 @@ export class SqliteStore implements Store {
   }
 
   async searchMessages(search: MessageSearch): Promise<MessageSearchPage> {
+    // Messages are indexed a moment after they are stored: whatever is still waiting first, so every acked one is found.
+    this.#searchIndex.catchUp();
     return this.#search.messages(search);
   }
 
