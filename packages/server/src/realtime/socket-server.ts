@@ -28,6 +28,7 @@ import { guardSessionRecovery } from './session-recovery.js';
 import { TokenExpiry } from './token-expiry.js';
 import { FloodGuard, type GuardedConnection } from './flood-guard.js';
 import { TypingRelay } from './typing-relay.js';
+import { writeOncePerTurn } from './turn-writes.js';
 
 interface EngineConnection {
   readyState: string;
@@ -81,6 +82,7 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
     log: ctx.log,
     metrics: ctx.metrics,
   });
+  writeOncePerTurn();
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: Limits.MAX_FRAME_BYTES,

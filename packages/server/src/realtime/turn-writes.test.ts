@@ -1,0 +1,82 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server, type Socket as ServerSocket } from 'socket.io';
+import { io as connect } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeOncePerTurn } from './turn-writes.js';
+
+interface CountedSocket {
+  _write: (...args: unknown[]) => unknown;
+  _writev: (...args: unknown[]) => unknown;
+}
+
+/** Counts the TCP writes (each `_write` or `_writev` call is one syscall's worth) of a server-side connection. */
+function countWrites(socket: ServerSocket): { writes: number; frames: number } {
+  const raw = (socket.conn.transport as unknown as { socket: { _socket: CountedSocket } }).socket._socket;
+  const counts = { writes: 0, frames: 0 };
+  const write = raw._write.bind(raw);
+  const writev = raw._writev.bind(raw);
+  raw._write = (...args) => ((counts.writes += 1), (counts.frames += 1), write(...args));
+  raw._writev = (chunks, ...rest) => ((counts.writes += 1), (counts.frames += (chunks as unknown[]).length), writev(chunks, ...rest));
+  return counts;
+}
+
+const closers: Array<() => void> = [];
+afterEach(() => {
+  for (const close of closers.splice(0)) close();
+});
+
+async function pair() {
+  writeOncePerTurn();
+  const http = createServer();
+  const io = new Server(http);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const connected = new Promise<ServerSocket>((resolve) => io.once('connection', resolve));
+  const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ['websocket'] });
+  closers.push(() => (client.close(), io.close()));
+  const server = await connected;
+  await new Promise<void>((resolve) => (client.connected ? resolve() : client.once('connect', () => resolve())));
+  return { server, client };
+}
+
+describe('one write per WebSocket per event-loop turn', () => {
+  it('sends the packets emitted to a connection in one turn in one write, in order', async () => {
+    const { server, client } = await pair();
+    const counts = countWrites(server);
+    const received: number[] = [];
+    const all = new Promise<void>((resolve) => client.on('n', (n: number) => (received.push(n), n === 5 && resolve())));
+    for (let n = 1; n <= 5; n++) server.emit('n', n);
+    await all;
+    expect(received).toEqual([1, 2, 3, 4, 5]);
+    expect(counts).toEqual({ writes: 1, frames: 10 }); // each frame is a header and a payload chunk
+  });
+
+  it('a later turn makes a write of its own: nothing waits for another turn', async () => {
+    const { server, client } = await pair();
+    const counts = countWrites(server);
+    const first = new Promise((resolve) => client.once('n', resolve));
+    server.emit('n', 1);
+    await first;
+    const second = new Promise((resolve) => client.once('n', resolve));
+    server.emit('n', 2);
+    expect(await second).toBe(2);
+    expect(counts.writes).toBe(2);
+  });
+
+  it('an ack and broadcasts made in one turn share the write, in the order they were made', async () => {
+    const { server, client } = await pair();
+    await server.join('room');
+    server.on('go', (ack: (answer: string) => void) => {
+      server.nsp.to('room').emit('room', 1);
+      ack('done');
+      server.nsp.to('room').emit('room', 2);
+    });
+    const seen: string[] = [];
+    const done = new Promise<void>((resolve) => client.on('room', (n: number) => (seen.push(`room ${n}`), n === 2 && resolve())));
+    const counts = countWrites(server);
+    const acked = new Promise<void>((resolve) => client.emit('go', (answer: string) => (seen.push(`ack ${answer}`), resolve())));
+    await Promise.all([acked, done]);
+    expect(seen).toEqual(['room 1', 'ack done', 'room 2']);
+    expect(counts.writes).toBe(1);
+  });
+});
