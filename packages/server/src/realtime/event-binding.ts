@@ -94,12 +94,11 @@ interface SocketBinding {
 type Listener = (this: object, ...args: unknown[]) => void;
 
 /**
- * Listeners are made once per event table and dependencies, not once per socket: a socket holds a dozen
+ * Listeners are made once per event table, not once per socket: a socket holds a dozen
  * events, and a closure and its context per event and socket was about 1.3 KB of every idle connection's heap
  * (scenario 3, docs/performance.md). Socket.IO calls a listener with the socket as `this`.
  */
 const bindings = new WeakMap<object, SocketBinding>();
-const listenerSets = new WeakMap<Readonly<Record<string, BoundEvent>>, WeakMap<BindingDeps, { events: Map<string, Listener>; any: Listener }>>();
 
 async function consume(b: SocketBinding, limiter: RateLimiter, name: string, told: boolean, key: string = b.ctx.socket.id): Promise<void> {
   try {
@@ -179,38 +178,42 @@ function eventListener(name: string, spec: BoundEvent): Listener {
   };
 }
 
-function unknownEventListener(events: Readonly<Record<string, BoundEvent>>): Listener {
+/** What to do with an event no table names: `unknown_event` to an acked one, after the connection's limiter. */
+function refuseUnknown(b: SocketBinding, name: string, args: unknown[]): void {
+  const last = args.at(-1);
+  const ack = typeof last === 'function' ? (last as Ack) : undefined;
+  consume(b, b.deps.eventLimiter, 'unknown_event', ack !== undefined).then(
+    () => {
+      if (ack) answer(b, ack, { ok: false, error: { code: 'unknown_event', message: `unknown event "${name}" on ${b.ctx.socket.nsp.name}` } }, name);
+      else b.ctx.log.debug({ event: name }, 'unknown event without ack: ignored');
+    },
+    (error: unknown) => answer(b, ack, { ok: false, error: errorBody(error, b.ctx.log, name) }, name),
+  );
+}
+
+/**
+ * The one listener a socket holds (Socket.IO's `onAny`), dispatching by event name. Registering each event
+ * with `socket.on` gave every socket's EventEmitter a dozen keys, which V8 keeps as a dictionary of its own
+ * per socket (about 0.5 KB of every idle connection: scenario 3, docs/performance.md).
+ */
+function dispatcher(events: Readonly<Record<string, BoundEvent>>): Listener {
+  const listeners = new Map(Object.entries(events).map(([name, spec]) => [name, eventListener(name, spec)]));
   return function (this: object, ...all: unknown[]) {
     const b = bindings.get(this);
-    const [name, ...args] = all as [string, ...unknown[]];
-    if (!b || Object.hasOwn(events, name)) return;
-    const last = args.at(-1);
-    const ack = typeof last === 'function' ? (last as Ack) : undefined;
-    consume(b, b.deps.eventLimiter, 'unknown_event', ack !== undefined).then(
-      () => {
-        if (ack) answer(b, ack, { ok: false, error: { code: 'unknown_event', message: `unknown event "${name}" on ${b.ctx.socket.nsp.name}` } }, name);
-        else b.ctx.log.debug({ event: name }, 'unknown event without ack: ignored');
-      },
-      (error: unknown) => answer(b, ack, { ok: false, error: errorBody(error, b.ctx.log, name) }, name),
-    );
+    if (!b) return;
+    const name = all[0];
+    const listener = typeof name === 'string' ? listeners.get(name) : undefined;
+    if (listener) listener.apply(this, all.slice(1));
+    else refuseUnknown(b, String(name), all.slice(1));
   };
 }
 
-function listenersFor(events: Readonly<Record<string, BoundEvent>>, deps: BindingDeps): { events: Map<string, Listener>; any: Listener } {
-  let byDeps = listenerSets.get(events);
-  if (!byDeps) listenerSets.set(events, (byDeps = new WeakMap()));
-  let set = byDeps.get(deps);
-  if (!set) {
-    set = { events: new Map(Object.entries(events).map(([name, spec]) => [name, eventListener(name, spec)])), any: unknownEventListener(events) };
-    byDeps.set(deps, set);
-  }
-  return set;
-}
+const dispatchers = new WeakMap<Readonly<Record<string, BoundEvent>>, Listener>();
 
 export function bindEvents(ctx: HandlerContext, events: Readonly<Record<string, BoundEvent>>, deps: BindingDeps): void {
   const { socket } = ctx;
   bindings.set(socket, { ctx, deps, orderTail: Promise.resolve() });
-  const listeners = listenersFor(events, deps);
-  for (const [name, listener] of listeners.events) socket.on(name, listener as (...args: unknown[]) => void);
-  socket.onAny(listeners.any as (...args: unknown[]) => void);
+  let dispatch = dispatchers.get(events);
+  if (!dispatch) dispatchers.set(events, (dispatch = dispatcher(events)));
+  socket.onAny(dispatch as (...args: unknown[]) => void);
 }
