@@ -90,6 +90,8 @@ export function guardConnections(server: HttpServer | HttpsServer, options: Conn
     if (timer === undefined) return;
     clearTimeout(timer);
     waiting.delete(request.socket);
+    // Served: the close listener has nothing left to clear, and its once-wrapper would stay for the connection's life.
+    request.socket.off('close', clearWaiting);
   };
   server.on('request', served);
   server.on('upgrade', served);
