@@ -33,7 +33,7 @@ export class Broadcaster {
     private readonly presence: PresenceTracker,
     private readonly log: Logger,
   ) {
-    this.#coalescer = new QueueCoalescer((queryId, audience) => this.#publishActivity(queryId, audience));
+    this.#coalescer = new QueueCoalescer((due) => this.#publishActivity(due));
     events.on('message:stored', this.#onMessage);
     events.on('query:created', this.#onCreated);
     events.on('query:changed', this.#onChanged);
@@ -157,17 +157,18 @@ export class Broadcaster {
     this.nsps.admin.in(room).disconnectSockets(true);
   }
 
-  async #publishActivity(queryId: string, audience: ActivityAudience): Promise<void> {
+  async #publishActivity(due: ReadonlyMap<string, ActivityAudience>): Promise<void> {
     try {
       // Read at the end of the window, not kept from the events: a state change in between (say, an assignment)
       // must not be overwritten by an older snapshot, and it decides who hears this update.
-      const query = await this.store.getQuery(queryId);
-      if (!query) return;
-      this.nsps.admin.to(activityRooms(query)).emit('query:updated', { query });
-      if (audience.customer) this.nsps.chat.to(Rooms.user(query.customer.id)).emit('query:updated', { query: customerView(query) });
+      const queries = await this.store.getQueries([...due.keys()]);
+      for (const query of queries) {
+        this.nsps.admin.to(activityRooms(query)).emit('query:updated', { query });
+        if (due.get(query.id)?.customer) this.nsps.chat.to(Rooms.user(query.customer.id)).emit('query:updated', { query: customerView(query) });
+      }
     } catch (error) {
       // The store closes during shutdown; a missed coalesced update is refreshed by the next one or a reload.
-      this.log.debug({ err: error, queryId }, 'coalesced activity update skipped');
+      this.log.debug({ err: error, queries: due.size }, 'coalesced activity updates skipped');
     }
   }
 }

@@ -5,8 +5,15 @@
  * listeners one update a second, not one per message. Who the listeners are is
  * the publisher's business (see `Broadcaster`); the coalescer only remembers,
  * per query, whether the customer's side has something to hear too.
+ *
+ * Windows end on a {@link SLOT_MS} boundary, so the queries whose windows end
+ * together are published in one call: the publisher reads them from the store
+ * in one round trip (with a thousand active conversations, ten reads a second
+ * instead of a thousand), and one timer serves them all.
  */
 export const QUEUE_COALESCE_MS = 1000;
+/** Windows last QUEUE_COALESCE_MS and at most this much longer. */
+export const SLOT_MS = 100;
 
 /** Who a pending update is for, beyond the staff who always hear activity. */
 export interface ActivityAudience {
@@ -14,36 +21,43 @@ export interface ActivityAudience {
   customer: boolean;
 }
 
-export type PublishActivity = (queryId: string, audience: ActivityAudience) => Promise<void>;
+/** The queries whose windows ended together, each with the merged audience of its touches. */
+export type PublishActivity = (due: ReadonlyMap<string, ActivityAudience>) => Promise<void>;
 
-interface Pending {
+interface Slot {
   timer: NodeJS.Timeout;
-  audience: ActivityAudience;
+  queries: Map<string, ActivityAudience>;
 }
 
 export class QueueCoalescer {
-  readonly #pending = new Map<string, Pending>();
+  /** The audience of every query waiting, by query (the same object its slot holds). */
+  readonly #pending = new Map<string, ActivityAudience>();
+  readonly #slots = new Map<number, Slot>();
 
   constructor(
     private readonly publish: PublishActivity,
     private readonly windowMs = QUEUE_COALESCE_MS,
+    private readonly slotMs = SLOT_MS,
   ) {}
 
   /** Marks the query dirty; the audiences of every touch in one window are merged. */
   touch(queryId: string, audience: ActivityAudience = { customer: false }): void {
     const pending = this.#pending.get(queryId);
     if (pending) {
-      pending.audience.customer ||= audience.customer;
+      pending.customer ||= audience.customer;
       return;
     }
-    const entry: Pending = {
-      audience: { ...audience },
-      timer: setTimeout(() => {
-        this.#pending.delete(queryId);
-        void this.publish(queryId, entry.audience);
-      }, this.windowMs),
-    };
-    entry.timer.unref();
+    const now = Date.now();
+    const end = Math.ceil((now + this.windowMs) / this.slotMs) * this.slotMs;
+    let slot = this.#slots.get(end);
+    if (!slot) {
+      const timer = setTimeout(() => this.#fire(end), end - now);
+      timer.unref();
+      slot = { timer, queries: new Map() };
+      this.#slots.set(end, slot);
+    }
+    const entry = { ...audience };
+    slot.queries.set(queryId, entry);
     this.#pending.set(queryId, entry);
   }
 
@@ -52,7 +66,16 @@ export class QueueCoalescer {
   }
 
   close(): void {
-    for (const { timer } of this.#pending.values()) clearTimeout(timer);
+    for (const { timer } of this.#slots.values()) clearTimeout(timer);
+    this.#slots.clear();
     this.#pending.clear();
+  }
+
+  #fire(end: number): void {
+    const slot = this.#slots.get(end);
+    if (!slot) return;
+    this.#slots.delete(end);
+    for (const queryId of slot.queries.keys()) this.#pending.delete(queryId);
+    void this.publish(slot.queries);
   }
 }

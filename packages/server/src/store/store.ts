@@ -339,6 +339,8 @@ export interface Store {
   /** Opens a query with its first message; idempotent per (customer, clientId). */
   createQuery(query: NewQuery): Promise<CreateQueryResult>;
   getQuery(id: string): Promise<Query | null>;
+  /** The queries of `ids` that exist, in no particular order: one read for many (coalesced activity updates). */
+  getQueries(ids: readonly string[]): Promise<Query[]>;
   listQueries(filter: QueryFilter): Promise<QueryPage>;
   /** Open (not resolved) queries assigned to this agent. */
   listOpenQueryIdsAssignedTo(agentId: string): Promise<string[]>;

@@ -86,4 +86,32 @@ describe('webhook dispatcher', () => {
     const [delivery] = (await store.webhooks.listDeliveries(endpointId, { limit: 1 })).deliveries;
     expect(delivery).toMatchObject({ status: 'succeeded', attempts: 1, responseStatus: 204 });
   });
+
+  it('the nudges of a busy moment share one claim, made soon after the first', async () => {
+    let claims = 0;
+    const counted = Object.create(store.webhooks) as typeof store.webhooks;
+    counted.claimDue = (now, options) => ((claims += 1), store.webhooks.claimDue(now, options));
+    const sent: string[] = [];
+    const d = new WebhookDispatcher({
+      store: counted,
+      send: async (delivery) => (sent.push(delivery.id), { ok: true, responseStatus: 204, responseBody: '', error: null }),
+      config: { ...defaultConfig.webhooks, pollMs: 60_000 },
+      log: pino({ level: 'silent' }),
+      claimJob: async () => false,
+      now: () => new Date(clock),
+    });
+    d.start();
+    await expect.poll(() => claims).toBe(1);
+    await d.idle();
+    await oneEvent();
+    // Ten events a few milliseconds apart, as a busy node writes them.
+    for (let i = 0; i < 10; i++) {
+      d.nudge();
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    await expect.poll(() => sent.length).toBe(1);
+    await d.idle();
+    expect(claims).toBe(2);
+    await d.stop();
+  });
 });

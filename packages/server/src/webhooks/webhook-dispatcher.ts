@@ -8,8 +8,10 @@
  * least once overall, and receivers dedupe by event id.
  *
  * It wakes every `pollMs` (events written by other nodes, retries falling
- * due) and at once when this node wrote an event ({@link nudge}); a chat
- * message never waits for it.
+ * due) and soon after this node wrote an event ({@link nudge}: within
+ * {@link NUDGE_MS}, so the events of a busy second share a claim instead of
+ * each costing one — with the embedded store, a round trip to its thread); a
+ * chat message never waits for it.
  */
 import type { Logger } from 'pino';
 import type { WebhookConfig } from '../config/config.js';
@@ -21,6 +23,8 @@ import type { ClaimedDelivery, WebhookStore } from './webhook-store.js';
 const LEASE_MARGIN_MS = 30_000;
 /** Deliveries one node has in flight at most. */
 const MAX_IN_FLIGHT = 32;
+/** A nudge wakes the dispatcher at most this long after it; every nudge in between rides on that wake. */
+export const NUDGE_MS = 50;
 /** Pruning runs at most this often per cluster. */
 export const PRUNE_INTERVAL_MS = 60 * 60_000;
 
@@ -42,6 +46,8 @@ export class WebhookDispatcher {
   #timer: NodeJS.Timeout | undefined;
   #running = false;
   #again = false;
+  /** A wake within NUDGE_MS is scheduled. */
+  #nudged = false;
   #stopped = true;
   #lastPruneOffer = 0;
 
@@ -67,7 +73,10 @@ export class WebhookDispatcher {
   nudge(): void {
     if (this.#stopped) return;
     if (this.#running) this.#again = true;
-    else this.#schedule(0);
+    else if (!this.#nudged) {
+      this.#nudged = true;
+      this.#schedule(NUDGE_MS);
+    }
   }
 
   /** Resolves once nothing is in flight (tests). */
@@ -87,18 +96,19 @@ export class WebhookDispatcher {
   async #tick(): Promise<void> {
     if (this.#stopped || this.#running) return;
     this.#running = true;
+    this.#nudged = false;
     try {
-      do {
-        this.#again = false;
-        await this.#claimAndSend();
-      } while (this.#again && !this.#stopped);
+      this.#again = false;
+      await this.#claimAndSend();
       await this.#prune();
     } catch (error) {
       // The store is away (PostgreSQL down): nothing is lost, the outbox is still there at the next poll.
       this.#deps.log.warn({ err: error }, 'webhook dispatcher: could not claim deliveries');
     } finally {
       this.#running = false;
-      if (!this.#stopped) this.#schedule(this.#again ? 0 : this.#deps.config.pollMs);
+      // Nudged meanwhile: claim again soon (not at once: the nudges of the next NUDGE_MS share that claim).
+      this.#nudged = this.#again;
+      if (!this.#stopped) this.#schedule(this.#again ? NUDGE_MS : this.#deps.config.pollMs);
     }
   }
 

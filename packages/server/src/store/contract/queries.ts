@@ -21,6 +21,19 @@ export function describeQueries(factory: StoreFactory): void {
       expect(page.queries.filter((q) => q.subject === 'Once')).toHaveLength(1);
     });
 
+    it('reads many queries in one call: each existing one once, in any order; unknown ids are left out', async () => {
+      const second = await f.store.createQuery({
+        id: randomUUID(), subject: 'Second', customerId: f.customer.id, createdAt: new Date().toISOString(),
+        firstMessage: { id: randomUUID(), clientId: randomUUID(), author: f.customer, body: 'another one' },
+      });
+      const read = await f.store.getQueries([second.query.id, randomUUID(), f.queryId, second.query.id]);
+      const byId = new Map(read.map((q) => [q.id, q]));
+      expect(read).toHaveLength(2);
+      expect(byId.get(f.queryId)).toEqual(await f.store.getQuery(f.queryId));
+      expect(byId.get(second.query.id)).toEqual(await f.store.getQuery(second.query.id));
+      expect(await f.store.getQueries([])).toEqual([]);
+    });
+
     it('maxOpen: concurrent creates past the cap are refused quota_exceeded, retries still answered, resolved ones not counted', async () => {
       // The fixture's customer already has one open query.
       const open = (clientId: string = randomUUID()) => f.store.createQuery({

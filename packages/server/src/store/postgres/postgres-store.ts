@@ -205,6 +205,10 @@ export class PostgresStore implements Store {
     return this.#queries.get(id);
   }
 
+  getQueries(ids: readonly string[]): Promise<Query[]> {
+    return this.#queries.getMany(ids);
+  }
+
   listQueries(filter: QueryFilter): Promise<QueryPage> {
     return this.#queries.list(filter);
   }

@@ -78,6 +78,12 @@ export class PostgresSupportQueries {
     return rows[0] ? toQuery(rows[0]) : null;
   }
 
+  async getMany(ids: readonly string[]): Promise<Query[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.database.query<QueryRow>(`${querySelect} WHERE q.id = ANY($1::text[])`, [[...new Set(ids)]]);
+    return rows.map(toQuery);
+  }
+
   async list(filter: QueryFilter): Promise<QueryPage> {
     const where: string[] = [];
     const values: unknown[] = [];

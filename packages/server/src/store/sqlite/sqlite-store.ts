@@ -177,6 +177,11 @@ export class SqliteStore implements Store {
     return this.#queries.get(id);
   }
 
+  async getQueries(ids: readonly string[]): Promise<Query[]> {
+    this.#database.assertOpen();
+    return this.#queries.getMany(ids);
+  }
+
   async listQueries(filter: QueryFilter): Promise<QueryPage> {
     return this.#queries.list(filter);
   }

@@ -70,6 +70,17 @@ export class SqliteSupportQueries {
     return row ? toQuery(row) : null;
   }
 
+  /** One prepared lookup per id: in this process, as cheap as an IN list and with no limit on how many. */
+  getMany(ids: readonly string[]): Query[] {
+    const statement = this.database.sql(`${querySelect} WHERE q.id = ?`);
+    const found: Query[] = [];
+    for (const id of new Set(ids)) {
+      const row = statement.get(id) as QueryRow | undefined;
+      if (row) found.push(toQuery(row));
+    }
+    return found;
+  }
+
   list(filter: QueryFilter): QueryPage {
     this.database.assertOpen();
     const where: string[] = [];

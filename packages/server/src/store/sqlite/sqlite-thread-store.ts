@@ -196,6 +196,10 @@ export class SqliteThreadStore implements Store {
     return this.#call('getQuery', id);
   }
 
+  getQueries(ids: readonly string[]): Promise<Query[]> {
+    return this.#call('getQueries', ids);
+  }
+
   listQueries(filter: QueryFilter): Promise<QueryPage> {
     return this.#call('listQueries', filter);
   }
