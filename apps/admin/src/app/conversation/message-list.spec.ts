@@ -124,6 +124,7 @@ describe('MessageList', () => {
     // The agent scrolls up in a long conversation.
     Object.defineProperty(scroller, 'scrollHeight', { value: 2000, configurable: true });
     Object.defineProperty(scroller, 'clientHeight', { value: 400, configurable: true });
+    scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -600 }));
     scroller.scrollTop = 600;
     scroller.dispatchEvent(new Event('scroll'));
     fixture.componentRef.setInput('messages', [first, makeChatMessage({ seq: 2, body: 'new one' })]);
@@ -133,6 +134,22 @@ describe('MessageList', () => {
     expect(pill.textContent).toContain('1 new message');
     pill.click();
     expect(seen.at(-1)).toBe(2);
+    await fixture.whenStable();
+    expect(root.querySelector('.new-pill')).toBeNull();
+  });
+
+  it('keeps following the bottom through a scroll the page made itself (no wheel, touch or key), and scrolls back down', async () => {
+    const first = makeChatMessage({ seq: 1 });
+    const fixture = await render([first]);
+    const root = fixture.nativeElement as HTMLElement;
+    const scroller = root.querySelector<HTMLElement>('.scroller')!;
+    Object.defineProperty(scroller, 'scrollHeight', { value: 2000, configurable: true });
+    Object.defineProperty(scroller, 'clientHeight', { value: 400, configurable: true });
+    // The list clamped while a picture was swapped in: scrollTop moved up with nobody touching anything.
+    scroller.scrollTop = 600;
+    scroller.dispatchEvent(new Event('scroll'));
+    expect(scroller.scrollTop).toBe(1600);
+    fixture.componentRef.setInput('messages', [first, makeChatMessage({ seq: 2, body: 'new one' })]);
     await fixture.whenStable();
     expect(root.querySelector('.new-pill')).toBeNull();
   });

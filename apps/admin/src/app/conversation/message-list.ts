@@ -21,6 +21,11 @@ import { timelineEventText } from './timeline-event-text';
 
 /** Within this many pixels of an edge counts as "at" it. */
 const EDGE_PX = 48;
+/**
+ * A scroll this soon after the agent's own wheel, touch or key is theirs. Scroll events the page causes itself
+ * (the list clamping while a picture is swapped in) come with none of those.
+ */
+const USER_INPUT_MS = 1000;
 
 /** The tick beside a message: its delivery, or none (notes, others' messages). */
 type Tick = DeliveryState | null;
@@ -103,6 +108,9 @@ export class MessageList {
    * frame, hence a flag rather than a counter.)
    */
   private ownScroll = false;
+  /** When the agent last used a wheel, a touch or a key on the list, and whether a pointer is held on it (the scrollbar). */
+  private userInputAt = Number.NEGATIVE_INFINITY;
+  private pointerHeld = false;
 
   /** The message opened at (see {@link focus}), marked until another is. */
   protected readonly focusedKey = signal<string | null>(null);
@@ -165,6 +173,15 @@ export class MessageList {
       observer.observe(this.scroller().nativeElement);
       this.destroyRef.onDestroy(() => observer.disconnect());
     });
+    // Passive: listening to the wheel must not make the browser wait for this page before it scrolls.
+    afterNextRender(() => {
+      const scroller = this.scroller().nativeElement;
+      const note = () => this.noteUserInput();
+      for (const type of ['wheel', 'touchmove'] as const) scroller.addEventListener(type, note, { passive: true });
+      this.destroyRef.onDestroy(() => {
+        for (const type of ['wheel', 'touchmove'] as const) scroller.removeEventListener(type, note);
+      });
+    });
     afterRenderEffect(() => {
       const rows = this.rows();
       this.typingText();
@@ -190,14 +207,28 @@ export class MessageList {
     });
   }
 
+  /** The agent is scrolling (wheel, touch, keys) or holding the scrollbar. */
+  protected noteUserInput(): void {
+    this.userInputAt = performance.now();
+  }
+
+  protected notePointer(held: boolean): void {
+    this.pointerHeld = held;
+    if (held) this.noteUserInput();
+  }
+
   protected followScroll(): void {
     const element = this.scroller().nativeElement;
     const own = this.ownScroll;
     this.ownScroll = false;
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < EDGE_PX;
-    // Our own scroll to the bottom stays "at the bottom" even if content grew before its event arrived (a picture
-    // decoding in between): only the agent scrolling away ends following the bottom.
-    this.stickToBottom = own ? this.stickToBottom || atBottom : atBottom;
+    const byAgent = !own && (this.pointerHeld || performance.now() - this.userInputAt < USER_INPUT_MS);
+    // Only the agent scrolling away ends following the bottom. Our own scroll stays "at the bottom" even if content
+    // grew before its event arrived (a picture decoding in between); a scroll the page made (the list clamped
+    // while a picture was swapped in) is undone.
+    const wasFollowing = this.stickToBottom;
+    this.stickToBottom = atBottom || (wasFollowing && !byAgent);
+    if (!own && !byAgent && wasFollowing && !atBottom) this.scrollTo(element, element.scrollHeight);
     if (this.stickToBottom) {
       this.unseen.set(0);
       this.reportSeen();
