@@ -30,7 +30,8 @@ describe('customer panel', () => {
     await other.updateCustomer(query.customer.id, { name: 'Corrected Name', email: 'corrected@example.test' });
     await waitFor(agent.customers, (c) => c[query.customer.id]?.customer.name === 'Corrected Name', 5000, 'the card renamed');
     await waitFor(side.state, (s) => s.query?.customer.name === 'Corrected Name', 5000, 'the open conversation renamed');
-    expect(other.queue.getSnapshot().items.find((q) => q.id === query.id)?.customer.name).toBe('Corrected Name');
+    // Another connection: nothing orders its events after this one's, so wait for them too.
+    await waitFor(other.queue, (q) => q.items.find((i) => i.id === query.id)?.customer.name === 'Corrected Name', 5000, 'the other agent’s queue renamed');
     expect(agent.customers.getSnapshot()[query.customer.id]?.customer.email).toBe('corrected@example.test');
   });
 

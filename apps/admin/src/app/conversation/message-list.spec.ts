@@ -154,6 +154,25 @@ describe('MessageList', () => {
     expect(root.querySelector('.new-pill')).toBeNull();
   });
 
+  it('takes a scroll with no wheel or key while the list holds still as the agent’s (assistive technology, scripts)', async () => {
+    const first = makeChatMessage({ seq: 1 });
+    const fixture = await render([first]);
+    const root = fixture.nativeElement as HTMLElement;
+    const scroller = root.querySelector<HTMLElement>('.scroller')!;
+    Object.defineProperty(scroller, 'scrollHeight', { value: 2000, configurable: true });
+    Object.defineProperty(scroller, 'clientHeight', { value: 400, configurable: true });
+    scroller.scrollTop = 600; // the page's: the height just changed, undone
+    scroller.dispatchEvent(new Event('scroll'));
+    expect(scroller.scrollTop).toBe(1600);
+    scroller.dispatchEvent(new Event('scroll')); // the browser's event for that scroll back
+    scroller.scrollTop = 600; // nothing changed size since: the agent's
+    scroller.dispatchEvent(new Event('scroll'));
+    expect(scroller.scrollTop).toBe(600);
+    fixture.componentRef.setInput('messages', [first, makeChatMessage({ seq: 2, body: 'new one' })]);
+    await fixture.whenStable();
+    expect(root.querySelector('.new-pill')!.textContent).toContain('1 new message');
+  });
+
   it('separates days and gives every time a full-date tooltip', async () => {
     const fixture = await render([
       makeChatMessage({ seq: 1, createdAt: '2026-01-01T10:00:00.000Z' }),

@@ -22,8 +22,8 @@ import { timelineEventText } from './timeline-event-text';
 /** Within this many pixels of an edge counts as "at" it. */
 const EDGE_PX = 48;
 /**
- * A scroll this soon after the agent's own wheel, touch or key is theirs. Scroll events the page causes itself
- * (the list clamping while a picture is swapped in) come with none of those.
+ * A scroll this soon after the agent's own wheel, touch or key is theirs. A scroll the page causes itself (the
+ * list clamping while a picture is swapped in) comes with none of those, and with the list's height changed.
  */
 const USER_INPUT_MS = 1000;
 
@@ -222,13 +222,18 @@ export class MessageList {
     const own = this.ownScroll;
     this.ownScroll = false;
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < EDGE_PX;
-    const byAgent = !own && (this.pointerHeld || performance.now() - this.userInputAt < USER_INPUT_MS);
-    // Only the agent scrolling away ends following the bottom. Our own scroll stays "at the bottom" even if content
-    // grew before its event arrived (a picture decoding in between); a scroll the page made (the list clamped
-    // while a picture was swapped in) is undone.
-    const wasFollowing = this.stickToBottom;
-    this.stickToBottom = atBottom || (wasFollowing && !byAgent);
-    if (!own && !byAgent && wasFollowing && !atBottom) this.scrollTo(element, element.scrollHeight);
+    // A scroll nobody asked for while the list's height moved (the list clamped while a picture was swapped in)
+    // is the page's doing, not the agent scrolling away: while following the bottom, go back there. Any other
+    // scroll is the agent's, whatever moved it (wheel, keys, scrollbar, assistive technology).
+    const input = this.pointerHeld || performance.now() - this.userInputAt < USER_INPUT_MS;
+    if (!own && !input && this.stickToBottom && !atBottom && element.scrollHeight !== this.lastHeight) {
+      this.lastHeight = element.scrollHeight;
+      this.scrollTo(element, element.scrollHeight);
+      return;
+    }
+    // Our own scroll to the bottom stays "at the bottom" even if content grew before its event arrived (a picture
+    // decoding in between): only the agent scrolling away ends following the bottom.
+    this.stickToBottom = own ? this.stickToBottom || atBottom : atBottom;
     if (this.stickToBottom) {
       this.unseen.set(0);
       this.reportSeen();
