@@ -56,8 +56,9 @@ test('an admin adds an agent, sees their presence live, transfers a query to the
 });
 
 test.describe('with the message rate limit lifted', () => {
-  // Sending 70 messages quickly is this test's set-up, not abuse.
-  test.use({ serverConfig: { rateLimitMessages: 0 } });
+  // Sending 70 messages quickly is this test's set-up, not abuse (with the per-minute quota on, the last ten waited
+  // most of a minute for it).
+  test.use({ serverConfig: { rateLimitMessages: 0, customerMessagesPerMinute: 0 } });
 
   test('older messages load when the agent scrolls back to the top', async ({ page, server, openCustomer }) => {
     const customer = await openCustomer('Chatty');
