@@ -92,6 +92,8 @@ interface SocketBinding {
 }
 
 type Listener = (this: object, ...args: unknown[]) => void;
+/** One event's handling for a socket whose binding the dispatcher already looked up. */
+type EventHandling = (b: SocketBinding, args: unknown[]) => void;
 
 /**
  * Listeners are made once per event table, not once per socket: a socket holds a dozen
@@ -127,10 +129,8 @@ function answer(b: SocketBinding, ack: Ack | undefined, response: object, name: 
   }
 }
 
-function eventListener(name: string, spec: BoundEvent): Listener {
-  return function (this: object, ...args: unknown[]) {
-    const b = bindings.get(this);
-    if (!b) return;
+function eventHandling(name: string, spec: BoundEvent): EventHandling {
+  return (b, args) => {
     const { ctx, deps } = b;
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as Ack) : undefined;
@@ -197,13 +197,13 @@ function refuseUnknown(b: SocketBinding, name: string, args: unknown[]): void {
  * per socket (about 0.5 KB of every idle connection: scenario 3, docs/performance.md).
  */
 function dispatcher(events: Readonly<Record<string, BoundEvent>>): Listener {
-  const listeners = new Map(Object.entries(events).map(([name, spec]) => [name, eventListener(name, spec)]));
+  const handlings = new Map(Object.entries(events).map(([name, spec]) => [name, eventHandling(name, spec)]));
   return function (this: object, ...all: unknown[]) {
     const b = bindings.get(this);
     if (!b) return;
     const name = all[0];
-    const listener = typeof name === 'string' ? listeners.get(name) : undefined;
-    if (listener) listener.apply(this, all.slice(1));
+    const handle = typeof name === 'string' ? handlings.get(name) : undefined;
+    if (handle) handle(b, all.slice(1));
     else refuseUnknown(b, String(name), all.slice(1));
   };
 }
