@@ -12,6 +12,22 @@ describe('MessageList', () => {
     return fixture;
   }
 
+  /** One message in a list laid out as a long conversation: 2,000 px of content in a 400 px window. */
+  async function renderLongList() {
+    const first = makeChatMessage({ seq: 1 });
+    const fixture = await render([first]);
+    const root = fixture.nativeElement as HTMLElement;
+    const scroller = root.querySelector<HTMLElement>('.scroller')!;
+    Object.defineProperty(scroller, 'scrollHeight', { value: 2000, configurable: true });
+    Object.defineProperty(scroller, 'clientHeight', { value: 400, configurable: true });
+    /** Another customer message arrives. */
+    const receive = async () => {
+      fixture.componentRef.setInput('messages', [first, makeChatMessage({ seq: 2, body: 'new one' })]);
+      await fixture.whenStable();
+    };
+    return { fixture, root, scroller, receive };
+  }
+
   const me = { id: 'a-1', role: 'agent' as const, name: 'Agent Ann' };
 
   it('shows delivery ticks on my messages: sending, sent, read by the customer', async () => {
@@ -115,20 +131,14 @@ describe('MessageList', () => {
   });
 
   it('reports what is seen only at the bottom, and offers an "N new messages" pill when scrolled up', async () => {
-    const first = makeChatMessage({ seq: 1 });
-    const fixture = await render([first]);
+    const { fixture, root, scroller, receive } = await renderLongList();
     const seen: number[] = [];
     fixture.componentInstance.seenUpTo.subscribe((seq) => seen.push(seq));
-    const root = fixture.nativeElement as HTMLElement;
-    const scroller = root.querySelector<HTMLElement>('.scroller')!;
     // The agent scrolls up in a long conversation.
-    Object.defineProperty(scroller, 'scrollHeight', { value: 2000, configurable: true });
-    Object.defineProperty(scroller, 'clientHeight', { value: 400, configurable: true });
     scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -600 }));
     scroller.scrollTop = 600;
     scroller.dispatchEvent(new Event('scroll'));
-    fixture.componentRef.setInput('messages', [first, makeChatMessage({ seq: 2, body: 'new one' })]);
-    await fixture.whenStable();
+    await receive();
     expect(seen.includes(2)).toBe(false);
     const pill = root.querySelector<HTMLButtonElement>('.new-pill')!;
     expect(pill.textContent).toContain('1 new message');
@@ -139,28 +149,17 @@ describe('MessageList', () => {
   });
 
   it('keeps following the bottom through a scroll the page made itself (no wheel, touch or key), and scrolls back down', async () => {
-    const first = makeChatMessage({ seq: 1 });
-    const fixture = await render([first]);
-    const root = fixture.nativeElement as HTMLElement;
-    const scroller = root.querySelector<HTMLElement>('.scroller')!;
-    Object.defineProperty(scroller, 'scrollHeight', { value: 2000, configurable: true });
-    Object.defineProperty(scroller, 'clientHeight', { value: 400, configurable: true });
+    const { root, scroller, receive } = await renderLongList();
     // The list clamped while a picture was swapped in: scrollTop moved up with nobody touching anything.
     scroller.scrollTop = 600;
     scroller.dispatchEvent(new Event('scroll'));
     expect(scroller.scrollTop).toBe(1600);
-    fixture.componentRef.setInput('messages', [first, makeChatMessage({ seq: 2, body: 'new one' })]);
-    await fixture.whenStable();
+    await receive();
     expect(root.querySelector('.new-pill')).toBeNull();
   });
 
   it('takes a scroll with no wheel or key while the list holds still as the agent’s (assistive technology, scripts)', async () => {
-    const first = makeChatMessage({ seq: 1 });
-    const fixture = await render([first]);
-    const root = fixture.nativeElement as HTMLElement;
-    const scroller = root.querySelector<HTMLElement>('.scroller')!;
-    Object.defineProperty(scroller, 'scrollHeight', { value: 2000, configurable: true });
-    Object.defineProperty(scroller, 'clientHeight', { value: 400, configurable: true });
+    const { root, scroller, receive } = await renderLongList();
     scroller.scrollTop = 600; // the page's: the height just changed, undone
     scroller.dispatchEvent(new Event('scroll'));
     expect(scroller.scrollTop).toBe(1600);
@@ -168,8 +167,7 @@ describe('MessageList', () => {
     scroller.scrollTop = 600; // nothing changed size since: the agent's
     scroller.dispatchEvent(new Event('scroll'));
     expect(scroller.scrollTop).toBe(600);
-    fixture.componentRef.setInput('messages', [first, makeChatMessage({ seq: 2, body: 'new one' })]);
-    await fixture.whenStable();
+    await receive();
     expect(root.querySelector('.new-pill')!.textContent).toContain('1 new message');
   });
 
