@@ -39,6 +39,9 @@ describe('http', () => {
     for (const name of ['parley_messages_stored_total', 'parley_commit_batch_size', 'parley_ack_latency_seconds', 'parley_connected_sockets', 'nodejs_eventloop_lag']) {
       expect(res.body).toContain(name);
     }
+    // Counted without holding the event loop (open-descriptors.ts); the gauges that list every handle are gone.
+    if (process.platform === 'linux') expect(res.body).toMatch(/^process_open_fds [1-9]\d*$/m);
+    expect(res.body).not.toMatch(/^nodejs_active_(handles|resources)/m);
   });
 
   it('parley_messages_stored_total counts each stored message once: retries and refused sends are not counted', async () => {

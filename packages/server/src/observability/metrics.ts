@@ -3,6 +3,20 @@
  * and benchmarks can run several servers in one process.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { countOpenDescriptors } from './open-descriptors.js';
+
+/**
+ * prom-client's default metrics that list every handle or descriptor synchronously on each scrape, which held the
+ * event loop for about 30 ms per scrape with 10,000 sockets (docs/operations.md, "Metrics").
+ * `parley_connected_sockets` counts connections; `process_open_fds` is counted again below without blocking.
+ */
+export const BLOCKING_DEFAULT_METRICS = [
+  'process_open_fds',
+  'nodejs_active_handles',
+  'nodejs_active_handles_total',
+  'nodejs_active_resources',
+  'nodejs_active_resources_total',
+] as const;
 
 export class Metrics {
   readonly registry = new Registry();
@@ -50,5 +64,16 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    for (const name of BLOCKING_DEFAULT_METRICS) this.registry.removeSingleMetric(name);
+    const registry = this.registry;
+    new Gauge({
+      name: 'process_open_fds',
+      help: 'Number of open file descriptors.',
+      registers: [registry],
+      async collect() {
+        const count = await countOpenDescriptors();
+        if (count !== null) this.set(count);
+      },
+    });
   }
 }
