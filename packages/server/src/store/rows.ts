@@ -67,6 +67,8 @@ export interface QueryRow {
   team_name?: string | null;
   last_seq: number;
   last_note_seq: number;
+  /** `q.*` carries it; the last message's preview (`lm_*`) is joined through it. */
+  last_message_id?: string | null;
   customer_read_seq: number;
   agent_read_seq: number;
   waiting_since: string | null;

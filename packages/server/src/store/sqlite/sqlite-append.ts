@@ -10,13 +10,14 @@ import { AppError } from '../../errors/app-error.js';
 import { planAppends, type AppendPlan, type ClaimableAttachment } from '../append-plan.js';
 import type { ItemOutcome } from '../group-commit.js';
 import { encodeAttachments } from '../message-attachments-column.js';
-import { type AttachmentRow, attachmentClaimSelect, toClaimable, toMessage } from '../rows.js';
+import { type AttachmentRow, type QueryRow, attachmentClaimSelect, toClaimable, toMessage, toQuery } from '../rows.js';
 import type { AppendResult, NewMessage } from '../store.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import type { SqliteMessages } from './sqlite-messages.js';
 import type { SqliteSupportQueries } from './sqlite-support-queries.js';
 import type { SqliteWebhooks } from './sqlite-webhooks.js';
 import type { SqliteTimeline } from './sqlite-timeline.js';
+import { type RowAfterAppend, SqliteQueryRows } from './sqlite-query-rows.js';
 
 
 export class SqliteAppendPipeline {
@@ -26,6 +27,7 @@ export class SqliteAppendPipeline {
     private readonly messages: SqliteMessages,
     private readonly webhooks: SqliteWebhooks,
     private readonly timeline: SqliteTimeline,
+    private readonly rows: SqliteQueryRows = new SqliteQueryRows(database),
   ) {}
 
   /**
@@ -37,18 +39,66 @@ export class SqliteAppendPipeline {
   commit(items: NewMessage[]): ItemOutcome<AppendResult>[] {
     if (this.database.closed) return items.map(() => ({ ok: false, error: new AppError('unavailable', 'the store is closed') }));
     let plan: AppendPlan | undefined;
-    this.database.transaction(() => {
-      plan = planAppends(items, {
-        query: (id) => this.queries.get(id) ?? undefined,
+    let written: RowAfterAppend[] = [];
+    try {
+      this.database.transaction(() => {
+        this.rows.begin();
+        plan = planAppends(items, {
+          query: (id) => {
+            const row = this.rows.read(id, (key) => this.queries.row(key));
+            return row ? toQuery(row) : undefined;
+          },
         twin: (queryId, clientId) => {
           const row = this.messages.findByClientId(queryId, clientId);
           return row ? { message: toMessage(row) } : undefined;
         },
-        attachment: (id) => this.#attachment(id),
+          attachment: (id) => this.#attachment(id),
+        });
+        this.#write(plan);
+        written = this.#rowsAfter(plan);
       });
-      this.#write(plan);
-    });
+    } catch (error) {
+      this.rows.forget();
+      throw error;
+    }
+    this.rows.committed(written);
     return plan!.outcomes;
+  }
+
+  /** Each written query's row as the UPDATE of {@link #write} left it, from the row read for the batch. */
+  #rowsAfter(plan: AppendPlan): RowAfterAppend[] {
+    const inserted = new Map(plan.messages.map(({ message }) => [message.id, message]));
+    return plan.queries.map(({ query: q, lastMessageId, clearRating }) => {
+      const before = this.rows.read(q.id, () => undefined);
+      const assigneeId = q.assignee?.id ?? null;
+      // A new assignee's name is the agents table's, not the sender's token's: read it again next time.
+      if (!before || assigneeId !== before.assignee_id) return { id: q.id, row: null };
+      const last = lastMessageId === null ? undefined : inserted.get(lastMessageId);
+      if (lastMessageId !== null && !last) return { id: q.id, row: null };
+      const row: QueryRow = {
+        ...before,
+        last_seq: q.lastSeq,
+        last_note_seq: q.lastNoteSeq,
+        status: q.status,
+        waiting_since: q.waitingSince,
+        updated_at: q.updatedAt,
+        customer_read_seq: q.customerReadSeq,
+        agent_read_seq: q.agentReadSeq,
+        ...(clearRating ? { rating_score: null, rating_comment: null, rated_at: null } : {}),
+        ...(last
+          ? {
+              last_message_id: last.id,
+              lm_seq: last.seq,
+              lm_body: last.body,
+              lm_author_id: last.author.id,
+              lm_author_role: last.author.role,
+              lm_author_name: last.author.name,
+              lm_created_at: last.createdAt,
+            }
+          : {}),
+      };
+      return { id: q.id, row };
+    });
   }
 
   #attachment(id: string): ClaimableAttachment | undefined {

@@ -66,8 +66,13 @@ export class SqliteSupportQueries {
 
   /** The query with its customer's and assignee's names and its preview. */
   get(id: string): Query | null {
-    const row = this.database.sql(`${querySelect} WHERE q.id = ?`).get(id) as QueryRow | undefined;
+    const row = this.row(id);
     return row ? toQuery(row) : null;
+  }
+
+  /** The row {@link get} reads, before it becomes a Query (the append pipeline keeps rows: sqlite-query-rows.ts). */
+  row(id: string): QueryRow | undefined {
+    return this.database.sql(`${querySelect} WHERE q.id = ?`).get(id) as QueryRow | undefined;
   }
 
   /** One prepared lookup per id: in this process, as cheap as an IN list and with no limit on how many. */

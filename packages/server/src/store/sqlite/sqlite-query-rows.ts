@@ -1,0 +1,82 @@
+/**
+ * The append pipeline's copy of the query rows it reads and writes.
+ *
+ * Every append reads its query's row — a five-way join for the names and the
+ * last message's preview — and was about 15 % of the store thread's time per
+ * message (docs/performance.md). The pipeline's own UPDATE says exactly what
+ * the row becomes, so after each commit the rows it wrote are kept as written
+ * and the next batch of the same conversations reads them from here.
+ *
+ * The copy is only trusted while nothing else wrote. After each append's
+ * COMMIT two counters are noted: the connection's `total_changes()` — every
+ * row any of its statements inserted, updated or deleted, triggers included —
+ * and `PRAGMA data_version`, which moves when another connection to the same
+ * file commits (a second node or process on one DATA_DIR, as the store
+ * contract's "two nodes on one database" tests run it). An append that finds
+ * either moved (an agent took a query, a customer was renamed, the search
+ * index caught up, …) starts from an empty copy.
+ */
+import type { QueryRow } from '../rows.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+/** Rows kept at most; past it the oldest written goes first (a row is ~1 KB). */
+const CAPACITY = 10_000;
+
+/** One query row as an append's UPDATE left it, or `null`: the append changed something the copy cannot follow. */
+export type RowAfterAppend = { id: string; row: QueryRow | null };
+
+export class SqliteQueryRows {
+  readonly #rows = new Map<string, QueryRow>();
+  /** The two counters when the copy was last known true; '': never. */
+  #changes = '';
+
+  constructor(
+    private readonly database: SqliteDatabase,
+    private readonly capacity: number = CAPACITY,
+  ) {}
+
+  /** Inside an append's transaction, before its first read: forgets everything if anything else wrote since. */
+  begin(): void {
+    if (this.#writes() !== this.#changes) this.#rows.clear();
+  }
+
+  /** The committed row, from the copy or read with `load` (and then kept). */
+  read(id: string, load: (id: string) => QueryRow | undefined): QueryRow | undefined {
+    const kept = this.#rows.get(id);
+    if (kept) return kept;
+    const row = load(id);
+    if (row) this.#keep(id, row);
+    return row;
+  }
+
+  /** After the append's COMMIT: the rows as it wrote them. */
+  committed(rows: readonly RowAfterAppend[]): void {
+    for (const { id, row } of rows) {
+      if (row) this.#keep(id, row);
+      else this.#rows.delete(id);
+    }
+    this.#changes = this.#writes();
+  }
+
+  /** The append rolled back: what was read for it may have been changed by it. */
+  forget(): void {
+    this.#rows.clear();
+    this.#changes = '';
+  }
+
+  /** Rows held (tests). */
+  get size(): number {
+    return this.#rows.size;
+  }
+
+  #keep(id: string, row: QueryRow): void {
+    this.#rows.delete(id);
+    this.#rows.set(id, row);
+    if (this.#rows.size > this.capacity) this.#rows.delete(this.#rows.keys().next().value!);
+  }
+
+  #writes(): string {
+    const row = this.database.sql('SELECT total_changes() AS own, (SELECT data_version FROM pragma_data_version) AS others').get() as { own: number; others: number };
+    return `${row.own}:${row.others}`;
+  }
+}
