@@ -26,12 +26,18 @@ import { QueueCoalescer, type ActivityAudience } from './queue-coalescer.js';
 export class Broadcaster {
   readonly #coalescer: QueueCoalescer;
 
+  /**
+   * @param onlyNode this node holds every socket (the in-process adapter, no Redis): a room with nobody in it
+   *   but the sender needs no packet encoded. With Redis, other nodes' sockets are not in this node's rooms, and
+   *   every emit is published.
+   */
   constructor(
     private readonly nsps: Namespaces,
     private readonly events: DomainEvents,
     private readonly store: Store,
     private readonly presence: PresenceTracker,
     private readonly log: Logger,
+    private readonly onlyNode = false,
   ) {
     this.#coalescer = new QueueCoalescer((due) => this.#publishActivity(due));
     events.on('message:stored', this.#onMessage);
@@ -106,9 +112,10 @@ export class Broadcaster {
   readonly #onMessage: (e: DomainEventsArg<'message:stored'>) => void = ({ message, origin }) => {
     const room = Rooms.query(message.queryId);
     const except = origin ?? [];
-    this.nsps.admin.to(room).except(except).emit('message:new', { message });
+    if (this.#heard(this.nsps.admin, room, origin)) this.nsps.admin.to(room).except(except).emit('message:new', { message });
     if (!message.internal) {
-      this.nsps.chat.to(room).except(except).emit('message:new', { message });
+      // Most often the customer's one socket, the sender: Socket.IO would encode the packet for nobody.
+      if (this.#heard(this.nsps.chat, room, origin)) this.nsps.chat.to(room).except(except).emit('message:new', { message });
       // The customer's list shows the last message: it hears this activity too (coalesced). Notes and reads stay staff-only.
       this.#coalescer.touch(message.queryId, { customer: true });
     }
@@ -155,6 +162,15 @@ export class Broadcaster {
     const room = Rooms.user(agentId);
     this.nsps.admin.to(room).emit('server:closing', { reason });
     this.nsps.admin.in(room).disconnectSockets(true);
+  }
+
+  /** False only when this node holds every socket and the room has none but `origin`'s (scenario 1: 3 % of the event loop). */
+  #heard(nsp: Namespaces[keyof Namespaces], room: string, origin: string | undefined): boolean {
+    if (!this.onlyNode) return true;
+    const members = nsp.adapter.rooms.get(room);
+    if (!members) return false;
+    // Two members: at least one is not the sender.
+    return members.size > 1 || (members.size === 1 && (origin === undefined || !members.has(origin)));
   }
 
   async #publishActivity(due: ReadonlyMap<string, ActivityAudience>): Promise<void> {

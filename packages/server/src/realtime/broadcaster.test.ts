@@ -1,0 +1,83 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Rooms, type Message, type Query } from '@parley/protocol';
+import pino from 'pino';
+import { Server } from 'socket.io';
+import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DomainEvents } from '../domain/domain-events.js';
+import type { Store } from '../store/store.js';
+import { Broadcaster } from './broadcaster.js';
+import type { Namespaces } from './namespaces.js';
+import type { PresenceTracker } from './presence.js';
+
+const queryId = '0190a000-0000-7000-8000-000000000001';
+const message = {
+  id: '0190a000-0000-7000-8000-0000000000aa', queryId, seq: 2, clientId: 'c1', author: { id: 'cust', role: 'customer', name: 'Ada' },
+  body: 'hello', internal: false, attachments: [], createdAt: new Date().toISOString(),
+} as unknown as Message;
+
+describe('Broadcaster: message:new', () => {
+  const cleanup: Array<() => void | Promise<void>> = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  /** A real Socket.IO server with the two namespaces; every client joins the query's room. */
+  async function setUp(onlyNode: boolean) {
+    const http = createServer();
+    const io = new Server(http);
+    const nsps = { chat: io.of('/chat'), admin: io.of('/admin') } as unknown as Namespaces;
+    for (const nsp of [nsps.chat, nsps.admin]) nsp.on('connection', (socket) => void socket.join(Rooms.query(queryId)));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    const events = new DomainEvents();
+    const store = { getQueries: async () => [] } as unknown as Store;
+    const broadcaster = new Broadcaster(nsps, events, store, {} as PresenceTracker, pino({ level: 'silent' }), onlyNode);
+    const clients: ClientSocket[] = [];
+    cleanup.push(async () => {
+      broadcaster.close();
+      for (const c of clients) c.close();
+      await io.close();
+    });
+    const join = async (nsp: '/chat' | '/admin') => {
+      const client = connect(`${url}${nsp}`, { transports: ['websocket'] });
+      clients.push(client);
+      await new Promise<void>((resolve) => client.once('connect', resolve));
+      const server = nsps[nsp === '/chat' ? 'chat' : 'admin'];
+      await vi.waitFor(() => expect(server.adapter.rooms.get(Rooms.query(queryId))?.has(client.id!)).toBe(true));
+      return client;
+    };
+    return { nsps, events, join };
+  }
+
+  const received = (client: ClientSocket) => new Promise<unknown>((resolve) => client.once('message:new', resolve));
+
+  it('on a single node, encodes nothing for a room whose only socket is the sender’s, and still reaches the others', async () => {
+    const { nsps, events, join } = await setUp(true);
+    const sender = await join('/chat');
+    const agent = await join('/admin');
+    const chatBroadcasts = vi.spyOn(nsps.chat.adapter, 'broadcast');
+    const delivered = received(agent);
+    events.emit('message:stored', { message, query: {} as Query, origin: sender.id });
+    expect(await delivered).toEqual({ message });
+    expect(chatBroadcasts).not.toHaveBeenCalled();
+
+    // A second tab of the customer is somebody to tell.
+    const otherTab = await join('/chat');
+    const toOtherTab = received(otherTab);
+    events.emit('message:stored', { message, query: {} as Query, origin: sender.id });
+    expect(await toOtherTab).toEqual({ message });
+    expect(chatBroadcasts).toHaveBeenCalledTimes(1);
+  });
+
+  it('with several nodes, always emits: other nodes’ sockets are not in this node’s rooms', async () => {
+    const { nsps, events, join } = await setUp(false);
+    const sender = await join('/chat');
+    const chatBroadcasts = vi.spyOn(nsps.chat.adapter, 'broadcast');
+    const adminBroadcasts = vi.spyOn(nsps.admin.adapter, 'broadcast');
+    events.emit('message:stored', { message, query: {} as Query, origin: sender.id });
+    expect(chatBroadcasts).toHaveBeenCalledTimes(1);
+    expect(adminBroadcasts).toHaveBeenCalledTimes(1);
+  });
+});
