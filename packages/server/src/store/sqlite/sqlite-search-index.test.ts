@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { UserRef } from '@parley/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { migrations } from './migrations.js';
+import { SqliteDatabase } from './sqlite-database.js';
+import { SqliteSearchIndex } from './sqlite-search-index.js';
 import { DATABASE_FILE, SqliteStore } from './sqlite-store.js';
 
 const commit = { mode: 'group', maxBatch: 256, delayMs: 0 } as const;
@@ -107,5 +109,38 @@ describe('SQLite search index (messages indexed outside the appends)', () => {
     await store.appendMessage({ id: randomUUID(), queryId: 'q', clientId: 'k2', author: { id: 'c', role: 'customer', name: 'Cleo' }, body: 'a new biscuit', internal: false, createdAt: new Date().toISOString() });
     expect((await store.searchMessages({ words: ['biscuit'], includeNotes: false, limit: 10 })).hits.map((h) => h.message.body)).toEqual(['a new biscuit', 'an old biscuit']);
     await store.close();
+  });
+});
+
+describe('SQLite search index in the background', () => {
+  it('indexes a backlog in steps, with the thread free for other work between them', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-fts-steps-'));
+    dirs.push(dataDir);
+    const database = new SqliteDatabase(dataDir);
+    const now = new Date().toISOString();
+    database.transaction(() => {
+      database.sql("INSERT INTO customers (id, name, created_at) VALUES ('c', 'Cleo', ?)").run(now);
+      database.sql("INSERT INTO queries (id, subject, status, customer_id, created_at, updated_at) VALUES ('q', 'S', 'open', 'c', ?, ?)").run(now, now);
+      const insert = database.sql(
+        "INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at) VALUES (?, 'q', 0, ?, ?, 'c', 'customer', 'Cleo', ?, ?)",
+      );
+      for (let seq = 1; seq <= 1000; seq++) insert.run(`m${seq}`, seq, `k${seq}`, `saucer ${seq}`, now);
+    });
+    const index = new SqliteSearchIndex(database, 0, 100);
+    let turns = 0;
+    const spin = () => {
+      turns++;
+      if (index.stats.indexed < 1000) setImmediate(spin);
+    };
+    setImmediate(spin);
+    index.schedule();
+    await vi.waitFor(() => expect(index.stats.indexed).toBe(1000));
+    // Ten steps of 100 (and one that finds nothing), the event loop turning between them: in one go it would not.
+    expect(index.stats.steps).toBeGreaterThanOrEqual(10);
+    expect(turns).toBeGreaterThanOrEqual(10);
+    const { n } = database.sql("SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH 'saucer'").get() as { n: number };
+    expect(n).toBe(1000);
+    index.close();
+    database.close();
   });
 });

@@ -16,64 +16,99 @@ import type { SqliteDatabase } from './sqlite-database.js';
 
 /** How long a stored message may wait to be indexed when nobody searches. */
 export const INDEX_DELAY_MS = 1000;
-/** Messages indexed per transaction: a long backlog (after an upgrade, a crash) is caught up in steps. */
+/** Messages indexed per transaction before a search: a long backlog (after an upgrade, a crash) in steps. */
 const CHUNK = 20_000;
+/**
+ * Messages indexed per transaction in the background, between which the thread takes the appends waiting for it:
+ * a second's worth under load (14,000 messages) in one go held every append for about 30 ms, each second —
+ * scenario 1's latency tail (docs/performance.md). 1,000 is 2–5 ms.
+ */
+export const BACKGROUND_STEP = 1000;
 
 export class SqliteSearchIndex {
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #step: ReturnType<typeof setImmediate> | null = null;
   /** Messages may be waiting: at open (a backlog left by a crash or an upgrade), and after every append. */
   #dirty = true;
-  readonly stats = { runs: 0, indexed: 0 };
+  readonly stats = { runs: 0, indexed: 0, steps: 0 };
 
   constructor(
     private readonly database: SqliteDatabase,
     private readonly delayMs = INDEX_DELAY_MS,
+    private readonly backgroundStep = BACKGROUND_STEP,
   ) {}
 
   /** Messages were stored: index them within {@link INDEX_DELAY_MS} unless a search does it first. */
   schedule(): void {
     this.#dirty = true;
-    if (this.#timer || this.database.closed) return;
+    if (this.#timer || this.#step || this.database.closed) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      if (!this.database.closed) this.catchUp();
+      this.#background();
     }, this.delayMs);
     // The process (or the store's worker thread) must be able to exit with a catch-up pending: the next start does it.
     this.#timer.unref();
   }
 
-  /** Indexes every stored message not indexed yet; returns how many. */
+  /** Indexes every stored message not indexed yet, at once (a search is waiting); returns how many. */
   catchUp(): number {
     this.database.assertOpen();
     // One process writes this database, so nothing was stored since the last catch-up unless schedule() says so.
     if (!this.#dirty) return 0;
     let total = 0;
     for (;;) {
-      let indexed = 0;
-      this.database.transaction(() => {
-        const { indexed_upto: from } = this.database.sql('SELECT indexed_upto FROM messages_fts_progress').get() as { indexed_upto: number };
-        const last = this.database.sql('SELECT MAX(rowid) AS upto FROM (SELECT rowid FROM messages WHERE rowid > ? ORDER BY rowid LIMIT ?)')
-          .get(from, CHUNK) as { upto: number | null };
-        if (last.upto === null) return;
-        indexed = Number(
-          this.database.sql('INSERT INTO messages_fts (rowid, body) SELECT rowid, body FROM messages WHERE rowid > ? AND rowid <= ?')
-            .run(from, last.upto).changes,
-        );
-        this.database.sql('UPDATE messages_fts_progress SET indexed_upto = ?').run(last.upto);
-      });
+      const indexed = this.#index(CHUNK);
       total += indexed;
       if (indexed < CHUNK) break;
     }
     this.#dirty = false;
-    if (total > 0) {
-      this.stats.runs += 1;
-      this.stats.indexed += total;
-    }
+    this.#count(total);
     return total;
   }
 
   close(): void {
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#step) clearImmediate(this.#step);
     this.#timer = null;
+    this.#step = null;
+  }
+
+  /** One background step; while a full step was indexed, the next one after what waits in the thread's queue. */
+  #background(): void {
+    this.#step = null;
+    if (this.database.closed || !this.#dirty) return;
+    const indexed = this.#index(this.backgroundStep);
+    this.stats.steps += 1;
+    this.#count(indexed);
+    if (indexed < this.backgroundStep) {
+      // Synchronously after the transaction that found nothing more: an append since would have set it again.
+      this.#dirty = false;
+      return;
+    }
+    this.#step = setImmediate(() => this.#background());
+    this.#step.unref();
+  }
+
+  /** Indexes up to `limit` messages in one transaction; returns how many. */
+  #index(limit: number): number {
+    let indexed = 0;
+    this.database.transaction(() => {
+      const { indexed_upto: from } = this.database.sql('SELECT indexed_upto FROM messages_fts_progress').get() as { indexed_upto: number };
+      const last = this.database.sql('SELECT MAX(rowid) AS upto FROM (SELECT rowid FROM messages WHERE rowid > ? ORDER BY rowid LIMIT ?)')
+        .get(from, limit) as { upto: number | null };
+      if (last.upto === null) return;
+      indexed = Number(
+        this.database.sql('INSERT INTO messages_fts (rowid, body) SELECT rowid, body FROM messages WHERE rowid > ? AND rowid <= ?')
+          .run(from, last.upto).changes,
+      );
+      this.database.sql('UPDATE messages_fts_progress SET indexed_upto = ?').run(last.upto);
+    });
+    return indexed;
+  }
+
+  #count(indexed: number): void {
+    if (indexed === 0) return;
+    this.stats.runs += 1;
+    this.stats.indexed += indexed;
   }
 }
