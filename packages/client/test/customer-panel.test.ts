@@ -35,6 +35,27 @@ describe('customer panel', () => {
     expect(agent.customers.getSnapshot()[query.customer.id]?.customer.email).toBe('corrected@example.test');
   });
 
+  it('the card’s list of queries follows them: resolved, reopened by the customer writing, a new one on top', async () => {
+    const url = serverUrl();
+    const agent = await connectAgent(url);
+    await agent.loadQueue();
+    const customer = await connectCustomer(url);
+    const query = await customer.createQuery({ subject: 'Status', body: 'hello' });
+    await agent.loadCustomer(query.customer.id);
+    const statusOf = (id: string) => agent.customers.getSnapshot()[query.customer.id]?.queries.find((q) => q.id === id)?.status;
+
+    await agent.resolve(query.id);
+    expect(statusOf(query.id)).toBe('resolved');
+    const chat = customer.conversation(query.id);
+    await waitFor(chat.state, (s) => s.joined);
+    await chat.send('one more thing').done;
+    await waitFor(agent.customers, () => statusOf(query.id) === 'open', 5000, 'the card shows it reopened');
+
+    const second = await customer.createQuery({ subject: 'Another', body: 'hi again' });
+    await waitFor(agent.customers, (c) => c[query.customer.id]?.queries[0]?.id === second.id, 5000, 'the new query on top');
+    expect(agent.customers.getSnapshot()[query.customer.id]?.queries.map((q) => q.id)).toEqual([second.id, query.id]);
+  });
+
   it('a visitor renames themselves: the session and their next message carry the new name', async () => {
     const url = serverUrl();
     const customer = await connectCustomer(url);

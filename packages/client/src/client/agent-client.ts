@@ -296,6 +296,13 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
     };
   }
 
+  /** Also in the customer panel's list of the customer's queries. */
+  protected override mergeQuery(query: Query): Query {
+    super.mergeQuery(query);
+    this.#customers.handleQuery(query);
+    return query;
+  }
+
   /** The answer of a command that changes a query: the query as it now is, merged everywhere it shows. */
   async #changed(pending: Promise<Ack<QueryResult> | null>): Promise<Query> {
     const ack = await pending;

@@ -1,7 +1,8 @@
 /**
  * The customers an agent looked at (the customer panel), by id: who they are, whether they are online now and
  * their latest queries — loaded over REST, then kept live by `customer:presence` (heard for the customers whose
- * conversations this socket joined) and `customer:updated` (every correction, by anyone).
+ * conversations this socket joined), `customer:updated` (every correction, by anyone) and every query the client
+ * hears of or is answered with (a status changed, a query reopened by the customer's message, a new one opened).
  */
 import type { Customer, CustomerPresence, CustomerPresenceEvent, CustomerResponse, Query, UpdateCustomerRequest } from '@parley/protocol';
 import { WritableStore, type ReadableStore } from '../store.js';
@@ -9,7 +10,7 @@ import { WritableStore, type ReadableStore } from '../store.js';
 export interface CustomerCard {
   readonly customer: Customer;
   readonly presence: CustomerPresence;
-  /** Their latest queries (every status, newest first) as of the last load. */
+  /** Their latest queries (every status, newest first): loaded, then kept as the client hears of them. */
   readonly queries: readonly Query[];
 }
 
@@ -76,6 +77,22 @@ export class CustomerDirectory {
 
   handleUpdated(customer: Customer): void {
     this.#patch(customer.id, (card) => ({ ...card, customer: { ...card.customer, ...customer } }));
+  }
+
+  /**
+   * A query as it now is: the card of its customer shows it — in place if listed and not older than the copy held,
+   * at the top if it is newer than every query listed (just opened). An older query past the loaded page stays out.
+   */
+  handleQuery(query: Query): void {
+    this.#patch(query.customer.id, (card) => {
+      const at = card.queries.findIndex((q) => q.id === query.id);
+      if (at === -1) {
+        const newest = card.queries[0];
+        return newest && newest.createdAt > query.createdAt ? card : { ...card, queries: [query, ...card.queries] };
+      }
+      if (card.queries[at]!.updatedAt > query.updatedAt) return card;
+      return { ...card, queries: card.queries.map((q, i) => (i === at ? query : q)) };
+    });
   }
 
   #patch(id: string, change: (card: CustomerCard) => CustomerCard): void {
