@@ -17,7 +17,7 @@ import type { SqliteMessages } from './sqlite-messages.js';
 import type { SqliteSupportQueries } from './sqlite-support-queries.js';
 import type { SqliteWebhooks } from './sqlite-webhooks.js';
 import type { SqliteTimeline } from './sqlite-timeline.js';
-import { type RowAfterAppend, SqliteQueryRows } from './sqlite-query-rows.js';
+import type { RowAfterAppend, SqliteQueryRows } from './sqlite-query-rows.js';
 
 
 export class SqliteAppendPipeline {
@@ -27,7 +27,7 @@ export class SqliteAppendPipeline {
     private readonly messages: SqliteMessages,
     private readonly webhooks: SqliteWebhooks,
     private readonly timeline: SqliteTimeline,
-    private readonly rows: SqliteQueryRows = new SqliteQueryRows(database),
+    private readonly rows: SqliteQueryRows,
   ) {}
 
   /**

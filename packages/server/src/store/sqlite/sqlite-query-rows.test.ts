@@ -107,6 +107,16 @@ describe('the append pipeline’s copy of query rows (sqlite-query-rows.ts)', ()
     expect(reads.mock.calls.filter(([id]) => id === q)).toHaveLength(2);
   });
 
+  it('keeps the copy across the search index’s writes, which touch none of its rows', async () => {
+    const q = await openQuery();
+    await append(message(q, customer, 'kettle'));
+    expect((await store.searchMessages({ words: ['kettle'], includeNotes: true, limit: 5 })).hits).toHaveLength(1);
+    const reads = vi.spyOn(SqliteSupportQueries.prototype, 'row');
+    await append(message(q, customer, 'after the search'));
+    // Only append()'s own comparison read it.
+    expect(reads.mock.calls.filter(([id]) => id === q)).toHaveLength(1);
+  });
+
   it('after a batch that rolled back, the next one reads the database and gets the right seq', async () => {
     const q = await openQuery();
     await append(message(q, customer, 'one'));

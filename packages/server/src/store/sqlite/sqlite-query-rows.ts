@@ -13,8 +13,9 @@
  * and `PRAGMA data_version`, which moves when another connection to the same
  * file commits (a second node or process on one DATA_DIR, as the store
  * contract's "two nodes on one database" tests run it). An append that finds
- * either moved (an agent took a query, a customer was renamed, the search
- * index caught up, …) starts from an empty copy.
+ * either moved (an agent took a query, a customer was renamed, …) starts
+ * from an empty copy. The search index's writes, which touch only its own
+ * tables, say so through {@link SqliteQueryRows.unrelated} and leave it.
  */
 import type { QueryRow } from '../rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
@@ -56,6 +57,17 @@ export class SqliteQueryRows {
       else this.#rows.delete(id);
     }
     this.#changes = this.#writes();
+  }
+
+  /**
+   * Runs a write that changes no row the copy holds (the search index's own tables): if the copy was trusted
+   * before it, it still is after — the index's steps would otherwise empty it several times a second.
+   */
+  unrelated<T>(write: () => T): T {
+    const before = this.#writes();
+    const result = write();
+    if (before === this.#changes) this.#changes = this.#writes();
+    return result;
   }
 
   /** The append rolled back: what was read for it may have been changed by it. */

@@ -13,6 +13,7 @@
  * latest). Messages are never updated; the delete trigger removes only indexed rows from the index.
  */
 import type { SqliteDatabase } from './sqlite-database.js';
+import type { SqliteQueryRows } from './sqlite-query-rows.js';
 
 /** How long a stored message may wait to be indexed when nobody searches. */
 export const INDEX_DELAY_MS = 1000;
@@ -20,10 +21,11 @@ export const INDEX_DELAY_MS = 1000;
 const CHUNK = 20_000;
 /**
  * Messages indexed per transaction in the background, between which the thread takes the appends waiting for it:
- * a second's worth under load (14,000 messages) in one go held every append for about 30 ms, each second —
- * scenario 1's latency tail (docs/performance.md). 1,000 is 2–5 ms.
+ * a second's worth under load (14,000 messages) in one go held every append for about 30 ms, each second. Each
+ * step is a transaction (FTS5 writes a segment per transaction): 1,000 per step made the indexing cost half as
+ * much again as in one go (docs/performance.md); 2,500 is about 5 ms.
  */
-export const BACKGROUND_STEP = 1000;
+export const BACKGROUND_STEP = 2500;
 
 export class SqliteSearchIndex {
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -36,6 +38,8 @@ export class SqliteSearchIndex {
     private readonly database: SqliteDatabase,
     private readonly delayMs = INDEX_DELAY_MS,
     private readonly backgroundStep = BACKGROUND_STEP,
+    /** The append's copy of query rows, told that the index's writes leave them alone. */
+    private readonly queryRows?: SqliteQueryRows,
   ) {}
 
   /** Messages were stored: index them within {@link INDEX_DELAY_MS} unless a search does it first. */
@@ -91,6 +95,10 @@ export class SqliteSearchIndex {
 
   /** Indexes up to `limit` messages in one transaction; returns how many. */
   #index(limit: number): number {
+    return this.queryRows ? this.queryRows.unrelated(() => this.#indexNow(limit)) : this.#indexNow(limit);
+  }
+
+  #indexNow(limit: number): number {
     let indexed = 0;
     this.database.transaction(() => {
       const { indexed_upto: from } = this.database.sql('SELECT indexed_upto FROM messages_fts_progress').get() as { indexed_upto: number };

@@ -23,7 +23,8 @@ import { SqliteCannedReplies } from './sqlite-canned-replies.js';
 import { SqliteCustomers } from './sqlite-customers.js';
 import { SqliteTimeline } from './sqlite-timeline.js';
 import { SqliteSearch } from './sqlite-search.js';
-import { SqliteSearchIndex } from './sqlite-search-index.js';
+import { BACKGROUND_STEP, INDEX_DELAY_MS, SqliteSearchIndex } from './sqlite-search-index.js';
+import { SqliteQueryRows } from './sqlite-query-rows.js';
 import { SqliteReports } from './sqlite-reports.js';
 import { SqliteTeams } from './sqlite-teams.js';
 import { SqliteDatabase } from './sqlite-database.js';
@@ -70,7 +71,9 @@ export class SqliteStore implements Store {
     const database = (this.#database = new SqliteDatabase(options.dataDir));
     this.#customers = new SqliteCustomers(database);
     this.#agents = new SqliteAgents(database);
-    const searchIndex = (this.#searchIndex = new SqliteSearchIndex(database));
+    // The append's copy of query rows (sqlite-query-rows.ts), which the search index's writes leave trusted.
+    const queryRows = new SqliteQueryRows(database);
+    const searchIndex = (this.#searchIndex = new SqliteSearchIndex(database, INDEX_DELAY_MS, BACKGROUND_STEP, queryRows));
     this.#messages = new SqliteMessages(database, () => searchIndex.schedule());
     // A backlog left by a crash or by the upgrade to migration 16 is indexed soon after start, not at the first search.
     searchIndex.schedule();
@@ -86,7 +89,7 @@ export class SqliteStore implements Store {
     this.ratings = new SqliteRatings(database, this.webhooks);
     this.jobs = new SqliteJobRuns(database);
     this.settings = new SqliteSettings(database);
-    const pipeline = (this.#pipeline = new SqliteAppendPipeline(database, this.#queries, this.#messages, this.webhooks, this.#timeline));
+    const pipeline = (this.#pipeline = new SqliteAppendPipeline(database, this.#queries, this.#messages, this.webhooks, this.#timeline, queryRows));
     this.#appends = new GroupCommitQueue((items) => pipeline.commit(items), options.commit, options.onBatch);
   }
 
