@@ -1,6 +1,7 @@
 /**
  * Turns domain events into Socket.IO emits: who hears what, in which room.
- * - message:new → `query:<id>` in /chat and /admin (notes: /admin only), minus the sender;
+ * - message:new → `query:<id>` in /chat and /admin (notes: /admin only), minus the sender (on a single node, not even
+ *   encoded for a room holding nobody else);
  * - query:created → /admin `queue`;
  * - query:updated on a state change (status, assignee, rating) → /admin `queue`, /chat `query:<id>`
  *   and the customer's `user:<id>`, at once;
