@@ -166,7 +166,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
     installShutdownGate(app, () => closing);
     const inflight = new Inflight();
     const sockets = await createSocketServer(app.server, ctx, { inflight, limits: socketLimits(config, cluster.limiterBackend) });
-    const broadcaster = new Broadcaster(sockets.nsps, events, store, cluster.presence, log, !cluster.redis);
+    const broadcaster = new Broadcaster(sockets.nsps, events, store, cluster.presence, log, !cluster.redis && config.recoveryWindowMs === 0);
     // What clients may have missed while the database or Redis was away, they are told to catch up on.
     stops.push(
       store.watchAvailability((available) => {

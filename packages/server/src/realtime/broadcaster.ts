@@ -28,9 +28,11 @@ export class Broadcaster {
   readonly #coalescer: QueueCoalescer;
 
   /**
-   * @param onlyNode this node holds every socket (the in-process adapter, no Redis): a room with nobody in it
-   *   but the sender needs no packet encoded. With Redis, other nodes' sockets are not in this node's rooms, and
-   *   every emit is published.
+   * @param onlyNode this node holds every socket (the in-process adapter, no Redis) and no connection-state
+   *   recovery keeps packets to replay: a room with nobody in it but the sender needs no packet encoded. With Redis,
+   *   other nodes' sockets are not in this node's rooms, and every emit is published; with recovery
+   *   (`RECOVERY_WINDOW_MS`), the adapter keeps every broadcast for the sockets away for a moment, who are in no
+   *   room meanwhile.
    */
   constructor(
     private readonly nsps: Namespaces,
