@@ -48,10 +48,10 @@ export class SqliteAppendPipeline {
             const row = this.rows.read(id, (key) => this.queries.row(key));
             return row ? toQuery(row) : undefined;
           },
-        twin: (queryId, clientId) => {
-          const row = this.messages.findByClientId(queryId, clientId);
-          return row ? { message: toMessage(row) } : undefined;
-        },
+          twin: (queryId, clientId) => {
+            const row = this.messages.findByClientId(queryId, clientId);
+            return row ? { message: toMessage(row) } : undefined;
+          },
           attachment: (id) => this.#attachment(id),
         });
         this.#write(plan);
