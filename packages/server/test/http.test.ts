@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../src/index.js';
 import { api, login, openQuery, signInVisitor } from './support/http.js';
-import { freePort } from './support/ports.js';
+import { freePort } from '../../../deploy/cluster/free-port.ts';
 import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
 import { call, connectAs } from './support/sockets.js';
 

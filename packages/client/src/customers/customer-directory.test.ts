@@ -1,4 +1,4 @@
-import type { Customer, CustomerResponse } from '@parley/protocol';
+import type { Customer, CustomerResponse, Query } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { CustomerDirectory } from './customer-directory.js';
 
@@ -41,5 +41,28 @@ describe('CustomerDirectory', () => {
   it('a server without presence in its answer shows the customer offline, with no queries', async () => {
     const directory = new CustomerDirectory({ getCustomer: async () => ({ customer: vic }), updateCustomer: async () => vic });
     expect(await directory.load('c1')).toEqual({ customer: vic, presence: 'offline', queries: [] });
+  });
+
+  it('keeps the card’s queries as the client hears of them: a newer copy in place, an older one ignored, a new query on top, an old one past the page left out', async () => {
+    const query = (id: string, createdAt: string, updatedAt: string, status: Query['status'] = 'open') =>
+      ({ id, status, createdAt, updatedAt, customer: { id: 'c1', name: 'Vic' } }) as Query;
+    const listed = [query('q2', '2026-12-02T00:00:00.000Z', '2026-12-05T00:00:00.000Z'), query('q1', '2026-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z')];
+    const directory = new CustomerDirectory({ getCustomer: async () => ({ customer: vic, presence: 'offline', queries: listed }), updateCustomer: async () => vic });
+    await directory.load('c1');
+    const statuses = () => directory.store.getSnapshot().c1?.queries.map((q) => `${q.id}:${q.status}`);
+
+    directory.handleQuery(query('q2', '2026-12-02T00:00:00.000Z', '2026-12-06T00:00:00.000Z', 'resolved'));
+    expect(statuses()).toEqual(['q2:resolved', 'q1:open']);
+    // An older copy arriving late (a coalesced update overtaken by the change) does not undo it.
+    directory.handleQuery(query('q2', '2026-12-02T00:00:00.000Z', '2026-12-05T12:00:00.000Z', 'open'));
+    expect(statuses()).toEqual(['q2:resolved', 'q1:open']);
+    directory.handleQuery(query('q3', '2026-12-06T01:00:00.000Z', '2026-12-06T01:00:00.000Z'));
+    expect(statuses()).toEqual(['q3:open', 'q2:resolved', 'q1:open']);
+    // Older than every listed query: beyond the page the card loaded, it stays out.
+    directory.handleQuery(query('q0', '2026-11-01T00:00:00.000Z', '2026-12-06T02:00:00.000Z'));
+    expect(statuses()).toEqual(['q3:open', 'q2:resolved', 'q1:open']);
+    // Another customer's query: no card, nothing.
+    directory.handleQuery({ ...query('x', '2026-12-06T00:00:00.000Z', '2026-12-06T00:00:00.000Z'), customer: { id: 'c2', name: 'Other' } });
+    expect(Object.keys(directory.store.getSnapshot())).toEqual(['c1']);
   });
 });
