@@ -10,6 +10,7 @@ import type { Store } from '../store/store.js';
 import { Broadcaster } from './broadcaster.js';
 import type { Namespaces } from './namespaces.js';
 import type { PresenceTracker } from './presence.js';
+import { QUEUE_COALESCE_MS } from './queue-coalescer.js';
 
 const queryId = '0190a000-0000-7000-8000-000000000001';
 const message = {
@@ -24,15 +25,16 @@ describe('Broadcaster: message:new', () => {
   });
 
   /** A real Socket.IO server with the two namespaces; every client joins the query's room. */
-  async function setUp(onlyNode: boolean) {
+  async function setUp(onlyNode: boolean, queries: Query[] = []) {
     const http = createServer();
     const io = new Server(http);
     const nsps = { chat: io.of('/chat'), admin: io.of('/admin') } as unknown as Namespaces;
-    for (const nsp of [nsps.chat, nsps.admin]) nsp.on('connection', (socket) => void socket.join(Rooms.query(queryId)));
+    for (const nsp of [nsps.chat, nsps.admin]) nsp.on('connection', (socket) => void socket.join(String(socket.handshake.query.room)));
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     const events = new DomainEvents();
-    const store = { getQueries: async () => [] } as unknown as Store;
+    const getQueries = vi.fn(async () => queries);
+    const store = { getQueries } as unknown as Store;
     const broadcaster = new Broadcaster(nsps, events, store, {} as PresenceTracker, pino({ level: 'silent' }), onlyNode);
     const clients: ClientSocket[] = [];
     cleanup.push(async () => {
@@ -40,15 +42,15 @@ describe('Broadcaster: message:new', () => {
       for (const c of clients) c.close();
       await io.close();
     });
-    const join = async (nsp: '/chat' | '/admin') => {
-      const client = connect(`${url}${nsp}`, { transports: ['websocket'] });
+    const join = async (nsp: '/chat' | '/admin', room = Rooms.query(queryId)) => {
+      const client = connect(`${url}${nsp}`, { transports: ['websocket'], query: { room } });
       clients.push(client);
       await new Promise<void>((resolve) => client.once('connect', resolve));
       const server = nsps[nsp === '/chat' ? 'chat' : 'admin'];
-      await vi.waitFor(() => expect(server.adapter.rooms.get(Rooms.query(queryId))?.has(client.id!)).toBe(true));
+      await vi.waitFor(() => expect(server.adapter.rooms.get(room)?.has(client.id!)).toBe(true));
       return client;
     };
-    return { nsps, events, join };
+    return { nsps, events, join, getQueries };
   }
 
   const received = (client: ClientSocket) => new Promise<unknown>((resolve) => client.once('message:new', resolve));
@@ -79,5 +81,24 @@ describe('Broadcaster: message:new', () => {
     events.emit('message:stored', { message, query: {} as Query, origin: sender.id });
     expect(chatBroadcasts).toHaveBeenCalledTimes(1);
     expect(adminBroadcasts).toHaveBeenCalledTimes(1);
+  });
+
+  it('on a single node, a query’s coalesced activity is encoded only when an agent or the customer is there to hear it', async () => {
+    const unassigned = { id: queryId, assignee: null, customer: { id: 'cust', name: 'Ada' } } as unknown as Query;
+    const { nsps, events, join, getQueries } = await setUp(true, [unassigned]);
+    const adminBroadcasts = vi.spyOn(nsps.admin.adapter, 'broadcast');
+    const chatBroadcasts = vi.spyOn(nsps.chat.adapter, 'broadcast');
+    events.emit('query:activity', { queryId });
+    // Activity is coalesced over a window of QUEUE_COALESCE_MS.
+    await vi.waitFor(() => expect(getQueries).toHaveBeenCalledTimes(1), { timeout: QUEUE_COALESCE_MS * 3 });
+    // The emits follow the read in the same continuation: one turn later they have been made or not.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(adminBroadcasts).not.toHaveBeenCalled();
+    expect(chatBroadcasts).not.toHaveBeenCalled();
+
+    const agent = await join('/admin', Rooms.queue);
+    const heard = new Promise((resolve) => agent.once('query:updated', resolve));
+    events.emit('query:activity', { queryId });
+    expect(await heard).toMatchObject({ query: { id: queryId } });
   });
 });

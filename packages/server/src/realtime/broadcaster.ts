@@ -167,7 +167,11 @@ export class Broadcaster {
     this.nsps.admin.in(room).disconnectSockets(true);
   }
 
-  /** False only when this node holds every socket and the room has none but `origin`'s (scenario 1: 3 % of the event loop). */
+  /**
+   * False only when this node holds every socket and the room has none but `origin`'s: Socket.IO would encode the
+   * packet for nobody (scenario 1: 3 % of the event loop for `message:new`; scenario 2: the activity of queries
+   * whose agents are not connected).
+   */
   #heard(nsp: Namespaces[keyof Namespaces], room: string, origin: string | undefined): boolean {
     if (!this.onlyNode) return true;
     const members = nsp.adapter.rooms.get(room);
@@ -182,8 +186,12 @@ export class Broadcaster {
       // must not be overwritten by an older snapshot, and it decides who hears this update.
       const queries = await this.store.getQueries([...due.keys()]);
       for (const query of queries) {
-        this.nsps.admin.to(activityRooms(query)).emit('query:updated', { query });
-        if (due.get(query.id)?.customer) this.nsps.chat.to(Rooms.user(query.customer.id)).emit('query:updated', { query: customerView(query) });
+        const rooms = activityRooms(query);
+        if (rooms.some((room) => this.#heard(this.nsps.admin, room, undefined))) this.nsps.admin.to(rooms).emit('query:updated', { query });
+        const customerRoom = Rooms.user(query.customer.id);
+        if (due.get(query.id)?.customer && this.#heard(this.nsps.chat, customerRoom, undefined)) {
+          this.nsps.chat.to(customerRoom).emit('query:updated', { query: customerView(query) });
+        }
       }
     } catch (error) {
       // The store closes during shutdown; a missed coalesced update is refreshed by the next one or a reload.
