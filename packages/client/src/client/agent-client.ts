@@ -274,8 +274,8 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
     this.#presence.restore();
   }
 
-  protected override reloadAfterGap(): void {
-    super.reloadAfterGap();
+  protected override reloadAfterGap(onlineSince?: number): void {
+    super.reloadAfterGap(onlineSince);
     void this.listAgents().catch(() => undefined);
     this.#customers.reloadAll();
     if (this.#settings.getSnapshot()) void this.loadSettings().catch(() => undefined);

@@ -256,15 +256,20 @@ export abstract class ParleyClient<Listen extends ChatServerToClientEvents & Eve
     this.outbox.setOnline(true);
     // Whatever happened while we were away comes back over REST, a moment later.
     if (this.#followUpTimer) clearTimeout(this.#followUpTimer);
+    const onlineAt = performance.now();
     this.#followUpTimer = setTimeout(() => {
       this.#followUpTimer = null;
-      if (this.connection.online) this.reloadAfterGap();
+      if (this.connection.online) this.reloadAfterGap(onlineAt);
     }, Math.floor(Math.random() * FOLLOW_UP_JITTER_MS));
   }
 
-  /** What may have changed unseen (after a reconnect or a resync): the lists in use; agents also presence. */
-  protected reloadAfterGap(): void {
-    this.lists.reloadActive();
+  /**
+   * What may have changed unseen (after a reconnect or a resync): the lists in use; agents also presence.
+   * @param onlineSince when the socket came online: lists read from the start since then are current (a resync
+   *   passes nothing: events may have been lost while online).
+   */
+  protected reloadAfterGap(onlineSince?: number): void {
+    this.lists.reloadActive(onlineSince);
   }
 
   /** Folds a query from any source into its open conversation and the live lists (each respecting its filters). */

@@ -52,10 +52,15 @@ export class LiveLists implements OwnReadListener {
     return this.#queue.loadMoreResolved();
   }
 
-  /** After a reconnect: whatever changed while away comes back, for the lists in use only. */
-  reloadActive(): void {
-    if (this.#queries.active) void this.#queries.refresh().catch(() => undefined);
-    if (this.#queue.active) void this.#queue.load().catch(() => undefined);
+  /**
+   * After a reconnect: whatever changed while away comes back, for the lists in use only. With `since` (when the
+   * socket came online, `performance.now()`), a list read from the start after that moment is left alone: the socket
+   * already delivered everything after its read (the console loads its queue as it connects: one read, not two).
+   */
+  reloadActive(since?: number): void {
+    const stale = (list: { active: boolean; loadStartedAt: number }) => list.active && !(since !== undefined && list.loadStartedAt >= since);
+    if (stale(this.#queries)) void this.#queries.refresh().catch(() => undefined);
+    if (stale(this.#queue)) void this.#queue.load().catch(() => undefined);
   }
 
   /** A query from any source, into both lists (each keeps to its own filters). */

@@ -16,6 +16,7 @@ export class LiveQueryList {
   readonly #userId: string;
   readonly #normalize: (query: Query) => Query;
   #params: ListQueriesParams | null = null;
+  #loadStartedAt = -Infinity;
   /** Ids pushed by events while a refresh is in flight: newer than its page. */
   #touched: Set<string> | null = null;
 
@@ -35,6 +36,11 @@ export class LiveQueryList {
     return this.#params !== null;
   }
 
+  /** When (`performance.now()`) its first page was last read from the start; -Infinity before the first. */
+  get loadStartedAt(): number {
+    return this.#loadStartedAt;
+  }
+
   /** The first page (first call, or other filters) or the next one. */
   async load(params?: ListQueriesParams): Promise<void> {
     const fresh = this.#params === null || (params !== undefined && JSON.stringify(params) !== JSON.stringify(this.#params));
@@ -46,6 +52,7 @@ export class LiveQueryList {
       this.#store.update((s) => ({ ...s, loading: true }));
     }
     const requested = this.#params!;
+    if (fresh) this.#loadStartedAt = performance.now();
     const cursor = fresh ? undefined : (this.#store.getSnapshot().nextCursor ?? undefined);
     try {
       const page = await this.#pages.listQueries({ ...requested, cursor });
@@ -61,6 +68,7 @@ export class LiveQueryList {
   async refresh(): Promise<void> {
     const requested = this.#params;
     if (requested === null) return;
+    this.#loadStartedAt = performance.now();
     const touched = new Set<string>();
     this.#touched = touched;
     try {

@@ -52,6 +52,7 @@ export class LiveQueue {
   /** Ids pushed by events while a (re)load is in flight: newer than its pages. */
   #touched: Set<string> | null = null;
   #inFlight: Promise<void> | null = null;
+  #loadStartedAt = -Infinity;
 
   constructor(pages: QueryPages, normalize: (query: Query) => Query = (q) => q, pageSize: Partial<QueuePageSizes> = {}) {
     this.#pages = pages;
@@ -66,6 +67,11 @@ export class LiveQueue {
   /** Whether load() was ever called (only then does it follow pushes and reconnects). */
   get active(): boolean {
     return this.#started;
+  }
+
+  /** When (`performance.now()`) the latest load started reading; -Infinity before the first. */
+  get loadStartedAt(): number {
+    return this.#loadStartedAt;
   }
 
   /**
@@ -83,6 +89,7 @@ export class LiveQueue {
 
   async #load(): Promise<void> {
     this.#started = true;
+    this.#loadStartedAt = performance.now();
     const generation = ++this.#generation;
     const touched = new Set<string>();
     this.#touched = touched;
