@@ -1,5 +1,5 @@
 /**
- * `node bench/src/scrape-run.ts [connections]`: how long one Prometheus scrape of Parley's registry holds the
+ * `npm run bench:scrape --workspace bench -- [connections]`: how long one Prometheus scrape of Parley's registry holds the
  * event loop with that many TCP connections open in the process, beside prom-client's own defaults
  * (docs/operations.md, "Metrics"). Each line: the scrape's wall time and the longest the event loop went without
  * a turn meanwhile.
