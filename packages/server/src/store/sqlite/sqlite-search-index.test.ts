@@ -126,7 +126,7 @@ describe('SQLite search index in the background', () => {
       );
       for (let seq = 1; seq <= 1000; seq++) insert.run(`m${seq}`, seq, `k${seq}`, `saucer ${seq}`, now);
     });
-    const index = new SqliteSearchIndex(database, 0, 100);
+    const index = new SqliteSearchIndex(database, { delayMs: 0, backgroundStep: 100 });
     let turns = 0;
     const spin = () => {
       turns++;

@@ -25,7 +25,7 @@ const CHUNK = 20_000;
  * step is a transaction (FTS5 writes a segment per transaction): 1,000 per step made the indexing cost half as
  * much again as in one go (docs/performance.md); 2,500 is about 5 ms.
  */
-export const BACKGROUND_STEP = 2500;
+const BACKGROUND_STEP = 2500;
 
 export class SqliteSearchIndex {
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -34,13 +34,19 @@ export class SqliteSearchIndex {
   #dirty = true;
   readonly stats = { runs: 0, indexed: 0, steps: 0 };
 
+  readonly #delayMs: number;
+  readonly #backgroundStep: number;
+  /** The append's copy of query rows, told that the index's writes leave them alone. */
+  readonly #queryRows: SqliteQueryRows | undefined;
+
   constructor(
     private readonly database: SqliteDatabase,
-    private readonly delayMs = INDEX_DELAY_MS,
-    private readonly backgroundStep = BACKGROUND_STEP,
-    /** The append's copy of query rows, told that the index's writes leave them alone. */
-    private readonly queryRows?: SqliteQueryRows,
-  ) {}
+    options: { delayMs?: number; backgroundStep?: number; queryRows?: SqliteQueryRows } = {},
+  ) {
+    this.#delayMs = options.delayMs ?? INDEX_DELAY_MS;
+    this.#backgroundStep = options.backgroundStep ?? BACKGROUND_STEP;
+    this.#queryRows = options.queryRows;
+  }
 
   /** Messages were stored: index them within {@link INDEX_DELAY_MS} unless a search does it first. */
   schedule(): void {
@@ -49,7 +55,7 @@ export class SqliteSearchIndex {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#background();
-    }, this.delayMs);
+    }, this.#delayMs);
     // The process (or the store's worker thread) must be able to exit with a catch-up pending: the next start does it.
     this.#timer.unref();
   }
@@ -81,10 +87,10 @@ export class SqliteSearchIndex {
   #background(): void {
     this.#step = null;
     if (this.database.closed || !this.#dirty) return;
-    const indexed = this.#index(this.backgroundStep);
+    const indexed = this.#index(this.#backgroundStep);
     this.stats.steps += 1;
     this.#count(indexed);
-    if (indexed < this.backgroundStep) {
+    if (indexed < this.#backgroundStep) {
       // Synchronously after the transaction that found nothing more: an append since would have set it again.
       this.#dirty = false;
       return;
@@ -95,7 +101,7 @@ export class SqliteSearchIndex {
 
   /** Indexes up to `limit` messages in one transaction; returns how many. */
   #index(limit: number): number {
-    return this.queryRows ? this.queryRows.unrelated(() => this.#indexNow(limit)) : this.#indexNow(limit);
+    return this.#queryRows ? this.#queryRows.unrelated(() => this.#indexNow(limit)) : this.#indexNow(limit);
   }
 
   #indexNow(limit: number): number {

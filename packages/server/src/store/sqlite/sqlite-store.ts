@@ -23,7 +23,7 @@ import { SqliteCannedReplies } from './sqlite-canned-replies.js';
 import { SqliteCustomers } from './sqlite-customers.js';
 import { SqliteTimeline } from './sqlite-timeline.js';
 import { SqliteSearch } from './sqlite-search.js';
-import { BACKGROUND_STEP, INDEX_DELAY_MS, SqliteSearchIndex } from './sqlite-search-index.js';
+import { SqliteSearchIndex } from './sqlite-search-index.js';
 import { SqliteQueryRows } from './sqlite-query-rows.js';
 import { SqliteReports } from './sqlite-reports.js';
 import { SqliteTeams } from './sqlite-teams.js';
@@ -73,7 +73,7 @@ export class SqliteStore implements Store {
     this.#agents = new SqliteAgents(database);
     // The append's copy of query rows (sqlite-query-rows.ts), which the search index's writes leave trusted.
     const queryRows = new SqliteQueryRows(database);
-    const searchIndex = (this.#searchIndex = new SqliteSearchIndex(database, INDEX_DELAY_MS, BACKGROUND_STEP, queryRows));
+    const searchIndex = (this.#searchIndex = new SqliteSearchIndex(database, { queryRows }));
     this.#messages = new SqliteMessages(database, () => searchIndex.schedule());
     // A backlog left by a crash or by the upgrade to migration 16 is indexed soon after start, not at the first search.
     searchIndex.schedule();
