@@ -77,10 +77,9 @@ export class SqliteSupportQueries {
 
   /** One prepared lookup per id: in this process, as cheap as an IN list and with no limit on how many. */
   getMany(ids: readonly string[]): Query[] {
-    const statement = this.database.sql(`${querySelect} WHERE q.id = ?`);
     const found: Query[] = [];
     for (const id of new Set(ids)) {
-      const row = statement.get(id) as QueryRow | undefined;
+      const row = this.row(id);
       if (row) found.push(toQuery(row));
     }
     return found;
