@@ -40,13 +40,17 @@ export class SqliteAppendPipeline {
     if (this.database.closed) return items.map(() => ({ ok: false, error: new AppError('unavailable', 'the store is closed') }));
     let plan: AppendPlan | undefined;
     let written: RowAfterAppend[] = [];
+    /** The rows the batch was planned from, by query id. */
+    const read = new Map<string, QueryRow>();
     try {
       this.database.transaction(() => {
         this.rows.begin();
         plan = planAppends(items, {
           query: (id) => {
             const row = this.rows.read(id, (key) => this.queries.row(key));
-            return row ? toQuery(row) : undefined;
+            if (!row) return undefined;
+            read.set(id, row);
+            return toQuery(row);
           },
           twin: (queryId, clientId) => {
             const row = this.messages.findByClientId(queryId, clientId);
@@ -55,7 +59,7 @@ export class SqliteAppendPipeline {
           attachment: (id) => this.#attachment(id),
         });
         this.#write(plan);
-        written = this.#rowsAfter(plan);
+        written = rowsAfter(plan, read);
       });
     } catch (error) {
       this.rows.forget();
@@ -63,42 +67,6 @@ export class SqliteAppendPipeline {
     }
     this.rows.committed(written);
     return plan!.outcomes;
-  }
-
-  /** Each written query's row as the UPDATE of {@link #write} left it, from the row read for the batch. */
-  #rowsAfter(plan: AppendPlan): RowAfterAppend[] {
-    const inserted = new Map(plan.messages.map(({ message }) => [message.id, message]));
-    return plan.queries.map(({ query: q, lastMessageId, clearRating }) => {
-      const before = this.rows.read(q.id, () => undefined);
-      const assigneeId = q.assignee?.id ?? null;
-      // A new assignee's name is the agents table's, not the sender's token's: read it again next time.
-      if (!before || assigneeId !== before.assignee_id) return { id: q.id, row: null };
-      const last = lastMessageId === null ? undefined : inserted.get(lastMessageId);
-      if (lastMessageId !== null && !last) return { id: q.id, row: null };
-      const row: QueryRow = {
-        ...before,
-        last_seq: q.lastSeq,
-        last_note_seq: q.lastNoteSeq,
-        status: q.status,
-        waiting_since: q.waitingSince,
-        updated_at: q.updatedAt,
-        customer_read_seq: q.customerReadSeq,
-        agent_read_seq: q.agentReadSeq,
-        ...(clearRating ? { rating_score: null, rating_comment: null, rated_at: null } : {}),
-        ...(last
-          ? {
-              last_message_id: last.id,
-              lm_seq: last.seq,
-              lm_body: last.body,
-              lm_author_id: last.author.id,
-              lm_author_role: last.author.role,
-              lm_author_name: last.author.name,
-              lm_created_at: last.createdAt,
-            }
-          : {}),
-      };
-      return { id: q.id, row };
-    });
   }
 
   #attachment(id: string): ClaimableAttachment | undefined {
@@ -133,4 +101,40 @@ export class SqliteAppendPipeline {
     this.webhooks.record(plan.events);
     this.timeline.record(plan.timeline);
   }
+}
+
+/** Each written query's row as the pipeline's UPDATE left it, from the row the batch was planned from. */
+function rowsAfter(plan: AppendPlan, read: ReadonlyMap<string, QueryRow>): RowAfterAppend[] {
+  const inserted = new Map(plan.messages.map(({ message }) => [message.id, message]));
+  return plan.queries.map(({ query: q, lastMessageId, clearRating }) => {
+    const before = read.get(q.id);
+    const assigneeId = q.assignee?.id ?? null;
+    // A new assignee's name is the agents table's, not the sender's token's: read it again next time.
+    if (!before || assigneeId !== before.assignee_id) return { id: q.id, row: null };
+    const last = lastMessageId === null ? undefined : inserted.get(lastMessageId);
+    if (lastMessageId !== null && !last) return { id: q.id, row: null };
+    const row: QueryRow = {
+      ...before,
+      last_seq: q.lastSeq,
+      last_note_seq: q.lastNoteSeq,
+      status: q.status,
+      waiting_since: q.waitingSince,
+      updated_at: q.updatedAt,
+      customer_read_seq: q.customerReadSeq,
+      agent_read_seq: q.agentReadSeq,
+      ...(clearRating ? { rating_score: null, rating_comment: null, rated_at: null } : {}),
+      ...(last
+        ? {
+            last_message_id: last.id,
+            lm_seq: last.seq,
+            lm_body: last.body,
+            lm_author_id: last.author.id,
+            lm_author_role: last.author.role,
+            lm_author_name: last.author.name,
+            lm_created_at: last.createdAt,
+          }
+        : {}),
+    };
+    return { id: q.id, row };
+  });
 }
