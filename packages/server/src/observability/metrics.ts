@@ -10,7 +10,7 @@ import { countOpenDescriptors } from './open-descriptors.js';
  * event loop for about 30 ms per scrape with 10,000 sockets (docs/operations.md, "Metrics").
  * `parley_connected_sockets` counts connections; `process_open_fds` is counted again below without blocking.
  */
-export const BLOCKING_DEFAULT_METRICS = [
+const BLOCKING_DEFAULT_METRICS = [
   'process_open_fds',
   'nodejs_active_handles',
   'nodejs_active_handles_total',
@@ -65,11 +65,10 @@ export class Metrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     for (const name of BLOCKING_DEFAULT_METRICS) this.registry.removeSingleMetric(name);
-    const registry = this.registry;
     new Gauge({
       name: 'process_open_fds',
       help: 'Number of open file descriptors.',
-      registers: [registry],
+      registers: [this.registry],
       async collect() {
         const count = await countOpenDescriptors();
         if (count !== null) this.set(count);
