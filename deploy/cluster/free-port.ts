@@ -10,7 +10,7 @@ import { createServer, type AddressInfo } from 'node:net';
  * 2026-12-06). Outgoing connections never get a port below the range.
  */
 export async function freePort(): Promise<number> {
-  const [low] = ephemeralRange();
+  const low = ephemeralStart();
   const from = 20_000;
   if (low > from + 1000) {
     for (let attempt = 0; attempt < 100; attempt++) {
@@ -21,15 +21,15 @@ export async function freePort(): Promise<number> {
   return listen(0);
 }
 
-/** The kernel's ephemeral port range (Linux), or the IANA one where it cannot be read. */
-function ephemeralRange(): [number, number] {
+/** Where the kernel's ephemeral port range starts (Linux), or the IANA range's start where it cannot be read. */
+function ephemeralStart(): number {
   try {
-    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    if (low && high) return [low, high];
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (low) return low;
   } catch {
     // Not Linux.
   }
-  return [49_152, 65_535];
+  return 49_152;
 }
 
 async function bindable(port: number): Promise<boolean> {
