@@ -18,7 +18,8 @@
  * `retryAfterMs` it is given. The typing user's sockets are connected until its
  * cap (MAX_SOCKETS_PER_USER) is met; the rest are the flood's to retry.
  */
-import { randomUUID } from 'node:crypto';
+// The clientIds Parley's SDK makes (UUIDv7), which the server's idempotency index is laid out for.
+import { newClientId } from '@parley/client';
 import { mapLimit, sleep } from '../load/concurrency.ts';
 import type { BenchConnection } from '../load/connection.ts';
 import { connectCustomerFrom, openQuery, signInVisitor } from './client-identity.ts';
@@ -167,7 +168,7 @@ export class ManySocketsFlood implements Flood {
       const [event, payload] =
         member.kind === 'typing'
           ? ['typing', { queryId: member.queryId, typing: this.#sent % 2 === 0 }]
-          : ['message:send', { queryId: member.queryId, clientId: randomUUID(), body: this.#body }];
+          : ['message:send', { queryId: member.queryId, clientId: newClientId(), body: this.#body }];
       this.#tally.add(`${event} sent`);
       socket.request(event, payload).then(
         (ack) => {

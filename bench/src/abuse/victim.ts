@@ -13,7 +13,8 @@
  * earlier ones were answered, and latency runs from the scheduled time to the
  * answer, so a stalled server cannot hide its stall.
  */
-import { randomUUID } from 'node:crypto';
+// The clientIds Parley's SDK makes (UUIDv7), which the server's idempotency index is laid out for.
+import { newClientId } from '@parley/client';
 import { RestRoutes } from '@parley/protocol';
 import { mapLimit, waitUntil } from '../load/concurrency.ts';
 import type { BenchConnection } from '../load/connection.ts';
@@ -104,7 +105,7 @@ export class Victim {
       const customer = this.#customers[sent % this.#customers.length]!;
       sent++;
       customer.socket
-        .request('message:send', { queryId: customer.queryId, clientId: randomUUID(), body: stampedBody(scheduledAt) })
+        .request('message:send', { queryId: customer.queryId, clientId: newClientId(), body: stampedBody(scheduledAt) })
         .then(
           (response) => {
             const { ok, error } = (response ?? {}) as { ok?: boolean; error?: { code?: string } };

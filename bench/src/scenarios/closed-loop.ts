@@ -3,7 +3,8 @@
  * `inFlight` acked messages outstanding and sends the next as soon as one is
  * acked; receivers record end-to-end latency from the time stamped in the body.
  */
-import { randomUUID } from 'node:crypto';
+// The clientIds Parley's SDK makes (UUIDv7), which the server's idempotency index is laid out for.
+import { newClientId } from '@parley/client';
 import { waitUntil } from '../load/concurrency.ts';
 import { sentAtOf, stampedBody } from '../load/message-body.ts';
 import { LatencyRecorder } from '../metrics/latency-histogram.ts';
@@ -72,7 +73,7 @@ export async function runClosedLoop(target: Target, conversations: readonly Live
             try {
               const response = (await customer.request('message:send', {
                 queryId: seed.queryId,
-                clientId: randomUUID(),
+                clientId: newClientId(),
                 body: stampedBody(sentAt),
               })) as { ok?: boolean };
               if (response?.ok !== true) {

@@ -6,7 +6,8 @@
  * to the ack, so a stalled server cannot hide its stall (no coordinated
  * omission). Here the ack is the delivery: for Parley it follows the commit.
  */
-import { randomUUID } from 'node:crypto';
+// The clientIds Parley's SDK makes (UUIDv7), which the server's idempotency index is laid out for.
+import { newClientId } from '@parley/client';
 import { waitUntil } from '../load/concurrency.ts';
 import { stampedBody } from '../load/message-body.ts';
 import { LatencyRecorder } from '../metrics/latency-histogram.ts';
@@ -66,7 +67,7 @@ export const openLoopScenario: Scenario = {
           if (inWindow) windowSent++;
           sent++;
           conversation.customer
-            .request('message:send', { queryId: conversation.seed.queryId, clientId: randomUUID(), body: stampedBody(scheduledAt) })
+            .request('message:send', { queryId: conversation.seed.queryId, clientId: newClientId(), body: stampedBody(scheduledAt) })
             .then(
               (response) => {
                 if ((response as { ok?: boolean })?.ok !== true) return void errors++;

@@ -275,6 +275,18 @@ export const migrations: Migration[] = [
       ALTER TABLE teams ADD COLUMN auto_reply text;
     `,
   },
+  {
+    version: 12,
+    description: "messages: the idempotency key's index led by client_id, so time-ordered client ids (UUIDv7) append at its end",
+    // As SQLite's migration 17: the same uniqueness and lookups (both columns compared for equality), but with
+    // the SDK's UUIDv7 client ids a group commit's messages share the index's rightmost leaf instead of dirtying
+    // one per conversation (and, after each checkpoint, writing each of those pages whole to the WAL).
+    // docs/performance.md, "The idempotency index". The new constraint exists before the old one goes.
+    sql: `
+      ALTER TABLE messages ADD CONSTRAINT messages_client_id_query_id_key UNIQUE (client_id, query_id);
+      ALTER TABLE messages DROP CONSTRAINT messages_query_id_client_id_key;
+    `,
+  },
 ];
 
 /** The newest schema version this server knows. */

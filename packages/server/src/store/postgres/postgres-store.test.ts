@@ -42,6 +42,35 @@ describe('PostgresStore migrations', () => {
     }
   });
 
+  it('migration 12 keeps every message and leads the idempotency index with client_id; retries still dedupe', async () => {
+    const database = await createTestDatabase('client-id-index');
+    try {
+      const store = await open(database.url);
+      const customer = await store.createCustomer({ id: randomUUID(), name: 'Cleo', email: null, externalId: null, resumeKeyHash: null, createdAt: new Date().toISOString() });
+      const author = { id: customer.id, role: 'customer' as const, name: 'Cleo' };
+      const opened = await store.createQuery({
+        id: randomUUID(), subject: 'Kettle', customerId: customer.id, createdAt: new Date().toISOString(),
+        firstMessage: { id: randomUUID(), clientId: 'k1', author, body: 'the kettle whistles' },
+      });
+      await store.close();
+      // Back to version 11's index, as a server of that version left it.
+      await sql(database.url, `DELETE FROM schema_migrations WHERE version = 12;
+        ALTER TABLE messages DROP CONSTRAINT messages_client_id_query_id_key;
+        ALTER TABLE messages ADD CONSTRAINT messages_query_id_client_id_key UNIQUE (query_id, client_id);`);
+
+      const upgraded = await open(database.url);
+      const keys = await sql<{ def: string }>(database.url, "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'messages'::regclass AND contype = 'u' ORDER BY 1");
+      expect(keys.map((k) => k.def)).toEqual(['UNIQUE (client_id, query_id)', 'UNIQUE (query_id, internal, seq)']);
+      const retry = await upgraded.appendMessage({
+        id: randomUUID(), queryId: opened.query.id, clientId: 'k1', author, body: 'again', internal: false, createdAt: new Date().toISOString(),
+      });
+      expect(retry).toMatchObject({ duplicate: true, message: { id: opened.message.id, seq: 1 } });
+      await upgraded.close();
+    } finally {
+      await database.drop();
+    }
+  });
+
   it('refuses a database written by a newer server, saying so', async () => {
     const database = await createTestDatabase('newer');
     try {

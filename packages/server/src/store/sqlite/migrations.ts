@@ -9,6 +9,12 @@ export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /**
+   * Rebuilds a table that other tables reference: foreign keys are off while it runs (a DROP TABLE with them on
+   * deletes every row first, firing triggers and failing on references), and the tables named here are checked
+   * with `PRAGMA foreign_key_check` before it commits (SQLite's "making other kinds of table schema changes").
+   */
+  rebuilds?: string[];
 }
 
 export const migrations: Migration[] = [
@@ -293,6 +299,44 @@ export const migrations: Migration[] = [
       END;
     `,
   },
+  {
+    version: 17,
+    description: "messages: the idempotency key's index led by client_id, so time-ordered client ids (UUIDv7) append at its end",
+    rebuilds: ['messages', 'attachments'],
+    // SQLite cannot change a table's UNIQUE constraint in place: the table is copied, rowids kept (the search
+    // index refers to them), and its trigger made again. With (query_id, client_id) every message of a group
+    // commit dirtied its conversation's leaf of that index; with (client_id, query_id) and UUIDv7 client ids
+    // (the SDK's) they all go to the rightmost leaf. Same uniqueness, same lookups (both columns are compared
+    // for equality). docs/performance.md, "The idempotency index".
+    sql: `
+      DROP TRIGGER messages_fts_delete;
+      CREATE TABLE messages_rebuilt (
+        id TEXT PRIMARY KEY,
+        query_id TEXT NOT NULL REFERENCES queries (id),
+        internal INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        client_id TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        author_role TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        attachments TEXT,
+        written_at TEXT,
+        UNIQUE (query_id, internal, seq),
+        UNIQUE (client_id, query_id)
+      );
+      INSERT INTO messages_rebuilt (rowid, id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at, attachments, written_at)
+        SELECT rowid, id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at, attachments, written_at FROM messages;
+      DROP TABLE messages;
+      ALTER TABLE messages_rebuilt RENAME TO messages;
+      CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+        WHEN old.rowid <= (SELECT indexed_upto FROM messages_fts_progress) BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
+        UPDATE messages_fts_progress SET indexed_upto = MIN(indexed_upto, (SELECT COALESCE(MAX(rowid), 0) FROM messages));
+      END;
+    `,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */
@@ -305,14 +349,23 @@ export function migrate(db: DatabaseSync): number {
   }
   for (const m of migrations) {
     if (m.version <= version) continue;
+    const foreignKeys = (db.prepare('PRAGMA foreign_keys').get() as { foreign_keys: number }).foreign_keys;
+    // Only outside a transaction does this pragma take effect.
+    if (m.rebuilds) db.exec('PRAGMA foreign_keys = OFF');
     db.exec('BEGIN IMMEDIATE');
     try {
       db.exec(m.sql);
+      for (const table of m.rebuilds ?? []) {
+        const broken = db.prepare(`PRAGMA foreign_key_check(${table})`).all();
+        if (broken.length > 0) throw new Error(`migration ${m.version} would leave ${broken.length} broken references in ${table}`);
+      }
       db.exec(`PRAGMA user_version = ${m.version}`);
       db.exec('COMMIT');
     } catch (error) {
       db.exec('ROLLBACK');
       throw error;
+    } finally {
+      if (m.rebuilds) db.exec(`PRAGMA foreign_keys = ${foreignKeys}`);
     }
     version = m.version;
   }
