@@ -10,11 +10,11 @@ export interface Migration {
   description: string;
   sql: string;
   /**
-   * Rebuilds a table that other tables reference: foreign keys are off while it runs (a DROP TABLE with them on
-   * deletes every row first, firing triggers and failing on references), and the tables named here are checked
-   * with `PRAGMA foreign_key_check` before it commits (SQLite's "making other kinds of table schema changes").
+   * For a migration that rebuilds a table other tables reference: it runs with foreign keys off (a DROP TABLE with
+   * them on deletes every row first, firing triggers and failing on references), and the tables named here are
+   * checked with `PRAGMA foreign_key_check` before it commits (SQLite's "making other kinds of table schema changes").
    */
-  rebuilds?: string[];
+  foreignKeysOffChecking?: string[];
 }
 
 export const migrations: Migration[] = [
@@ -302,7 +302,7 @@ export const migrations: Migration[] = [
   {
     version: 17,
     description: "messages: the idempotency key's index led by client_id, so time-ordered client ids (UUIDv7) append at its end",
-    rebuilds: ['messages', 'attachments'],
+    foreignKeysOffChecking: ['messages', 'attachments'],
     // SQLite cannot change a table's UNIQUE constraint in place: the table is copied, rowids kept (the search
     // index refers to them), and its trigger made again. With (query_id, client_id) every message of a group
     // commit dirtied its conversation's leaf of that index; with (client_id, query_id) and UUIDv7 client ids
@@ -351,11 +351,11 @@ export function migrate(db: DatabaseSync): number {
     if (m.version <= version) continue;
     const foreignKeys = (db.prepare('PRAGMA foreign_keys').get() as { foreign_keys: number }).foreign_keys;
     // Only outside a transaction does this pragma take effect.
-    if (m.rebuilds) db.exec('PRAGMA foreign_keys = OFF');
+    if (m.foreignKeysOffChecking) db.exec('PRAGMA foreign_keys = OFF');
     db.exec('BEGIN IMMEDIATE');
     try {
       db.exec(m.sql);
-      for (const table of m.rebuilds ?? []) {
+      for (const table of m.foreignKeysOffChecking ?? []) {
         const broken = db.prepare(`PRAGMA foreign_key_check(${table})`).all();
         if (broken.length > 0) throw new Error(`migration ${m.version} would leave ${broken.length} broken references in ${table}`);
       }
@@ -365,7 +365,7 @@ export function migrate(db: DatabaseSync): number {
       db.exec('ROLLBACK');
       throw error;
     } finally {
-      if (m.rebuilds) db.exec(`PRAGMA foreign_keys = ${foreignKeys}`);
+      if (m.foreignKeysOffChecking) db.exec(`PRAGMA foreign_keys = ${foreignKeys}`);
     }
     version = m.version;
   }
