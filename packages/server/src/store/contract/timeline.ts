@@ -28,7 +28,7 @@ export function describeTimeline(factory: StoreFactory): void {
       expect(await f.store.listTimeline(randomUUID(), 10)).toEqual([]);
     });
 
-    it('a message on a resolved query writes its reopening with it, by its author; a retried message writes nothing more', async () => {
+    it('a message on a resolved query reopens it in the row and writes its reopening with it, by its author; a retried message writes nothing more, a later one keeps status and assignee', async () => {
       await f.store.updateQuery(f.queryId, { status: 'resolved', actor: f.agent }, new Date().toISOString());
       const message = f.msg(f.customer);
       const back = await f.store.appendMessage(message);
@@ -36,9 +36,14 @@ export function describeTimeline(factory: StoreFactory): void {
       const retry = await f.store.appendMessage(message);
       expect(retry.duplicate).toBe(true);
       expect(retry.timeline ?? []).toEqual([]);
+      // The reopening is in the row, not only in the answer (an append writes status only when it changes it).
+      expect((await f.store.getQuery(f.queryId))?.status).toBe('open');
+      await f.store.updateQuery(f.queryId, { assigneeId: f.agent.id, actor: f.agent }, new Date().toISOString());
       const later = await f.store.appendMessage(f.msg(f.customer));
       expect(later.timeline).toEqual([]);
-      expect((await f.store.listTimeline(f.queryId, 10)).map((e) => e.type)).toEqual(['resolved', 'reopened']);
+      expect(await f.store.getQuery(f.queryId)).toMatchObject({ status: 'open', assignee: { id: f.agent.id }, lastSeq: later.message.seq });
+      // (The fixture's messages are stamped by its own clock, not now, so the assignment need not sort last.)
+      expect((await f.store.listTimeline(f.queryId, 10)).map((e) => e.type).sort()).toEqual(['assigned', 'reopened', 'resolved']);
     });
 
     it('a reply with assignIfUnassigned takes an unassigned query for its author, with its timeline event; never a note, never an assigned query', async () => {

@@ -58,7 +58,7 @@ export class SqliteAppendPipeline {
           },
           attachment: (id) => this.#attachment(id),
         });
-        this.#write(plan);
+        this.#write(plan, read);
         written = rowsAfter(plan, read);
       });
     } catch (error) {
@@ -74,23 +74,21 @@ export class SqliteAppendPipeline {
     return row ? toClaimable(row) : undefined;
   }
 
-  #write(plan: AppendPlan): void {
+  #write(plan: AppendPlan, read: ReadonlyMap<string, QueryRow>): void {
     for (const { message, attachments } of plan.messages) this.messages.insert(message, encodeAttachments(attachments));
     const link = this.database.sql('UPDATE attachments SET message_id = ? WHERE id = ? AND message_id IS NULL');
     for (const { attachmentId, messageId } of plan.attachmentLinks) link.run(messageId, attachmentId);
-    const update = this.database.sql(
-      `UPDATE queries SET last_seq = ?, last_note_seq = ?, last_message_id = COALESCE(?, last_message_id), status = ?,
-         waiting_since = ?, updated_at = ?, customer_read_seq = ?, agent_read_seq = ?, assignee_id = ?,
-         rating_score = CASE WHEN ? THEN NULL ELSE rating_score END,
-         rating_comment = CASE WHEN ? THEN NULL ELSE rating_comment END,
-         rated_at = CASE WHEN ? THEN NULL ELSE rated_at END
-       WHERE id = ?`,
-    );
     for (const { query: q, lastMessageId, clearRating } of plan.queries) {
       const clear = clearRating ? 1 : 0;
-      update.run(
-        q.lastSeq, q.lastNoteSeq, lastMessageId, q.status, q.waitingSince, q.updatedAt, q.customerReadSeq, q.agentReadSeq, q.assignee?.id ?? null,
-        clear, clear, clear, q.id,
+      const before = read.get(q.id);
+      const assigneeId = q.assignee?.id ?? null;
+      // Status and assignee only when they change: SQLite rewrites the entry of every index on a column the
+      // UPDATE sets (queries_by_assignee, queries_waiting_by_team), a page each into the WAL on every message.
+      const setStatus = !before || before.status !== q.status;
+      const setAssignee = !before || before.assignee_id !== assigneeId;
+      this.database.sql(queryUpdate(setStatus, setAssignee)).run(
+        q.lastSeq, q.lastNoteSeq, lastMessageId, q.waitingSince, q.updatedAt, q.customerReadSeq, q.agentReadSeq,
+        clear, clear, clear, ...(setStatus ? [q.status] : []), ...(setAssignee ? [assigneeId] : []), q.id,
       );
     }
     const cursor = this.database.sql(
@@ -101,6 +99,16 @@ export class SqliteAppendPipeline {
     this.webhooks.record(plan.events);
     this.timeline.record(plan.timeline);
   }
+}
+
+/** The UPDATE of a query's row after an append, setting `status` and `assignee_id` only when asked to. */
+function queryUpdate(setStatus: boolean, setAssignee: boolean): string {
+  return `UPDATE queries SET last_seq = ?, last_note_seq = ?, last_message_id = COALESCE(?, last_message_id),
+     waiting_since = ?, updated_at = ?, customer_read_seq = ?, agent_read_seq = ?,
+     rating_score = CASE WHEN ? THEN NULL ELSE rating_score END,
+     rating_comment = CASE WHEN ? THEN NULL ELSE rating_comment END,
+     rated_at = CASE WHEN ? THEN NULL ELSE rated_at END${setStatus ? ', status = ?' : ''}${setAssignee ? ', assignee_id = ?' : ''}
+   WHERE id = ?`;
 }
 
 /** Each written query's row as the pipeline's UPDATE left it, from the row the batch was planned from. */

@@ -12,6 +12,7 @@
  * so a crash between an append and its indexing leaves the message to the next run (at the next start at the
  * latest). Messages are never updated; the delete trigger removes only indexed rows from the index.
  */
+import { SearchIndexPacing } from './search-index-pacing.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import type { SqliteQueryRows } from './sqlite-query-rows.js';
 
@@ -20,10 +21,11 @@ export const INDEX_DELAY_MS = 1000;
 /** Messages indexed per transaction before a search: a long backlog (after an upgrade, a crash) in steps. */
 const CHUNK = 20_000;
 /**
- * Messages indexed per transaction in the background, between which the thread takes the appends waiting for it:
- * a second's worth under load (14,000 messages) in one go held every append for about 30 ms, each second. Each
- * step is a transaction (FTS5 writes a segment per transaction): 1,000 per step made the indexing cost half as
- * much again as in one go (docs/performance.md); 2,500 is about 5 ms.
+ * The most messages indexed per transaction in the background, between which the thread takes the appends
+ * waiting for it: a second's worth under load (14,000 messages) in one go held every append for about 30 ms,
+ * each second. Each step is a transaction (FTS5 writes a segment per transaction): 1,000 per step made the
+ * indexing cost half as much again as in one go (docs/performance.md); 2,500 is about 5 ms. Below the cap a
+ * step is sized to last about as long as an append's commit ({@link SearchIndexPacing}).
  */
 const BACKGROUND_STEP = 2500;
 
@@ -35,16 +37,17 @@ export class SqliteSearchIndex {
   readonly stats = { runs: 0, indexed: 0, steps: 0 };
 
   readonly #delayMs: number;
-  readonly #backgroundStep: number;
+  readonly #pacing: SearchIndexPacing;
   /** The append's copy of query rows, told that the index's writes leave them alone. */
   readonly #queryRows: SqliteQueryRows | undefined;
 
   constructor(
     private readonly database: SqliteDatabase,
+    /** `backgroundStep`: the most messages one background step indexes. */
     options: { delayMs?: number; backgroundStep?: number; queryRows?: SqliteQueryRows } = {},
   ) {
     this.#delayMs = options.delayMs ?? INDEX_DELAY_MS;
-    this.#backgroundStep = options.backgroundStep ?? BACKGROUND_STEP;
+    this.#pacing = new SearchIndexPacing(options.backgroundStep ?? BACKGROUND_STEP);
     this.#queryRows = options.queryRows;
   }
 
@@ -58,6 +61,11 @@ export class SqliteSearchIndex {
     }, this.#delayMs);
     // The process (or the store's worker thread) must be able to exit with a catch-up pending: the next start does it.
     this.#timer.unref();
+  }
+
+  /** An append's transaction took `ms`: background steps are sized to hold the writer about as long. */
+  appended(ms: number): void {
+    this.#pacing.appended(ms);
   }
 
   /** Indexes every stored message not indexed yet, at once (a search is waiting); returns how many. */
@@ -87,10 +95,13 @@ export class SqliteSearchIndex {
   #background(): void {
     this.#step = null;
     if (this.database.closed || !this.#dirty) return;
-    const indexed = this.#index(this.#backgroundStep);
+    const size = this.#pacing.size;
+    const started = performance.now();
+    const indexed = this.#index(size);
+    this.#pacing.stepped(indexed, performance.now() - started);
     this.stats.steps += 1;
     this.#count(indexed);
-    if (indexed < this.#backgroundStep) {
+    if (indexed < size) {
       // Synchronously after the transaction that found nothing more: an append since would have set it again.
       this.#dirty = false;
       return;

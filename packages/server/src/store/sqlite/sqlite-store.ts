@@ -90,7 +90,7 @@ export class SqliteStore implements Store {
     this.jobs = new SqliteJobRuns(database);
     this.settings = new SqliteSettings(database);
     const pipeline = (this.#pipeline = new SqliteAppendPipeline(database, this.#queries, this.#messages, this.webhooks, this.#timeline, queryRows));
-    this.#appends = new GroupCommitQueue((items) => pipeline.commit(items), options.commit, options.onBatch);
+    this.#appends = new GroupCommitQueue((items) => this.commitAppends(items), options.commit, options.onBatch);
   }
 
   async ping(): Promise<void> {
@@ -245,7 +245,10 @@ export class SqliteStore implements Store {
    * groups appends itself (the worker thread's host, sqlite-thread-store.ts). Same outcomes as appendMessage.
    */
   commitAppends(items: NewMessage[]): ItemOutcome<AppendResult>[] {
-    return this.#pipeline.commit(items);
+    const started = performance.now();
+    const outcomes = this.#pipeline.commit(items);
+    this.#searchIndex.appended(performance.now() - started);
+    return outcomes;
   }
 
   async listMessages(queryId: string, range: MessageRange): Promise<Message[]> {
