@@ -107,6 +107,32 @@ describe('the append pipeline’s copy of query rows (sqlite-query-rows.ts)', ()
     expect(reads.mock.calls.filter(([id]) => id === q)).toHaveLength(2);
   });
 
+  it('getQueries answers the queries the appends just wrote from the copy, as the database holds them, in order, once each', async () => {
+    const q = await openQuery();
+    const other = await openQuery();
+    await append(message(q, customer, 'one'), message(other, agent, 'a reply'));
+    const reads = vi.spyOn(SqliteSupportQueries.prototype, 'row');
+    const got = await store.getQueries([other, q, other, randomUUID()]);
+    expect(reads.mock.calls.filter(([id]) => id === q || id === other)).toHaveLength(0);
+    reads.mockRestore();
+    expect(got).toEqual([await store.getQuery(other), await store.getQuery(q)]);
+  });
+
+  it('getQueries reads the database, and keeps nothing, once something other than an append wrote', async () => {
+    const q = await openQuery();
+    await append(message(q, customer, 'one'));
+    await store.updateCustomer(customer.id, { name: 'Ada L.' });
+    const reads = vi.spyOn(SqliteSupportQueries.prototype, 'row');
+    expect((await store.getQueries([q]))[0]!.customer.name).toBe('Ada L.');
+    expect((await store.getQueries([q]))[0]!.customer.name).toBe('Ada L.');
+    expect(reads.mock.calls.filter(([id]) => id === q)).toHaveLength(2);
+    // The next append trusts the copy again (it read the row afresh), and getQueries with it.
+    await append(message(q, customer, 'two'));
+    reads.mockClear();
+    expect((await store.getQueries([q]))[0]).toMatchObject({ lastSeq: 3, customer: { name: 'Ada L.' } });
+    expect(reads.mock.calls.filter(([id]) => id === q)).toHaveLength(0);
+  });
+
   it('keeps the copy across the search index’s writes, which touch none of its rows', async () => {
     const q = await openQuery();
     await append(message(q, customer, 'kettle'));

@@ -50,6 +50,21 @@ export class SqliteQueryRows {
     return row;
   }
 
+  /**
+   * Committed rows for a read outside any append (the coalesced `query:updated` pushes read the queries their
+   * messages just wrote): from the copy while it is trusted, the misses read with `load` and kept; while it is
+   * not, every row read with `load` and nothing kept. In `ids` order, without duplicates, the unknown left out.
+   */
+  readMany(ids: readonly string[], load: (id: string) => QueryRow | undefined): QueryRow[] {
+    const trusted = this.#changes !== '' && this.#writes() === this.#changes;
+    const found: QueryRow[] = [];
+    for (const id of new Set(ids)) {
+      const row = trusted ? this.read(id, load) : load(id);
+      if (row) found.push(row);
+    }
+    return found;
+  }
+
   /** After the append's COMMIT: the rows as it wrote them. */
   committed(rows: readonly RowAfterAppend[]): void {
     for (const { id, row } of rows) {

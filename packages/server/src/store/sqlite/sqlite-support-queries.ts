@@ -75,16 +75,6 @@ export class SqliteSupportQueries {
     return this.database.sql(`${querySelect} WHERE q.id = ?`).get(id) as QueryRow | undefined;
   }
 
-  /** One prepared lookup per id: in this process, as cheap as an IN list and with no limit on how many. */
-  getMany(ids: readonly string[]): Query[] {
-    const found: Query[] = [];
-    for (const id of new Set(ids)) {
-      const row = this.row(id);
-      if (row) found.push(toQuery(row));
-    }
-    return found;
-  }
-
   list(filter: QueryFilter): QueryPage {
     this.database.assertOpen();
     const where: string[] = [];
