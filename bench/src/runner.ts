@@ -43,6 +43,8 @@ export interface RunRecord {
   floods?: FloodRecord[];
   /** Cores the whole machine kept busy during the run (server + bench + everyone else). */
   machineBusyCores: number;
+  /** Of those, cores the hypervisor ran other guests on (steal); absent in results written before it was recorded. */
+  machineStolenCores?: number;
   seconds: number;
   /** Set when the run failed; its metrics are then empty. */
   error?: string;
@@ -133,7 +135,7 @@ async function runOne(scenario: Scenario, name: TargetName, round: number, optio
     ]).finally(() => clearTimeout(timer));
     const seconds = (performance.now() - started) / 1000;
     log(`done in ${seconds.toFixed(1)}s: ${run.metrics.map((m) => `${m.label} ${m.value} ${m.unit}`).join(', ')}`);
-    return { ...run, round, machineBusyCores: round2(load.stop()), seconds: round2(seconds) };
+    return { ...run, round, machineBusyCores: round2(load.stop()), machineStolenCores: round2(load.stolenCores), seconds: round2(seconds) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`FAILED: ${message}`);
@@ -144,6 +146,7 @@ async function runOne(scenario: Scenario, name: TargetName, round: number, optio
       checks: { sent: 0, acked: 0, expected: 0, delivered: 0, lost: 0, errors: 1 },
       notes: [],
       machineBusyCores: round2(load.stop()),
+      machineStolenCores: round2(load.stolenCores),
       seconds: round2((performance.now() - started) / 1000),
       error: message,
     };

@@ -40,24 +40,42 @@ export function machineInfo(): MachineInfo {
   };
 }
 
-/** Busy and total jiffies of the whole machine, from the first line of /proc/stat. */
-function machineJiffies(): { busy: number; total: number } {
-  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+/**
+ * Busy, stolen and total jiffies of the whole machine, from the first line of /proc/stat (`cpu user nice system
+ * idle iowait irq softirq steal …`): idle and iowait are not busy; steal — time the hypervisor ran another guest
+ * on this one's CPU — is counted busy, and apart.
+ */
+export function parseProcStatCpu(line: string): { busy: number; stolen: number; total: number } {
   const values = line.trim().split(/\s+/).slice(1).map(Number);
-  // user nice system idle iowait irq softirq steal …: idle + iowait are not busy.
   const total = values.slice(0, 8).reduce((a, b) => a + b, 0);
   const idle = (values[3] ?? 0) + (values[4] ?? 0);
-  return { busy: total - idle, total };
+  return { busy: total - idle, stolen: values[7] ?? 0, total };
 }
 
-/** Measures how many cores the whole machine kept busy between start and stop. */
+function machineJiffies(): { busy: number; stolen: number; total: number } {
+  return parseProcStatCpu(readFileSync('/proc/stat', 'utf8').split('\n')[0]!);
+}
+
+/** Measures how many cores the whole machine kept busy between start and stop, and how many of them were stolen. */
 export class MachineLoad {
   #start = machineJiffies();
+  #stolenCores = 0;
 
   /** Busy cores averaged over the window (all processes: server, bench, and other people's work). */
   stop(): number {
     const end = machineJiffies();
     const total = end.total - this.#start.total;
-    return total > 0 ? ((end.busy - this.#start.busy) / total) * os.cpus().length : 0;
+    if (total <= 0) return 0;
+    const cores = os.cpus().length;
+    this.#stolenCores = ((end.stolen - this.#start.stolen) / total) * cores;
+    return ((end.busy - this.#start.busy) / total) * cores;
+  }
+
+  /**
+   * Of the busy cores, those the hypervisor gave to other guests (steal), over the window `stop()` closed: a round
+   * with steal reads slower than the code it measures (docs/performance.md, "Limits of these numbers").
+   */
+  get stolenCores(): number {
+    return this.#stolenCores;
   }
 }

@@ -43,11 +43,11 @@ export function renderTable(results: BenchResults, rows: readonly SummaryRow[]):
     '↑ higher is better, ↓ lower is better. — not measured for this target. ¹ Not run: the baselines have no resume (scenario 4) and no store (scenario 6); ' +
       'Parley PG runs scenarios 1 and 6, the cluster scenario 1 only.',
   );
-  lines.push('', '| # | target | sent | acked | expected deliveries | delivered | lost | errors | machine busy (cores) |', '|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('', '| # | target | sent | acked | expected deliveries | delivered | lost | errors | machine busy (cores) | of it stolen (cores) |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const scenario of results.scenarios) {
     for (const run of scenario.runs) {
       const c = run.checks;
-      lines.push(`| ${scenario.id} | ${run.target}${run.error ? ` (FAILED: ${run.error.split('\n')[0]})` : ''} | ${c.sent} | ${c.acked} | ${c.expected} | ${c.delivered} | ${c.lost} | ${c.errors} | ${run.machineBusyCores} |`);
+      lines.push(`| ${scenario.id} | ${run.target}${run.error ? ` (FAILED: ${run.error.split('\n')[0]})` : ''} | ${c.sent} | ${c.acked} | ${c.expected} | ${c.delivered} | ${c.lost} | ${c.errors} | ${run.machineBusyCores} | ${run.machineStolenCores ?? '—'} |`);
     }
   }
   return lines.join('\n');
