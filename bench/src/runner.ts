@@ -105,6 +105,12 @@ export async function runBench(options: RunnerOptions): Promise<BenchResults> {
   };
 }
 
+/** The run's record of how busy the machine was, and how much of that was stolen. */
+function machineLoad(load: MachineLoad): Pick<RunRecord, 'machineBusyCores' | 'machineStolenCores'> {
+  const { busyCores, stolenCores } = load.stop();
+  return { machineBusyCores: round2(busyCores), machineStolenCores: round2(stolenCores) };
+}
+
 async function runOne(scenario: Scenario, name: TargetName, round: number, options: RunnerOptions, nodeFlags: string[]): Promise<RunRecord> {
   const tag = nodeFlags.length ? ` ${nodeFlags[0]}` : '';
   const log = (line: string) => options.log(`[${scenario.id} ${scenario.name} · ${name}${tag}] ${line}`);
@@ -135,7 +141,7 @@ async function runOne(scenario: Scenario, name: TargetName, round: number, optio
     ]).finally(() => clearTimeout(timer));
     const seconds = (performance.now() - started) / 1000;
     log(`done in ${seconds.toFixed(1)}s: ${run.metrics.map((m) => `${m.label} ${m.value} ${m.unit}`).join(', ')}`);
-    return { ...run, round, machineBusyCores: round2(load.stop()), machineStolenCores: round2(load.stolenCores), seconds: round2(seconds) };
+    return { ...run, round, ...machineLoad(load), seconds: round2(seconds) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`FAILED: ${message}`);
@@ -145,8 +151,7 @@ async function runOne(scenario: Scenario, name: TargetName, round: number, optio
       metrics: [],
       checks: { sent: 0, acked: 0, expected: 0, delivered: 0, lost: 0, errors: 1 },
       notes: [],
-      machineBusyCores: round2(load.stop()),
-      machineStolenCores: round2(load.stolenCores),
+      ...machineLoad(load),
       seconds: round2((performance.now() - started) / 1000),
       error: message,
     };

@@ -60,7 +60,7 @@ export async function measureWindow(options: WindowOptions): Promise<WindowRecor
   let machineCores = Number.NaN;
   let closing: Promise<[Awaited<ReturnType<typeof readServer>>, Awaited<ReturnType<CpuSampler['stop']>>, number]> | undefined;
   const victimWindow = await victim.measure(seconds, () => {
-    machineCores = machine.stop();
+    machineCores = machine.stop().busyCores;
     closing = Promise.all([readServer(target.url), sampler.stop(), cpuSeconds(attackerPid)]);
     options.end?.();
   });

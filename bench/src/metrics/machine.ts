@@ -59,23 +59,17 @@ function machineJiffies(): { busy: number; stolen: number; total: number } {
 /** Measures how many cores the whole machine kept busy between start and stop, and how many of them were stolen. */
 export class MachineLoad {
   #start = machineJiffies();
-  #stolenCores = 0;
-
-  /** Busy cores averaged over the window (all processes: server, bench, and other people's work). */
-  stop(): number {
-    const end = machineJiffies();
-    const total = end.total - this.#start.total;
-    if (total <= 0) return 0;
-    const cores = os.cpus().length;
-    this.#stolenCores = ((end.stolen - this.#start.stolen) / total) * cores;
-    return ((end.busy - this.#start.busy) / total) * cores;
-  }
 
   /**
-   * Of the busy cores, those the hypervisor gave to other guests (steal), over the window `stop()` closed: a round
-   * with steal reads slower than the code it measures (docs/performance.md, "Limits of these numbers").
+   * Busy cores averaged over the window (all processes: server, bench, and other people's work), and of them those
+   * the hypervisor gave to other guests (steal): a round with steal reads slower than the code it measures
+   * (docs/performance.md, "Limits of these numbers").
    */
-  get stolenCores(): number {
-    return this.#stolenCores;
+  stop(): { busyCores: number; stolenCores: number } {
+    const end = machineJiffies();
+    const total = end.total - this.#start.total;
+    if (total <= 0) return { busyCores: 0, stolenCores: 0 };
+    const cores = os.cpus().length;
+    return { busyCores: ((end.busy - this.#start.busy) / total) * cores, stolenCores: ((end.stolen - this.#start.stolen) / total) * cores };
   }
 }
