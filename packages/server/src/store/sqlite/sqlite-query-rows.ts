@@ -38,7 +38,7 @@ export class SqliteQueryRows {
 
   /** Inside an append's transaction, before its first read: forgets everything if anything else wrote since. */
   begin(): void {
-    if (this.#writes() !== this.#changes) this.#rows.clear();
+    if (!this.#trusted()) this.#rows.clear();
   }
 
   /** The committed row, from the copy or read with `load` (and then kept). */
@@ -56,7 +56,7 @@ export class SqliteQueryRows {
    * not, every row read with `load` and nothing kept. In `ids` order, without duplicates, the unknown left out.
    */
   readMany(ids: readonly string[], load: (id: string) => QueryRow | undefined): QueryRow[] {
-    const trusted = this.#changes !== '' && this.#writes() === this.#changes;
+    const trusted = this.#trusted();
     const found: QueryRow[] = [];
     for (const id of new Set(ids)) {
       const row = trusted ? this.read(id, load) : load(id);
@@ -100,6 +100,11 @@ export class SqliteQueryRows {
     this.#rows.delete(id);
     this.#rows.set(id, row);
     if (this.#rows.size > this.capacity) this.#rows.delete(this.#rows.keys().next().value!);
+  }
+
+  /** Nothing but appends wrote since the copy was last known true. */
+  #trusted(): boolean {
+    return this.#writes() === this.#changes;
   }
 
   #writes(): string {
