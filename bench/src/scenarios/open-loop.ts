@@ -11,6 +11,7 @@ import { newClientId } from '@parley/client';
 import { waitUntil } from '../load/concurrency.ts';
 import { stampedBody } from '../load/message-body.ts';
 import { LatencyRecorder } from '../metrics/latency-histogram.ts';
+import { describeTailEpisodes, tailEpisodes } from '../metrics/tail-episodes.ts';
 import { CpuSampler } from '../metrics/proc-stats.ts';
 import { CoreTargets } from '../targets/target.ts';
 import { metric, type Scenario } from './scenario.ts';
@@ -35,6 +36,11 @@ export const openLoopScenario: Scenario = {
     log(`${customers} customers connected; ${(ratePerMs * 1000).toFixed(0)} msg/s for ${warmupSeconds + seconds}s`);
 
     const latency = new LatencyRecorder();
+    // Every message of the window, by index: when it was scheduled and how long its ack took (tail-episodes.ts).
+    const expected = Math.ceil(ratePerMs * seconds * 1000) + 16;
+    const windowAt = new Float64Array(expected);
+    const windowMs = new Float64Array(expected);
+    let timed = 0;
     let sent = 0;
     let acked = 0;
     let errors = 0;
@@ -72,7 +78,13 @@ export const openLoopScenario: Scenario = {
               (response) => {
                 if ((response as { ok?: boolean })?.ok !== true) return void errors++;
                 acked++;
-                if (inWindow) latency.record(performance.now() - scheduledAt);
+                if (!inWindow) return;
+                const ms = performance.now() - scheduledAt;
+                latency.record(ms);
+                if (timed < expected) {
+                  windowAt[timed] = scheduledAt;
+                  windowMs[timed++] = ms;
+                }
               },
               () => void errors++,
             );
@@ -100,7 +112,10 @@ export const openLoopScenario: Scenario = {
       ],
       // Nobody else is in the room: a message counts as delivered when the server acks it.
       checks: { sent, acked, expected: sent, delivered: acked, lost: Math.max(0, sent - acked), errors: errors + drops.count },
-      notes: [`${customers} customers, one message each per ${intervalSeconds}s, ${seconds}s window after ${warmupSeconds}s warm-up`],
+      notes: [
+        `${customers} customers, one message each per ${intervalSeconds}s, ${seconds}s window after ${warmupSeconds}s warm-up`,
+        describeTailEpisodes(tailEpisodes(windowAt, windowMs, timed)),
+      ],
     };
   },
 };
