@@ -51,6 +51,29 @@ describe('reconnection schedule', () => {
     expect(Math.max(...waits.slice(1, 9))).toBeLessThanOrEqual(backoff.baseMs);
   });
 
+  it('keeps the shutdown schedule when the connection turns stable between the notice and the close', async () => {
+    // A client that connected shortly before a restart: its connection turns "stable" (the schedule would start
+    // again from the first window) while the server is still draining, after the notice. The notice must win, or
+    // the client backs off ever longer while the server is down (up to 15 s after a restart in scenario 4).
+    const backoff = { baseMs: 50, capMs: 60_000, stableAfterMs: 300 };
+    const client = track(new CustomerClient({ baseUrl: server.url, session: { token: bareToken(user.id, 3600), user }, backoff }));
+    client.connect();
+    await waitFor(client.status, (s) => s.state === 'online', 5_000, 'online');
+    const attempts: number[] = [];
+    const waits: number[] = [];
+    client.status.subscribe((s) => {
+      if (s.state !== 'reconnecting') return;
+      attempts.push(s.attempt);
+      waits.push(s.nextRetryAt - Date.now());
+    });
+    await server.shutdown(600);
+    await waitFor(client.status, (s) => s.state === 'reconnecting' && s.attempt >= 8, 15_000, 'eight attempts');
+    // The notice's schedule: the first retry is attempt 3 (drawn from [0, base·4]), every later one within [0, base].
+    expect(attempts[0]).toBe(3);
+    expect(waits[0]).toBeLessThanOrEqual(backoff.baseMs * 4);
+    expect(Math.max(...waits.slice(1, 6))).toBeLessThanOrEqual(backoff.baseMs);
+  });
+
   it('shows connecting while an attempt is under way, not a next try time in the past', async () => {
     server.dropOnConnect = true;
     const client = track(new CustomerClient({ baseUrl: server.url, session: { token: bareToken(user.id, 3600), user }, backoff: FAST_BACKOFF }));

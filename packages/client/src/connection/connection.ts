@@ -240,6 +240,9 @@ export class Connection<Listen extends EventsMap, Emit extends EventsMap> implem
       // A node shutting down drops everyone at once and its replacement needs a moment:
       // start the schedule a few steps up so the crowd spreads over seconds.
       if (event.reason === 'shutdown') {
+        // This connection is going away: it must not turn "stable" while the server drains and wipe the schedule
+        // set here (a client connected just before a restart then backed off up to 15 s: scenario 4).
+        this.#clearStable();
         this.#attempt = Math.max(this.#attempt, SHUTDOWN_FIRST_ATTEMPT);
         this.#restartUntil = Date.now() + RESTART_WINDOW_MS;
       }

@@ -15,8 +15,11 @@ export interface BareServer {
   /** Sockets the server closed because their token expired. */
   expiryCuts: number;
   dropOnConnect: boolean;
-  /** Tells every socket `server:closing {reason:'shutdown'}`, then stops listening (the node is restarting). */
-  shutdown(): Promise<void>;
+  /**
+   * Tells every socket `server:closing {reason:'shutdown'}`, then, `closeAfterMs` later (50 by default), stops
+   * listening (the node is restarting).
+   */
+  shutdown(closeAfterMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,10 +60,10 @@ export async function startBareServer(): Promise<BareServer> {
   state.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   let closed: Promise<void> | null = null;
   state.close = () => (closed ??= new Promise<void>((resolve) => io.close(() => resolve())));
-  state.shutdown = async () => {
+  state.shutdown = async (closeAfterMs = 50) => {
     chat.emit('server:closing', { reason: 'shutdown' });
-    // Let the notice reach the clients before their sockets close.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Let the notice reach the clients before their sockets close (a real server first lets in-flight acks go out).
+    await new Promise((resolve) => setTimeout(resolve, closeAfterMs));
     await state.close();
   };
   return state;
