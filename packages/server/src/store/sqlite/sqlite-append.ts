@@ -103,13 +103,20 @@ export class SqliteAppendPipeline {
 
 /** The UPDATE of a query's row after an append, setting `status` and `assignee_id` only when asked to. */
 function queryUpdate(setStatus: boolean, setAssignee: boolean): string {
-  return `UPDATE queries SET last_seq = ?, last_note_seq = ?, last_message_id = COALESCE(?, last_message_id),
+  return QUERY_UPDATES[(setStatus ? 2 : 0) + (setAssignee ? 1 : 0)]!;
+}
+
+/** Its four variants, made once (it runs for every query of every append). */
+const QUERY_UPDATES = [false, true].flatMap((status) =>
+  [false, true].map(
+    (assignee) => `UPDATE queries SET last_seq = ?, last_note_seq = ?, last_message_id = COALESCE(?, last_message_id),
      waiting_since = ?, updated_at = ?, customer_read_seq = ?, agent_read_seq = ?,
      rating_score = CASE WHEN ? THEN NULL ELSE rating_score END,
      rating_comment = CASE WHEN ? THEN NULL ELSE rating_comment END,
-     rated_at = CASE WHEN ? THEN NULL ELSE rated_at END${setStatus ? ', status = ?' : ''}${setAssignee ? ', assignee_id = ?' : ''}
-   WHERE id = ?`;
-}
+     rated_at = CASE WHEN ? THEN NULL ELSE rated_at END${status ? ', status = ?' : ''}${assignee ? ', assignee_id = ?' : ''}
+   WHERE id = ?`,
+  ),
+);
 
 /** Each written query's row as the pipeline's UPDATE left it, from the row the batch was planned from. */
 function rowsAfter(plan: AppendPlan, read: ReadonlyMap<string, QueryRow>): RowAfterAppend[] {
