@@ -20,6 +20,8 @@ export interface TailEpisodes {
   largest: number[];
   /** The share (0..1) of the slow messages in those largest episodes. */
   largestShare: number;
+  /** Slow messages scheduled less than this apart (ms) made one episode. */
+  gapMs: number;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface TailEpisodes {
  * than `gapMs` after the previous slow one join its episode.
  */
 export function tailEpisodes(at: ArrayLike<number>, latencies: ArrayLike<number>, count: number, q = 0.99, gapMs = 20): TailEpisodes {
-  if (count === 0) return { thresholdMs: Number.NaN, slow: 0, episodes: 0, largest: [], largestShare: 0 };
+  if (count === 0) return { thresholdMs: Number.NaN, slow: 0, episodes: 0, largest: [], largestShare: 0, gapMs };
   const sorted = Float64Array.from({ length: count }, (_, i) => latencies[i]!).sort();
   const slowest = Math.max(1, Math.round((1 - q) * count));
   const thresholdMs = sorted[count - slowest]!;
@@ -44,12 +46,12 @@ export function tailEpisodes(at: ArrayLike<number>, latencies: ArrayLike<number>
   }
   const largest = [...sizes].sort((a, b) => b - a).slice(0, 5);
   const inLargest = largest.reduce((sum, n) => sum + n, 0);
-  return { thresholdMs, slow: slowAt.length, episodes: sizes.length, largest, largestShare: inLargest / slowAt.length };
+  return { thresholdMs, slow: slowAt.length, episodes: sizes.length, largest, largestShare: inLargest / slowAt.length, gapMs };
 }
 
 /** One line for a run's notes. */
 export function describeTailEpisodes(e: TailEpisodes, label = 'slowest 1 %'): string {
   if (e.slow === 0) return `${label}: no samples`;
-  return `${label} (≥ ${e.thresholdMs.toFixed(2)} ms): ${e.slow} messages in ${e.episodes} episodes (slow messages scheduled < 20 ms apart); ` +
+  return `${label} (≥ ${e.thresholdMs.toFixed(2)} ms): ${e.slow} messages in ${e.episodes} episodes (slow messages scheduled < ${e.gapMs} ms apart); ` +
     `the ${e.largest.length} largest hold ${(e.largestShare * 100).toFixed(0)} % (${e.largest.join(', ')})`;
 }
