@@ -91,7 +91,12 @@ export async function seedPostgres(url: string, corpus: Corpus, size: SeedSize):
   try {
     const customerIds = Array.from({ length: size.customers }, () => randomUUID());
     const agentId = randomUUID();
-    await client.query('DROP INDEX messages_body_search');
+    // The migrations' full-text index, dropped for the bulk load and built again after it from its own definition.
+    const { rows: index } = await client.query<{ name: string; definition: string }>(
+      "SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE tablename = 'messages' AND indexdef LIKE '%to_tsvector%'",
+    );
+    if (index.length !== 1) throw new Error(`expected one full-text index on messages, found ${index.length}`);
+    await client.query(`DROP INDEX ${index[0]!.name}`);
     await client.query(
       `INSERT INTO customers (id, name, created_at) SELECT id, 'Customer ' || n, '2025-01-01T00:00:00Z' FROM unnest($1::text[]) WITH ORDINALITY AS c (id, n)`,
       [customerIds],
@@ -125,8 +130,8 @@ export async function seedPostgres(url: string, corpus: Corpus, size: SeedSize):
       if (rows.length >= 20_000) await flush();
     }
     await flush();
-    // The migration's index, built once over the whole history (as after a restore).
-    await client.query(`CREATE INDEX messages_body_search ON messages USING gin (to_tsvector('simple', body))`);
+    // Built once over the whole history (as after a restore).
+    await client.query(index[0]!.definition);
     await client.query('ANALYZE');
     return { customerIds };
   } finally {

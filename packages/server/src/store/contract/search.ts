@@ -30,6 +30,20 @@ export function describeSearch(factory: StoreFactory): void {
       await expect(find(['parcel'], { cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'invalid_payload' });
     });
 
+    it('finds a message whatever the accents on either side: "cafe" finds "café", "crème" finds "creme"', async () => {
+      for (const body of ['Un café au lait', 'creme brulee please', 'Meeting at the Zürich office', 'plain words']) {
+        await f.store.appendMessage(f.msg(f.customer, { body }));
+      }
+      const find = async (words: string[]) =>
+        (await f.store.searchMessages({ words, includeNotes: false, limit: 10 })).hits.map((h) => h.message.body);
+      expect(await find(['cafe'])).toEqual(['Un café au lait']);
+      expect(await find(['café'])).toEqual(['Un café au lait']);
+      expect(await find(['crème', 'brûlée'])).toEqual(['creme brulee please']);
+      // The last word is a prefix, folded too.
+      expect(await find(['zu'])).toEqual(['Meeting at the Zürich office']);
+      expect(await find(['zü'])).toEqual(['Meeting at the Zürich office']);
+    });
+
     it('a customer’s search stays within their own queries', async () => {
       const other = await f.store.createCustomer({ id: randomUUID(), name: 'Other', email: null, externalId: null, resumeKeyHash: randomUUID(), createdAt: new Date().toISOString() });
       const theirs = await f.store.createQuery({

@@ -1,6 +1,7 @@
 /**
  * Search in the PostgreSQL store: message text through the GIN expression index on
- * `to_tsvector('simple', body)` (migration 9, kept by PostgreSQL in each append's transaction), newest first;
+ * `to_tsvector('simple', parley_fold(body))` (migrations 9 and 13, kept by PostgreSQL in each append's transaction;
+ * `parley_fold` drops accents, and the search words go through it too), newest first;
  * queries by subject, customer name or email with ILIKE (every word somewhere), or by id prefix.
  */
 import type { Query } from '@parley/protocol';
@@ -15,7 +16,7 @@ export class PostgresSearch {
 
   async messages(search: MessageSearch): Promise<MessageSearchPage> {
     const values: unknown[] = [tsQuery(search.words)];
-    const where = [`to_tsvector('simple', m.body) @@ to_tsquery('simple', $1)`];
+    const where = [`to_tsvector('simple', parley_fold(m.body)) @@ to_tsquery('simple', parley_fold($1))`];
     if (!search.includeNotes) where.push('NOT m.internal');
     if (search.customerId !== undefined) {
       values.push(search.customerId);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { TcpGate } from '../../../../../deploy/cluster/tcp-gate.ts';
 import { createTestDatabase, sql, type TestDatabase } from '../../../test/support/postgres.js';
@@ -28,6 +29,11 @@ describeStoreContract('PostgreSQL', {
   },
 });
 
+/** Undoes migration 13 (accent folding), as a server of version 12 left the database. */
+const BEFORE_MIGRATION_13 = `DELETE FROM schema_migrations WHERE version = 13;
+  DROP INDEX messages_body_folded; DROP FUNCTION parley_fold(text);
+  CREATE INDEX messages_body_search ON messages USING gin (to_tsvector('simple', body));`;
+
 describe('PostgresStore migrations', () => {
   it('three nodes opening an empty database at the same moment migrate it once, and all open', async () => {
     const database = await createTestDatabase('migrate');
@@ -53,8 +59,8 @@ describe('PostgresStore migrations', () => {
         firstMessage: { id: randomUUID(), clientId: 'k1', author, body: 'the kettle whistles' },
       });
       await store.close();
-      // Back to version 11's index, as a server of that version left it.
-      await sql(database.url, `DELETE FROM schema_migrations WHERE version = 12;
+      // Back to version 11's indexes, as a server of that version left them.
+      await sql(database.url, `${BEFORE_MIGRATION_13} DELETE FROM schema_migrations WHERE version = 12;
         ALTER TABLE messages DROP CONSTRAINT messages_client_id_query_id_key;
         ALTER TABLE messages ADD CONSTRAINT messages_query_id_client_id_key UNIQUE (query_id, client_id);`);
 
@@ -66,6 +72,56 @@ describe('PostgresStore migrations', () => {
       });
       expect(retry).toMatchObject({ duplicate: true, message: { id: opened.message.id, seq: 1 } });
       await upgraded.close();
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('migration 13 indexes the messages already stored with their accents folded', async () => {
+    const database = await createTestDatabase('fold');
+    try {
+      const store = await open(database.url);
+      const customer = await store.createCustomer({ id: randomUUID(), name: 'Zoé', email: null, externalId: null, resumeKeyHash: null, createdAt: new Date().toISOString() });
+      const opened = await store.createQuery({
+        id: randomUUID(), subject: 'Order', customerId: customer.id, createdAt: new Date().toISOString(),
+        firstMessage: { id: randomUUID(), clientId: 'k1', author: { id: customer.id, role: 'customer', name: 'Zoé' }, body: 'Le café est froid' },
+      });
+      await store.close();
+      await sql(database.url, BEFORE_MIGRATION_13);
+
+      const upgraded = await open(database.url);
+      const found = await upgraded.searchMessages({ words: ['cafe'], includeNotes: false, limit: 10 });
+      expect(found.hits.map((h) => h.message.id)).toEqual([opened.message.id]);
+      // The search's expression is the index's: with sequential scans off, the plan must use it.
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await client.query('SET enable_seqscan = off');
+        const plan = await client.query<{ 'QUERY PLAN': string }>(
+          "EXPLAIN SELECT id FROM messages m WHERE to_tsvector('simple', parley_fold(m.body)) @@ to_tsquery('simple', parley_fold('cafe'))",
+        );
+        expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('messages_body_folded');
+      } finally {
+        await client.end();
+      }
+      await upgraded.close();
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('migration 13 runs again after a crash part-way, as if from the start', async () => {
+    const database = await createTestDatabase('fold_again');
+    try {
+      await (await open(database.url)).close();
+      // The index built and the old one dropped, but the version not recorded: the next start runs it all again.
+      await sql(database.url, 'DELETE FROM schema_migrations WHERE version = 13');
+      const again = await open(database.url);
+      const rows = await sql<{ version: number }>(database.url, 'SELECT version FROM schema_migrations ORDER BY version');
+      expect(rows.map((r) => r.version)).toEqual(Array.from({ length: LATEST_VERSION }, (_, i) => i + 1));
+      const indexes = await sql<{ name: string }>(database.url, "SELECT indexname AS name FROM pg_indexes WHERE indexdef LIKE '%to_tsvector%'");
+      expect(indexes).toEqual([{ name: 'messages_body_folded' }]);
+      await again.close();
     } finally {
       await database.drop();
     }
