@@ -4,7 +4,7 @@ import { SwUpdate, type VersionReadyEvent } from '@angular/service-worker';
 import { IonApp, IonRouterOutlet, ToastController } from '@ionic/angular';
 import { filter } from 'rxjs';
 import { WidgetBridge } from './session/widget-bridge';
-import { registerIcons } from './shared/icons';
+import { registerIcons } from './icons';
 
 registerIcons();
 

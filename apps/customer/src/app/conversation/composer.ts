@@ -2,9 +2,10 @@ import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, Eleme
 import { IonButton, IonIcon, IonProgressBar, IonText, IonTextarea } from '@ionic/angular';
 import { ATTACHMENT_ACCEPT, ATTACHMENT_MAX_BYTES, formatSize, PendingUploads, uploadTarget } from '@parley/angular';
 import { Limits } from '@parley/protocol';
+import { NGSW_BYPASS_HEADER } from '../connection/api-fetch';
+import { errorText } from '../connection/error-text';
+import { CharacterCount } from '../forms/character-count';
 import { ParleySession } from '../session/parley-session';
-import { NGSW_BYPASS_HEADER } from '../shared/api-fetch';
-import { errorText } from '../shared/error-text';
 
 /** What the composer hands to the conversation when the customer sends. */
 export interface OutgoingMessage {
@@ -29,7 +30,7 @@ export function enterSends(matchMedia: ((query: string) => { matches: boolean })
  */
 @Component({
   selector: 'app-composer',
-  imports: [IonButton, IonIcon, IonProgressBar, IonText, IonTextarea],
+  imports: [IonButton, IonIcon, IonProgressBar, IonText, IonTextarea, CharacterCount],
   templateUrl: './composer.html',
   styleUrl: './composer.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -3,7 +3,7 @@ import { IonButton, IonIcon } from '@ionic/angular';
 import { linkify } from '@parley/angular';
 import type { ChatMessage } from '@parley/client';
 import { AttachmentView } from '../attachments/attachment-view';
-import { errorText } from '../shared/error-text';
+import { errorText } from '../connection/error-text';
 import { shortTime } from '../queries/query-summary';
 import { deliveryLabel } from './delivery';
 

@@ -14,8 +14,8 @@ import {
 } from '@ionic/angular';
 import type { Customer } from '@parley/protocol';
 import { ConnectionBanner } from '../connection/connection-banner';
-import { errorText } from '../shared/error-text';
-import { FormSubmit } from '../shared/form-submit';
+import { errorText } from '../connection/error-text';
+import { FormSubmit } from '../forms/form-submit';
 import { ParleySession } from '../session/parley-session';
 
 /**

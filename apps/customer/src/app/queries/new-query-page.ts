@@ -18,8 +18,9 @@ import {
 } from '@ionic/angular';
 import { Limits, type TeamChoice } from '@parley/protocol';
 import { ConnectionBanner } from '../connection/connection-banner';
-import { errorText } from '../shared/error-text';
-import { FormSubmit } from '../shared/form-submit';
+import { errorText } from '../connection/error-text';
+import { CharacterCount } from '../forms/character-count';
+import { FormSubmit } from '../forms/form-submit';
 import { ParleySession } from '../session/parley-session';
 import { clearDraft, readDraft, saveDraft } from './new-query-draft';
 
@@ -42,6 +43,7 @@ import { clearDraft, readDraft, saveDraft } from './new-query-draft';
     IonSelect,
     IonSelectOption,
     ConnectionBanner,
+    CharacterCount,
     FormSubmit,
   ],
   templateUrl: './new-query-page.html',
@@ -68,7 +70,6 @@ export class NewQueryPage {
   protected readonly limits = Limits;
   protected readonly subject = signal(this.draft.subject);
   protected readonly body = signal(this.draft.body);
-  protected readonly bodyTooLong = computed(() => this.body().trim().length > Limits.MESSAGE_BODY_MAX);
   /** Email me the whole conversation when it is resolved. */
   protected readonly emailTranscript = signal(false);
   protected readonly submitting = signal(false);

@@ -26,7 +26,7 @@ import {
 } from '@ionic/angular';
 import type { Query } from '@parley/protocol';
 import { ConnectionBanner } from '../connection/connection-banner';
-import { errorText } from '../shared/error-text';
+import { errorText } from '../connection/error-text';
 import { ParleySession } from '../session/parley-session';
 import { previewText, shortTime, statusColor, statusLabel, unreadCount } from './query-summary';
 

@@ -1,7 +1,7 @@
 import { afterNextRender, ChangeDetectionStrategy, Component, ElementRef, inject, Injector, input, output, signal } from '@angular/core';
 import { IonButton, IonIcon, IonSpinner, IonText, IonTextarea } from '@ionic/angular';
 import type { Query } from '@parley/protocol';
-import { errorText } from '../shared/error-text';
+import { errorText } from '../connection/error-text';
 import { ParleySession } from '../session/parley-session';
 
 const SCORES = [1, 2, 3, 4, 5] as const;

@@ -11,7 +11,7 @@ import {
   signInCustomer,
   signInVisitor,
 } from '@parley/client';
-import { createApiFetch } from '../shared/api-fetch';
+import { createApiFetch } from '../connection/api-fetch';
 import { CUSTOMER_CLIENT_FACTORY, type CustomerAppClient } from './client-factory';
 import { takeCapturedIdentity, takeLogoutRequest } from './embedded-identity';
 import { forgetSession, loadSavedSession, saveSession } from './saved-session';
@@ -39,7 +39,7 @@ export class ParleySession {
   private readonly presenceRef = signal<PresenceMap>({});
   private unsubscribers: Array<() => void> = [];
   private restoring: Promise<boolean> | null = null;
-  /** Every API call bypasses the service worker (see shared/api-fetch.ts). */
+  /** Every API call bypasses the service worker (see connection/api-fetch.ts). */
   private readonly apiFetch = createApiFetch();
   private readonly onlineAgain = signal(0);
 

@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { IonContent, IonHeader, IonInput, IonItem, IonList, IonNote, IonTitle, IonToolbar } from '@ionic/angular';
-import { errorText } from '../shared/error-text';
-import { FormSubmit } from '../shared/form-submit';
+import { errorText } from '../connection/error-text';
+import { FormSubmit } from '../forms/form-submit';
 import { ParleySession } from '../session/parley-session';
 
 /** Welcome: start as a visitor, with a name and email if the customer wants to leave them. */
