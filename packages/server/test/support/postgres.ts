@@ -27,10 +27,14 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates an empty database `parley_test_<random>`. */
-export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
+/**
+ * Creates an empty database `parley_<label>_<random>`; `encoding` other than the server's default (e.g. `LATIN1`,
+ * with the C locale) to test what Parley says about it.
+ */
+export async function createTestDatabase(label = 'test', options: { encoding?: 'LATIN1' } = {}): Promise<TestDatabase> {
   const name = `parley_${label.replace(/[^a-z0-9_]/g, '_')}_${randomBytes(6).toString('hex')}`;
-  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  const encoding = options.encoding ? ` ENCODING '${options.encoding}' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'` : '';
+  await admin((client) => client.query(`CREATE DATABASE "${name}"${encoding}`));
   const url = new URL(ADMIN_DATABASE_URL);
   url.pathname = `/${name}`;
   return {

@@ -332,6 +332,7 @@ export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;
  * @throws when the database was written by a newer server
  */
 export async function migrate(client: pg.ClientBase): Promise<number> {
+  await assertServerSupported(client);
   await lockMigrations(client);
   try {
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -366,6 +367,24 @@ export async function migrate(client: pg.ClientBase): Promise<number> {
     return version;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+  }
+}
+
+/**
+ * The schema needs PostgreSQL 13 or newer and a UTF8 database (migration 13's `normalize()`): said at start, in
+ * words, rather than as a failed migration's "function normalize does not exist".
+ * @throws when the server is older or the database's encoding is not UTF8
+ */
+export async function assertServerSupported(client: Pick<pg.ClientBase, 'query'>): Promise<void> {
+  const { rows } = await client.query<{ version_num: string; version: string; encoding: string }>(
+    `SELECT current_setting('server_version_num') AS version_num, current_setting('server_version') AS version,
+       pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = current_database()`,
+  );
+  const server = rows[0];
+  if (!server) throw new Error('could not read the PostgreSQL server version');
+  if (Number(server.version_num) < 130000) throw new Error(`Parley needs PostgreSQL 13 or newer; this server is ${server.version}`);
+  if (server.encoding !== 'UTF8') {
+    throw new Error(`Parley needs a database with the UTF8 encoding; this one uses ${server.encoding} (CREATE DATABASE … ENCODING 'UTF8' TEMPLATE template0)`);
   }
 }
 

@@ -5,7 +5,7 @@ import { TcpGate } from '../../../../../deploy/cluster/tcp-gate.ts';
 import { createTestDatabase, sql, type TestDatabase } from '../../../test/support/postgres.js';
 import { describeStoreContract } from '../contract/describe-store-contract.js';
 import type { Store } from '../store.js';
-import { LATEST_VERSION } from './migrations.js';
+import { assertServerSupported, LATEST_VERSION } from './migrations.js';
 import { PostgresStore } from './postgres-store.js';
 
 const databases = new WeakMap<Store, TestDatabase>();
@@ -124,6 +124,22 @@ describe('PostgresStore migrations', () => {
       await again.close();
     } finally {
       await database.drop();
+    }
+  });
+
+  it('refuses a PostgreSQL older than 13 or a database not in UTF8, saying which', async () => {
+    const server = (row: { version_num: string; version: string; encoding: string }) => ({ query: async () => ({ rows: [row] }) }) as never;
+    await expect(assertServerSupported(server({ version_num: '120017', version: '12.17', encoding: 'UTF8' }))).rejects.toThrow(
+      'Parley needs PostgreSQL 13 or newer; this server is 12.17',
+    );
+    await expect(assertServerSupported(server({ version_num: '130000', version: '13.0', encoding: 'UTF8' }))).resolves.toBeUndefined();
+    const latin1 = await createTestDatabase('latin1', { encoding: 'LATIN1' });
+    try {
+      await expect(open(latin1.url)).rejects.toThrow(/needs a database with the UTF8 encoding; this one uses LATIN1/);
+      // Nothing was created in it.
+      expect(await sql(latin1.url, "SELECT 1 FROM pg_tables WHERE schemaname = 'public'")).toEqual([]);
+    } finally {
+      await latin1.drop();
     }
   });
 
