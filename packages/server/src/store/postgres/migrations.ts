@@ -13,6 +13,7 @@
  * which would fail two of three nodes started together, and loads migrations
  * from a folder of files at run time; ours is the SQLite runner's twin.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type pg from 'pg';
 
 export type Migration = {
@@ -401,6 +402,6 @@ async function lockMigrations(client: pg.ClientBase): Promise<void> {
   for (;;) {
     const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [MIGRATION_LOCK_KEY]);
     if (rows[0]?.locked) return;
-    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    await delay(LOCK_POLL_MS);
   }
 }
