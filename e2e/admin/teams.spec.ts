@@ -1,3 +1,4 @@
+import { AgentClient, memoryStorage, signInAgent } from '@parley/client';
 import { expect, snap, test } from '../support';
 
 test('an admin sets up a team with auto-assignment; a customer picking it gets its online agent at once, and the queue filters by team', async ({ agentPage: page, openCustomer }, testInfo) => {
@@ -39,4 +40,23 @@ test('an admin sets up a team with auto-assignment; a customer picking it gets i
   await expect(page.getByTestId('query-team')).toHaveText('Billing');
   await page.getByRole('button', { name: 'Resolve' }).click();
   await expect(page.locator(`a[data-query-id="${second.id}"]`)).not.toContainText('Unassigned');
+});
+
+test("a closed team's automatic reply does not count as unread in the console: the new query shows one unread message", async ({ agentPage: page, server, openCustomer }) => {
+  const session = await signInAgent(server.url, server.admin.email, server.admin.password);
+  const admin = new AgentClient({ baseUrl: server.url, session, storage: memoryStorage() });
+  try {
+    // Open only tomorrow (UTC weekday), so closed now whatever the time of the run.
+    const tomorrow = ((new Date().getUTCDay() + 7) % 7) + 1;
+    const team = await admin.createTeam({ name: 'Night desk', hours: { timeZone: 'UTC', ranges: [{ day: tomorrow, open: '09:00', close: '17:00' }] }, autoReply: 'We answer from 9:00 UTC.' });
+    const customer = await openCustomer('Owl');
+    const query = await customer.client.createQuery({ subject: 'Late question', body: 'Are you there?', teamId: team.id });
+    await expect.poll(async () => (await admin.getQuery(query.id)).lastSeq).toBe(2);
+
+    const row = page.locator(`a[data-query-id="${query.id}"]`);
+    await expect(row).toContainText('We answer from 9:00 UTC.');
+    await expect(row.getByTestId('unread')).toContainText('1 unread');
+  } finally {
+    await admin.close();
+  }
 });

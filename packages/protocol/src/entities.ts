@@ -114,6 +114,13 @@ export interface Query {
   customerReadSeq: number;
   /** Highest seq any agent has read. */
   agentReadSeq: number;
+  /**
+   * How many of the customer's messages no agent has read yet: those after `agentReadSeq`. Automatic replies
+   * (author role `system`) and agents' own messages do not count, so this is what an agent's unread badge
+   * shows. 0 in what customers receive; absent from servers before this field existed (count
+   * `lastSeq - agentReadSeq` then).
+   */
+  agentUnread?: number;
   /** When the customer started waiting for an answer; null when an agent spoke last. */
   waitingSince: string | null;
   rating: Rating | null;

@@ -131,9 +131,12 @@ describe('teams', () => {
     }, 5000, 'the automatic reply');
     expect(messages[1]).toMatchObject({ seq: 2, body: 'We are closed now; we answer from 9:00.', author: { role: 'system', name: 'Night shift' } });
     const stored = (await api<{ query: Query }>(server.url, 'GET', `/api/queries/${query.id}`, { token: admin.token })).body.query;
-    // Still waiting for a person, nothing read by anyone, nobody assigned.
+    // Still waiting for a person, nothing read by anyone, nobody assigned; agents have one message to read, not two.
     expect(stored.waitingSince).toBe(query.createdAt);
-    expect(stored).toMatchObject({ agentReadSeq: 0, assignee: null, lastSeq: 2 });
+    expect(stored).toMatchObject({ agentReadSeq: 0, agentUnread: 1, assignee: null, lastSeq: 2 });
+    // The customer's own view does not carry the agents' count.
+    const mine = (await api<{ query: Query }>(server.url, 'GET', `/api/queries/${query.id}`, { token: customer.token })).body.query;
+    expect(mine).toMatchObject({ lastSeq: 2, agentUnread: 0 });
     const bad = await api(server.url, 'PATCH', `/api/teams/${team.id}`, { token: admin.token, body: { hours: { timeZone: 'UTC', ranges: [{ day: 8, open: '09:00', close: '08:00' }] } } });
     expect(bad.status).toBe(400);
   });

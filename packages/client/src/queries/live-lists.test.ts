@@ -1,4 +1,4 @@
-import type { ListQueriesParams, QueryListResponse } from '@parley/protocol';
+import type { ListQueriesParams, Query, QueryListResponse } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { LiveLists } from './live-lists.js';
 
@@ -37,5 +37,33 @@ describe('LiveLists.reloadActive', () => {
     lists.reloadActive();
     await new Promise((resolve) => setImmediate(resolve));
     expect(reads.length).toBeGreaterThan(readsAfterLoad);
+  });
+});
+
+describe('LiveLists.ownReadMoved', () => {
+  const unread: Query = {
+    id: 'q', subject: 'Kettle', status: 'open', customer: { id: 'c', name: 'Cleo' }, assignee: null, lastSeq: 6, lastNoteSeq: 0,
+    lastMessage: null, customerReadSeq: 6, agentReadSeq: 3, agentUnread: 2, waitingSince: '2030-01-01T00:00:00.000Z', rating: null,
+    createdAt: '2030-01-01T00:00:00.000Z', updatedAt: '2030-01-01T00:00:00.000Z',
+  };
+  const listed = async () => {
+    const lists = new LiveLists({ listQueries: async () => ({ queries: [unread], nextCursor: null }) }, { id: 'agent' }, 'agent');
+    await lists.loadQueries();
+    return { lists, item: () => lists.queries.getSnapshot().items[0]! };
+  };
+
+  it("an agent's read to the last message leaves none of the agents' unread count", async () => {
+    const { lists, item } = await listed();
+    lists.ownReadMoved('q', 6);
+    expect(item()).toMatchObject({ agentReadSeq: 6, agentUnread: 0 });
+  });
+
+  it("a read part-way leaves at most the messages after it, never more than the server's count", async () => {
+    const { lists, item } = await listed();
+    lists.ownReadMoved('q', 5);
+    expect(item()).toMatchObject({ agentReadSeq: 5, agentUnread: 1 });
+    const other = await listed();
+    other.lists.ownReadMoved('q', 4);
+    expect(other.item()).toMatchObject({ agentReadSeq: 4, agentUnread: 2 });
   });
 });

@@ -91,11 +91,17 @@ export class LiveLists implements OwnReadListener {
     this.#queue.renormalize(queryId);
   }
 
-  /** A query with my own read cursor as I marked it, never behind it (a page or push may predate my read). */
+  /**
+   * A query with my own read cursor as I marked it, never behind it (a page or push may predate my read). An
+   * agent's read also bounds the agents' unread count: none are left after `lastSeq`, at most the messages after it
+   * otherwise (the server's count, which skips automatic replies, follows with its next update).
+   */
   #withOwnRead(query: Query): Query {
     const mine = this.#ownReads.get(query.id);
-    if (mine === undefined) return query;
     const field = this.#readField;
-    return query[field] >= mine ? query : { ...query, [field]: mine };
+    if (mine === undefined || query[field] >= mine) return query;
+    const read = { ...query, [field]: mine };
+    if (field === 'agentReadSeq' && query.agentUnread !== undefined) read.agentUnread = Math.min(query.agentUnread, Math.max(0, query.lastSeq - mine));
+    return read;
   }
 }

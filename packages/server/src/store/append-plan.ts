@@ -144,12 +144,13 @@ export function planAppends(items: readonly NewMessage[], reads: AppendReads): A
             updatedAt: m.createdAt,
             rating: reopened ? null : before.rating,
             assignee: takes ? { id: author.id, name: author.name } : before.assignee,
-            // Sending a message means having read everything up to it (an automatic reply reads nothing).
+            // Sending a message means having read everything up to it (an automatic reply reads nothing). The
+            // agents' unread count is the customer's messages after their cursor: an agent's message clears it.
             ...(m.author.role === 'customer'
-              ? { customerReadSeq: Math.max(before.customerReadSeq, seq) }
+              ? { customerReadSeq: Math.max(before.customerReadSeq, seq), agentUnread: (before.agentUnread ?? 0) + 1 }
               : m.author.role === 'system'
                 ? {}
-                : { agentReadSeq: Math.max(before.agentReadSeq, seq) }),
+                : { agentReadSeq: Math.max(before.agentReadSeq, seq), agentUnread: 0 }),
           },
         };
         const cursorKey = `${m.queryId}\u0000${m.author.id}`;

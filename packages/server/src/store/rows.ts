@@ -71,6 +71,8 @@ export interface QueryRow {
   last_message_id?: string | null;
   customer_read_seq: number;
   agent_read_seq: number;
+  /** Migration 18 (SQLite) / 14 (PostgreSQL): the customer's messages after agent_read_seq. */
+  agent_unread: number;
   waiting_since: string | null;
   rating_score: number | null;
   rating_comment: string | null;
@@ -167,6 +169,7 @@ export function toQuery(row: QueryRow): Query {
           },
     customerReadSeq: row.customer_read_seq,
     agentReadSeq: row.agent_read_seq,
+    agentUnread: row.agent_unread,
     waitingSince: row.waiting_since,
     rating,
     transcriptRequested: Boolean(row.transcript_requested),

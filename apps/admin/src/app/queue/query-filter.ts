@@ -42,12 +42,13 @@ export function filterQueries(queries: readonly Query[], filter: QueueFilter, me
 }
 
 /**
- * Customer messages no agent has read yet. Once an agent spoke last (`waitingSince` null) the
+ * Customer messages no agent has read yet: the server's count, which leaves out automatic replies (a server
+ * without it: every message after the agents' cursor). Once an agent spoke last (`waitingSince` null) the
  * customer is not waiting on anything, so nothing counts as unread.
  */
 export function unreadCount(query: Query): number {
   if (query.waitingSince === null) return 0;
-  return Math.max(0, query.lastSeq - query.agentReadSeq);
+  return query.agentUnread ?? Math.max(0, query.lastSeq - query.agentReadSeq);
 }
 
 /** Whether a query matches a lower-cased search text (customer name, subject or last message). */

@@ -29,7 +29,13 @@ describe('filterQueries', () => {
 });
 
 describe('unreadCount', () => {
-  it('counts customer messages past the agents read cursor while the customer waits', () => {
+  it("shows the server's count of unread customer messages, which leaves out automatic replies", () => {
+    // Seqs 5–7 after the agents' cursor, one of them the team's automatic reply.
+    const waiting = makeQuery({ lastSeq: 7, agentReadSeq: 4, agentUnread: 2, waitingSince: '2026-01-01T11:00:00.000Z' });
+    expect(unreadCount(waiting)).toBe(2);
+  });
+
+  it('counts every message past the agents read cursor from a server without the count', () => {
     const waiting = makeQuery({ lastSeq: 7, agentReadSeq: 4, waitingSince: '2026-01-01T11:00:00.000Z' });
     expect(unreadCount(waiting)).toBe(3);
   });

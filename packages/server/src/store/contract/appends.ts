@@ -71,6 +71,23 @@ export function describeAppends(factory: StoreFactory): void {
       expect((await f.store.advanceReadCursor(f.queryId, f.agent, 2))?.advanced).toBe(false);
     });
 
+    it("counts the customer's messages no agent has read (agentUnread), leaving out automatic replies and notes", async () => {
+      const system: UserRef = { id: 'system', role: 'system', name: 'Support' };
+      expect((await f.store.getQuery(f.queryId))?.agentUnread).toBe(1);
+      expect((await f.store.appendMessage(f.msg(system))).query.agentUnread).toBe(1);
+      expect((await f.store.appendMessage(f.msg(f.customer))).query.agentUnread).toBe(2);
+      expect((await f.store.appendMessage(f.msg(f.agent, { internal: true }))).query.agentUnread).toBe(2);
+      expect((await f.store.appendMessage(f.msg(f.agent))).query.agentUnread).toBe(0);
+      const [first] = await Promise.all([f.store.appendMessage(f.msg(f.customer)), f.store.appendMessage(f.msg(f.customer))]);
+      expect((await f.store.getQuery(f.queryId))?.agentUnread).toBe(2);
+      // Read up to the first of the two: one is left; the customer reading changes nothing of it.
+      expect((await f.store.advanceReadCursor(f.queryId, f.agent, first.message.seq))?.query.agentUnread).toBe(1);
+      expect((await f.store.advanceReadCursor(f.queryId, f.customer, first.message.seq + 1))?.query.agentUnread).toBe(1);
+      const last = await f.store.appendMessage(f.msg(system));
+      expect((await f.store.advanceReadCursor(f.queryId, f.agent, last.message.seq))?.query.agentUnread).toBe(0);
+      expect((await f.store.listQueries({ limit: 10 })).queries.find((q) => q.id === f.queryId)?.agentUnread).toBe(0);
+    });
+
     it('pages history after/before/latest in ascending seq', async () => {
       for (let i = 0; i < 9; i++) await f.store.appendMessage(f.msg(f.customer));
       const seqs = async (r: { after?: number; before?: number; limit: number }) =>

@@ -321,6 +321,19 @@ export const migrations: Migration[] = [
       'DROP INDEX CONCURRENTLY IF EXISTS messages_body_search',
     ],
   },
+  {
+    version: 14,
+    description: "queries: agents' unread count, the customer's messages after the agents' read cursor (automatic replies left out)",
+    // As SQLite's migration 18. Nodes still on the previous version during a rolling upgrade do not move it:
+    // a query they append to keeps its count until its next agent read or reply (docs/operations.md).
+    sql: `
+      ALTER TABLE queries ADD COLUMN agent_unread integer NOT NULL DEFAULT 0;
+      UPDATE queries q SET agent_unread = (SELECT COUNT(*) FROM messages m
+        WHERE m.query_id = q.id AND NOT m.internal AND m.author_role = 'customer' AND m.seq > q.agent_read_seq)
+      WHERE EXISTS (SELECT 1 FROM messages m
+        WHERE m.query_id = q.id AND NOT m.internal AND m.author_role = 'customer' AND m.seq > q.agent_read_seq);
+    `,
+  },
 ];
 
 /** The newest schema version this server knows. */

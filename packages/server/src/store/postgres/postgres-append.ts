@@ -102,20 +102,21 @@ export class PostgresAppendPipeline {
         `UPDATE queries q SET last_seq = v.last_seq, last_note_seq = v.last_note_seq,
            last_message_id = COALESCE(v.last_message_id, q.last_message_id), status = v.status,
            waiting_since = v.waiting_since, updated_at = v.updated_at,
-           customer_read_seq = v.customer_read_seq, agent_read_seq = v.agent_read_seq, assignee_id = v.assignee_id,
+           customer_read_seq = v.customer_read_seq, agent_read_seq = v.agent_read_seq, agent_unread = v.agent_unread,
+           assignee_id = v.assignee_id,
            rating_score = CASE WHEN v.clear_rating THEN NULL ELSE q.rating_score END,
            rating_comment = CASE WHEN v.clear_rating THEN NULL ELSE q.rating_comment END,
            rated_at = CASE WHEN v.clear_rating THEN NULL ELSE q.rated_at END
          FROM unnest($1::text[], $2::integer[], $3::integer[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
-           $8::integer[], $9::integer[], $10::boolean[], $11::text[])
+           $8::integer[], $9::integer[], $10::boolean[], $11::text[], $12::integer[])
            AS v (id, last_seq, last_note_seq, last_message_id, status, waiting_since, updated_at, customer_read_seq, agent_read_seq, clear_rating,
-             assignee_id)
+             assignee_id, agent_unread)
          WHERE q.id = v.id`,
         [
           q.map((w) => w.query.id), q.map((w) => w.query.lastSeq), q.map((w) => w.query.lastNoteSeq), q.map((w) => w.lastMessageId),
           q.map((w) => w.query.status), q.map((w) => w.query.waitingSince), q.map((w) => w.query.updatedAt),
           q.map((w) => w.query.customerReadSeq), q.map((w) => w.query.agentReadSeq), q.map((w) => w.clearRating),
-          q.map((w) => w.query.assignee?.id ?? null),
+          q.map((w) => w.query.assignee?.id ?? null), q.map((w) => w.query.agentUnread ?? 0),
         ],
       );
     }

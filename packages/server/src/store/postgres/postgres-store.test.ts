@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { UserRef } from '@parley/protocol';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { TcpGate } from '../../../../../deploy/cluster/tcp-gate.ts';
@@ -29,12 +30,49 @@ describeStoreContract('PostgreSQL', {
   },
 });
 
-/** Undoes migration 13 (accent folding), as a server of version 12 left the database. */
-const BEFORE_MIGRATION_13 = `DELETE FROM schema_migrations WHERE version = 13;
+/** Undoes migration 14 (the agents' unread count), as a server of version 13 left the database. */
+const BEFORE_MIGRATION_14 = 'DELETE FROM schema_migrations WHERE version = 14; ALTER TABLE queries DROP COLUMN agent_unread;';
+
+/** Undoes migrations 14 and 13 (accent folding), as a server of version 12 left the database. */
+const BEFORE_MIGRATION_13 = `${BEFORE_MIGRATION_14} DELETE FROM schema_migrations WHERE version = 13;
   DROP INDEX messages_body_folded; DROP FUNCTION parley_fold(text);
   CREATE INDEX messages_body_search ON messages USING gin (to_tsvector('simple', body));`;
 
+/** A store on `url` with one customer, Cleo, and her query about a kettle (first message's clientId 'k1'). */
+async function openWithKettleQuery(url: string) {
+  const store = await open(url);
+  const customer = await store.createCustomer({ id: randomUUID(), name: 'Cleo', email: null, externalId: null, resumeKeyHash: null, createdAt: new Date().toISOString() });
+  const author: UserRef = { id: customer.id, role: 'customer', name: 'Cleo' };
+  const opened = await store.createQuery({
+    id: randomUUID(), subject: 'Kettle', customerId: customer.id, createdAt: new Date().toISOString(),
+    firstMessage: { id: randomUUID(), clientId: 'k1', author, body: 'the kettle whistles' },
+  });
+  return { store, author, opened };
+}
+
 describe('PostgresStore migrations', () => {
+  it("migration 14 counts each query's customer messages after the agents' cursor, leaving out automatic replies and notes", async () => {
+    const database = await createTestDatabase('agent_unread');
+    try {
+      const { store, author, opened } = await openWithKettleQuery(database.url);
+      const queryId = opened.query.id;
+      const send = (a: UserRef, internal = false) =>
+        store.appendMessage({ id: randomUUID(), queryId, clientId: randomUUID(), author: a, body: 'text', internal, createdAt: new Date().toISOString() });
+      await send({ id: 'system', role: 'system', name: 'Support' });
+      await send({ id: 'agent', role: 'agent', name: 'Ada' }, true);
+      await send(author);
+      await store.close();
+      await sql(database.url, BEFORE_MIGRATION_14);
+
+      const upgraded = await open(database.url);
+      // Seqs 1 and 3 are the customer's, 2 an automatic reply; no agent read any.
+      expect((await upgraded.getQuery(queryId))?.agentUnread).toBe(2);
+      await upgraded.close();
+    } finally {
+      await database.drop();
+    }
+  });
+
   it('three nodes opening an empty database at the same moment migrate it once, and all open', async () => {
     const database = await createTestDatabase('migrate');
     try {
@@ -51,13 +89,7 @@ describe('PostgresStore migrations', () => {
   it('migration 12 keeps every message and leads the idempotency index with client_id; retries still dedupe', async () => {
     const database = await createTestDatabase('client-id-index');
     try {
-      const store = await open(database.url);
-      const customer = await store.createCustomer({ id: randomUUID(), name: 'Cleo', email: null, externalId: null, resumeKeyHash: null, createdAt: new Date().toISOString() });
-      const author = { id: customer.id, role: 'customer' as const, name: 'Cleo' };
-      const opened = await store.createQuery({
-        id: randomUUID(), subject: 'Kettle', customerId: customer.id, createdAt: new Date().toISOString(),
-        firstMessage: { id: randomUUID(), clientId: 'k1', author, body: 'the kettle whistles' },
-      });
+      const { store, author, opened } = await openWithKettleQuery(database.url);
       await store.close();
       // Back to version 11's indexes, as a server of that version left them.
       await sql(database.url, `${BEFORE_MIGRATION_13} DELETE FROM schema_migrations WHERE version = 12;
@@ -115,7 +147,7 @@ describe('PostgresStore migrations', () => {
     try {
       await (await open(database.url)).close();
       // The index built and the old one dropped, but the version not recorded: the next start runs it all again.
-      await sql(database.url, 'DELETE FROM schema_migrations WHERE version = 13');
+      await sql(database.url, `${BEFORE_MIGRATION_14} DELETE FROM schema_migrations WHERE version = 13`);
       const again = await open(database.url);
       const rows = await sql<{ version: number }>(database.url, 'SELECT version FROM schema_migrations ORDER BY version');
       expect(rows.map((r) => r.version)).toEqual(Array.from({ length: LATEST_VERSION }, (_, i) => i + 1));

@@ -46,7 +46,8 @@ export class PostgresSupportQueries {
       // the second insert waits for the first to commit, then does nothing.
       const inserted = await client.query(
         `INSERT INTO queries (id, subject, status, customer_id, client_id, last_seq, last_message_id, customer_read_seq,
-           waiting_since, created_at, updated_at, transcript_requested, team_id) VALUES ($1, $2, 'open', $3, $4, 1, $5, 1, $6, $6, $6, $7, $8)
+           agent_unread, waiting_since, created_at, updated_at, transcript_requested, team_id)
+         VALUES ($1, $2, 'open', $3, $4, 1, $5, 1, 1, $6, $6, $6, $7, $8)
          ON CONFLICT (customer_id, client_id) DO NOTHING`,
         [q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt, q.emailTranscript ?? false, q.teamId ?? null],
       );
@@ -150,11 +151,18 @@ export class PostgresSupportQueries {
         [queryId, user.id, seq],
       );
       const advanced = (moved.rowCount ?? 0) > 0;
-      if (advanced) {
-        const column = user.role === 'customer' ? 'customer_read_seq' : 'agent_read_seq';
-        await client.query(`UPDATE queries SET ${column} = GREATEST(${column}, $1) WHERE id = $2`, [seq, queryId]);
+      if (advanced && user.role === 'customer') {
+        await client.query('UPDATE queries SET customer_read_seq = GREATEST(customer_read_seq, $1) WHERE id = $2', [seq, queryId]);
+      } else if (advanced) {
+        await client.query(agentReadUpdate, [seq, queryId]);
       }
       return { query: (await this.get(queryId, client))!, advanced };
     });
   }
 }
+
+/** Moves the agents' cursor and counts again the customer's messages after it (`agent_unread`). */
+const agentReadUpdate = `UPDATE queries SET agent_read_seq = GREATEST(agent_read_seq, $1),
+    agent_unread = (SELECT COUNT(*) FROM messages m
+      WHERE m.query_id = $2 AND NOT m.internal AND m.author_role = 'customer' AND m.seq > GREATEST(queries.agent_read_seq, $1))
+  WHERE id = $2`;

@@ -61,7 +61,7 @@ describe('SQLite migration 17: the idempotency index led by client_id', () => {
     await store.close();
 
     const after = new DatabaseSync(join(dataDir, DATABASE_FILE));
-    expect(after.prepare('PRAGMA user_version').get()).toEqual({ user_version: 17 });
+    expect(after.prepare('PRAGMA user_version').get()).toEqual({ user_version: migrations.at(-1)!.version });
     expect(rows(after)).toEqual(before);
     expect(uniqueIndexes(after, 'messages')).toEqual([['client_id', 'query_id'], ['id'], ['query_id', 'internal', 'seq']]);
     expect(after.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
@@ -105,5 +105,24 @@ describe('SQLite migration 17: the idempotency index led by client_id', () => {
     expect(uniqueIndexes(db, 'messages')).toContainEqual(['query_id', 'client_id']);
     expect(db.prepare('PRAGMA foreign_keys').get()).toEqual({ foreign_keys: 1 });
     db.close();
+  });
+});
+
+describe("SQLite migration 18: the agents' unread count", () => {
+  it("counts each query's customer messages after the agents' cursor, leaving out automatic replies and notes", async () => {
+    const { dataDir, db } = databaseAtVersion16();
+    db.exec(`
+      INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at) VALUES
+        ('s3', 'q1', 0, 3, 'k4', 'system', 'system', 'Support', 'we answer within the hour', '${at}'),
+        ('m4', 'q1', 0, 4, 'k5', 'c', 'customer', 'Cleo', 'still whistling', '${at}');
+      UPDATE queries SET last_seq = 4, agent_read_seq = 1 WHERE id = 'q1';
+    `);
+    db.close();
+
+    const store = new SqliteStore({ dataDir, commit });
+    // q1: seqs 2 (customer) and 4 (customer) after the agents' cursor at 1; 3 is an automatic reply. q2: never read.
+    expect((await store.getQuery('q1'))?.agentUnread).toBe(2);
+    expect((await store.getQuery('q2'))?.agentUnread).toBe(1);
+    await store.close();
   });
 });

@@ -337,6 +337,16 @@ export const migrations: Migration[] = [
       END;
     `,
   },
+  {
+    version: 18,
+    description: "queries: agents' unread count, the customer's messages after the agents' read cursor (automatic replies left out)",
+    // Counted once here from the (query_id, internal, seq) index, then kept by every append and agent read.
+    sql: `
+      ALTER TABLE queries ADD COLUMN agent_unread INTEGER NOT NULL DEFAULT 0;
+      UPDATE queries SET agent_unread = (SELECT COUNT(*) FROM messages m
+        WHERE m.query_id = queries.id AND m.internal = 0 AND m.author_role = 'customer' AND m.seq > queries.agent_read_seq);
+    `,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

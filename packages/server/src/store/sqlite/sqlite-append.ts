@@ -87,7 +87,7 @@ export class SqliteAppendPipeline {
       const setStatus = !before || before.status !== q.status;
       const setAssignee = !before || before.assignee_id !== assigneeId;
       this.database.sql(queryUpdate(setStatus, setAssignee)).run(
-        q.lastSeq, q.lastNoteSeq, lastMessageId, q.waitingSince, q.updatedAt, q.customerReadSeq, q.agentReadSeq,
+        q.lastSeq, q.lastNoteSeq, lastMessageId, q.waitingSince, q.updatedAt, q.customerReadSeq, q.agentReadSeq, q.agentUnread ?? 0,
         clear, clear, clear, ...(setStatus ? [q.status] : []), ...(setAssignee ? [assigneeId] : []), q.id,
       );
     }
@@ -110,7 +110,7 @@ function queryUpdate(setStatus: boolean, setAssignee: boolean): string {
 const QUERY_UPDATES = [false, true].flatMap((status) =>
   [false, true].map(
     (assignee) => `UPDATE queries SET last_seq = ?, last_note_seq = ?, last_message_id = COALESCE(?, last_message_id),
-     waiting_since = ?, updated_at = ?, customer_read_seq = ?, agent_read_seq = ?,
+     waiting_since = ?, updated_at = ?, customer_read_seq = ?, agent_read_seq = ?, agent_unread = ?,
      rating_score = CASE WHEN ? THEN NULL ELSE rating_score END,
      rating_comment = CASE WHEN ? THEN NULL ELSE rating_comment END,
      rated_at = CASE WHEN ? THEN NULL ELSE rated_at END${status ? ', status = ?' : ''}${assignee ? ', assignee_id = ?' : ''}
@@ -137,6 +137,7 @@ function rowsAfter(plan: AppendPlan, read: ReadonlyMap<string, QueryRow>): RowAf
       updated_at: q.updatedAt,
       customer_read_seq: q.customerReadSeq,
       agent_read_seq: q.agentReadSeq,
+      agent_unread: q.agentUnread ?? 0,
       ...(clearRating ? { rating_score: null, rating_comment: null, rated_at: null } : {}),
       ...(last
         ? {

@@ -43,7 +43,7 @@ export class SqliteSupportQueries {
       this.database
         .sql(
           `INSERT INTO queries (id, subject, status, customer_id, client_id, last_seq, last_message_id, customer_read_seq,
-             waiting_since, created_at, updated_at, transcript_requested, team_id) VALUES (?, ?, 'open', ?, ?, 1, ?, 1, ?, ?, ?, ?, ?)`,
+             agent_unread, waiting_since, created_at, updated_at, transcript_requested, team_id) VALUES (?, ?, 'open', ?, ?, 1, ?, 1, 1, ?, ?, ?, ?, ?)`,
         )
         .run(q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt, q.createdAt, q.createdAt, q.emailTranscript ? 1 : 0, q.teamId ?? null);
       this.messages.insert({ ...m, queryId: q.id, seq: 1, internal: false, createdAt: q.createdAt });
@@ -144,9 +144,18 @@ export class SqliteSupportQueries {
         )
         .run(queryId, user.id, seq);
       advanced = Number(result.changes) > 0;
-      if (advanced) {
-        const column = user.role === 'customer' ? 'customer_read_seq' : 'agent_read_seq';
-        this.database.sql(`UPDATE queries SET ${column} = MAX(${column}, ?) WHERE id = ?`).run(seq, queryId);
+      if (advanced && user.role === 'customer') {
+        this.database.sql('UPDATE queries SET customer_read_seq = MAX(customer_read_seq, ?) WHERE id = ?').run(seq, queryId);
+      } else if (advanced) {
+        // The agents' cursor, and the customer's messages after it counted again (`agent_unread`).
+        this.database
+          .sql(
+            `UPDATE queries SET agent_read_seq = MAX(agent_read_seq, ?1),
+               agent_unread = (SELECT COUNT(*) FROM messages m
+                 WHERE m.query_id = ?2 AND m.internal = 0 AND m.author_role = 'customer' AND m.seq > MAX(queries.agent_read_seq, ?1))
+             WHERE id = ?2`,
+          )
+          .run(seq, queryId);
       }
     });
     return { query: this.get(queryId)!, advanced };
