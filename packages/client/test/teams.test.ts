@@ -23,4 +23,18 @@ describe('teams', () => {
     await admin.deleteTeam(team.id);
     expect((await admin.listTeams()).some((t) => t.id === team.id)).toBe(false);
   });
+
+  it("another console's teams follow an admin's changes live: created, renamed, deleted", async () => {
+    const url = serverUrl();
+    const admin = await connectAgent(url);
+    const other = await connectAgent(url);
+    const before = await other.loadTeams();
+    const team = await admin.createTeam({ name: 'Returns' });
+    await waitFor(other.teams, (teams) => teams?.some((t) => t.id === team.id && t.name === 'Returns') === true, 5000, 'the new team');
+    await admin.updateTeam(team.id, { name: 'Returns & refunds' });
+    await waitFor(other.teams, (teams) => teams?.some((t) => t.name === 'Returns & refunds') === true, 5000, 'the new name');
+    await admin.deleteTeam(team.id);
+    await waitFor(other.teams, (teams) => teams?.length === before.length, 5000, 'the team gone');
+    expect(other.teams.getSnapshot()?.some((t) => t.id === team.id)).toBe(false);
+  });
 });

@@ -6,6 +6,7 @@
  */
 import type { AckCallback } from './ack.js';
 import type { SettingsResponse } from './settings.js';
+import type { TeamListResponse } from './teams.js';
 import type { Customer, CustomerPresence, Message, PresenceStatus, Query, TimelineEvent, UserRef } from './entities.js';
 import type {
   AuthRenewPayload,
@@ -147,6 +148,8 @@ export interface AdminServerToClientEvents extends ChatServerToClientEvents {
   'customer:updated': (event: CustomerUpdatedEvent) => void;
   /** An admin changed the workspace settings. */
   'settings:updated': (event: SettingsResponse) => void;
+  /** An admin created, changed or deleted a team: every team as it is now. */
+  'teams:changed': (event: TeamListResponse) => void;
 }
 
 // ------------------------------------------------------------------ client → server

@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Query, Team, TeamChoice } from '@parley/protocol';
+import type { Query, Team, TeamChoice, TeamListResponse } from '@parley/protocol';
 import { api, createAgent, login, signInVisitor } from './support/http.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { call, connectAs, type AnySocket } from './support/sockets.js';
+import { call, connectAs, next, type AnySocket } from './support/sockets.js';
 
 /** Polls an async check (a REST read) until it holds, or fails after timeoutMs. */
 async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -53,6 +53,32 @@ describe('teams', () => {
     const refused = await api(server.url, 'POST', '/api/queries', { token: customer.token, body: { subject: 'x', body: 'y', teamId: randomUUID() } });
     expect(refused.status).toBe(400);
     expect((await api(server.url, 'POST', '/api/teams', { token: customer.token, body: { name: 'Mine' } })).status).toBe(403);
+  });
+
+  it("tells every console each team change as it happens (teams:changed, every team as it is now), agents included, customers not", async () => {
+    const admin = await login(server.url);
+    const bo = await createAgent(server.url, admin.token, { email: `bo-${randomUUID()}@example.test`, name: 'Bo' });
+    const agentSocket = await connectAs(server.url, '/admin', bo.token);
+    const customer = await signInVisitor(server.url, 'Cy');
+    const customerSocket = await connectAs(server.url, '/chat', customer.token);
+    sockets.push(agentSocket, customerSocket);
+    let customerHeard = 0;
+    customerSocket.on('teams:changed', () => customerHeard++);
+
+    const created = next<TeamListResponse>(agentSocket, 'teams:changed');
+    const sales = (await api<{ team: Team }>(server.url, 'POST', '/api/teams', { token: admin.token, body: { name: 'Sales' } })).body.team;
+    expect((await created).teams).toEqual([sales]);
+
+    const renamed = next<TeamListResponse>(agentSocket, 'teams:changed');
+    const patched = (await api<{ team: Team }>(server.url, 'PATCH', `/api/teams/${sales.id}`, { token: admin.token, body: { name: 'Sales EMEA' } })).body.team;
+    expect((await renamed).teams).toEqual([patched]);
+
+    const deleted = next<TeamListResponse>(agentSocket, 'teams:changed');
+    expect((await api(server.url, 'DELETE', `/api/teams/${sales.id}`, { token: admin.token })).status).toBe(204);
+    expect((await deleted).teams).toEqual([]);
+    // The customer's socket, connected all along, heard none of the three (a ping proves it is still served).
+    await call(customerSocket, 'query:join', { queryId: randomUUID() });
+    expect(customerHeard).toBe(0);
   });
 
   it('hands new queries to the online agent with the fewest open ones, queues them at capacity, and hands them out when capacity frees or someone comes online', async () => {

@@ -59,6 +59,7 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
   readonly #presence: PresenceTracker;
   readonly #customers: CustomerDirectory;
   readonly #settings = new WritableStore<WorkspaceSettings | null>(null);
+  readonly #teams = new WritableStore<Team[] | null>(null);
 
   constructor(options: ClientOptions) {
     super('agent', Namespaces.Admin, options);
@@ -163,6 +164,21 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
   /** Every team with its members and routing settings. */
   listTeams(): Promise<Team[]> {
     return this.rest.listTeams<Team>();
+  }
+
+  /**
+   * Every team (null until {@link loadTeams}), kept live: an admin's change anywhere replaces it
+   * (`teams:changed`), and it is read again after every reconnect once loaded.
+   */
+  get teams(): ReadableStore<Team[] | null> {
+    return this.#teams;
+  }
+
+  /** Loads every team into `teams`. */
+  async loadTeams(): Promise<Team[]> {
+    const teams = await this.listTeams();
+    this.#teams.set(teams);
+    return teams;
   }
 
   /** Admins: a new team (`isDefault` takes the default from another; `autoAssign` with a `capacity` per agent). */
@@ -279,6 +295,7 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
     void this.listAgents().catch(() => undefined);
     this.#customers.reloadAll();
     if (this.#settings.getSnapshot()) void this.loadSettings().catch(() => undefined);
+    if (this.#teams.getSnapshot()) void this.loadTeams().catch(() => undefined);
   }
 
   protected override eventHandlers(): SocketEventHandlers {
@@ -286,6 +303,7 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
       ...super.eventHandlers(),
       customerPresence: (event) => this.#customers.handlePresence(event),
       settings: (settings) => this.#settings.set(settings),
+      teams: (teams) => this.#teams.set(teams),
       customerUpdated: (customer) => {
         this.#customers.handleUpdated(customer);
         // The same moment, not newer: the listed copy with the new name replaces the old one and keeps its place.

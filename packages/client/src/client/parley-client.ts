@@ -244,6 +244,7 @@ export abstract class ParleyClient<Listen extends ChatServerToClientEvents & Eve
       customerPresence: () => undefined,
       customerUpdated: () => undefined,
       settings: () => undefined,
+      teams: () => undefined,
       resync: () => this.#resync(),
     };
   }

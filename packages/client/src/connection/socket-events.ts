@@ -6,7 +6,7 @@
  */
 import type {
   AdminServerToClientEvents, Customer, CustomerPresenceEvent, Message, MessageReadEvent, PresenceEvent, Query, ServerResyncEvent,
-  TimelineEvent, TypingEvent, WorkspaceSettings,
+  Team, TimelineEvent, TypingEvent, WorkspaceSettings,
 } from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
 
@@ -28,6 +28,8 @@ export interface SocketEventHandlers {
   customerUpdated(customer: Customer): void;
   /** `settings:updated` (agents): an admin changed the workspace settings. */
   settings(settings: WorkspaceSettings): void;
+  /** `teams:changed` (agents): an admin created, changed or deleted a team; every team as it is now. */
+  teams(teams: Team[]): void;
   /** `server:resync`: live events may have been missed; catch up as after a reconnect. */
   resync(event: ServerResyncEvent): void;
 }
@@ -56,6 +58,7 @@ export class SocketEventRouter {
       'customer:presence': (event) => handlers.customerPresence(event),
       'customer:updated': ({ customer }) => handlers.customerUpdated(customer),
       'settings:updated': ({ settings }) => handlers.settings(settings),
+      'teams:changed': ({ teams }) => handlers.teams(teams),
       'server:resync': (event) => handlers.resync(event),
     };
   }

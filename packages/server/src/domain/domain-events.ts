@@ -24,7 +24,7 @@ export interface DomainEventMap {
   'presence:changed': [{ agentId: string; status: PresenceStatus }];
   /** A customer's first socket in the cluster connected, or their last one went (told once, like agents'). */
   'customer-presence:changed': [{ customerId: string; status: CustomerPresence }];
-  /** An admin created or changed a team (auto-assignment may have work now). */
+  /** An admin created, changed or deleted a team (auto-assignment may have work now; consoles list teams). */
   'team:changed': [{ teamId: string }];
   /** An admin changed the workspace settings. */
   'settings:changed': [{ settings: WorkspaceSettings }];

@@ -11,7 +11,7 @@
  * - presence → all of /admin, and the /chat rooms of the agent's open queries;
  * - query:timeline → `query:<id>` in /admin, and the customer's view of it in /chat;
  * - customer presence → the /admin sockets that joined one of the customer's queries (`customer:<id>`);
- * - customer:updated (name, email) and settings:changed → all of /admin;
+ * - customer:updated (name, email), settings:changed and teams:changed → all of /admin;
  * - clients:resync → every socket of both namespaces (`server:resync`), on every node.
  */
 import { Rooms, type Query, type ServerClosingEvent } from '@parley/protocol';
@@ -55,6 +55,7 @@ export class Broadcaster {
     events.on('query:timeline', this.#onTimeline);
     events.on('customer:updated', this.#onCustomerUpdated);
     events.on('settings:changed', this.#onSettings);
+    events.on('team:changed', this.#onTeam);
     events.on('clients:resync', this.#onResync);
   }
 
@@ -71,6 +72,7 @@ export class Broadcaster {
     this.events.off('query:timeline', this.#onTimeline);
     this.events.off('customer:updated', this.#onCustomerUpdated);
     this.events.off('settings:changed', this.#onSettings);
+    this.events.off('team:changed', this.#onTeam);
     this.events.off('clients:resync', this.#onResync);
     this.#coalescer.close();
   }
@@ -89,6 +91,14 @@ export class Broadcaster {
 
   readonly #onSettings: (e: DomainEventsArg<'settings:changed'>) => void = ({ settings }) => {
     this.nsps.admin.emit('settings:updated', { settings });
+  };
+
+  /** Every team as it is now, read after the change (teams are few): consoles replace their list with it. */
+  readonly #onTeam: (e: DomainEventsArg<'team:changed'>) => void = () => {
+    this.store.listTeams().then(
+      (teams) => this.nsps.admin.emit('teams:changed', { teams }),
+      (error: unknown) => this.log.warn({ err: error }, 'could not tell consoles about a team change'),
+    );
   };
 
   readonly #onCustomerUpdated: (e: DomainEventsArg<'customer:updated'>) => void = ({ customer }) => {

@@ -55,5 +55,6 @@ export class TeamService {
   /** @throws AppError not_found */
   async delete(id: string): Promise<void> {
     if (!(await this.store.deleteTeam(id))) throw new AppError('not_found', 'no team with this id');
+    this.events.emit('team:changed', { teamId: id });
   }
 }

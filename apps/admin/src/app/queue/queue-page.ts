@@ -1,5 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import type { Team } from '@parley/protocol';
+import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
@@ -75,7 +74,8 @@ export class QueuePage {
     { initialValue: this.router.url },
   );
   protected readonly selectedId = computed(() => QUERY_URL.exec(this.url())?.[1] ?? null);
-  protected readonly teams = signal<Team[]>([]);
+  /** Every team, live: a team an admin adds elsewhere shows in the filter at once, one deleted leaves it. */
+  protected readonly teams = computed(() => this.realtime.teams() ?? []);
   /** The queue, narrowed to the chosen team. */
   protected readonly shown = computed(() => {
     const items = this.realtime.queue().items;
@@ -84,14 +84,13 @@ export class QueuePage {
   });
 
   constructor() {
-    // Teams change rarely: read once per visit (without teams, no filter is shown).
-    void this.realtime.api.listTeams().then(
-      (teams) => {
-        this.teams.set(teams);
-        if (this.view.team() && !teams.some((t) => t.id === this.view.team())) this.view.team.set('');
-      },
-      () => undefined,
-    );
+    // Read once per visit, then kept live by the SDK (without teams, no filter is shown).
+    void this.realtime.api.loadTeams().catch(() => undefined);
+    // The chosen team was deleted: show every team's queries again.
+    effect(() => {
+      const teams = this.realtime.teams();
+      if (teams && this.view.team() && !teams.some((t) => t.id === this.view.team())) this.view.team.set('');
+    });
   }
 
   protected loadMoreResolved(): void {

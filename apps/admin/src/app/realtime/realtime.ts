@@ -2,7 +2,7 @@ import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { bindStore, ConversationHandle } from '@parley/angular';
 import { browserStorage, type ConnectionStatus, type CustomerCards, type PresenceMap, type QueueState } from '@parley/client';
-import type { WorkspaceSettings } from '@parley/protocol';
+import type { Team, WorkspaceSettings } from '@parley/protocol';
 import { SessionStore } from '../auth/session-store';
 import { type ConsoleClient, PARLEY_BASE_URL, PARLEY_CLIENT_FACTORY } from './tokens';
 
@@ -37,6 +37,7 @@ export class RealtimeService {
   private readonly presenceState = signal<PresenceMap>({});
   private readonly customersState = signal<CustomerCards>({});
   private readonly settingsState = signal<WorkspaceSettings | null>(null);
+  private readonly teamsState = signal<Team[] | null>(null);
   private readonly startedState = signal(false);
 
   /** Connection state of the socket: drives the banner. */
@@ -55,6 +56,8 @@ export class RealtimeService {
   readonly customers = this.customersState.asReadonly();
   /** The workspace settings (e.g. whether a reply takes an unassigned query), live; null until loaded. */
   readonly settings = this.settingsState.asReadonly();
+  /** Every team, live (an admin's change anywhere replaces it); null until `api.loadTeams()` first answers. */
+  readonly teams = this.teamsState.asReadonly();
   /** True between {@link ensureStarted} and {@link stop}. */
   readonly started = this.startedState.asReadonly();
 
@@ -91,6 +94,7 @@ export class RealtimeService {
       bindStore(client.presence, this.presenceState),
       bindStore(client.customers, this.customersState),
       bindStore(client.settings, this.settingsState),
+      bindStore(client.teams, this.teamsState),
       // The SDK renews the token; persist each new one so a reload starts with it.
       client.session.subscribe((session) => this.sessions.updateToken(session.token)),
     ];
@@ -138,6 +142,7 @@ export class RealtimeService {
     this.presenceState.set({});
     this.customersState.set({});
     this.settingsState.set(null);
+    this.teamsState.set(null);
     await client.close();
   }
 

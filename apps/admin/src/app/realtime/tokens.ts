@@ -14,7 +14,7 @@ export const PARLEY_BASE_URL = new InjectionToken<string>('PARLEY_BASE_URL', {
 export type ConsoleClient = Pick<
   AgentClient,
   // What the realtime service mirrors into signals, and the client's lifetime.
-  | 'status' | 'pendingCount' | 'queue' | 'presence' | 'customers' | 'settings' | 'session'
+  | 'status' | 'pendingCount' | 'queue' | 'presence' | 'customers' | 'settings' | 'teams' | 'session'
   | 'connect' | 'close' | 'reconnectNow' | 'loadQueue' | 'loadMoreResolved' | 'conversation'
   // Commands on a query, and the agent's own presence.
   | 'assign' | 'resolve' | 'reopen' | 'updateQuery' | 'setPresence'
@@ -23,7 +23,7 @@ export type ConsoleClient = Pick<
   | 'listCannedReplies' | 'createCannedReply' | 'updateCannedReply' | 'deleteCannedReply'
   | 'loadCustomer' | 'updateCustomer' | 'loadSettings' | 'updateSettings' | 'capabilities' | 'listWebhooks' | 'createWebhook' | 'updateWebhook' | 'deleteWebhook' | 'listWebhookDeliveries' | 'redeliverWebhook'
   | 'fetchAttachment' | 'token' | 'renewToken' | 'deleteAttachment' | 'search' | 'report'
-  | 'listTeams' | 'createTeam' | 'updateTeam' | 'deleteTeam'
+  | 'listTeams' | 'loadTeams' | 'createTeam' | 'updateTeam' | 'deleteTeam'
 >;
 
 /** Makes the SDK client; tests swap in a fake without touching the network. */

@@ -1,7 +1,7 @@
 import type { Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { FakeConversation, FakeStore } from '@parley/angular/testing';
-import type { WorkspaceSettings } from '@parley/protocol';
+import type { Team, WorkspaceSettings } from '@parley/protocol';
 import type { AgentClient, ConnectionStatus, ConversationState, CustomerCard, CustomerCards, PresenceMap, QueueState, Session } from '@parley/client';
 import { vi } from 'vitest';
 import { type AgentSession, SessionStore } from '../auth/session-store';
@@ -30,6 +30,8 @@ export class FakeAgentClient implements ConsoleClient {
   readonly presence = new FakeStore<PresenceMap>({});
   readonly customers = new FakeStore<CustomerCards>({});
   readonly settings = new FakeStore<WorkspaceSettings | null>(null);
+  /** Every team, as `loadTeams` or a test (a live `teams:changed`) sets it. */
+  readonly teams = new FakeStore<Team[] | null>(null);
   readonly session: FakeStore<Session>;
   /** The conversations opened, by query id (the latest one for each). */
   readonly opened = new Map<string, FakeConversation>();
@@ -95,6 +97,12 @@ export class FakeAgentClient implements ConsoleClient {
   readonly search = vi.fn<AgentClient['search']>(async () => ({ queries: [], messages: [], nextCursor: null }));
   readonly report = vi.fn<AgentClient['report']>(async () => notSetUp('report'));
   readonly listTeams = vi.fn<AgentClient['listTeams']>(async () => []);
+  /** Answers (and stores in `teams`) what `listTeams` answers. */
+  readonly loadTeams = vi.fn<AgentClient['loadTeams']>(async () => {
+    const teams = await this.listTeams();
+    this.teams.set(teams);
+    return teams;
+  });
   readonly createTeam = vi.fn<AgentClient['createTeam']>(async () => notSetUp('createTeam'));
   readonly updateTeam = vi.fn<AgentClient['updateTeam']>(async () => notSetUp('updateTeam'));
   readonly deleteTeam = vi.fn<AgentClient['deleteTeam']>(async () => undefined);
