@@ -60,3 +60,20 @@ test("a closed team's automatic reply does not count as unread in the console: t
     await admin.close();
   }
 });
+
+test("the queue's team filter follows an admin's team changes made elsewhere, without a reload", async ({ agentPage: page, server }) => {
+  const session = await signInAgent(server.url, server.admin.email, server.admin.password);
+  const admin = new AgentClient({ baseUrl: server.url, session, storage: memoryStorage() });
+  try {
+    const filter = page.getByTestId('team-filter');
+    await expect(filter).toHaveCount(0);
+    const team = await admin.createTeam({ name: 'Returns' });
+    await expect(filter.locator('option')).toHaveText(['All teams', 'Returns']);
+    await admin.updateTeam(team.id, { name: 'Returns & refunds' });
+    await expect(filter.locator('option')).toHaveText(['All teams', 'Returns & refunds']);
+    await admin.deleteTeam(team.id);
+    await expect(filter).toHaveCount(0);
+  } finally {
+    await admin.close();
+  }
+});
