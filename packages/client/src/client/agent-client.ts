@@ -60,6 +60,8 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
   readonly #customers: CustomerDirectory;
   readonly #settings = new WritableStore<WorkspaceSettings | null>(null);
   readonly #teams = new WritableStore<Team[] | null>(null);
+  /** `teams:changed` events received: a load that started before the latest one must not overwrite it. */
+  #teamsChanges = 0;
 
   constructor(options: ClientOptions) {
     super('agent', Namespaces.Admin, options);
@@ -174,10 +176,11 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
     return this.#teams;
   }
 
-  /** Loads every team into `teams`. */
+  /** Loads every team into `teams` (unless a `teams:changed` arrived meanwhile: that one is newer). */
   async loadTeams(): Promise<Team[]> {
+    const changes = this.#teamsChanges;
     const teams = await this.listTeams();
-    this.#teams.set(teams);
+    if (changes === this.#teamsChanges) this.#teams.set(teams);
     return teams;
   }
 
@@ -303,7 +306,10 @@ export class AgentClient extends ParleyClient<AdminServerToClientEvents, AdminCl
       ...super.eventHandlers(),
       customerPresence: (event) => this.#customers.handlePresence(event),
       settings: (settings) => this.#settings.set(settings),
-      teams: (teams) => this.#teams.set(teams),
+      teams: (teams) => {
+        this.#teamsChanges++;
+        this.#teams.set(teams);
+      },
       customerUpdated: (customer) => {
         this.#customers.handleUpdated(customer);
         // The same moment, not newer: the listed copy with the new name replaces the old one and keeps its place.

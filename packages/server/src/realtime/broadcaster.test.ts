@@ -102,3 +102,29 @@ describe('Broadcaster: message:new', () => {
     expect(await heard).toMatchObject({ query: { id: queryId } });
   });
 });
+
+describe('Broadcaster: teams:changed', () => {
+  it('sends two quick team changes in the order they happened, even when the store answers the second read first', async () => {
+    const emit = vi.fn();
+    const nsps = { admin: { emit }, chat: {} } as unknown as Namespaces;
+    const events = new DomainEvents();
+    const answers = [
+      { teams: [{ id: 't', name: 'Sales' }], delayMs: 30 },
+      { teams: [], delayMs: 0 },
+    ];
+    let reads = 0;
+    const listTeams = vi.fn(() => {
+      const { teams, delayMs } = answers[reads++]!;
+      return new Promise((resolve) => setTimeout(() => resolve(teams), delayMs));
+    });
+    const broadcaster = new Broadcaster(nsps, events, { listTeams } as unknown as Store, {} as PresenceTracker, pino({ level: 'silent' }), true);
+    try {
+      events.emit('team:changed', { teamId: 't' });
+      events.emit('team:changed', { teamId: 't' });
+      await vi.waitFor(() => expect(emit).toHaveBeenCalledTimes(2));
+      expect(emit.mock.calls).toEqual([['teams:changed', { teams: [{ id: 't', name: 'Sales' }] }], ['teams:changed', { teams: [] }]]);
+    } finally {
+      broadcaster.close();
+    }
+  });
+});

@@ -26,6 +26,8 @@ import { QueueCoalescer, type ActivityAudience } from './queue-coalescer.js';
 
 export class Broadcaster {
   readonly #coalescer: QueueCoalescer;
+  /** The last `teams:changed` read and sent (see #onTeam). */
+  #teamsSent: Promise<void> = Promise.resolve();
 
   /**
    * @param onlyNode this node holds every socket (the in-process adapter, no Redis) and no connection-state
@@ -93,11 +95,17 @@ export class Broadcaster {
     this.nsps.admin.emit('settings:updated', { settings });
   };
 
-  /** Every team as it is now, read after the change (teams are few): consoles replace their list with it. */
+  /**
+   * Every team as it is now, read after the change (teams are few): consoles replace their list with it. The reads
+   * run one after another, each after the one before was sent, so two quick changes on this node cannot reach the
+   * consoles newest first (a pooled store could answer two concurrent reads in either order).
+   */
   readonly #onTeam: (e: DomainEventsArg<'team:changed'>) => void = () => {
-    this.store.listTeams().then(
-      (teams) => this.nsps.admin.emit('teams:changed', { teams }),
-      (error: unknown) => this.log.warn({ err: error }, 'could not tell consoles about a team change'),
+    this.#teamsSent = this.#teamsSent.then(() =>
+      this.store.listTeams().then(
+        (teams) => void this.nsps.admin.emit('teams:changed', { teams }),
+        (error: unknown) => this.log.warn({ err: error }, 'could not tell consoles about a team change'),
+      ),
     );
   };
 

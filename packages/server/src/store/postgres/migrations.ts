@@ -27,7 +27,8 @@ export type Migration = {
   | {
       /**
        * Run one by one outside any transaction, for what cannot run inside one (`CREATE INDEX CONCURRENTLY`,
-       * so that appends go on while an index over every message is built). Each must be safe to run again: a
+       * so that appends go on while an index over every message is built) or must not hold a lock on a whole
+       * table while it works through every row. Each must be safe to run again: a
        * crash part-way leaves the version unrecorded, and the next start runs them all again.
        */
       concurrent: string[];
@@ -324,15 +325,19 @@ export const migrations: Migration[] = [
   {
     version: 14,
     description: "queries: agents' unread count, the customer's messages after the agents' read cursor (automatic replies left out)",
-    // As SQLite's migration 18. Nodes still on the previous version during a rolling upgrade do not move it:
-    // a query they append to keeps its count until its next agent read or reply (docs/operations.md).
-    sql: `
-      ALTER TABLE queries ADD COLUMN agent_unread integer NOT NULL DEFAULT 0;
-      UPDATE queries q SET agent_unread = (SELECT COUNT(*) FROM messages m
-        WHERE m.query_id = q.id AND NOT m.internal AND m.author_role = 'customer' AND m.seq > q.agent_read_seq)
-      WHERE EXISTS (SELECT 1 FROM messages m
-        WHERE m.query_id = q.id AND NOT m.internal AND m.author_role = 'customer' AND m.seq > q.agent_read_seq);
-    `,
+    // As SQLite's migration 18, in steps outside a transaction: a column with a constant default is only catalog
+    // work, and the count is then filled in by one UPDATE that locks only the rows it changes (the queries with
+    // unread customer messages), instead of the whole table for as long as the count takes. New rows default to 1
+    // once it is done: every query starts with one message from its customer, also one a node still on the
+    // previous version creates during a rolling upgrade (docs/operations.md says how to count again after one).
+    concurrent: [
+      'ALTER TABLE queries ADD COLUMN IF NOT EXISTS agent_unread integer NOT NULL DEFAULT 0',
+      `UPDATE queries q SET agent_unread = u.n
+        FROM (SELECT m.query_id, COUNT(*)::int AS n FROM messages m JOIN queries q2 ON q2.id = m.query_id
+          WHERE NOT m.internal AND m.author_role = 'customer' AND m.seq > q2.agent_read_seq GROUP BY m.query_id) u
+        WHERE q.id = u.query_id AND q.agent_unread <> u.n`,
+      'ALTER TABLE queries ALTER COLUMN agent_unread SET DEFAULT 1',
+    ],
   },
 ];
 

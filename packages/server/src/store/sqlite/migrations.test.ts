@@ -114,13 +114,15 @@ describe("SQLite migration 18: the agents' unread count", () => {
     db.exec(`
       INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at) VALUES
         ('s3', 'q1', 0, 3, 'k4', 'system', 'system', 'Support', 'we answer within the hour', '${at}'),
-        ('m4', 'q1', 0, 4, 'k5', 'c', 'customer', 'Cleo', 'still whistling', '${at}');
-      UPDATE queries SET last_seq = 4, agent_read_seq = 1 WHERE id = 'q1';
+        ('m4', 'q1', 0, 4, 'k5', 'c', 'customer', 'Cleo', 'still whistling', '${at}'),
+        ('n2', 'q1', 1, 2, 'k6', 'c', 'customer', 'Cleo', 'a note stream entry past the cursor', '${at}');
+      UPDATE queries SET last_seq = 4, last_note_seq = 2, agent_read_seq = 1 WHERE id = 'q1';
     `);
     db.close();
 
     const store = new SqliteStore({ dataDir, commit });
-    // q1: seqs 2 (customer) and 4 (customer) after the agents' cursor at 1; 3 is an automatic reply. q2: never read.
+    // q1: seqs 2 (customer) and 4 (customer) after the agents' cursor at 1; 3 is an automatic reply, and note 2
+    // (a number of the notes' own stream, past the cursor) is not a message to the agents. q2: never read.
     expect((await store.getQuery('q1'))?.agentUnread).toBe(2);
     expect((await store.getQuery('q2'))?.agentUnread).toBe(1);
     await store.close();
