@@ -44,6 +44,20 @@ export async function createTestDatabase(label = 'test', options: { encoding?: '
   };
 }
 
+/** Runs `work` on a fresh database from {@link createTestDatabase}, and drops it afterwards whatever happened. */
+export async function withTestDatabase<T>(
+  label: string,
+  work: (database: TestDatabase) => Promise<T>,
+  options: { encoding?: 'LATIN1' } = {},
+): Promise<T> {
+  const database = await createTestDatabase(label, options);
+  try {
+    return await work(database);
+  } finally {
+    await database.drop();
+  }
+}
+
 /** Runs one statement on a test database (reading what the server stored, independently of it). */
 export async function sql<R extends object = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });

@@ -3,7 +3,7 @@ import type { UserRef } from '@parley/protocol';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { TcpGate } from '../../../../../deploy/cluster/tcp-gate.ts';
-import { createTestDatabase, sql, type TestDatabase } from '../../../test/support/postgres.js';
+import { createTestDatabase, sql, type TestDatabase, withTestDatabase } from '../../../test/support/postgres.js';
 import { describeStoreContract } from '../contract/describe-store-contract.js';
 import type { Store } from '../store.js';
 import { assertServerSupported, LATEST_VERSION } from './migrations.js';
@@ -38,6 +38,12 @@ const BEFORE_MIGRATION_13 = `${BEFORE_MIGRATION_14} DELETE FROM schema_migration
   DROP INDEX messages_body_folded; DROP FUNCTION parley_fold(text);
   CREATE INDEX messages_body_search ON messages USING gin (to_tsvector('simple', body));`;
 
+/** The schema versions recorded in the database, in order. */
+const recordedVersions = async (url: string) =>
+  (await sql<{ version: number }>(url, 'SELECT version FROM schema_migrations ORDER BY version')).map((r) => r.version);
+/** Every version this server knows, each once: 1 … LATEST_VERSION. */
+const EVERY_VERSION = Array.from({ length: LATEST_VERSION }, (_, i) => i + 1);
+
 /** A store on `url` with one customer, Cleo, and her query about a kettle (first message's clientId 'k1'). */
 async function openWithKettleQuery(url: string) {
   const store = await open(url);
@@ -52,8 +58,7 @@ async function openWithKettleQuery(url: string) {
 
 describe('PostgresStore migrations', () => {
   it("migration 14 counts each query's customer messages after the agents' cursor, leaving out automatic replies and notes", async () => {
-    const database = await createTestDatabase('agent_unread');
-    try {
+    await withTestDatabase('agent_unread', async (database) => {
       const { store, author, opened } = await openWithKettleQuery(database.url);
       const queryId = opened.query.id;
       const send = (a: UserRef, internal = false) =>
@@ -76,27 +81,20 @@ describe('PostgresStore migrations', () => {
       const [column] = await sql<{ column_default: string }>(database.url, "SELECT column_default FROM information_schema.columns WHERE table_name = 'queries' AND column_name = 'agent_unread'");
       expect(column?.column_default).toBe('1');
       await again.close();
-    } finally {
-      await database.drop();
-    }
+    });
   });
 
   it('three nodes opening an empty database at the same moment migrate it once, and all open', async () => {
-    const database = await createTestDatabase('migrate');
-    try {
+    await withTestDatabase('migrate', async (database) => {
       const stores = await Promise.all([open(database.url), open(database.url), open(database.url)]);
-      const rows = await sql<{ version: number }>(database.url, 'SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((r) => r.version)).toEqual(Array.from({ length: LATEST_VERSION }, (_, i) => i + 1));
+      expect(await recordedVersions(database.url)).toEqual(EVERY_VERSION);
       for (const store of stores) await store.ping();
       await Promise.all(stores.map((s) => s.close()));
-    } finally {
-      await database.drop();
-    }
+    });
   });
 
   it('migration 12 keeps every message and leads the idempotency index with client_id; retries still dedupe', async () => {
-    const database = await createTestDatabase('client-id-index');
-    try {
+    await withTestDatabase('client-id-index', async (database) => {
       const { store, author, opened } = await openWithKettleQuery(database.url);
       await store.close();
       // Back to version 11's indexes, as a server of that version left them.
@@ -112,14 +110,11 @@ describe('PostgresStore migrations', () => {
       });
       expect(retry).toMatchObject({ duplicate: true, message: { id: opened.message.id, seq: 1 } });
       await upgraded.close();
-    } finally {
-      await database.drop();
-    }
+    });
   });
 
   it('migration 13 indexes the messages already stored with their accents folded', async () => {
-    const database = await createTestDatabase('fold');
-    try {
+    await withTestDatabase('fold', async (database) => {
       const store = await open(database.url);
       const customer = await store.createCustomer({ id: randomUUID(), name: 'Zoé', email: null, externalId: null, resumeKeyHash: null, createdAt: new Date().toISOString() });
       const opened = await store.createQuery({
@@ -145,26 +140,20 @@ describe('PostgresStore migrations', () => {
         await client.end();
       }
       await upgraded.close();
-    } finally {
-      await database.drop();
-    }
+    });
   });
 
   it('migration 13 runs again after a crash part-way, as if from the start', async () => {
-    const database = await createTestDatabase('fold_again');
-    try {
+    await withTestDatabase('fold_again', async (database) => {
       await (await open(database.url)).close();
       // The index built and the old one dropped, but the version not recorded: the next start runs it all again.
       await sql(database.url, `${BEFORE_MIGRATION_14} DELETE FROM schema_migrations WHERE version = 13`);
       const again = await open(database.url);
-      const rows = await sql<{ version: number }>(database.url, 'SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((r) => r.version)).toEqual(Array.from({ length: LATEST_VERSION }, (_, i) => i + 1));
+      expect(await recordedVersions(database.url)).toEqual(EVERY_VERSION);
       const indexes = await sql<{ name: string }>(database.url, "SELECT indexname AS name FROM pg_indexes WHERE indexdef LIKE '%to_tsvector%'");
       expect(indexes).toEqual([{ name: 'messages_body_folded' }]);
       await again.close();
-    } finally {
-      await database.drop();
-    }
+    });
   });
 
   it('refuses a PostgreSQL older than 13 or a database not in UTF8, saying which', async () => {
@@ -173,25 +162,19 @@ describe('PostgresStore migrations', () => {
       'Parley needs PostgreSQL 13 or newer; this server is 12.17',
     );
     await expect(assertServerSupported(server({ version_num: '130000', version: '13.0', encoding: 'UTF8' }))).resolves.toBeUndefined();
-    const latin1 = await createTestDatabase('latin1', { encoding: 'LATIN1' });
-    try {
+    await withTestDatabase('latin1', async (latin1) => {
       await expect(open(latin1.url)).rejects.toThrow(/needs a database with the UTF8 encoding; this one uses LATIN1/);
       // Nothing was created in it.
       expect(await sql(latin1.url, "SELECT 1 FROM pg_tables WHERE schemaname = 'public'")).toEqual([]);
-    } finally {
-      await latin1.drop();
-    }
+    }, { encoding: 'LATIN1' });
   });
 
   it('refuses a database written by a newer server, saying so', async () => {
-    const database = await createTestDatabase('newer');
-    try {
+    await withTestDatabase('newer', async (database) => {
       await (await open(database.url)).close();
       await sql(database.url, "INSERT INTO schema_migrations (version, description) VALUES (999, 'from the future')");
       await expect(open(database.url)).rejects.toThrow(/schema version 999 is newer than this server/);
-    } finally {
-      await database.drop();
-    }
+    });
   });
 });
 
