@@ -151,3 +151,21 @@ test('a message the server refuses shows as failed, and Retry sends it once', as
   const stored = await customer.client.listMessages(query.id, { after: 0 });
   expect(stored.map((m) => m.body)).toEqual(['Hello?', 'Answer that needs a second go']);
 });
+
+test('on a phone the console shows one pane at a time: the whole queue, or the conversation opened from it, and the Queue link goes back', async ({ agentPage: page, openCustomer }) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  const customer = await openCustomer('Pip');
+  const query = await customer.openQuery('Phone check', 'Hello from a phone');
+  const row = page.locator(`a[data-query-id="${query.id}"]`);
+  await expect(row).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Conversation' })).toBeHidden();
+
+  await row.click();
+  await expect(page.getByRole('list', { name: 'Messages' }).locator('li.message')).toHaveCount(1);
+  await expect(page.getByRole('textbox', { name: 'Reply to customer' })).toBeInViewport();
+  await expect(row).toBeHidden();
+
+  await page.getByRole('link', { name: 'Queue', exact: true }).click();
+  await expect(row).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Conversation' })).toBeHidden();
+});

@@ -54,8 +54,13 @@ const QUERY_URL = /\/queries\/([^/?#]+)/;
     .team-filter { display: flex; align-items: center; gap: 0.5rem; padding: 0.5rem 0.6rem 0; font-size: 0.85rem; font-weight: 600; }
     .team-filter select { flex: 1; }
     .conversation { min-height: 0; min-width: 0; }
-    @media (max-width: 760px) { :host { grid-template-columns: 1fr; grid-template-rows: 40vh 1fr; } }
+    /* On a phone one pane at a time: the queue, or the conversation opened from it (the Queue link goes back). */
+    @media (max-width: 760px) {
+      :host { grid-template-columns: 1fr; }
+      :host(:not(.has-selection)) .conversation, :host(.has-selection) .queue { display: none; }
+    }
   `,
+  host: { '[class.has-selection]': 'selectedId() !== null' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class QueuePage {
