@@ -8,6 +8,12 @@ export const Limits = {
   MAX_FRAME_BYTES: 64 * 1024,
   /** Most messages a `query:join` ack carries; `hasMore` tells the client to page on over REST. */
   JOIN_PAGE_MAX: 500,
+  /**
+   * About the most bytes of messages (as JSON) a `query:join` ack carries: fewer than {@link JOIN_PAGE_MAX} long
+   * messages, with `hasMore`, rather than one frame of megabytes (500 bodies of 4,000 escaped characters are 12 MB).
+   * Always at least one message.
+   */
+  JOIN_PAGE_BYTES: 1024 * 1024,
   /** Messages a `query:join` without `afterSeq` returns: the latest page. */
   JOIN_TAIL_DEFAULT: 50,
   /** Default and largest `limit` of `GET /api/queries/:id/messages`. */

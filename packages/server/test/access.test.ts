@@ -191,4 +191,16 @@ describe('sessions that end while connected', () => {
     const unknown = await api(server.url, 'PATCH', `/api/queries/${queryId}`, { token: admin.token, body: { assigneeId: randomUUID() } });
     expect(unknown.body.error.code).toBe('not_found');
   });
+
+  it('reactivating an agent does not bring back the tokens they had before deactivation', async () => {
+    const agent = await createAgent(server.url, admin.token, { email: 'returning@example.test', name: 'Returning', password: 'password-123' });
+    expect((await api(server.url, 'GET', '/api/queries', { token: agent.token })).status).toBe(200);
+    await api(server.url, 'PATCH', `/api/agents/${agent.agent.id}`, { token: admin.token, body: { active: false } });
+    const back = await api(server.url, 'PATCH', `/api/agents/${agent.agent.id}`, { token: admin.token, body: { active: true } });
+    expect(back.body.agent.active).toBe(true);
+    expect((await api(server.url, 'GET', '/api/queries', { token: agent.token })).body.error.code).toBe('invalid_token');
+    expect(await codeOf(connectAs(server.url, '/admin', agent.token))).toBe('invalid_token');
+    const fresh = await api(server.url, 'POST', '/api/auth/login', { body: { email: 'returning@example.test', password: 'password-123' } });
+    expect((await api(server.url, 'GET', '/api/queries', { token: fresh.body.token })).status).toBe(200);
+  });
 });

@@ -12,7 +12,7 @@ import { defaultConfig } from '../src/index.js';
 import { api, login, openQuery } from './support/http.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
-import { type AnySocket, call, connectAs, until } from './support/sockets.js';
+import { type AnySocket, call, connectAs, eventually, until } from './support/sockets.js';
 
 const PUBLIC_URL = 'https://support.example.test';
 
@@ -83,6 +83,33 @@ describe('reply emails', () => {
     expect(smtp!.mails[1]!.text).toContain('You have a reply');
     expect(smtp!.mails[1]!.text).toContain('> Delivered!');
     expect(smtp!.mails[1]!.text).not.toContain('tomorrow');
+  });
+
+  it("a team's automatic reply is never emailed: the first email carries the agent's reply alone", async () => {
+    const { admin, reply } = await setUp();
+    // Closed now (open only on another weekday), with an automatic reply.
+    const today = ((new Date().getUTCDay() + 6) % 7) + 1;
+    const team = await api<{ team: { id: string } }>(server!.url, 'POST', '/api/teams', {
+      token: admin.token,
+      body: { name: 'Night shift', hours: { timeZone: 'UTC', ranges: [{ day: (today % 7) + 1, open: '09:00', close: '17:00' }] }, autoReply: 'We are closed; back at 9.' },
+    });
+    const visitor = await api<{ token: string }>(server!.url, 'POST', '/api/auth/visitor', { body: { name: 'Ann', email: 'ann@example.test' } });
+    const created = await api<{ query: Query }>(server!.url, 'POST', '/api/queries', {
+      token: visitor.body.token, body: { subject: 'Late order', body: 'Where is it?', teamId: team.body.team.id },
+    });
+    const query = created.body.query;
+    await eventually(async () => {
+      const history = await api<{ messages: Array<{ author: { role: string } }> }>(server!.url, 'GET', `/api/queries/${query.id}/messages`, { token: admin.token });
+      return history.body.messages.some((m) => m.author.role === 'system');
+    }, 10_000, 'the automatic reply');
+    await call(sockets[0]!, 'query:join', { queryId: query.id });
+    await reply(query, 'It ships tomorrow.');
+    await until(() => smtp!.mails.some((m) => m.text?.includes('> It ships tomorrow.') === true), 10_000, "the agent's reply by email");
+    // Whether the sweeps saw the automatic reply alone first or both together, no email mentions it.
+    expect(smtp!.mails).toHaveLength(1);
+    expect(smtp!.mails[0]!.subject).toBe(`${admin.agent.name} replied: Late order`);
+    expect(smtp!.mails[0]!.text).toContain('You have a reply');
+    expect(smtp!.mails[0]!.text).not.toContain('back at 9');
   });
 
   it('a refused send is tried again at the next sweep; the console is told email is on', async () => {

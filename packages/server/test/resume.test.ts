@@ -221,8 +221,11 @@ describe('no gap, no duplicate', () => {
     const beyond = await call(agentSocket, 'query:join', { queryId: query.id, afterSeq: 5 });
     expect(beyond).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     expect(beyond.error.message).toMatch(/history was reset/);
+    // The issue's path names the stream to drop: a client tells this refusal from any other invalid payload.
+    expect(beyond.error.issues).toEqual([{ path: 'afterSeq', message: beyond.error.message }]);
     const notes = await call(agentSocket, 'query:join', { queryId: query.id, afterSeq: 1, afterNoteSeq: 1 });
     expect(notes.error.code).toBe('invalid_payload');
+    expect(notes.error.issues.map((i: { path: string }) => i.path)).toEqual(['afterNoteSeq']);
     expect((await call(agentSocket, 'query:join', { queryId: query.id, afterSeq: 1, afterNoteSeq: 0 })).ok).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SearchResponse } from '@parley/protocol';
+import { SEARCHES_PER_MINUTE } from '../src/search/search-service.js';
 import { api, login, openQuery, signInVisitor } from './support/http.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { call, connectAs, type AnySocket } from './support/sockets.js';
@@ -19,6 +20,19 @@ describe('search', () => {
 
   const search = (token: string, q: string, more = '') =>
     api<SearchResponse>(server.url, 'GET', `/api/search?q=${encodeURIComponent(q)}${more}`, { token });
+
+  it("a user's searches past the minute's limit are refused with when to try again; another user's are not", async () => {
+    const admin = await login(server.url);
+    const visitor = await signInVisitor(server.url, 'Sam');
+    const answers = [];
+    for (let i = 0; i < SEARCHES_PER_MINUTE; i++) answers.push((await search(visitor.token, `parcel${i}`)).status);
+    expect(answers.every((status) => status === 200)).toBe(true);
+    const refused = await api(server.url, 'GET', '/api/search?q=parcel', { token: visitor.token });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: 'rate_limited' });
+    expect(refused.body.error.retryAfterMs).toBeGreaterThan(0);
+    expect((await search(admin.token, 'parcel')).status).toBe(200);
+  });
 
   it('an agent finds a resolved query’s message and note by their words, with the matches marked, and queries by customer name', async () => {
     const admin = await login(server.url);

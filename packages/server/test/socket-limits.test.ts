@@ -50,6 +50,18 @@ describe('socket limits', () => {
     expect(acks.filter((a) => !a.ok).map((a) => a.error.code)).toEqual(Array(6).fill('rate_limited'));
   });
 
+  it("a customer's joins are also limited over all their sockets: more sockets are not more reads", async () => {
+    const { customer, query } = await customerSocket({ joinRateLimit: 2 });
+    // Six sockets, each within its own budget (2 a second, bursts of 4): 24 joins, where the customer may burst 16.
+    const many = await Promise.all(Array.from({ length: 6 }, () => connectAs(server.url, '/chat', customer.token)));
+    sockets.push(...many);
+    const acks = (await Promise.all(many.map((socket) => Promise.all(Array.from({ length: 4 }, () => call(socket, 'query:join', { queryId: query.id })))))).flat();
+    const refused = acks.filter((a) => !a.ok);
+    expect(refused.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(refused.map((a) => a.error.code))).toEqual(new Set(['rate_limited']));
+    expect(acks.filter((a) => a.ok).length).toBeGreaterThanOrEqual(16);
+  });
+
   it('one connection’s concurrent sends get seqs in the order it sent them, with the rate limiter on', async () => {
     const { query, socket } = await customerSocket({ rateLimitMessages: 100 });
     const bodies = Array.from({ length: 150 }, (_, i) => `m${i}`);

@@ -8,16 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Query, Team, TeamChoice, TeamListResponse } from '@parley/protocol';
 import { api, createAgent, login, signInVisitor } from './support/http.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { call, connectAs, next, type AnySocket } from './support/sockets.js';
-
-/** Polls an async check (a REST read) until it holds, or fails after timeoutMs. */
-async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { call, connectAs, eventually, next, type AnySocket } from './support/sockets.js';
 
 describe('teams', () => {
   let server: TestServer;

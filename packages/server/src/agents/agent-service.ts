@@ -32,8 +32,9 @@ export class AgentService {
   }
 
   /**
-   * Refuses to leave the team without an active admin. Deactivation closes the agent's sockets; a new password
-   * revokes all their tokens and closes them too.
+   * Refuses to leave the team without an active admin. Deactivation revokes the agent's tokens and closes their
+   * sockets, so that reactivating them later does not bring a leaked token back to life; a new password revokes
+   * all their tokens and closes them too.
    */
   async update(id: string, patch: UpdateAgentRequest): Promise<Agent> {
     // Hash before touching the store: the last-admin check and the update must not have an await between them.
@@ -45,8 +46,9 @@ export class AgentService {
       role: patch.role,
       active: patch.active,
       passwordHash,
-      // A new password signs the agent out everywhere: whoever knew the old one keeps no session.
-      revokeTokens: passwordHash !== undefined,
+      // A new password signs the agent out everywhere: whoever knew the old one keeps no session. Deactivation
+      // too: the tokens of before would otherwise work again the moment an admin reactivates the account.
+      revokeTokens: passwordHash !== undefined || (current.active && patch.active === false),
       keepAnActiveAdmin: true,
     });
     if (!updated) throw new AppError('not_found', 'agent not found');

@@ -53,10 +53,10 @@ describe('the byte quota of a query', () => {
     dirs.push(dir);
     const nearlyFull = storeHolding(QUERY_ATTACHMENT_QUOTA_BYTES - PDF.length, dir);
     const service = new AttachmentService(nearlyFull, queries);
-    await service.authorize(customer, 'q1');
+    await service.authorize(customer, 'q1', '203.0.113.7');
     await expect(service.accept(customer, 'q1', await received(dir), 'a.pdf')).resolves.toMatchObject({ size: PDF.length });
     // Now exactly full: refused before any byte is read…
-    await expect(service.authorize(customer, 'q1')).rejects.toMatchObject({ code: 'payload_too_large' });
+    await expect(service.authorize(customer, 'q1', '203.0.113.7')).rejects.toMatchObject({ code: 'payload_too_large' });
     // …and, had it started, refused once received, with the temporary file deleted.
     await expect(service.accept(customer, 'q1', await received(dir), 'b.pdf')).rejects.toMatchObject({ code: 'payload_too_large' });
     expect(readdirSync(dir).filter((name) => name.startsWith('.upload-'))).toEqual([]);

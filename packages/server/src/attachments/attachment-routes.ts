@@ -52,7 +52,7 @@ function registerUploadRoute(app: FastifyInstance, ctx: AppContext, service: Att
   app.post('/api/queries/:id/attachments', async (request, reply) => {
     const user = await ctx.requestAuth.user(request);
     const { id } = parseOrThrow(idParamsSchema, request.params, 'path');
-    await service.authorize(user, id);
+    await service.authorize(user, id, request.ip);
     if (!request.isMultipart()) {
       throw new AppError('invalid_payload', 'send the file as multipart/form-data');
     }

@@ -14,6 +14,13 @@ export const ATTACHMENT_TYPES: ReadonlySet<string> = new Set(ACCEPTED);
 /** Uploads one user may start per minute (across every node): a burst of pictures, not a disk-filling loop. */
 export const UPLOADS_PER_MINUTE = 20;
 
+/**
+ * Uploads the customers of one client address may start per hour, together: visitors are free to create, so a
+ * per-user limit alone would let one address fill the disk by signing in new ones (as messages and new queries
+ * are also limited per address). Staff are not counted: a whole support office shares one address.
+ */
+export const CUSTOMER_UPLOADS_PER_HOUR_PER_ADDRESS = 200;
+
 /** Bytes of files one query may hold in all (sent and not yet sent): 200 MiB, some twenty full-size files. */
 export const QUERY_ATTACHMENT_QUOTA_BYTES = 200 * 1024 * 1024;
 

@@ -15,6 +15,7 @@ import {
   ATTACHMENT_TYPES,
   attachmentUrl,
   cleanFileName,
+  CUSTOMER_UPLOADS_PER_HOUR_PER_ADDRESS,
   QUERY_ATTACHMENT_QUOTA_BYTES,
   UPLOADS_PER_MINUTE,
 } from './attachment-rules.js';
@@ -26,6 +27,8 @@ const ACCEPTED = 'pictures (PNG, JPEG, GIF, WebP) and PDF documents';
 export class AttachmentService {
   /** Per uploader, across the cluster: enough for a burst of pictures, not for filling the disk. */
   private readonly uploads: RateLimiter;
+  /** Customers' uploads per client address, across the cluster (CUSTOMER_UPLOADS_PER_HOUR_PER_ADDRESS). */
+  private readonly customerUploadsPerAddress: RateLimiter;
 
   constructor(
     private readonly store: AttachmentStore,
@@ -33,16 +36,25 @@ export class AttachmentService {
     limits: LimiterBackend = memoryBackend,
   ) {
     this.uploads = windowLimiter(UPLOADS_PER_MINUTE, 60, 'uploads', `too many uploads (limit ${UPLOADS_PER_MINUTE} per minute)`, limits);
+    this.customerUploadsPerAddress = windowLimiter(
+      CUSTOMER_UPLOADS_PER_HOUR_PER_ADDRESS,
+      3600,
+      'customer-uploads-per-ip',
+      `too many uploads from this address (limit ${CUSTOMER_UPLOADS_PER_HOUR_PER_ADDRESS} per hour)`,
+      limits,
+    );
   }
 
   /**
    * Checks the caller may add a file to this query now, before any byte is
-   * read: a participant, within the upload rate and the query's byte quota.
+   * read: a participant, within the upload rates (theirs and, for customers, their
+   * address's) and the query's byte quota.
    * @throws AppError not_found | forbidden | rate_limited | payload_too_large
    */
-  async authorize(user: UserRef, queryId: string): Promise<void> {
+  async authorize(user: UserRef, queryId: string, address: string): Promise<void> {
     await this.queries.access(user, queryId);
     await this.uploads.consume(user.id);
+    if (user.role === 'customer') await this.customerUploadsPerAddress.consume(address);
     if ((await this.store.bytesForQuery(queryId)) >= QUERY_ATTACHMENT_QUOTA_BYTES) throw quotaReached();
   }
 

@@ -3,7 +3,8 @@
  * conversation when a query they asked a transcript for is resolved.
  *
  * Replies: every `sweepMs` one node of the cluster (store.jobs) lists the queries whose customer has an email
- * address and agents' replies they have neither read nor been emailed about,
+ * address and agents' replies they have neither read nor been emailed about (a team's automatic reply is not
+ * one: it alone sends nothing),
  * quiet for `delaySeconds` (so a burst of replies is one email, and a customer
  * who comes back and reads them in the meantime gets none), and sends one
  * email per query with every unread reply.
@@ -85,7 +86,9 @@ export class CustomerEmails {
       const after = Math.max(due.customerReadSeq, due.notifiedSeq);
       try {
         const messages = await store.listMessages(due.queryId, { internal: false, after, limit: 50 });
-        const replies = messages.filter((m) => m.author.role !== 'customer' && m.seq <= due.lastSeq);
+        // People's replies only: a team's automatic reply (role `system`) is not worth an email of its own, and
+        // would let anyone who types someone else's address into the widget have the company mail them.
+        const replies = messages.filter((m) => (m.author.role === 'agent' || m.author.role === 'admin') && m.seq <= due.lastSeq);
         if (replies.length === 0) continue;
         const link = `${config.publicUrl}/queries/${encodeURIComponent(due.queryId)}`;
         await mailer.send(

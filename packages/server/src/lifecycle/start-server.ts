@@ -127,7 +127,7 @@ export async function startServer(options: Partial<ServerConfig> & { dataDir: st
       agents: new AgentService(store, events, cluster.presence),
       customers: new CustomerService(store, events, cluster.customerPresence),
       settings,
-      search: new SearchService(store),
+      search: new SearchService(store, cluster.limiterBackend),
       reports: new ReportService(store),
       teams: new TeamService(store, events),
       queries,

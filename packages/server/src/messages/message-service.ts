@@ -11,6 +11,7 @@ import { viewQuery } from '../queries/query-view.js';
 import { isStaff } from '../auth/roles.js';
 import type { AppendResult, Store } from '../store/store.js';
 import { customerTimelineView } from '../timeline/timeline-events.js';
+import { withinBytes } from './join-page-bytes.js';
 import { newMessageId } from './message-id.js';
 
 /** A validated message:send payload (body already trimmed by the schema). */
@@ -96,10 +97,9 @@ export class MessageService {
     // (restored from an older backup) and will hand those seqs out again: say so rather than answer [].
     const ahead = (after: number | undefined, last: number, stream: string) => {
       if (after !== undefined && after > last) {
-        throw new AppError(
-          'invalid_payload',
-          `${stream} ${after} is past the last one the server has (${last}): its history was reset; drop what you hold and join without it`,
-        );
+        const message = `${stream} ${after} is past the last one the server has (${last}): its history was reset; drop what you hold and join without it`;
+        // The issue's path names the stream, so that a client can tell this refusal from any other invalid payload.
+        throw new AppError('invalid_payload', message, { issues: [{ path: stream, message }] });
       }
     };
     ahead(input.afterSeq, query.lastSeq, 'afterSeq');
@@ -154,7 +154,8 @@ export class MessageService {
       return { messages: await this.store.listMessages(queryId, { internal, limit: Limits.JOIN_TAIL_DEFAULT }), hasMore: false };
     }
     const rows = await this.store.listMessages(queryId, { internal, after: afterSeq, limit: Limits.JOIN_PAGE_MAX + 1 });
-    return { messages: rows.slice(0, Limits.JOIN_PAGE_MAX), hasMore: rows.length > Limits.JOIN_PAGE_MAX };
+    const messages = withinBytes(rows.slice(0, Limits.JOIN_PAGE_MAX), Limits.JOIN_PAGE_BYTES);
+    return { messages, hasMore: rows.length > messages.length };
   }
 }
 

@@ -20,7 +20,7 @@ export type ConversationEvents = Pick<ChatClientToServerEvents, 'query:leave' | 
  * internal notes. Subscribes first, reads second: whatever commits in between
  * arrives live, and the client dedups by seq.
  */
-export function joinEvents(ctx: AppContext, limiter: RateLimiter): {
+export function joinEvents(ctx: AppContext, limiter: RateLimiter, customerLimiter: RateLimiter): {
   chat: EventTable<Pick<ChatClientToServerEvents, 'query:join'>>;
   admin: EventTable<Pick<AdminClientToServerEvents, 'query:join'>>;
 } {
@@ -28,8 +28,9 @@ export function joinEvents(ctx: AppContext, limiter: RateLimiter): {
     chat: {
       'query:join': {
         schema: queryJoinSchema,
-        // A join reads up to two pages of 501 rows: limited on its own, tighter than other events.
-        limits: [{ limiter, per: 'connection' }],
+        // A join reads up to two pages of 501 rows: limited on its own, tighter than other events; a customer's
+        // joins also across all their sockets and nodes, so that twenty sockets are not twenty times the reads.
+        limits: [{ limiter, per: 'connection' }, { limiter: customerLimiter, per: 'user' }],
         handler: async ({ socket, user }, payload) => {
           await ctx.queries.access(user, payload.queryId);
           await socket.join(Rooms.query(payload.queryId));

@@ -26,6 +26,8 @@ export interface SocketLimits {
   typing: RateLimiter;
   /** `query:join` per connection (each can read up to two pages). */
   joins: RateLimiter;
+  /** A customer's `query:join`s over all their connections and nodes: four connections' worth. */
+  customerJoins: RateLimiter;
   /** Every other event per connection, invalid and unknown ones included. */
   events: RateLimiter;
   /** Addresses and users whose connection was cut for flooding (flood-guard.ts). */
@@ -53,6 +55,7 @@ export function socketLimits(config: ServerConfig, shared: LimiterBackend): Sock
     ),
     typing: burstyLimiter(config.typingRateLimit, 'typing', shared),
     joins: burstyLimiter(config.joinRateLimit, 'joins', memoryBackend),
+    customerJoins: burstyLimiter(config.joinRateLimit * 4, 'customer-joins', shared),
     events: burstyLimiter(config.eventRateLimit, 'events', memoryBackend),
     cooldown: config.packetRateLimit > 0 ? cooldown(config.floodCooldownSeconds, shared) : noCooldown,
   };

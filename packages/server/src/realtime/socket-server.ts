@@ -169,7 +169,7 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
     typing,
   );
   const staffConversation = conversationEvents(ctx, [{ limiter: limits.messages, per: 'user' }], typing);
-  const join = joinEvents(ctx, limits.joins);
+  const join = joinEvents(ctx, limits.joins, limits.customerJoins);
   const auth = authEvents(ctx.auth);
   // Checked against the protocol's maps: a missing or extra event, or a wrong ack shape, does not compile.
   const chatEvents = eventTable<ChatClientToServerEvents>()({ ...customerConversation, ...join.chat, ...auth });

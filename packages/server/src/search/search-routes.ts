@@ -8,6 +8,6 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: AppContext): voi
   app.get('/api/search', async (request): Promise<SearchResponse> => {
     const user = await ctx.requestAuth.user(request);
     const params = parseOrThrow(searchParamsSchema, request.query, 'query');
-    return ctx.search.search(user, params);
+    return ctx.search.search(user, params, request.ip);
   });
 }

@@ -6,15 +6,39 @@
 import { SEARCH_LIMITS, type SearchParams, type SearchResponse, type UserRef } from '@parley/protocol';
 import { viewQuery } from '../queries/query-view.js';
 import { isStaff } from '../auth/roles.js';
+import { type LimiterBackend, memoryBackend, type RateLimiter, windowLimiter } from '../rate-limits/rate-limiter.js';
 import type { Store } from '../store/store.js';
 import { parseSearch } from './search-terms.js';
 import { snippetOf } from './snippet.js';
 
-export class SearchService {
-  constructor(private readonly store: Pick<Store, 'searchMessages' | 'searchQueries'>) {}
+/** Searches one user may run per minute, across every node: the console searches on submit, not per keystroke. */
+export const SEARCHES_PER_MINUTE = 60;
+/** Searches the customers of one client address may run per minute, together (visitors are free to create). */
+export const CUSTOMER_SEARCHES_PER_MINUTE_PER_ADDRESS = 300;
 
-  /** @throws AppError invalid_payload (a bad cursor) */
-  async search(user: UserRef, params: SearchParams): Promise<SearchResponse> {
+export class SearchService {
+  /** A search is the costliest read a user can ask for, and runs in the store's one thread on SQLite. */
+  readonly #perUser: RateLimiter;
+  readonly #customersPerAddress: RateLimiter;
+
+  constructor(
+    private readonly store: Pick<Store, 'searchMessages' | 'searchQueries'>,
+    limits: LimiterBackend = memoryBackend,
+  ) {
+    this.#perUser = windowLimiter(SEARCHES_PER_MINUTE, 60, 'searches', `too many searches: at most ${SEARCHES_PER_MINUTE} per minute`, limits);
+    this.#customersPerAddress = windowLimiter(
+      CUSTOMER_SEARCHES_PER_MINUTE_PER_ADDRESS,
+      60,
+      'customer-searches-per-ip',
+      `too many searches from this address: at most ${CUSTOMER_SEARCHES_PER_MINUTE_PER_ADDRESS} per minute`,
+      limits,
+    );
+  }
+
+  /** @throws AppError invalid_payload (a bad cursor) | rate_limited */
+  async search(user: UserRef, params: SearchParams, address: string): Promise<SearchResponse> {
+    await this.#perUser.consume(user.id);
+    if (user.role === 'customer') await this.#customersPerAddress.consume(address);
     const terms = parseSearch(params.q);
     const staff = isStaff(user);
     const scope = staff ? {} : { customerId: user.id };

@@ -18,8 +18,15 @@ describe('parseSearch', () => {
   });
 
   it('builds each store’s query with every word required and the last as a prefix, nothing else', () => {
-    expect(ftsMatch(['parcel', 'lo'])).toBe('"parcel" AND "lo"*');
-    expect(tsQuery(['parcel', 'lo'])).toBe('parcel & lo:*');
+    expect(ftsMatch(['parcel', 'los'])).toBe('"parcel" AND "los"*');
+    expect(tsQuery(['parcel', 'los'])).toBe('parcel & los:*');
+  });
+
+  it('matches a last word of one or two letters whole only: such a prefix would walk most of the index', () => {
+    expect(ftsMatch(['parcel', 'lo'])).toBe('"parcel" AND "lo"');
+    expect(tsQuery(['e'])).toBe('e');
+    expect(ftsMatch(['zoë'])).toBe('"zoë"*');
+    expect(marked(snippetOf('a lost parcel, lo and behold', ['lo']))).toBe('a lost parcel, [lo] and behold');
   });
 });
 

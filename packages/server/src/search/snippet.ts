@@ -4,6 +4,7 @@
  * accents ("Cafe" finds "café") and maps every match back to offsets in the original text.
  */
 import type { TextMatch } from '@parley/protocol';
+import { isPrefix } from './search-terms.js';
 
 /** About how many characters a snippet shows. */
 export const SNIPPET_LENGTH = 160;
@@ -16,7 +17,7 @@ export function snippetOf(body: string, words: readonly string[]): TextMatch {
     const target = fold(word).folded;
     if (!target) return;
     // As the stores match: every word whole, the last one also as the start of a longer word (marked whole).
-    const prefix = index === words.length - 1;
+    const prefix = isPrefix(words, index);
     for (let at = folded.indexOf(target); at >= 0; at = folded.indexOf(target, at + target.length)) {
       if (wordChar(folded[at - 1])) continue;
       let end = at + target.length;

@@ -67,4 +67,13 @@ export async function until(check: () => boolean, timeoutMs = 5000, what = 'cond
   }
 }
 
+/** Like {@link until}, for a check that has to ask the server (a REST read). */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
