@@ -37,4 +37,32 @@ describe('teams', () => {
     await waitFor(other.teams, (teams) => teams?.length === before.length, 5000, 'the team gone');
     expect(other.teams.getSnapshot()?.some((t) => t.id === team.id)).toBe(false);
   });
+
+  it('a load answered after a teams:changed event does not put back the older list', async () => {
+    const url = serverUrl();
+    const admin = await connectAgent(url);
+    const other = await connectAgent(url);
+    await other.loadTeams();
+    // The load reads the list before the admin's change and answers after its event: a slow response, made certain.
+    const list = other.listTeams.bind(other);
+    let readStale!: () => void;
+    const staleRead = new Promise<void>((resolve) => (readStale = resolve));
+    let releaseStale!: () => void;
+    const staleReleased = new Promise<void>((resolve) => (releaseStale = resolve));
+    other.listTeams = async () => {
+      const stale = await list();
+      readStale();
+      await staleReleased;
+      return stale;
+    };
+    const load = other.loadTeams();
+    await staleRead;
+    const team = await admin.createTeam({ name: 'Late answers' });
+    await waitFor(other.teams, (teams) => teams?.some((t) => t.id === team.id) === true, 5000, 'the event with the new team');
+    releaseStale();
+    const answered = await load;
+    expect(answered.some((t) => t.id === team.id)).toBe(false);
+    expect(other.teams.getSnapshot()?.some((t) => t.id === team.id)).toBe(true);
+    await admin.deleteTeam(team.id);
+  });
 });

@@ -107,6 +107,63 @@ describe('conversation resume', () => {
     expect(reads).toEqual([2, 2]);
   });
 
+  it('sends a receipt that timed out again at the next markRead, without waiting for a join', async () => {
+    const history = [msg(1), msg(2)];
+    const { host, emitted, loseNextReads } = scriptedHost(customer, history, [{ ok: true, query: query(2), messages: history, hasMore: false }]);
+    const conversation = new ConversationImpl(QUERY_ID, host);
+    await conversation.join();
+    loseNextReads(1);
+    conversation.markRead();
+    await Promise.resolve();
+    await Promise.resolve();
+    conversation.markRead();
+    const reads = emitted.filter((e) => e.event === 'message:read').map((e) => e.payload['seq']);
+    expect(reads).toEqual([2, 2]);
+    // Acked this time: nothing more to send.
+    await Promise.resolve();
+    conversation.markRead();
+    expect(emitted.filter((e) => e.event === 'message:read')).toHaveLength(2);
+  });
+
+  it("drops a stream the server's history no longer reaches and joins again without it (history reset)", async () => {
+    const before = [1, 2, 3, 4, 5].map((seq) => msg(seq));
+    // After a restore from an older backup the server has seq 1..3 (the third one new) and will number on from there.
+    const after = [msg(1), msg(2), { ...msg(3), id: 'm3-after-restore', body: 'new #3' }];
+    const reset = `afterSeq 5 is past the last one the server has (3): its history was reset; drop what you hold and join without it`;
+    const { host, emitted } = scriptedHost(customer, after, [
+      { ok: true, query: query(5), messages: before, hasMore: false },
+      { ok: false, error: { code: 'invalid_payload', message: reset, issues: [{ path: 'afterSeq', message: reset }] } },
+      { ok: true, query: query(3), messages: after, hasMore: false },
+    ]);
+    const conversation = new ConversationImpl(QUERY_ID, host);
+    await conversation.join();
+    expect(seqs(conversation)).toEqual([1, 2, 3, 4, 5]);
+    conversation.markRead();
+    conversation.handleOffline();
+    await conversation.join();
+    const payloads = emitted.filter((e) => e.event === 'query:join').map((e) => e.payload);
+    expect(payloads.map((p) => p['afterSeq'])).toEqual([undefined, 5, undefined]);
+    expect(conversation.state.getSnapshot()).toMatchObject({ joined: true });
+    expect(conversation.state.getSnapshot().error).toBeUndefined();
+    expect(conversation.state.getSnapshot().messages.map((m) => m.body)).toEqual(['#1', '#2', 'new #3']);
+    // The server's next message, seq 4, is shown: not taken for the old #4.
+    conversation.handleMessage({ ...msg(4), id: 'm4-after-restore', body: 'new #4' });
+    expect(conversation.state.getSnapshot().messages.map((m) => m.body)).toEqual(['#1', '#2', 'new #3', 'new #4']);
+    // What was read before the reset (up to the old #5) does not swallow the receipt for the new #4.
+    conversation.markRead();
+    expect(emitted.filter((e) => e.event === 'message:read').map((e) => e.payload['seq'])).toEqual([5, 4]);
+  });
+
+  it('any other invalid_payload on a join is final, as before', async () => {
+    const { host, emitted } = scriptedHost(customer, [], [
+      { ok: false, error: { code: 'invalid_payload', message: 'queryId: Invalid UUID', issues: [{ path: 'queryId', message: 'Invalid UUID' }] } },
+    ]);
+    const conversation = new ConversationImpl(QUERY_ID, host);
+    await conversation.join();
+    expect(joins(emitted)).toBe(1);
+    expect(conversation.state.getSnapshot().error).toMatchObject({ code: 'invalid_payload' });
+  });
+
   it('lowers the sent cursor to the server’s when an acked receipt was lost on the server side', async () => {
     const history = [msg(1), msg(2)];
     const ack = (readSeq: number): JoinAck => ({ ok: true, query: query(2, { customerReadSeq: readSeq }), messages: history, hasMore: false });

@@ -133,7 +133,11 @@ export class ConversationImpl implements Conversation {
 
   markRead(seq?: number): void {
     const target = seq ?? lastContiguousSeq(this.#streams.messages) ?? 0;
-    if (!this.#receipts.want(target)) return;
+    if (!this.#receipts.want(target)) {
+      // Nothing newer to mark, but the last receipt may have been lost (timed out, refused): send it again.
+      this.#receipts.flush();
+      return;
+    }
     if (this.#host.kind === 'customer') this.#customerReadSeq = Math.max(this.#customerReadSeq, target);
     else this.#agentReadSeq = Math.max(this.#agentReadSeq, target);
     this.#host.reads?.ownReadMoved(this.queryId, target);
@@ -188,6 +192,12 @@ export class ConversationImpl implements Conversation {
     const ack = await this.#host.link.request('query:join', payload);
     // A newer join, a disconnect (which re-joins on reconnect) or leave() took over.
     if (this.#join !== joining) return;
+    if (ack && !ack.ok && this.#historyWasReset(ack.error, { messages: afterSeq, notes: afterNoteSeq })) {
+      // Join again without the streams the server no longer has (each reset drops one: at most two more joins).
+      this.#join = { kind: 'out', failures: joining.failures };
+      this.#render();
+      return this.join();
+    }
     if (!ack || !ack.ok) {
       const error = ack?.error ?? joining.error;
       // A lost ack on a live socket (timeout) or a transient refusal: without a join the list is
@@ -216,6 +226,32 @@ export class ConversationImpl implements Conversation {
     this.#catchUp.request('messages', ack.query.lastSeq);
     if (this.#host.kind === 'agent') this.#catchUp.request('notes', ack.query.lastNoteSeq);
     this.#catchUp.resume(this.#kinds());
+  }
+
+  /**
+   * The server refused a resume point past its last seq (`invalid_payload` on `afterSeq`/`afterNoteSeq`): it lost
+   * history the client saw (restored from an older backup, a failover that lost commits) and will number new
+   * messages from there again. What this client holds of that stream is dropped, so the next join anchors on the
+   * server's history and its new messages are not taken for duplicates of the old seqs. True when one was dropped.
+   */
+  #historyWasReset(error: ErrorBody, sent: Record<StreamKind, number | null>): boolean {
+    if (error.code !== 'invalid_payload') return false;
+    const paths: Record<string, StreamKind> = { afterSeq: 'messages', afterNoteSeq: 'notes' };
+    let dropped = false;
+    for (const issue of error.issues ?? []) {
+      const kind = paths[issue.path];
+      if (kind === undefined || sent[kind] === null) continue;
+      this.#streams[kind] = emptyStream;
+      // Read up to a seq the server will hand out again: it would refuse that receipt, and mean other messages.
+      // Both sides' read cursors too: the next join's query sets them as the server has them now.
+      if (kind === 'messages') {
+        this.#receipts.forget();
+        this.#customerReadSeq = 0;
+        this.#agentReadSeq = 0;
+      }
+      dropped = true;
+    }
+    return dropped;
   }
 
   handleOffline(): void {

@@ -30,6 +30,12 @@ export class ReadReceipts {
     this.#sent = Math.min(this.#sent, seq);
   }
 
+  /** The server's history was reset (conversation.ts): what was marked refers to seqs it will number again. */
+  forget(): void {
+    this.#wanted = 0;
+    this.#sent = 0;
+  }
+
   /** Sends what is marked but not yet acked, when there is a link. */
   flush(): void {
     if (this.#wanted <= this.#sent || !this.#canSend()) return;

@@ -55,6 +55,27 @@ describe('outbox state machine', () => {
     expect(state[0]).toMatchObject({ clientId: 'a', state: 'sending', attempts: 2 });
   });
 
+  it("rate_limited holds every query's messages, not only the refused one's: the server's limits count per user", () => {
+    // a1 (q1) is refused with a 1 s wait at t=0; b1 (q2) was in flight and is stored at t=300.
+    let state = [entry('a1'), entry('b1', 'q2'), entry('b2', 'q2'), entry('c1', 'q3')].reduce<OutboxState>(enqueue, []);
+    state = markSending(markSending(state, 'a1'), 'b1');
+    state = ackFailed(state, 'a1', { code: 'rate_limited', message: 'slow down', retryAfterMs: 1000 }, 0).state;
+    state = ackSucceeded(state, 'b1');
+    expect(ids(nextToSend(state, 300))).toEqual([]);
+    // A message written during the wait waits too.
+    state = enqueue(state, entry('d1', 'q4'));
+    expect(ids(nextToSend(state, 999))).toEqual([]);
+    expect(nextWakeUp(state, 300)).toBe(1000);
+    expect(ids(nextToSend(state, 1000))).toEqual(['a1', 'b2', 'c1', 'd1']);
+  });
+
+  it('an unavailable refusal holds only its own query (the next one may reach a node whose store answers)', () => {
+    let state = [entry('a1'), entry('b1', 'q2')].reduce<OutboxState>(enqueue, []);
+    state = ackFailed(markSending(state, 'a1'), 'a1', { code: 'unavailable', message: 'store away', retryAfterMs: 1000 }, 0).state;
+    expect(ids(nextToSend(state, 10))).toEqual(['b1']);
+    expect(ids(nextToSend(enqueue(state, entry('c1', 'q3')), 10))).toEqual(['b1', 'c1']);
+  });
+
   it('rate_limited goes back to pending, due after retryAfterMs, with the reason shown', () => {
     const now = 1_000;
     const { state, final } = ackFailed(markSending([entry('a')], 'a'), 'a', { code: 'rate_limited', message: 'slow down', retryAfterMs: 250 }, now);
@@ -63,6 +84,27 @@ describe('outbox state machine', () => {
     expect(nextToSend(state, 1_249)).toEqual([]);
     expect(nextWakeUp(state, 1_249)).toBe(1_250);
     expect(ids(nextToSend(state, 1_250))).toEqual(['a']);
+  });
+
+  it('unavailable without retryAfterMs backs off: ceilings 1 s, 2 s, 4 s… 30 s, at least half of each', () => {
+    const waits = [1, 2, 3, 4, 5, 6, 7].map((attempts) => {
+      const failing = [entry('a', 'q1', { state: 'sending', attempts })];
+      const low = ackFailed(failing, 'a', { code: 'unavailable', message: 'away' }, 0, () => 0).state[0]!.notBefore;
+      const high = ackFailed(failing, 'a', { code: 'unavailable', message: 'away' }, 0, () => 1).state[0]!.notBefore;
+      return [low, high];
+    });
+    expect(waits).toEqual([[500, 1000], [1000, 2000], [2000, 4000], [4000, 8000], [8000, 16000], [15000, 30000], [15000, 30000]]);
+    // The server's own wait wins when it gives one.
+    const told = ackFailed([entry('a', 'q1', { state: 'sending', attempts: 6 })], 'a', { code: 'unavailable', message: 'x', retryAfterMs: 700 }, 0);
+    expect(told.state[0]!.notBefore).toBe(700);
+  });
+
+  it('internal fails for good after five attempts, so one bad message stops holding its query', () => {
+    const at = (attempts: number) => ackFailed([entry('a', 'q1', { state: 'sending', attempts }), entry('b')], 'a', { code: 'internal', message: 'bug' }, 0);
+    expect(at(4)).toMatchObject({ final: false, state: [{ state: 'pending' }, {}] });
+    const fifth = at(5);
+    expect(fifth).toMatchObject({ final: true, state: [{ state: 'failed', error: { code: 'internal' } }, {}] });
+    expect(ids(nextToSend(fifth.state, 0))).toEqual(['b']);
   });
 
   it('a rate-limited head holds back the rest of its query (order is kept)', () => {

@@ -10,6 +10,7 @@
  *                        └── forbidden / not_found / invalid_payload / … ──▶ failed (retry() → pending)
  */
 import type { ErrorBody, UserRef } from '@parley/protocol';
+import { backoffCeiling, type BackoffOptions } from '../connection/backoff.js';
 
 export type OutboxEntryState = 'pending' | 'sending' | 'failed';
 
@@ -43,12 +44,35 @@ export type OutboxState = readonly OutboxEntry[];
 /** The ack codes that mean "the same request can succeed later". */
 const RETRYABLE = new Set<ErrorBody['code']>(['rate_limited', 'unavailable', 'internal']);
 
-/** Wait after an `unavailable`/`internal` ack that carries no retryAfterMs. */
-export const RETRY_AFTER_DEFAULT_MS = 1_000;
+/**
+ * Waits after an `unavailable`/`internal` ack that carries no retryAfterMs: exponential, ceilings 1 s, 2 s, 4 s…
+ * 30 s, with equal jitter (at least half of each), so that the clients of a store that was away do not all come
+ * back in the same second, again and again.
+ */
+export const RETRY_BACKOFF: BackoffOptions = { baseMs: 1_000, capMs: 30_000 };
+
+/**
+ * Attempts after which an `internal` refusal fails the message for good (`retry()` puts it back): the server did
+ * not expect it, so the same payload may fail every time, and it would hold every later message of its query.
+ */
+export const INTERNAL_ATTEMPTS_MAX = 5;
 
 export function enqueue(state: OutboxState, entry: OutboxEntry): OutboxState {
   if (state.some((e) => e.clientId === entry.clientId)) return state;
-  return [...state, entry];
+  const held = rateLimitedUntil(state);
+  return [...state, held > entry.notBefore ? { ...entry, notBefore: held } : entry];
+}
+
+/**
+ * Until when the server asked this user to hold their messages (the latest `rate_limited` still waiting), or 0.
+ * Every limit on `message:send` counts per user or per address, never per query: a message of another query sent
+ * inside that wait would be refused too, and a client that keeps sending inside the waits it was told is cut off
+ * and its address cooled down (docs/security.md) — an office's whole address, for one agent's queued replies.
+ */
+function rateLimitedUntil(state: OutboxState): number {
+  let until = 0;
+  for (const e of state) if (e.state === 'pending' && e.error?.code === 'rate_limited') until = Math.max(until, e.notBefore);
+  return until;
 }
 
 /**
@@ -96,13 +120,17 @@ export function ackFailed(
   clientId: string,
   error: ErrorBody,
   now: number,
+  random: () => number = Math.random,
 ): { state: OutboxState; final: boolean } {
-  const retryable = RETRYABLE.has(error.code);
-  const next = patch(state, clientId, (e) =>
-    retryable
-      ? { ...e, state: 'pending', error, notBefore: now + (error.retryAfterMs ?? RETRY_AFTER_DEFAULT_MS) }
-      : { ...e, state: 'failed', error },
-  );
+  const attempts = state.find((e) => e.clientId === clientId)?.attempts ?? 1;
+  const retryable = RETRYABLE.has(error.code) && !(error.code === 'internal' && attempts >= INTERNAL_ATTEMPTS_MAX);
+  const ceiling = backoffCeiling(Math.max(0, attempts - 1), RETRY_BACKOFF);
+  const notBefore = now + (error.retryAfterMs ?? Math.floor(ceiling / 2 + (random() * ceiling) / 2));
+  let next = patch(state, clientId, (e) => (retryable ? { ...e, state: 'pending', error, notBefore } : { ...e, state: 'failed', error }));
+  // A rate limit is the user's (see rateLimitedUntil): every query's waiting messages hold until it ends.
+  if (error.code === 'rate_limited' && next.some((e) => e.clientId === clientId)) {
+    next = next.map((e) => (e.state === 'pending' && e.notBefore < notBefore ? { ...e, notBefore } : e));
+  }
   return { state: next, final: !retryable };
 }
 

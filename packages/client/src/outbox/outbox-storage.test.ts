@@ -2,7 +2,7 @@
 import type { Ack, Message, MessageSendResult } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { memoryStorage, type KeyValueStorage } from '../storage.js';
-import { Outbox, type OutboxTransport } from './outbox.js';
+import { interleave, Outbox, type OutboxTransport } from './outbox.js';
 import type { OutboxEntry } from './outbox-state.js';
 
 function entry(clientId: string, queryId = 'q1'): OutboxEntry {
@@ -99,6 +99,34 @@ describe('outbox storage', () => {
     void tabA.add(entry('a2'));
     await tabA.flushed();
     expect((await idsIn(storage)).sort()).toEqual(['a1', 'a2', 'b2']);
+  });
+
+  it("two offline tabs writing to one query leave their messages in send order for the next session", async () => {
+    const storage = memoryStorage();
+    const tabA = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
+    const tabB = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
+    await Promise.all([tabA.ready, tabB.ready]);
+    const at = (e: OutboxEntry, createdAt: string): OutboxEntry => ({ ...e, createdAt });
+    void tabA.add(at(entry('x1'), '2026-01-01T00:00:01.000Z'));
+    await tabA.flushed();
+    void tabB.add(at(entry('y1'), '2026-01-01T00:00:02.000Z'));
+    await tabB.flushed();
+    void tabA.add(at(entry('x2'), '2026-01-01T00:00:03.000Z'));
+    await tabA.flushed();
+    expect(await idsIn(storage)).toEqual(['x1', 'y1', 'x2']);
+    // The next session sends them in that order, one at a time.
+    const transport = new ManualTransport();
+    const next = new Outbox({ storage, key: 'k', transport, stored: { handleMessage: () => undefined } });
+    await next.ready;
+    next.setOnline(true);
+    expect(transport.calls.map((c) => c.entry.clientId)).toEqual(['x1']);
+  });
+
+  it('keeps each tab’s own order even when its clock went back', () => {
+    const e = (id: string, createdAt: string): OutboxEntry => ({ ...entry(id), createdAt });
+    const mine = [e('a1', '2026-01-01T00:00:05.000Z'), e('a2', '2026-01-01T00:00:01.000Z')];
+    const foreign = [e('b1', '2026-01-01T00:00:03.000Z')];
+    expect(interleave(mine, foreign).map((x) => x.clientId)).toEqual(['b1', 'a1', 'a2']);
   });
 
   it('discarding a message in flight hides it but keeps the next one waiting until its ack', async () => {

@@ -251,7 +251,7 @@ export class Outbox {
     const foreign = stored.filter((e) => !ids.has(e.clientId) && !this.#removed.has(e.clientId));
     const storedIds = new Set(stored.map((e) => e.clientId));
     for (const id of this.#removed) if (!storedIds.has(id)) this.#removed.delete(id);
-    const next = [...mine, ...foreign];
+    const next = interleave(mine, foreign);
     if (next.every((e) => e.discarded)) await storage.removeItem(key);
     else await storage.setItem(key, serialize(next));
   }
@@ -292,6 +292,19 @@ export class Outbox {
       })
       .catch(() => undefined);
   }
+}
+
+/**
+ * Two tabs' entries as one list in send order: each tab's own order kept as it is (a clock set back must not
+ * swap a tab's messages), the two merged by `createdAt`. Appending the other tab's after this one's would, after
+ * a reload, send this tab's later message of a query before the other tab's earlier one.
+ */
+export function interleave(mine: readonly OutboxEntry[], foreign: readonly OutboxEntry[]): OutboxEntry[] {
+  const merged: OutboxEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < mine.length && j < foreign.length) merged.push(foreign[j]!.createdAt < mine[i]!.createdAt ? foreign[j++]! : mine[i++]!);
+  return merged.concat(mine.slice(i), foreign.slice(j));
 }
 
 function readJsonArray(text: string | null): unknown[] {
