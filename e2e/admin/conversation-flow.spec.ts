@@ -154,6 +154,12 @@ test('a message the server refuses shows as failed, and Retry sends it once', as
 
 test('on a phone the console shows one pane at a time: the whole queue, or the conversation opened from it, and the Queue link goes back', async ({ agentPage: page, openCustomer }) => {
   await page.setViewportSize({ width: 390, height: 800 });
+  // The top bar fits: the page never scrolls sideways, and every page link is reachable (they scroll on a line
+  // of their own; they used to run off the right edge, "Integratio…" cut and Settings unreachable).
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const settings = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' });
+  await settings.scrollIntoViewIfNeeded();
+  await expect(settings).toBeInViewport({ ratio: 1 });
   const customer = await openCustomer('Pip');
   const query = await customer.openQuery('Phone check', 'Hello from a phone');
   const row = page.locator(`a[data-query-id="${query.id}"]`);
