@@ -40,6 +40,18 @@ describe('QueryListPage', () => {
     expect(localStorage.getItem('shop.cart')).toBe('3 items');
   });
 
+  it('says how many written messages are not sent yet before forgetting them with the device', async () => {
+    const { element, client } = await render();
+    client.pendingCount.set(2);
+    const confirm = vi.fn((_message: string) => false);
+    vi.stubGlobal('confirm', confirm);
+    (element.querySelector('[data-testid="forget-device"]') as HTMLElement).click();
+    expect(confirm.mock.calls[0]![0]).toContain('2 messages you wrote have not been sent yet and will be lost.');
+    client.pendingCount.set(0);
+    (element.querySelector('[data-testid="forget-device"]') as HTMLElement).click();
+    expect(confirm.mock.calls[1]![0]).not.toContain('not been sent');
+  });
+
   it('keeps everything when the customer cancels', async () => {
     const { element } = await render();
     localStorage.setItem('parley.customer.draft.q1', 'keep me');

@@ -79,9 +79,12 @@ export class QueryListPage implements ViewWillEnter {
    */
   protected async forgetDevice(): Promise<void> {
     const visitor = !this.session.isIdentified();
+    const pending = this.session.pendingCount();
+    // Messages still waiting to be sent (offline, refused for now) go with the device's storage: say so first.
+    const unsent = pending === 0 ? '' : pending === 1 ? ' 1 message you wrote has not been sent yet and will be lost.' : ` ${pending} messages you wrote have not been sent yet and will be lost.`;
     const warning = visitor
-      ? 'Sign out and forget this device? As a visitor you will not be able to come back to these conversations from here.'
-      : 'Sign out and forget this device?';
+      ? `Sign out and forget this device?${unsent} As a visitor you will not be able to come back to these conversations from here.`
+      : `Sign out and forget this device?${unsent}`;
     if (!globalThis.confirm?.(warning)) return;
     await this.session.forgetDevice();
     await this.router.navigateByUrl('/start');
