@@ -144,12 +144,29 @@ describe('outbox storage', () => {
     expect(transport.calls.map((c) => c.entry.clientId)).toEqual(['a']);
     await outbox.flushed();
     expect(await idsIn(storage)).toEqual(['b']);
-    transport.calls[0]!.answer({ ok: false, error: { code: 'unavailable', message: 'busy' } });
+    transport.calls[0]!.answer({ ok: false, error: { code: 'rate_limited', message: 'slow down', retryAfterMs: 1 } });
+    // Refused, so certainly not stored.
     await expect(a).rejects.toMatchObject({ code: 'not_found' });
     await flush();
     expect(transport.calls.map((c) => c.entry.clientId)).toEqual(['a', 'b']);
     transport.calls[1]!.answer({ ok: true, message: stored(entry('b'), 1) });
     await expect(b).resolves.toMatchObject({ seq: 1 });
+  });
+
+  it('a discarded message whose outcome is unknown (no ack, or unavailable) rejects as unknown, not as never stored', async () => {
+    const transport = new ManualTransport();
+    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport, stored: { handleMessage: () => undefined } });
+    await outbox.ready;
+    outbox.setOnline(true);
+    const a = outbox.add(entry('a', 'q1'));
+    const b = outbox.add(entry('b', 'q2'));
+    outbox.discard('a');
+    outbox.discard('b');
+    transport.calls[0]!.answer(null);
+    transport.calls[1]!.answer({ ok: false, error: { code: 'unavailable', message: 'the commit may have happened' } });
+    await expect(a).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('may have stored it') });
+    await expect(b).rejects.toMatchObject({ code: 'unavailable' });
+    expect(outbox.entries.getSnapshot()).toEqual([]);
   });
 
   it('a discarded message the server stored after all resolves as stored', async () => {

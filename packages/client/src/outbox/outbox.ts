@@ -187,7 +187,9 @@ export class Outbox {
       this.#settle(entry.clientId, undefined, ack.message);
     } else if (current?.state === 'sending') {
       if (current.discarded) {
-        this.#drop(entry.clientId);
+        // No ack, or one that does not say whether the commit happened: it may be stored, and will then show up.
+        const unknown = ack === null || ack.error.code === 'unavailable' || ack.error.code === 'internal';
+        this.#drop(entry.clientId, unknown);
       } else if (ack === null) {
         this.#set(requeueOne(this.#entries.getSnapshot(), entry.clientId), false);
       } else {
@@ -199,10 +201,16 @@ export class Outbox {
     this.pump();
   }
 
-  #drop(clientId: string): void {
+  /** Removes a discarded entry; its promise rejects `not_found` (not stored), or `unavailable` when that is unknown. */
+  #drop(clientId: string, outcomeUnknown = false): void {
     this.#removed.add(clientId);
     this.#set(remove(this.#entries.getSnapshot(), clientId));
-    this.#settle(clientId, { code: 'not_found', message: 'discarded: the message was removed from the outbox before it was stored' });
+    this.#settle(
+      clientId,
+      outcomeUnknown
+        ? { code: 'unavailable', message: 'discarded while in flight: the server may have stored it, and then it shows in the conversation' }
+        : { code: 'not_found', message: 'discarded: the message was removed from the outbox before it was stored' },
+    );
   }
 
   #settle(clientId: string, error: ErrorBody | undefined, message?: Message): void {
