@@ -28,6 +28,7 @@ import { guardSessionRecovery } from './session-recovery.js';
 import { TokenExpiry } from './token-expiry.js';
 import { FloodGuard, type GuardedConnection } from './flood-guard.js';
 import { TypingRelay } from './typing-relay.js';
+import { cutConnectionsThatDoNotRead } from './output-backlog.js';
 import { writeOncePerTurn } from './turn-writes.js';
 
 interface EngineConnection {
@@ -83,6 +84,9 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
     metrics: ctx.metrics,
   });
   writeOncePerTurn();
+  cutConnectionsThatDoNotRead((connectionId, bytes) =>
+    ctx.log.warn({ connectionId, backlogBytes: bytes }, 'connection cut: it does not read what it is sent (output-backlog.ts)'),
+  );
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: Limits.MAX_FRAME_BYTES,
