@@ -7,18 +7,37 @@ export interface KeyValueStorage {
   getItem(key: string): string | null | Promise<string | null>;
   setItem(key: string, value: string): void | Promise<void>;
   removeItem(key: string): void | Promise<void>;
+  /**
+   * Optional: calls `listener` when `key` may have been changed by someone else sharing this storage (another tab
+   * of the same site); returns how to stop. The outbox uses it to take over what another tab left unsent.
+   */
+  watch?(key: string, listener: () => void): () => void;
 }
 
-/** Storage that lives as long as the page/process: the default, and what tests use. */
+/**
+ * Storage that lives as long as the page/process: the default, and what tests use. Whoever shares one (two
+ * outboxes in a test, like two tabs) is told of every change through `watch`, a moment after it.
+ */
 export function memoryStorage(): KeyValueStorage {
   const items = new Map<string, string>();
+  const watchers = new Map<string, Set<() => void>>();
+  const changed = (key: string) => {
+    for (const listener of watchers.get(key) ?? []) queueMicrotask(listener);
+  };
   return {
     getItem: (key) => items.get(key) ?? null,
     setItem: (key, value) => {
       items.set(key, value);
+      changed(key);
     },
     removeItem: (key) => {
       items.delete(key);
+      changed(key);
+    },
+    watch: (key, listener) => {
+      const set = watchers.get(key) ?? new Set();
+      watchers.set(key, set.add(listener));
+      return () => set.delete(listener);
     },
   };
 }
@@ -69,6 +88,17 @@ export function browserStorage(prefix = 'parley:'): KeyValueStorage {
       } catch {
         // Nothing stored there to remove.
       }
+    },
+    // The browser's `storage` event fires in the site's other tabs when one of them changes localStorage.
+    watch: (key, listener) => {
+      const target = globalThis as { addEventListener?: typeof addEventListener; removeEventListener?: typeof removeEventListener };
+      if (!target.addEventListener || !target.removeEventListener) return () => undefined;
+      const onStorage = (event: Event) => {
+        const changed = (event as StorageEvent).key;
+        if (changed === null || changed === prefix + key) listener();
+      };
+      target.addEventListener('storage', onStorage);
+      return () => target.removeEventListener!('storage', onStorage);
     },
   };
 }

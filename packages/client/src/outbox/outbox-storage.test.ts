@@ -92,8 +92,9 @@ describe('outbox storage', () => {
     void tabB.add(entry('b2', 'q2'));
     await tabB.flushed();
     expect((await idsIn(storage)).sort()).toEqual(['a1', 'b1', 'b2']);
-    // Tab B's message is stored and leaves; tab A's unsent one stays for the next session.
-    transportB.calls[0]!.answer({ ok: true, message: stored(entry('b1', 'q2'), 1) });
+    // Tab B's message is stored and leaves; tab A's unsent one stays (tab B, online, also took it over and is
+    // sending it: until an ack says it is stored, it stays in storage too).
+    transportB.calls.find((c) => c.entry.clientId === 'b1')!.answer({ ok: true, message: stored(entry('b1', 'q2'), 1) });
     await flush();
     await tabB.flushed();
     void tabA.add(entry('a2'));
@@ -120,6 +121,50 @@ describe('outbox storage', () => {
     await next.ready;
     next.setOnline(true);
     expect(transport.calls.map((c) => c.entry.clientId)).toEqual(['x1']);
+  });
+
+  it('a tab takes over what another tab left unsent, at once, not at the next reload', async () => {
+    const storage = memoryStorage();
+    const transportB = new ManualTransport();
+    const tabA = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
+    const tabB = new Outbox({ storage, key: 'k', transport: transportB, stored: { handleMessage: () => undefined } });
+    await Promise.all([tabA.ready, tabB.ready]);
+    tabB.setOnline(true);
+    // Tab A is offline: its message waits in storage (then the tab may be closed).
+    void tabA.add(entry('x1'));
+    await tabA.flushed();
+    await flush();
+    expect(transportB.calls.map((c) => c.entry.clientId)).toEqual(['x1']);
+    expect(tabB.pendingCount.getSnapshot()).toBe(1);
+    transportB.calls[0]!.answer({ ok: true, message: stored(entry('x1'), 1) });
+    await flush();
+    await tabB.flushed();
+    expect(tabB.pendingCount.getSnapshot()).toBe(0);
+    expect(await idsIn(storage)).toEqual([]);
+    tabA.dispose();
+    tabB.dispose();
+  });
+
+  it('what another tab discarded or sent is dropped by a tab that only read it, and never sent from there', async () => {
+    const storage = memoryStorage();
+    const tabA = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
+    await tabA.ready;
+    void tabA.add(entry('x1'));
+    void tabA.add(entry('x2', 'q2'));
+    await tabA.flushed();
+    // Tab B opens later and reads both; it stays offline for now.
+    const transportB = new ManualTransport();
+    const tabB = new Outbox({ storage, key: 'k', transport: transportB, stored: { handleMessage: () => undefined } });
+    await tabB.ready;
+    expect(tabB.entries.getSnapshot().map((e) => e.clientId)).toEqual(['x1', 'x2']);
+    tabA.discard('x1');
+    await tabA.flushed();
+    await flush();
+    expect(tabB.entries.getSnapshot().map((e) => e.clientId)).toEqual(['x2']);
+    tabB.setOnline(true);
+    expect(transportB.calls.map((c) => c.entry.clientId)).toEqual(['x2']);
+    tabA.dispose();
+    tabB.dispose();
   });
 
   it('keeps each tab’s own order even when its clock went back', () => {

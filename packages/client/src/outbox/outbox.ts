@@ -78,6 +78,9 @@ export class Outbox {
   #persist = true;
   /** Entries this outbox dropped (stored, discarded): a merge must not bring them back from storage. */
   readonly #removed = new Set<string>();
+  /** Entries added here (not read from storage): only these are kept when another tab removes them from storage. */
+  readonly #own = new Set<string>();
+  #unwatch: (() => void) | undefined;
   /** Resolves once what storage held has been merged in (entries from before the reload go first). */
   readonly ready: Promise<void>;
 
@@ -102,6 +105,7 @@ export class Outbox {
     const done = new Promise<Message>((resolve, reject) => this.#settlers.set(entry.clientId, { resolve, reject }));
     // Nobody may await `done` (fire-and-forget UIs); an unhandled rejection must not crash Node.
     done.catch(() => undefined);
+    this.#own.add(entry.clientId);
     this.#set(enqueue(this.#entries.getSnapshot(), entry));
     if (entry.state === 'failed') this.#settle(entry.clientId, entry.error);
     this.pump();
@@ -154,6 +158,8 @@ export class Outbox {
 
   /** Stops timers; entries stay in storage for the next session. */
   dispose(): void {
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     if (this.#wakeTimer) clearTimeout(this.#wakeTimer);
     this.#wakeTimer = null;
     this.#online = false;
@@ -286,6 +292,26 @@ export class Outbox {
     this.#count.set(state.filter((e) => e.state !== 'failed' && !e.discarded).length);
     if (rejected.length > 0) this.#setAside(rejected);
     this.#save();
+    if (this.#persist) this.#unwatch = storage.watch?.(key, () => void this.#adopt().catch(() => undefined));
+    this.pump();
+  }
+
+  /**
+   * Another tab changed the stored outbox: take over what it left unsent (a message written offline in a tab that
+   * was then closed goes out from this one, now, not at the next reload), and drop what it sent or discarded of
+   * the entries this tab had only read from storage. Sending an entry both tabs hold is safe: the clientId makes
+   * the server store it once, and each tab still sends a query's messages one at a time, in order.
+   */
+  async #adopt(): Promise<void> {
+    const stored = readStored(await this.#options.storage.getItem(this.#options.key)).entries;
+    const state = this.#entries.getSnapshot();
+    const held = new Set(state.map((e) => e.clientId));
+    const storedIds = new Set(stored.map((e) => e.clientId));
+    const foreign = stored.filter((e) => !held.has(e.clientId) && !this.#removed.has(e.clientId));
+    const gone = (e: OutboxEntry) => !this.#own.has(e.clientId) && !storedIds.has(e.clientId) && e.state === 'pending';
+    if (foreign.length === 0 && !state.some(gone)) return;
+    // Storage already says so: nothing to write.
+    this.#set(interleave(state.filter((e) => !gone(e)), foreign), false);
     this.pump();
   }
 
