@@ -26,6 +26,30 @@ afterEach(() => {
 });
 
 describe('browserStorage', () => {
+  it("hears another tab's change of its key through the browser's storage event, and stops when told", () => {
+    fakeLocalStorage();
+    const window = new EventTarget();
+    const g = globalThis as { addEventListener?: unknown; removeEventListener?: unknown };
+    g.addEventListener = window.addEventListener.bind(window);
+    g.removeEventListener = window.removeEventListener.bind(window);
+    try {
+      const heard: string[] = [];
+      const stop = browserStorage('parley:').watch!('outbox', () => heard.push('outbox'));
+      const storageEvent = (key: string | null) => Object.assign(new Event('storage'), { key });
+      window.dispatchEvent(storageEvent('parley:outbox'));
+      window.dispatchEvent(storageEvent('parley:other'));
+      window.dispatchEvent(storageEvent('shop:outbox'));
+      // localStorage.clear() in another tab: key null.
+      window.dispatchEvent(storageEvent(null));
+      stop();
+      window.dispatchEvent(storageEvent('parley:outbox'));
+      expect(heard).toEqual(['outbox', 'outbox']);
+    } finally {
+      delete g.addEventListener;
+      delete g.removeEventListener;
+    }
+  });
+
   it('stores under the prefix in localStorage', () => {
     const { items } = fakeLocalStorage();
     const storage = browserStorage('app:');
