@@ -130,7 +130,7 @@ describe('conversation resume', () => {
     // After a restore from an older backup the server has seq 1..3 (the third one new) and will number on from there.
     const after = [msg(1), msg(2), { ...msg(3), id: 'm3-after-restore', body: 'new #3' }];
     const reset = `afterSeq 5 is past the last one the server has (3): its history was reset; drop what you hold and join without it`;
-    const { host, emitted } = scriptedHost(customer, after, [
+    const { host, emitted, listMessages } = scriptedHost(customer, after, [
       { ok: true, query: query(5), messages: before, hasMore: false },
       { ok: false, error: { code: 'invalid_payload', message: reset, issues: [{ path: 'afterSeq', message: reset }] } },
       { ok: true, query: query(3), messages: after, hasMore: false },
@@ -146,6 +146,9 @@ describe('conversation resume', () => {
     expect(conversation.state.getSnapshot()).toMatchObject({ joined: true });
     expect(conversation.state.getSnapshot().error).toBeUndefined();
     expect(conversation.state.getSnapshot().messages.map((m) => m.body)).toEqual(['#1', '#2', 'new #3']);
+    // Nothing is fetched for the seqs the server no longer has (the old #4 and #5).
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(listMessages).not.toHaveBeenCalled();
     // The server's next message, seq 4, is shown: not taken for the old #4.
     conversation.handleMessage({ ...msg(4), id: 'm4-after-restore', body: 'new #4' });
     expect(conversation.state.getSnapshot().messages.map((m) => m.body)).toEqual(['#1', '#2', 'new #3', 'new #4']);

@@ -242,6 +242,7 @@ export class ConversationImpl implements Conversation {
       const kind = paths[issue.path];
       if (kind === undefined || sent[kind] === null) continue;
       this.#streams[kind] = emptyStream;
+      this.#catchUp.forget(kind);
       // Read up to a seq the server will hand out again: it would refuse that receipt, and mean other messages.
       // Both sides' read cursors too: the next join's query sets them as the server has them now.
       if (kind === 'messages') {

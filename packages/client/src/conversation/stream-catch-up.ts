@@ -55,6 +55,11 @@ export class StreamCatchUp {
     for (const kind of kinds) void this.#run(kind);
   }
 
+  /** The stream's history was reset (conversation.ts): the seq it was known to reach means nothing any more. */
+  forget(kind: StreamKind): void {
+    this.#targets[kind] = 0;
+  }
+
   dispose(): void {
     this.#disposed = true;
     if (this.#retry) clearTimeout(this.#retry);

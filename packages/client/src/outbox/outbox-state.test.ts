@@ -8,6 +8,7 @@ import {
   nextToSend,
   nextWakeUp,
   requeueInFlight,
+  requeueOne,
   retryFailed,
   serialize,
   type OutboxEntry,
@@ -69,6 +70,35 @@ describe('outbox state machine', () => {
     expect(ids(nextToSend(state, 1000))).toEqual(['a1', 'b2', 'c1', 'd1']);
   });
 
+  it('rate limits and lost acks do not count as server failures: the backoff starts at its first step after them', () => {
+    let state: OutboxState = [entry('a')];
+    for (let i = 0; i < 4; i++) {
+      state = markSending(state, 'a');
+      state = ackFailed(state, 'a', { code: 'rate_limited', message: 'x', retryAfterMs: 1 }, 0).state;
+      state = requeueInFlight(markSending(state, 'a'));
+    }
+    const { state: after, final } = ackFailed(markSending(state, 'a'), 'a', { code: 'internal', message: 'bug' }, 0, () => 1);
+    expect(final).toBe(false);
+    expect(after[0]).toMatchObject({ failures: 1, notBefore: 1000 });
+  });
+
+  it('a retried or re-queued message waits out a rate limit told meanwhile', () => {
+    let state = [entry('a1'), entry('b1', 'q2')].reduce<OutboxState>(enqueue, []);
+    state = ackFailed(markSending(state, 'a1'), 'a1', { code: 'forbidden', message: 'no' }, 0).state;
+    state = markSending(state, 'b1');
+    state = enqueue(state, entry('c1', 'q3'));
+    state = ackFailed(markSending(state, 'c1'), 'c1', { code: 'rate_limited', message: 'slow down', retryAfterMs: 1000 }, 0).state;
+    expect(retryFailed(state, 'a1').find((e) => e.clientId === 'a1')!.notBefore).toBe(1000);
+    expect(requeueOne(state, 'b1').find((e) => e.clientId === 'b1')!.notBefore).toBe(1000);
+  });
+
+  it('never sends a query’s next message while another of its messages is in flight, wherever it stands', () => {
+    // An older message taken over from another tab landed ahead of one already in flight.
+    const state: OutboxState = [entry('a1'), entry('b1', 'q1', { state: 'sending' }), entry('c1', 'q2')];
+    expect(ids(nextToSend(state, 0))).toEqual(['c1']);
+    expect(nextWakeUp([entry('a1', 'q1', { notBefore: 50 }), entry('b1', 'q1', { state: 'sending' })], 0)).toBeNull();
+  });
+
   it('an unavailable refusal holds only its own query (the next one may reach a node whose store answers)', () => {
     let state = [entry('a1'), entry('b1', 'q2')].reduce<OutboxState>(enqueue, []);
     state = ackFailed(markSending(state, 'a1'), 'a1', { code: 'unavailable', message: 'store away', retryAfterMs: 1000 }, 0).state;
@@ -87,22 +117,23 @@ describe('outbox state machine', () => {
   });
 
   it('unavailable without retryAfterMs backs off: ceilings 1 s, 2 s, 4 s… 30 s, at least half of each', () => {
-    const waits = [1, 2, 3, 4, 5, 6, 7].map((attempts) => {
-      const failing = [entry('a', 'q1', { state: 'sending', attempts })];
+    const waits = [0, 1, 2, 3, 4, 5, 6].map((failures) => {
+      const failing = [entry('a', 'q1', { state: 'sending', attempts: 9, failures })];
       const low = ackFailed(failing, 'a', { code: 'unavailable', message: 'away' }, 0, () => 0).state[0]!.notBefore;
       const high = ackFailed(failing, 'a', { code: 'unavailable', message: 'away' }, 0, () => 1).state[0]!.notBefore;
       return [low, high];
     });
     expect(waits).toEqual([[500, 1000], [1000, 2000], [2000, 4000], [4000, 8000], [8000, 16000], [15000, 30000], [15000, 30000]]);
     // The server's own wait wins when it gives one.
-    const told = ackFailed([entry('a', 'q1', { state: 'sending', attempts: 6 })], 'a', { code: 'unavailable', message: 'x', retryAfterMs: 700 }, 0);
+    const told = ackFailed([entry('a', 'q1', { state: 'sending', attempts: 6, failures: 5 })], 'a', { code: 'unavailable', message: 'x', retryAfterMs: 700 }, 0);
     expect(told.state[0]!.notBefore).toBe(700);
   });
 
-  it('internal fails for good after five attempts, so one bad message stops holding its query', () => {
-    const at = (attempts: number) => ackFailed([entry('a', 'q1', { state: 'sending', attempts }), entry('b')], 'a', { code: 'internal', message: 'bug' }, 0);
-    expect(at(4)).toMatchObject({ final: false, state: [{ state: 'pending' }, {}] });
-    const fifth = at(5);
+  it('internal fails for good at the fifth server failure in a row, so one bad message stops holding its query', () => {
+    const at = (failures: number) => ackFailed([entry('a', 'q1', { state: 'sending', attempts: 20, failures }), entry('b')], 'a', { code: 'internal', message: 'bug' }, 0);
+    // `failures` counts the ones before this refusal: the fourth in a row is retried, the fifth is final.
+    expect(at(3)).toMatchObject({ final: false, state: [{ state: 'pending', failures: 4 }, {}] });
+    const fifth = at(4);
     expect(fifth).toMatchObject({ final: true, state: [{ state: 'failed', error: { code: 'internal' } }, {}] });
     expect(ids(nextToSend(fifth.state, 0))).toEqual(['b']);
   });

@@ -31,6 +31,11 @@ export interface OutboxEntry {
   readonly notBefore: number;
   readonly attempts: number;
   /**
+   * `unavailable`/`internal` refusals in a row (the backoff's step, and `internal`'s limit): rate limits and lost
+   * acks say nothing about the server's health and do not count.
+   */
+  readonly failures?: number;
+  /**
    * The user discarded it while it was in flight: hidden, and removed when the
    * ack says it was not stored (kept in place until then, so the next message
    * of the query cannot overtake it).
@@ -52,7 +57,7 @@ const RETRYABLE = new Set<ErrorBody['code']>(['rate_limited', 'unavailable', 'in
 export const RETRY_BACKOFF: BackoffOptions = { baseMs: 1_000, capMs: 30_000 };
 
 /**
- * Attempts after which an `internal` refusal fails the message for good (`retry()` puts it back): the server did
+ * `unavailable`/`internal` refusals in a row after which an `internal` one fails the message for good (`retry()` puts it back): the server did
  * not expect it, so the same payload may fail every time, and it would hold every later message of its query.
  */
 export const INTERNAL_ATTEMPTS_MAX = 5;
@@ -81,7 +86,9 @@ function rateLimitedUntil(state: OutboxState): number {
  * send order on the server (concurrent emits may commit in any order).
  */
 export function nextToSend(state: OutboxState, now: number): OutboxEntry[] {
-  const headSeen = new Set<string>();
+  // A query with a message in flight anywhere waits, not only when it is the head: an older entry taken over from
+  // another tab can land ahead of it (outbox.ts), and must not go out beside it.
+  const headSeen = inFlightQueries(state);
   const due: OutboxEntry[] = [];
   for (const entry of state) {
     if (entry.state === 'failed' || headSeen.has(entry.queryId)) continue;
@@ -94,7 +101,7 @@ export function nextToSend(state: OutboxState, now: number): OutboxEntry[] {
 /** Earliest time a waiting head becomes due (to arm one timer), or null. */
 export function nextWakeUp(state: OutboxState, now: number): number | null {
   let earliest: number | null = null;
-  const headSeen = new Set<string>();
+  const headSeen = inFlightQueries(state);
   for (const entry of state) {
     if (entry.state === 'failed' || headSeen.has(entry.queryId)) continue;
     headSeen.add(entry.queryId);
@@ -103,6 +110,12 @@ export function nextWakeUp(state: OutboxState, now: number): number | null {
     }
   }
   return earliest;
+}
+
+function inFlightQueries(state: OutboxState): Set<string> {
+  const queries = new Set<string>();
+  for (const e of state) if (e.state === 'sending') queries.add(e.queryId);
+  return queries;
 }
 
 export function markSending(state: OutboxState, clientId: string): OutboxState {
@@ -122,11 +135,14 @@ export function ackFailed(
   now: number,
   random: () => number = Math.random,
 ): { state: OutboxState; final: boolean } {
-  const attempts = state.find((e) => e.clientId === clientId)?.attempts ?? 1;
-  const retryable = RETRYABLE.has(error.code) && !(error.code === 'internal' && attempts >= INTERNAL_ATTEMPTS_MAX);
-  const ceiling = backoffCeiling(Math.max(0, attempts - 1), RETRY_BACKOFF);
+  const serverFailure = error.code === 'unavailable' || error.code === 'internal';
+  const failures = (state.find((e) => e.clientId === clientId)?.failures ?? 0) + (serverFailure ? 1 : 0);
+  const retryable = RETRYABLE.has(error.code) && !(error.code === 'internal' && failures >= INTERNAL_ATTEMPTS_MAX);
+  const ceiling = backoffCeiling(Math.max(0, failures - 1), RETRY_BACKOFF);
   const notBefore = now + (error.retryAfterMs ?? Math.floor(ceiling / 2 + (random() * ceiling) / 2));
-  let next = patch(state, clientId, (e) => (retryable ? { ...e, state: 'pending', error, notBefore } : { ...e, state: 'failed', error }));
+  let next = patch(state, clientId, (e) =>
+    retryable ? { ...e, state: 'pending', error, notBefore, failures } : { ...e, state: 'failed', error, failures },
+  );
   // A rate limit is the user's (see rateLimitedUntil): every query's waiting messages hold until it ends.
   if (error.code === 'rate_limited' && next.some((e) => e.clientId === clientId)) {
     next = next.map((e) => (e.state === 'pending' && e.notBefore < notBefore ? { ...e, notBefore } : e));
@@ -141,15 +157,17 @@ export function requeueInFlight(state: OutboxState): OutboxState {
 }
 
 export function requeueOne(state: OutboxState, clientId: string): OutboxState {
-  return patch(state, clientId, (e) => (e.state === 'sending' ? { ...e, state: 'pending' } : e));
+  const held = rateLimitedUntil(state);
+  return patch(state, clientId, (e) => (e.state === 'sending' ? { ...e, state: 'pending', notBefore: Math.max(e.notBefore, held) } : e));
 }
 
-/** A failed message back to pending, due now. */
+/** A failed message back to pending, due now (or when a rate limit told to this user ends). */
 export function retryFailed(state: OutboxState, clientId: string): OutboxState {
+  const held = rateLimitedUntil(state);
   return patch(state, clientId, (e) => {
     if (e.state !== 'failed') return e;
-    const { error: _error, ...rest } = e;
-    return { ...rest, state: 'pending', notBefore: 0 };
+    const { error: _error, failures: _failures, ...rest } = e;
+    return { ...rest, state: 'pending', notBefore: held };
   });
 }
 

@@ -1,8 +1,8 @@
 /** What the outbox does to storage: never loses what it could not read, shares it between tabs, discards safely. */
 import type { Ack, Message, MessageSendResult } from '@parley/protocol';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryStorage, type KeyValueStorage } from '../storage.js';
-import { interleave, Outbox, type OutboxTransport } from './outbox.js';
+import { ADOPT_AFTER_MS, interleave, Outbox, type OutboxTransport } from './outbox.js';
 import type { OutboxEntry } from './outbox-state.js';
 
 function entry(clientId: string, queryId = 'q1'): OutboxEntry {
@@ -26,6 +26,9 @@ const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 const idsIn = async (storage: KeyValueStorage, key = 'k') => (JSON.parse((await storage.getItem(key)) ?? '[]') as OutboxEntry[]).map((e) => e.clientId);
 
 describe('outbox storage', () => {
+  // A test that fails with fake timers on must not leave them to the next.
+  afterEach(() => vi.useRealTimers());
+
   it('never overwrites what storage holds when reading it failed', async () => {
     const saved = JSON.stringify([entry('a')]);
     const items = new Map([['k', saved]]);
@@ -123,7 +126,8 @@ describe('outbox storage', () => {
     expect(transport.calls.map((c) => c.entry.clientId)).toEqual(['x1']);
   });
 
-  it('a tab takes over what another tab left unsent, at once, not at the next reload', async () => {
+  it('a tab takes over what another tab left unsent for a few seconds, not at the next reload', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const storage = memoryStorage();
     const transportB = new ManualTransport();
     const tabA = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
@@ -133,14 +137,69 @@ describe('outbox storage', () => {
     // Tab A is offline: its message waits in storage (then the tab may be closed).
     void tabA.add(entry('x1'));
     await tabA.flushed();
-    await flush();
+    // A live tab sends its own: the other one waits before doing it for it (each send counts against the limits).
+    await vi.advanceTimersByTimeAsync(ADOPT_AFTER_MS - 100);
+    expect(transportB.calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(100);
     expect(transportB.calls.map((c) => c.entry.clientId)).toEqual(['x1']);
     expect(tabB.pendingCount.getSnapshot()).toBe(1);
     transportB.calls[0]!.answer({ ok: true, message: stored(entry('x1'), 1) });
-    await flush();
+    await vi.advanceTimersByTimeAsync(0);
     await tabB.flushed();
     expect(tabB.pendingCount.getSnapshot()).toBe(0);
     expect(await idsIn(storage)).toEqual([]);
+    tabA.dispose();
+    tabB.dispose();
+    vi.useRealTimers();
+  });
+
+  it('a message another tab sends and removes within the grace is never sent from this one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const storage = memoryStorage();
+    const transportA = new ManualTransport();
+    const transportB = new ManualTransport();
+    const tabA = new Outbox({ storage, key: 'k', transport: transportA, stored: { handleMessage: () => undefined } });
+    const tabB = new Outbox({ storage, key: 'k', transport: transportB, stored: { handleMessage: () => undefined } });
+    await Promise.all([tabA.ready, tabB.ready]);
+    tabA.setOnline(true);
+    tabB.setOnline(true);
+    void tabA.add(entry('x1'));
+    await tabA.flushed();
+    transportA.calls[0]!.answer({ ok: true, message: stored(entry('x1'), 1) });
+    await vi.advanceTimersByTimeAsync(ADOPT_AFTER_MS * 2);
+    expect(transportB.calls).toEqual([]);
+    tabA.dispose();
+    tabB.dispose();
+    vi.useRealTimers();
+  });
+
+  it("a refusal or discard in another tab reaches the copy this tab read, which does not write it back", async () => {
+    const storage = memoryStorage();
+    const transportA = new ManualTransport();
+    const tabA = new Outbox({ storage, key: 'k', transport: transportA, stored: { handleMessage: () => undefined } });
+    await tabA.ready;
+    tabA.setOnline(true);
+    void tabA.add(entry('x1')).catch(() => undefined);
+    transportA.calls[0]!.answer({ ok: false, error: { code: 'forbidden', message: 'no' } });
+    await flush();
+    await tabA.flushed();
+    const tabB = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
+    await tabB.ready;
+    expect(tabB.entries.getSnapshot().map((e) => e.state)).toEqual(['failed']);
+    // Tab A retries it: tab B's copy follows, and is not written back as failed.
+    tabA.retry('x1');
+    await tabA.flushed();
+    await flush();
+    expect(tabB.entries.getSnapshot().map((e) => e.state)).toEqual(['pending']);
+    // Tab A gives up on it: gone from tab B, and from storage for good.
+    tabA.setOnline(false);
+    tabA.discard('x1');
+    await tabA.flushed();
+    await flush();
+    expect(tabB.entries.getSnapshot()).toEqual([]);
+    void tabB.add(entry('y1', 'q2'));
+    await tabB.flushed();
+    expect(await idsIn(storage)).toEqual(['y1']);
     tabA.dispose();
     tabB.dispose();
   });

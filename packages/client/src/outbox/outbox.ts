@@ -36,6 +36,12 @@ import {
 /** Waits between attempts to read storage at start (IndexedDB busy, a storage event in progress). */
 const LOAD_RETRY_MS = [100, 400];
 
+/**
+ * How long another tab's entry must sit unsent in storage before this tab sends it: long enough for a live tab
+ * to send its own and remove it (each send counts against the user's rate limits, whichever tab makes it).
+ */
+export const ADOPT_AFTER_MS = 3_000;
+
 /** How the outbox reaches the server. Resolves null when no ack came (link lost, timeout). */
 export interface OutboxTransport {
   send(entry: OutboxEntry): Promise<Ack<MessageSendResult> | null>;
@@ -80,7 +86,10 @@ export class Outbox {
   readonly #removed = new Set<string>();
   /** Entries added here (not read from storage): only these are kept when another tab removes them from storage. */
   readonly #own = new Set<string>();
+  /** When this tab first saw each entry another tab stored (see ADOPT_AFTER_MS). */
+  readonly #seenAt = new Map<string, number>();
   #unwatch: (() => void) | undefined;
+  #adoptTimer: ReturnType<typeof setTimeout> | null = null;
   /** Resolves once what storage held has been merged in (entries from before the reload go first). */
   readonly ready: Promise<void>;
 
@@ -160,6 +169,8 @@ export class Outbox {
   dispose(): void {
     this.#unwatch?.();
     this.#unwatch = undefined;
+    if (this.#adoptTimer) clearTimeout(this.#adoptTimer);
+    this.#adoptTimer = null;
     if (this.#wakeTimer) clearTimeout(this.#wakeTimer);
     this.#wakeTimer = null;
     this.#online = false;
@@ -297,22 +308,53 @@ export class Outbox {
   }
 
   /**
-   * Another tab changed the stored outbox: take over what it left unsent (a message written offline in a tab that
-   * was then closed goes out from this one, now, not at the next reload), and drop what it sent or discarded of
-   * the entries this tab had only read from storage. Sending an entry both tabs hold is safe: the clientId makes
-   * the server store it once, and each tab still sends a query's messages one at a time, in order.
+   * Another tab changed the stored outbox. What it left unsent for {@link ADOPT_AFTER_MS} is taken over (a message
+   * written offline in a tab that was then closed goes out from this one, not at the next reload); of the entries
+   * this tab only read from storage, what the other tab sent or discarded is dropped, and what it changed (a
+   * refusal, a retry) is taken as it now is. Only entries in flight here, and this tab's own, are kept as they are.
+   * An entry both tabs send is stored once (same clientId), and each tab sends a query's messages one at a time.
    */
   async #adopt(): Promise<void> {
     const stored = readStored(await this.#options.storage.getItem(this.#options.key)).entries;
+    if (!this.#unwatch) return;
+    const now = this.#now();
+    const byId = new Map(stored.map((e) => [e.clientId, e]));
     const state = this.#entries.getSnapshot();
     const held = new Set(state.map((e) => e.clientId));
-    const storedIds = new Set(stored.map((e) => e.clientId));
-    const foreign = stored.filter((e) => !held.has(e.clientId) && !this.#removed.has(e.clientId));
-    const gone = (e: OutboxEntry) => !this.#own.has(e.clientId) && !storedIds.has(e.clientId) && e.state === 'pending';
-    if (foreign.length === 0 && !state.some(gone)) return;
+    for (const id of this.#seenAt.keys()) if (!byId.has(id)) this.#seenAt.delete(id);
+    const ripe: OutboxEntry[] = [];
+    let recheck = Infinity;
+    for (const e of stored) {
+      if (held.has(e.clientId) || this.#removed.has(e.clientId)) continue;
+      const seen = this.#seenAt.get(e.clientId) ?? now;
+      this.#seenAt.set(e.clientId, seen);
+      if (now - seen >= ADOPT_AFTER_MS) ripe.push(e);
+      else recheck = Math.min(recheck, seen + ADOPT_AFTER_MS);
+    }
+    let changed = ripe.length > 0;
+    const kept: OutboxEntry[] = [];
+    for (const e of state) {
+      const other = byId.get(e.clientId);
+      if (this.#own.has(e.clientId) || e.state === 'sending') kept.push(e);
+      else if (!other) changed = true;
+      else if (other.state !== e.state || other.notBefore !== e.notBefore || other.error?.code !== e.error?.code) {
+        kept.push(other);
+        changed = true;
+      } else kept.push(e);
+    }
+    if (recheck !== Infinity) this.#scheduleAdopt(recheck - now);
+    if (!changed) return;
     // Storage already says so: nothing to write.
-    this.#set(interleave(state.filter((e) => !gone(e)), foreign), false);
+    this.#set(interleave(kept, ripe), false);
     this.pump();
+  }
+
+  #scheduleAdopt(delayMs: number): void {
+    if (this.#adoptTimer) clearTimeout(this.#adoptTimer);
+    this.#adoptTimer = setTimeout(() => {
+      this.#adoptTimer = null;
+      void this.#adopt().catch(() => undefined);
+    }, delayMs);
   }
 
   /** Keeps what did not parse under a side key (a newer SDK's format, a manual edit) rather than deleting it. */

@@ -48,7 +48,8 @@ export class AgentService {
       passwordHash,
       // A new password signs the agent out everywhere: whoever knew the old one keeps no session. Deactivation
       // too: the tokens of before would otherwise work again the moment an admin reactivates the account.
-      revokeTokens: passwordHash !== undefined || (current.active && patch.active === false),
+      // Reactivation as well, for accounts deactivated before deactivation revoked.
+      revokeTokens: passwordHash !== undefined || (patch.active !== undefined && patch.active !== current.active),
       keepAnActiveAdmin: true,
     });
     if (!updated) throw new AppError('not_found', 'agent not found');

@@ -27,6 +27,11 @@ describe('withinBytes', () => {
     expect(kept.map((m) => m.seq)).toEqual([1, 2]);
   });
 
+  it('counts bytes as sent, not characters: text of three-byte characters fills the budget three times faster', () => {
+    const page = [1, 2, 3, 4].map((seq) => message(seq, '語'.repeat(1000)));
+    expect(withinBytes(page, 7_000).map((m) => m.seq)).toEqual([1, 2]);
+  });
+
   it('always keeps the first message, however large, so a client paging on always moves', () => {
     const page = [message(1, 'x'.repeat(4000)), message(2, 'y')];
     expect(withinBytes(page, 100).map((m) => m.seq)).toEqual([1]);

@@ -9,7 +9,8 @@ import type { Message } from '@parley/protocol';
 export function withinBytes(messages: Message[], budget: number): Message[] {
   let used = 0;
   for (let i = 0; i < messages.length; i++) {
-    used += JSON.stringify(messages[i]).length;
+    // Bytes as sent (UTF-8): a page of CJK text is three times its length in characters.
+    used += Buffer.byteLength(JSON.stringify(messages[i]));
     if (used > budget && i > 0) return messages.slice(0, i);
   }
   return messages;

@@ -60,6 +60,22 @@ describe('connections that do not read are cut', () => {
     expect(cut?.bytes).toBeGreaterThan(MAX_BACKLOG_BYTES);
   });
 
+  it('a few large packets are enough to be measured: one that stops reading is cut before 64 of them wait', async () => {
+    const { server, client } = await pair();
+    rawOf(client).pause();
+    let disconnected = false;
+    const gone = new Promise<void>((resolve) => server.once('disconnect', () => ((disconnected = true), resolve())));
+    // 1 MiB packets (a join answer's size): far fewer than CHECK_EVERY may wait past the limit.
+    const big = 'y'.repeat(1024 * 1024);
+    let sent = 0;
+    for (; sent < 60 && !disconnected; sent++) {
+      server.emit('big', big);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await gone;
+    expect(sent).toBeLessThan(40);
+  });
+
   it('a client that reads keeps its connection through the same stream', async () => {
     const { server, client } = await pair();
     let received = 0;

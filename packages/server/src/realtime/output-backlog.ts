@@ -7,7 +7,8 @@
  * reading never misses one — while each `query:join` it asks for can queue up to a megabyte (Limits.JOIN_PAGE_BYTES).
  *
  * So whenever a packet has to wait (the transport is not writable), the connection's backlog — the bytes its TCP
- * socket holds, plus the packets engine.io holds — is checked, every {@link CHECK_EVERY} waiting packets, and past
+ * socket holds, plus the packets engine.io holds — is checked, for every large packet and every {@link CHECK_EVERY}
+ * waiting packets, and past
  * {@link MAX_BACKLOG_BYTES} the connection is dropped at once. A client that reconnects resumes with `afterSeq`:
  * nothing is lost, only what it would not read. The check is a patch of engine.io's prototype, so an idle
  * connection costs nothing more (scenario 3, docs/performance.md).
@@ -16,8 +17,12 @@ import { Socket as EngineSocket } from 'engine.io';
 
 /** What may wait for one connection, in bytes: a few full join answers, far beyond any live traffic. */
 export const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
-/** The backlog is measured when this many packets more are waiting (measuring walks the waiting packets). */
+/**
+ * The backlog is measured when this many packets more are waiting (measuring walks the waiting packets), and
+ * whenever a packet of {@link LARGE_PACKET} characters or more has to wait: a few join answers are megabytes.
+ */
 export const CHECK_EVERY = 64;
+export const LARGE_PACKET = 64 * 1024;
 
 interface WaitingPacket {
   data?: unknown;
@@ -57,7 +62,10 @@ export function cutConnectionsThatDoNotRead(onCut: (connectionId: string, bytes:
   const sendPacket = proto.sendPacket;
   proto.sendPacket = function sendPacketWatched(this: EngineConnection, ...args: [string, unknown?, unknown?, unknown?]): void {
     sendPacket.apply(this, args);
-    if (this.transport.writable || this.readyState !== 'open' || this.writeBuffer.length % CHECK_EVERY !== 0) return;
+    if (this.transport.writable || this.readyState !== 'open') return;
+    const data = args[1];
+    const large = typeof data === 'string' ? data.length >= LARGE_PACKET : ArrayBuffer.isView(data) && data.byteLength >= LARGE_PACKET;
+    if (!large && this.writeBuffer.length % CHECK_EVERY !== 0) return;
     const bytes = backlogBytes(this);
     if (bytes <= MAX_BACKLOG_BYTES) return;
     proto[installed]?.(this.id, bytes);

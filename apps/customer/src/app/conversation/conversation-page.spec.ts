@@ -66,6 +66,19 @@ describe('ConversationPage', () => {
     expect(markRead).toHaveBeenLastCalledWith(2);
   });
 
+  it('after the server lost history (the list starts again lower), marks its new messages read again', async () => {
+    const { fixture, conversation } = await render();
+    const markRead = vi.spyOn(conversation, 'markRead');
+    conversation.push({ messages: [1, 2, 3, 4, 5].map((seq) => message(seq, maya)) });
+    await fixture.whenStable();
+    expect(markRead).toHaveBeenLastCalledWith(5);
+    conversation.push({ messages: [1, 2, 3].map((seq) => message(seq, maya)) });
+    await fixture.whenStable();
+    conversation.push({ messages: [1, 2, 3, 4].map((seq) => message(seq, maya)) });
+    await fixture.whenStable();
+    expect(markRead).toHaveBeenLastCalledWith(4);
+  });
+
   it('sends what the composer hands over, with the uploaded attachment ids', async () => {
     const { fixture, conversation } = await render();
     const composer = fixture.debugElement.query((el) => el.name === 'app-composer');

@@ -204,6 +204,9 @@ export class ConversationPage implements OnInit {
     if (!conversation || document.visibilityState !== 'visible' || !untracked(this.widget.visible)) return;
     let latest = 0;
     for (const message of messages) if (message.seq !== null && message.seq > latest) latest = message.seq;
+    // A shorter list than what was marked: the server's history was reset (the SDK dropped it and joined again),
+    // and the seqs it hands out from here are new messages to mark.
+    if (latest < this.lastMarkedSeq) this.lastMarkedSeq = latest;
     if (latest > this.lastMarkedSeq) {
       this.lastMarkedSeq = latest;
       conversation.markRead(latest);
