@@ -87,6 +87,22 @@ describe('ConversationView', () => {
     expect(markRead).toHaveBeenCalledWith(2);
   });
 
+  it('after the server lost history (the list ends lower), marks its new messages read again', async () => {
+    const messages = (last: number) => Array.from({ length: last }, (_, i) => makeChatMessage({ queryId: 'q-1', seq: i + 1 }));
+    client.initialState = (id) => stateFor(id, { messages: messages(5) });
+    const fixture = await render('q-1');
+    const conversation = client.opened.get('q-1')!;
+    const markRead = vi.spyOn(conversation, 'markRead');
+    conversation.push({ messages: messages(5) });
+    await fixture.whenStable();
+    conversation.push({ messages: messages(3) });
+    await fixture.whenStable();
+    conversation.push({ messages: messages(4) });
+    await fixture.whenStable();
+    await fixture.whenStable();
+    expect(markRead).toHaveBeenLastCalledWith(4);
+  });
+
   it('offers older history while either stream (public or internal notes) has more', async () => {
     client.initialState = (id) => stateFor(id, { hasOlder: false, hasOlderNotes: true });
     const fixture = await render('q-1');

@@ -120,6 +120,14 @@ export class ConversationView {
       const state = this.state();
       const seen = this.seenSeq();
       if (!state || !state.joined || !this.visible()) return;
+      // The list ends below what was seen: the server's history was reset (the SDK dropped it and joined again),
+      // and the seqs it hands out from here are new messages to mark.
+      const last = state.messages.reduce((max, m) => (m.seq !== null && m.seq > max ? m.seq : max), 0);
+      if (seen > last) {
+        this.markedSeq = Math.min(this.markedSeq, last);
+        untracked(() => this.seenSeq.set(last));
+        return;
+      }
       if (seen > this.markedSeq && seen > state.agentReadSeq) {
         this.markedSeq = seen;
         const conversation = untracked(this.conversation);
