@@ -57,10 +57,11 @@ const RETRYABLE = new Set<ErrorBody['code']>(['rate_limited', 'unavailable', 'in
 export const RETRY_BACKOFF: BackoffOptions = { baseMs: 1_000, capMs: 30_000 };
 
 /**
- * `unavailable`/`internal` refusals in a row after which an `internal` one fails the message for good (`retry()` puts it back): the server did
- * not expect it, so the same payload may fail every time, and it would hold every later message of its query.
+ * `unavailable`/`internal` refusals in a row (`failures`) at which an `internal` one fails the message for good
+ * (`retry()` puts it back): the server did not expect it, so the same payload may fail every time, and it would
+ * hold every later message of its query.
  */
-export const INTERNAL_ATTEMPTS_MAX = 5;
+export const INTERNAL_FAILURES_MAX = 5;
 
 export function enqueue(state: OutboxState, entry: OutboxEntry): OutboxState {
   if (state.some((e) => e.clientId === entry.clientId)) return state;
@@ -137,7 +138,7 @@ export function ackFailed(
 ): { state: OutboxState; final: boolean } {
   const serverFailure = error.code === 'unavailable' || error.code === 'internal';
   const failures = (state.find((e) => e.clientId === clientId)?.failures ?? 0) + (serverFailure ? 1 : 0);
-  const retryable = RETRYABLE.has(error.code) && !(error.code === 'internal' && failures >= INTERNAL_ATTEMPTS_MAX);
+  const retryable = RETRYABLE.has(error.code) && !(error.code === 'internal' && failures >= INTERNAL_FAILURES_MAX);
   const ceiling = backoffCeiling(Math.max(0, failures - 1), RETRY_BACKOFF);
   const notBefore = now + (error.retryAfterMs ?? Math.floor(ceiling / 2 + (random() * ceiling) / 2));
   let next = patch(state, clientId, (e) =>

@@ -22,6 +22,11 @@ class ManualTransport implements OutboxTransport {
   }
 }
 
+/** One tab's outbox on `storage` (shared by the tabs of a test), telling nobody of stored messages. */
+function tab(storage: KeyValueStorage, transport: OutboxTransport = new ManualTransport()): Outbox {
+  return new Outbox({ storage, key: 'k', transport, stored: { handleMessage: () => undefined } });
+}
+
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 const idsIn = async (storage: KeyValueStorage, key = 'k') => (JSON.parse((await storage.getItem(key)) ?? '[]') as OutboxEntry[]).map((e) => e.clientId);
 
@@ -40,7 +45,7 @@ describe('outbox storage', () => {
       removeItem: async (k) => void items.delete(k),
     };
     const transport = new ManualTransport();
-    const outbox = new Outbox({ storage, key: 'k', transport, stored: { handleMessage: () => undefined } });
+    const outbox = tab(storage, transport);
     await outbox.ready;
     outbox.setOnline(true);
     const done = outbox.add(entry('b'));
@@ -65,7 +70,7 @@ describe('outbox storage', () => {
       setItem: (k, v) => backing.setItem(k, v),
       removeItem: (k) => backing.removeItem(k),
     };
-    const outbox = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
+    const outbox = tab(storage);
     await outbox.ready;
     expect(outbox.entries.getSnapshot().map((e) => e.clientId)).toEqual(['a']);
   });
@@ -74,7 +79,7 @@ describe('outbox storage', () => {
     const storage = memoryStorage();
     const alien = { clientId: 'x', format: 'from a newer SDK' };
     await storage.setItem('k', JSON.stringify([alien, entry('a')]));
-    const outbox = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
+    const outbox = tab(storage);
     await outbox.ready;
     await outbox.flushed();
     expect(outbox.entries.getSnapshot().map((e) => e.clientId)).toEqual(['a']);
@@ -84,9 +89,9 @@ describe('outbox storage', () => {
 
   it('two tabs of the same user keep each other’s unsent messages', async () => {
     const storage = memoryStorage();
-    const tabA = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
+    const tabA = tab(storage);
     const transportB = new ManualTransport();
-    const tabB = new Outbox({ storage, key: 'k', transport: transportB, stored: { handleMessage: () => undefined } });
+    const tabB = tab(storage, transportB);
     await Promise.all([tabA.ready, tabB.ready]);
     void tabA.add(entry('a1'));
     await tabA.flushed();
@@ -107,8 +112,8 @@ describe('outbox storage', () => {
 
   it("two offline tabs writing to one query leave their messages in send order for the next session", async () => {
     const storage = memoryStorage();
-    const tabA = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
-    const tabB = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
+    const tabA = tab(storage);
+    const tabB = tab(storage);
     await Promise.all([tabA.ready, tabB.ready]);
     const at = (e: OutboxEntry, createdAt: string): OutboxEntry => ({ ...e, createdAt });
     void tabA.add(at(entry('x1'), '2026-01-01T00:00:01.000Z'));
@@ -120,7 +125,7 @@ describe('outbox storage', () => {
     expect(await idsIn(storage)).toEqual(['x1', 'y1', 'x2']);
     // The next session sends them in that order, one at a time.
     const transport = new ManualTransport();
-    const next = new Outbox({ storage, key: 'k', transport, stored: { handleMessage: () => undefined } });
+    const next = tab(storage, transport);
     await next.ready;
     next.setOnline(true);
     expect(transport.calls.map((c) => c.entry.clientId)).toEqual(['x1']);
@@ -130,8 +135,8 @@ describe('outbox storage', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const storage = memoryStorage();
     const transportB = new ManualTransport();
-    const tabA = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
-    const tabB = new Outbox({ storage, key: 'k', transport: transportB, stored: { handleMessage: () => undefined } });
+    const tabA = tab(storage);
+    const tabB = tab(storage, transportB);
     await Promise.all([tabA.ready, tabB.ready]);
     tabB.setOnline(true);
     // Tab A is offline: its message waits in storage (then the tab may be closed).
@@ -158,8 +163,8 @@ describe('outbox storage', () => {
     const storage = memoryStorage();
     const transportA = new ManualTransport();
     const transportB = new ManualTransport();
-    const tabA = new Outbox({ storage, key: 'k', transport: transportA, stored: { handleMessage: () => undefined } });
-    const tabB = new Outbox({ storage, key: 'k', transport: transportB, stored: { handleMessage: () => undefined } });
+    const tabA = tab(storage, transportA);
+    const tabB = tab(storage, transportB);
     await Promise.all([tabA.ready, tabB.ready]);
     tabA.setOnline(true);
     tabB.setOnline(true);
@@ -176,14 +181,14 @@ describe('outbox storage', () => {
   it("a refusal or discard in another tab reaches the copy this tab read, which does not write it back", async () => {
     const storage = memoryStorage();
     const transportA = new ManualTransport();
-    const tabA = new Outbox({ storage, key: 'k', transport: transportA, stored: { handleMessage: () => undefined } });
+    const tabA = tab(storage, transportA);
     await tabA.ready;
     tabA.setOnline(true);
     void tabA.add(entry('x1')).catch(() => undefined);
     transportA.calls[0]!.answer({ ok: false, error: { code: 'forbidden', message: 'no' } });
     await flush();
     await tabA.flushed();
-    const tabB = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
+    const tabB = tab(storage);
     await tabB.ready;
     expect(tabB.entries.getSnapshot().map((e) => e.state)).toEqual(['failed']);
     // Tab A retries it: tab B's copy follows, and is not written back as failed.
@@ -206,14 +211,14 @@ describe('outbox storage', () => {
 
   it('what another tab discarded or sent is dropped by a tab that only read it, and never sent from there', async () => {
     const storage = memoryStorage();
-    const tabA = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
+    const tabA = tab(storage);
     await tabA.ready;
     void tabA.add(entry('x1'));
     void tabA.add(entry('x2', 'q2'));
     await tabA.flushed();
     // Tab B opens later and reads both; it stays offline for now.
     const transportB = new ManualTransport();
-    const tabB = new Outbox({ storage, key: 'k', transport: transportB, stored: { handleMessage: () => undefined } });
+    const tabB = tab(storage, transportB);
     await tabB.ready;
     expect(tabB.entries.getSnapshot().map((e) => e.clientId)).toEqual(['x1', 'x2']);
     tabA.discard('x1');
@@ -236,7 +241,7 @@ describe('outbox storage', () => {
   it('discarding a message in flight hides it but keeps the next one waiting until its ack', async () => {
     const storage = memoryStorage();
     const transport = new ManualTransport();
-    const outbox = new Outbox({ storage, key: 'k', transport, stored: { handleMessage: () => undefined } });
+    const outbox = tab(storage, transport);
     await outbox.ready;
     outbox.setOnline(true);
     const a = outbox.add(entry('a'));
@@ -259,7 +264,7 @@ describe('outbox storage', () => {
 
   it('a discarded message whose outcome is unknown (no ack, or unavailable) rejects as unknown, not as never stored', async () => {
     const transport = new ManualTransport();
-    const outbox = new Outbox({ storage: memoryStorage(), key: 'k', transport, stored: { handleMessage: () => undefined } });
+    const outbox = tab(memoryStorage(), transport);
     await outbox.ready;
     outbox.setOnline(true);
     const a = outbox.add(entry('a', 'q1'));

@@ -8,10 +8,9 @@
  *
  * So whenever a packet has to wait (the transport is not writable), the connection's backlog — the bytes its TCP
  * socket holds, plus the packets engine.io holds — is checked, for every large packet and every {@link CHECK_EVERY}
- * waiting packets, and past
- * {@link MAX_BACKLOG_BYTES} the connection is dropped at once. A client that reconnects resumes with `afterSeq`:
- * nothing is lost, only what it would not read. The check is a patch of engine.io's prototype, so an idle
- * connection costs nothing more (scenario 3, docs/performance.md).
+ * waiting packets, and past {@link MAX_BACKLOG_BYTES} the connection is dropped at once. A client that reconnects
+ * resumes with `afterSeq`: nothing is lost, only what it would not read. The check is a patch of engine.io's
+ * prototype, so an idle connection costs nothing more (scenario 3, docs/performance.md).
  */
 import { Socket as EngineSocket } from 'engine.io';
 
@@ -39,14 +38,16 @@ interface EngineConnection {
 
 const installed = Symbol.for('parley.outputBacklog');
 
+/** A waiting packet's size: a text frame's length, a binary one's bytes. */
+function packetSize(data: unknown): number {
+  if (typeof data === 'string') return data.length;
+  return data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? data.byteLength : 0;
+}
+
 /** What a connection holds for its client now: its TCP socket's buffer and engine.io's waiting packets. */
 export function backlogBytes(connection: Pick<EngineConnection, 'writeBuffer' | 'transport'>): number {
   let bytes = connection.transport.socket?._socket?.writableLength ?? 0;
-  for (const packet of connection.writeBuffer) {
-    const data = packet.data;
-    if (typeof data === 'string') bytes += data.length;
-    else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) bytes += data.byteLength;
-  }
+  for (const packet of connection.writeBuffer) bytes += packetSize(packet.data);
   return bytes;
 }
 
@@ -63,9 +64,7 @@ export function cutConnectionsThatDoNotRead(onCut: (connectionId: string, bytes:
   proto.sendPacket = function sendPacketWatched(this: EngineConnection, ...args: [string, unknown?, unknown?, unknown?]): void {
     sendPacket.apply(this, args);
     if (this.transport.writable || this.readyState !== 'open') return;
-    const data = args[1];
-    const large = typeof data === 'string' ? data.length >= LARGE_PACKET : ArrayBuffer.isView(data) && data.byteLength >= LARGE_PACKET;
-    if (!large && this.writeBuffer.length % CHECK_EVERY !== 0) return;
+    if (packetSize(args[1]) < LARGE_PACKET && this.writeBuffer.length % CHECK_EVERY !== 0) return;
     const bytes = backlogBytes(this);
     if (bytes <= MAX_BACKLOG_BYTES) return;
     proto[installed]?.(this.id, bytes);

@@ -1,7 +1,8 @@
 /**
  * What a search box's text means, once for both stores: its words (letters and digits; everything else
  * separates them), lowercased, each required, the last one also as the start of a word when it has three
- * letters or more — so "refu" finds "refund". The terms hold only letters and digits, so they are safe inside either store's query syntax.
+ * letters or more — so "refu" finds "refund". The terms hold only letters and digits, so they are safe inside
+ * either store's query syntax.
  */
 import { SEARCH_LIMITS } from '@parley/protocol';
 
