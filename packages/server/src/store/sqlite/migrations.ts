@@ -347,6 +347,12 @@ export const migrations: Migration[] = [
         WHERE m.query_id = queries.id AND m.internal = 0 AND m.author_role = 'customer' AND m.seq > queries.agent_read_seq);
     `,
   },
+  {
+    version: 19,
+    description: 'messages_fts: no merging inside the indexing transactions (sqlite-search-merges.ts merges in steps of its own)',
+    // FTS5 keeps the setting in messages_fts_config, so it holds for every connection from now on.
+    sql: `INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', 0);`,
+  },
 ];
 
 /** Brings the database to the latest version, one transaction per migration. */

@@ -144,3 +144,60 @@ describe('SQLite search index in the background', () => {
     database.close();
   });
 });
+
+describe('SQLite search index segments, merged in steps of their own', () => {
+  /** One query with `count` messages, none indexed yet. */
+  function seeded(count: number) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-fts-merge-'));
+    dirs.push(dataDir);
+    const database = new SqliteDatabase(dataDir);
+    const now = new Date().toISOString();
+    database.transaction(() => {
+      database.sql("INSERT INTO customers (id, name, created_at) VALUES ('c', 'Cleo', ?)").run(now);
+      database.sql("INSERT INTO queries (id, subject, status, customer_id, created_at, updated_at) VALUES ('q', 'S', 'open', 'c', ?, ?)").run(now, now);
+      const insert = database.sql(
+        "INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at) VALUES (?, 'q', 0, ?, ?, 'c', 'customer', 'Cleo', ?, ?)",
+      );
+      for (let seq = 1; seq <= count; seq++) insert.run(`m${seq}`, seq, `k${seq}`, `ladle ${seq} stamp${seq}`, now);
+    });
+    const segments = () => (database.sql('SELECT COUNT(DISTINCT segid) AS n FROM messages_fts_idx').get() as { n: number }).n;
+    return { database, segments };
+  }
+
+  it('a database has automerge off, so no indexing transaction merges segments', () => {
+    const { database } = seeded(0);
+    expect(database.sql("SELECT v FROM messages_fts_config WHERE k = 'automerge'").get()).toEqual({ v: 0 });
+    database.close();
+  });
+
+  it('the segments of many small indexing steps are merged afterwards, and every message is still found', async () => {
+    const { database, segments } = seeded(2000);
+    // 50: the smallest step the pacing takes (SearchIndexPacing.MIN_STEP).
+    const index = new SqliteSearchIndex(database, { delayMs: 0, backgroundStep: 50 });
+    index.schedule();
+    await vi.waitFor(() => expect(index.stats.indexed).toBe(2000), { timeout: 5000 });
+    // Forty indexing steps wrote a segment each; merge steps ran between them and after them, until none had work.
+    await vi.waitFor(() => {
+      expect(index.merges.stats.merged).toBeGreaterThan(0);
+      expect(index.merges.step()).toBe(false);
+    }, { timeout: 5000 });
+    expect(index.stats.steps).toBeGreaterThanOrEqual(40);
+    expect(segments()).toBeLessThan(10);
+    const { n } = database.sql("SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH 'ladle'").get() as { n: number };
+    expect(n).toBe(2000);
+    expect(database.sql("SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH 'stamp1999'").get()).toEqual({ n: 1 });
+    index.close();
+    database.close();
+  });
+
+  it('a merge step with nothing to merge says so and leaves the index as it was', () => {
+    const { database, segments } = seeded(30);
+    const index = new SqliteSearchIndex(database, { delayMs: 0 });
+    index.catchUp();
+    index.close();
+    const before = segments();
+    expect(index.merges.step()).toBe(false);
+    expect(segments()).toBe(before);
+    database.close();
+  });
+});

@@ -14,6 +14,7 @@
  */
 import { SearchIndexPacing } from './search-index-pacing.js';
 import type { SqliteDatabase } from './sqlite-database.js';
+import { SqliteSearchMerges } from './sqlite-search-merges.js';
 import type { SqliteQueryRows } from './sqlite-query-rows.js';
 
 /** How long a stored message may wait to be indexed when nobody searches. */
@@ -40,6 +41,8 @@ export class SqliteSearchIndex {
   readonly #pacing: SearchIndexPacing;
   /** The append's copy of query rows, told that the index's writes leave them alone. */
   readonly #queryRows: SqliteQueryRows | undefined;
+  /** The segments each indexing transaction writes, merged in steps of their own (automerge is off). */
+  readonly merges: SqliteSearchMerges;
 
   constructor(
     private readonly database: SqliteDatabase,
@@ -49,6 +52,8 @@ export class SqliteSearchIndex {
     this.#delayMs = options.delayMs ?? INDEX_DELAY_MS;
     this.#pacing = new SearchIndexPacing(options.backgroundStep ?? BACKGROUND_STEP);
     this.#queryRows = options.queryRows;
+    const queryRows = options.queryRows;
+    this.merges = new SqliteSearchMerges(database, queryRows ? (write) => queryRows.unrelated(write) : undefined);
   }
 
   /** Messages were stored: index them within {@link INDEX_DELAY_MS} unless a search does it first. */
@@ -81,6 +86,7 @@ export class SqliteSearchIndex {
     }
     this.#dirty = false;
     this.#count(total);
+    if (total > 0) this.merges.soon();
     return total;
   }
 
@@ -89,6 +95,7 @@ export class SqliteSearchIndex {
     if (this.#step) clearImmediate(this.#step);
     this.#timer = null;
     this.#step = null;
+    this.merges.close();
   }
 
   /** One background step; while a full step was indexed, the next one after what waits in the thread's queue. */
@@ -101,6 +108,7 @@ export class SqliteSearchIndex {
     this.#pacing.stepped(indexed, performance.now() - started);
     this.stats.steps += 1;
     this.#count(indexed);
+    if (indexed > 0) this.merges.soon();
     if (indexed < size) {
       // Synchronously after the transaction that found nothing more: an append since would have set it again.
       this.#dirty = false;

@@ -16,6 +16,15 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { AppError } from '../../errors/app-error.js';
 import { type CallTarget, decodeError, type WorkerAnswer, type WorkerCall, type WorkerData, type WorkerReady } from './thread-messages.js';
 
+/**
+ * The store thread's young generation, in MiB (V8's default lets it grow to about 48). The thread keeps a copy of
+ * every busy query's row, replaced at each append and alive for seconds, so each of its scavenges copies many
+ * survivors. The fewer young objects that piles up between scavenges, the shorter each pause is. Appends wait in
+ * the thread's queue while it collects: 10–28 ms pauses at the default, at most 5–10 ms at this size
+ * (docs/performance.md, "Scenario 2's tail, stall by stall").
+ */
+export const STORE_THREAD_YOUNG_MB = 8;
+
 /** Pauses between attempts to start a new worker after one died, in ms (the last one repeats). */
 const RESTART_PAUSES_MS = [0, 100, 500, 1000, 2000];
 
@@ -102,7 +111,7 @@ export class SqliteThreadLink {
   }
 
   #spawn(): Promise<Worker> {
-    const worker = new Worker(workerFile(), { workerData: this.#data });
+    const worker = new Worker(workerFile(), { workerData: this.#data, resourceLimits: { maxYoungGenerationSizeMb: STORE_THREAD_YOUNG_MB } });
     return new Promise((resolve, reject) => {
       const onExit = (code: number) => reject(new Error(`the store's worker exited (code ${code}) before opening the database`));
       worker.once('error', reject);
