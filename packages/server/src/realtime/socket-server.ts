@@ -30,6 +30,7 @@ import { FloodGuard, type GuardedConnection } from './flood-guard.js';
 import { TypingRelay } from './typing-relay.js';
 import { cutConnectionsThatDoNotRead } from './output-backlog.js';
 import { writeOncePerTurn } from './turn-writes.js';
+import { releaseReceivedFrames } from './received-frames.js';
 
 interface EngineConnection {
   readyState: string;
@@ -84,6 +85,7 @@ export async function createSocketServer(httpServer: HttpServer | HttpsServer, c
     metrics: ctx.metrics,
   });
   writeOncePerTurn();
+  releaseReceivedFrames();
   cutConnectionsThatDoNotRead((connectionId, bytes) =>
     ctx.log.warn({ connectionId, backlogBytes: bytes }, 'connection cut: it does not read what it is sent (output-backlog.ts)'),
   );

@@ -51,6 +51,18 @@ describe('one write per WebSocket per event-loop turn', () => {
     expect(counts).toEqual({ writes: 1, frames: 10 }); // each frame is a header and a payload chunk
   });
 
+  it('empties the array of packets engine.io hands over once they are written, so an old array holds no new packet', async () => {
+    const { server, client } = await pair();
+    const conn = server.conn as unknown as { on(event: 'flush', listener: (packets: unknown[]) => void): void };
+    const handed: unknown[][] = [];
+    conn.on('flush', (packets) => handed.push(packets));
+    const got = new Promise((resolve) => client.once('n', resolve));
+    server.emit('n', 1);
+    expect(await got).toBe(1);
+    expect(handed).toHaveLength(1);
+    expect(handed[0]).toEqual([]);
+  });
+
   it('a later turn makes a write of its own: nothing waits for another turn', async () => {
     const { server, client } = await pair();
     const counts = countWrites(server);

@@ -48,14 +48,31 @@ export function writeOncePerTurn(): void {
   const send = proto.send;
   proto.send = function sendCorked(this: WebSocketTransport, packets: unknown[]): void {
     const raw = this.socket._socket;
-    if (!raw || raw.destroyed) return send.call(this, packets);
+    if (!raw || raw.destroyed) return sendAndEmpty(this, send, packets);
     if (!corked.has(raw)) {
       raw.cork();
       corked.add(raw);
       if (corked.size === 1) process.nextTick(uncorkAll);
     }
-    send.call(this, packets);
+    sendAndEmpty(this, send, packets);
     this.writable = !raw.writableNeedDrain;
   };
   proto[installed] = true;
+}
+
+/**
+ * Sends, then empties the array engine.io handed over. engine.io's `flush()` swaps its write buffer for a new `[]`
+ * and leaves the old one as it is. A connection that writes once every few seconds has an old write buffer by then
+ * (it was promoted to the old generation), and pushing a young packet into it leaves an old-to-young pointer. A
+ * scavenge treats that as a root until the next full collection, dead array or not. So each packet and its
+ * encoded string were copied once and then promoted, about 0.8 KB per ack in scenario 2, which made every scavenge
+ * of the event loop longer (docs/performance.md, "Scenario 2's tail, stall by stall"). The transport encodes and
+ * writes the packets synchronously, so nothing reads the array after `send` returns.
+ */
+function sendAndEmpty(transport: WebSocketTransport, send: (packets: unknown[]) => void, packets: unknown[]): void {
+  try {
+    send.call(transport, packets);
+  } finally {
+    packets.length = 0;
+  }
 }
