@@ -1,8 +1,5 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Server, type Socket as ServerSocket } from 'socket.io';
-import { io as connect } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { socketIoPair } from '../../test/support/socket-io-pair.js';
 import { releaseReceivedFrames } from './received-frames.js';
 
 interface ReceiverInternals {
@@ -17,14 +14,8 @@ afterEach(() => {
 
 async function pair() {
   releaseReceivedFrames();
-  const http = createServer();
-  const io = new Server(http);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const connected = new Promise<ServerSocket>((resolve) => io.once('connection', resolve));
-  const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ['websocket'] });
-  closers.push(() => (client.close(), io.close()));
-  const server = await connected;
-  await new Promise<void>((resolve) => (client.connected ? resolve() : client.once('connect', () => resolve())));
+  const { server, client, close } = await socketIoPair();
+  closers.push(close);
   const receiver = (server.conn.transport as unknown as { socket: { _receiver: ReceiverInternals } }).socket._receiver;
   return { server, client, receiver };
 }

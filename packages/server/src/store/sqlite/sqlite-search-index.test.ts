@@ -112,20 +112,27 @@ describe('SQLite search index (messages indexed outside the appends)', () => {
   });
 });
 
+/** A database with one query and `count` messages (`body(seq)`), none indexed yet, written without the store. */
+function seeded(count: number, body: (seq: number) => string) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-fts-seeded-'));
+  dirs.push(dataDir);
+  const database = new SqliteDatabase(dataDir);
+  const now = new Date().toISOString();
+  database.transaction(() => {
+    database.sql("INSERT INTO customers (id, name, created_at) VALUES ('c', 'Cleo', ?)").run(now);
+    database.sql("INSERT INTO queries (id, subject, status, customer_id, created_at, updated_at) VALUES ('q', 'S', 'open', 'c', ?, ?)").run(now, now);
+    const insert = database.sql(
+      "INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at) VALUES (?, 'q', 0, ?, ?, 'c', 'customer', 'Cleo', ?, ?)",
+    );
+    for (let seq = 1; seq <= count; seq++) insert.run(`m${seq}`, seq, `k${seq}`, body(seq), now);
+  });
+  const segments = () => (database.sql('SELECT COUNT(DISTINCT segid) AS n FROM messages_fts_idx').get() as { n: number }).n;
+  return { database, segments };
+}
+
 describe('SQLite search index in the background', () => {
   it('indexes a backlog in steps, with the thread free for other work between them', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'parley-fts-steps-'));
-    dirs.push(dataDir);
-    const database = new SqliteDatabase(dataDir);
-    const now = new Date().toISOString();
-    database.transaction(() => {
-      database.sql("INSERT INTO customers (id, name, created_at) VALUES ('c', 'Cleo', ?)").run(now);
-      database.sql("INSERT INTO queries (id, subject, status, customer_id, created_at, updated_at) VALUES ('q', 'S', 'open', 'c', ?, ?)").run(now, now);
-      const insert = database.sql(
-        "INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at) VALUES (?, 'q', 0, ?, ?, 'c', 'customer', 'Cleo', ?, ?)",
-      );
-      for (let seq = 1; seq <= 1000; seq++) insert.run(`m${seq}`, seq, `k${seq}`, `saucer ${seq}`, now);
-    });
+    const { database } = seeded(1000, (seq) => `saucer ${seq}`);
     const index = new SqliteSearchIndex(database, { delayMs: 0, backgroundStep: 100 });
     let turns = 0;
     const spin = () => {
@@ -146,32 +153,14 @@ describe('SQLite search index in the background', () => {
 });
 
 describe('SQLite search index segments, merged in steps of their own', () => {
-  /** One query with `count` messages, none indexed yet. */
-  function seeded(count: number) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'parley-fts-merge-'));
-    dirs.push(dataDir);
-    const database = new SqliteDatabase(dataDir);
-    const now = new Date().toISOString();
-    database.transaction(() => {
-      database.sql("INSERT INTO customers (id, name, created_at) VALUES ('c', 'Cleo', ?)").run(now);
-      database.sql("INSERT INTO queries (id, subject, status, customer_id, created_at, updated_at) VALUES ('q', 'S', 'open', 'c', ?, ?)").run(now, now);
-      const insert = database.sql(
-        "INSERT INTO messages (id, query_id, internal, seq, client_id, author_id, author_role, author_name, body, created_at) VALUES (?, 'q', 0, ?, ?, 'c', 'customer', 'Cleo', ?, ?)",
-      );
-      for (let seq = 1; seq <= count; seq++) insert.run(`m${seq}`, seq, `k${seq}`, `ladle ${seq} stamp${seq}`, now);
-    });
-    const segments = () => (database.sql('SELECT COUNT(DISTINCT segid) AS n FROM messages_fts_idx').get() as { n: number }).n;
-    return { database, segments };
-  }
-
   it('a database has automerge off, so no indexing transaction merges segments', () => {
-    const { database } = seeded(0);
+    const { database } = seeded(0, String);
     expect(database.sql("SELECT v FROM messages_fts_config WHERE k = 'automerge'").get()).toEqual({ v: 0 });
     database.close();
   });
 
   it('the segments of many small indexing steps are merged afterwards, and every message is still found', async () => {
-    const { database, segments } = seeded(2000);
+    const { database, segments } = seeded(2000, (seq) => `ladle ${seq} stamp${seq}`);
     // 50: the smallest step the pacing takes (SearchIndexPacing.MIN_STEP).
     const index = new SqliteSearchIndex(database, { delayMs: 0, backgroundStep: 50 });
     index.schedule();
@@ -191,7 +180,7 @@ describe('SQLite search index segments, merged in steps of their own', () => {
   });
 
   it('a merge step with nothing to merge says so and leaves the index as it was', () => {
-    const { database, segments } = seeded(30);
+    const { database, segments } = seeded(30, (seq) => `ladle ${seq}`);
     const index = new SqliteSearchIndex(database, { delayMs: 0 });
     index.catchUp();
     index.close();
