@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { socketIoPair } from '../../test/support/socket-io-pair.js';
 import { releaseReceivedFrames } from './received-frames.js';
 
@@ -7,15 +7,9 @@ interface ReceiverInternals {
   _mask: unknown;
 }
 
-const closers: Array<() => void> = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
-
 async function pair() {
   releaseReceivedFrames();
-  const { server, client, close } = await socketIoPair();
-  closers.push(close);
+  const { server, client } = await socketIoPair();
   const receiver = (server.conn.transport as unknown as { socket: { _receiver: ReceiverInternals } }).socket._receiver;
   return { server, client, receiver };
 }

@@ -1,5 +1,5 @@
 import type { Socket as ServerSocket } from 'socket.io';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { socketIoPair } from '../../test/support/socket-io-pair.js';
 import { writeOncePerTurn } from './turn-writes.js';
 
@@ -19,15 +19,9 @@ function countWrites(socket: ServerSocket): { writes: number; frames: number } {
   return counts;
 }
 
-const closers: Array<() => void> = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
-
 async function pair() {
   writeOncePerTurn();
-  const { server, client, close } = await socketIoPair();
-  closers.push(close);
+  const { server, client } = await socketIoPair();
   return { server, client };
 }
 

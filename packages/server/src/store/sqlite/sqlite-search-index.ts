@@ -52,8 +52,7 @@ export class SqliteSearchIndex {
     this.#delayMs = options.delayMs ?? INDEX_DELAY_MS;
     this.#pacing = new SearchIndexPacing(options.backgroundStep ?? BACKGROUND_STEP);
     this.#queryRows = options.queryRows;
-    const queryRows = options.queryRows;
-    this.merges = new SqliteSearchMerges(database, queryRows ? (write) => queryRows.unrelated(write) : undefined);
+    this.merges = new SqliteSearchMerges(database, (write) => this.#unrelated(write));
   }
 
   /** Messages were stored: index them within {@link INDEX_DELAY_MS} unless a search does it first. */
@@ -120,7 +119,12 @@ export class SqliteSearchIndex {
 
   /** Indexes up to `limit` messages in one transaction; returns how many. */
   #index(limit: number): number {
-    return this.#queryRows ? this.#queryRows.unrelated(() => this.#indexNow(limit)) : this.#indexNow(limit);
+    return this.#unrelated(() => this.#indexNow(limit));
+  }
+
+  /** Runs a write to the index's own tables, telling the append's copy of query rows that it leaves them alone. */
+  #unrelated<T>(write: () => T): T {
+    return this.#queryRows ? this.#queryRows.unrelated(write) : write();
   }
 
   #indexNow(limit: number): number {

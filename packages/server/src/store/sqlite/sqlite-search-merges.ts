@@ -30,7 +30,7 @@ export class SqliteSearchMerges {
   constructor(
     private readonly database: SqliteDatabase,
     /** Runs a write that touches only the index's own tables (see SqliteQueryRows.unrelated). */
-    private readonly unrelated: <T>(write: () => T) => T = (write) => write(),
+    private readonly unrelated: <T>(write: () => T) => T,
   ) {}
 
   /** New segments were written: merge whatever qualifies, one step per turn, starting soon. */
