@@ -27,6 +27,14 @@ function tab(storage: KeyValueStorage, transport: OutboxTransport = new ManualTr
   return new Outbox({ storage, key: 'k', transport, stored: { handleMessage: () => undefined } });
 }
 
+/** A tab that has read the storage and is online: it sends at once. */
+async function onlineTab(storage: KeyValueStorage, transport: OutboxTransport): Promise<Outbox> {
+  const outbox = tab(storage, transport);
+  await outbox.ready;
+  outbox.setOnline(true);
+  return outbox;
+}
+
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 const idsIn = async (storage: KeyValueStorage, key = 'k') => (JSON.parse((await storage.getItem(key)) ?? '[]') as OutboxEntry[]).map((e) => e.clientId);
 
@@ -45,9 +53,7 @@ describe('outbox storage', () => {
       removeItem: async (k) => void items.delete(k),
     };
     const transport = new ManualTransport();
-    const outbox = tab(storage, transport);
-    await outbox.ready;
-    outbox.setOnline(true);
+    const outbox = await onlineTab(storage, transport);
     const done = outbox.add(entry('b'));
     // Still sends from memory…
     expect(transport.calls.map((c) => c.entry.clientId)).toEqual(['b']);
@@ -125,9 +131,7 @@ describe('outbox storage', () => {
     expect(await idsIn(storage)).toEqual(['x1', 'y1', 'x2']);
     // The next session sends them in that order, one at a time.
     const transport = new ManualTransport();
-    const next = tab(storage, transport);
-    await next.ready;
-    next.setOnline(true);
+    const next = await onlineTab(storage, transport);
     expect(transport.calls.map((c) => c.entry.clientId)).toEqual(['x1']);
   });
 
@@ -181,9 +185,7 @@ describe('outbox storage', () => {
   it("a refusal or discard in another tab reaches the copy this tab read, which does not write it back", async () => {
     const storage = memoryStorage();
     const transportA = new ManualTransport();
-    const tabA = tab(storage, transportA);
-    await tabA.ready;
-    tabA.setOnline(true);
+    const tabA = await onlineTab(storage, transportA);
     void tabA.add(entry('x1')).catch(() => undefined);
     transportA.calls[0]!.answer({ ok: false, error: { code: 'forbidden', message: 'no' } });
     await flush();
@@ -241,9 +243,7 @@ describe('outbox storage', () => {
   it('discarding a message in flight hides it but keeps the next one waiting until its ack', async () => {
     const storage = memoryStorage();
     const transport = new ManualTransport();
-    const outbox = tab(storage, transport);
-    await outbox.ready;
-    outbox.setOnline(true);
+    const outbox = await onlineTab(storage, transport);
     const a = outbox.add(entry('a'));
     const b = outbox.add(entry('b'));
     outbox.discard('a');
@@ -264,9 +264,7 @@ describe('outbox storage', () => {
 
   it('a discarded message whose outcome is unknown (no ack, or unavailable) rejects as unknown, not as never stored', async () => {
     const transport = new ManualTransport();
-    const outbox = tab(memoryStorage(), transport);
-    await outbox.ready;
-    outbox.setOnline(true);
+    const outbox = await onlineTab(memoryStorage(), transport);
     const a = outbox.add(entry('a', 'q1'));
     const b = outbox.add(entry('b', 'q2'));
     outbox.discard('a');
