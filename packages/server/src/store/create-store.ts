@@ -27,7 +27,13 @@ export async function createStore(config: ServerConfig, onBatch: (size: number) 
   }
   try {
     if (config.sqliteThread === 'worker') return await SqliteThreadStore.open({ dataDir: config.dataDir, commit: config.commit, onBatch, log });
-    return new SqliteStore({ dataDir: config.dataDir, commit: config.commit, onBatch });
+    return new SqliteStore({
+      dataDir: config.dataDir,
+      commit: config.commit,
+      onBatch,
+      checkpoints: 'thread',
+      warn: (object, message) => log.warn(object, message),
+    });
   } catch (error) {
     throw new StoreOpenError(`SQLite in ${config.dataDir}`, error);
   }

@@ -44,7 +44,8 @@ export class SqliteDatabase {
     // Copy the WAL back into the database every 10,000 pages (about 40 MiB) instead of 1,000: a page that several
     // commits dirty is then written back once, not once per commit or two (store alone: about 17–22 % less time
     // per message; docs/performance.md). Closing copies it back and removes it; after a crash the next open
-    // replays at most that much.
+    // replays at most that much. In the server a checkpoint thread copies it back beside the writer first
+    // (sqlite-checkpointer.ts); this is then the backstop that finds little left.
     this.db.exec('PRAGMA wal_autocheckpoint = 10000');
     migrate(this.db);
   }

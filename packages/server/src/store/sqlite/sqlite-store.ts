@@ -9,6 +9,7 @@
  * (sqlite-database.ts) and a part per concept — customers, agents, queries,
  * messages, the append pipeline (sqlite-append.ts) and the feature stores.
  */
+import { join } from 'node:path';
 import type { Agent, Customer, Message, Query, Team, TimelineEvent, UserRef } from '@parley/protocol';
 import { AppError } from '../../errors/app-error.js';
 import { toQuery } from '../rows.js';
@@ -28,7 +29,8 @@ import { SqliteSearchIndex } from './sqlite-search-index.js';
 import { SqliteQueryRows } from './sqlite-query-rows.js';
 import { SqliteReports } from './sqlite-reports.js';
 import { SqliteTeams } from './sqlite-teams.js';
-import { SqliteDatabase } from './sqlite-database.js';
+import { DATABASE_FILE, SqliteDatabase } from './sqlite-database.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteJobRuns } from './sqlite-job-runs.js';
 import { SqliteMessages } from './sqlite-messages.js';
 import { SqliteSupportQueries } from './sqlite-support-queries.js';
@@ -45,6 +47,13 @@ export interface SqliteStoreOptions {
   commit: GroupCommitOptions;
   /** Called with the size of every committed batch (metrics). */
   onBatch?: (size: number) => void;
+  /**
+   * Who copies the WAL back into the database file: `thread`, a thread of its own beside the writer (the server);
+   * `commit` (the default), the commit that crosses `wal_autocheckpoint`, as SQLite does by default (tests, tools).
+   */
+  checkpoints?: 'thread' | 'commit';
+  /** Told what goes wrong in the background (the checkpoint thread). */
+  warn?: (object: object, message: string) => void;
 }
 
 export class SqliteStore implements Store {
@@ -62,6 +71,7 @@ export class SqliteStore implements Store {
   readonly #messages: SqliteMessages;
   readonly #appends: GroupCommitQueue<NewMessage, AppendResult>;
   readonly #pipeline: SqliteAppendPipeline;
+  readonly #checkpointer: SqliteCheckpointer | null;
   readonly cannedReplies: SqliteCannedReplies;
   readonly attachments: SqliteAttachments;
   readonly ratings: SqliteRatings;
@@ -94,6 +104,13 @@ export class SqliteStore implements Store {
     this.settings = new SqliteSettings(database);
     const pipeline = (this.#pipeline = new SqliteAppendPipeline(database, this.#queries, this.#messages, this.webhooks, this.#timeline, queryRows));
     this.#appends = new GroupCommitQueue((items) => this.commitAppends(items), options.commit, options.onBatch);
+    this.#checkpointer =
+      options.checkpoints === 'thread' ? new SqliteCheckpointer(join(options.dataDir, DATABASE_FILE), { warn: options.warn }) : null;
+  }
+
+  /** The checkpoint thread, when the WAL is copied back by one (`checkpoints: 'thread'`). */
+  get checkpointer(): SqliteCheckpointer | null {
+    return this.#checkpointer;
   }
 
   async ping(): Promise<void> {
@@ -114,6 +131,8 @@ export class SqliteStore implements Store {
     if (this.#database.closed) return;
     await this.#appends.flush();
     this.#searchIndex.close();
+    // Its connection first: the writer's close, the last one, copies what is left back and removes the WAL.
+    await this.#checkpointer?.close();
     this.#database.close();
   }
 

@@ -14,7 +14,8 @@
 import { Worker } from 'node:worker_threads';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppError } from '../../errors/app-error.js';
-import { type CallTarget, decodeError, type WorkerAnswer, type WorkerCall, type WorkerData, type WorkerReady } from './thread-messages.js';
+import { workerFile } from './worker-file.js';
+import { type CallTarget, decodeError, type WorkerAnswer, type WorkerCall, type WorkerData, type WorkerNotice, type WorkerReady } from './thread-messages.js';
 
 /**
  * The store thread's young generation, in MiB (V8's default lets it grow to about 48). The thread keeps a copy of
@@ -36,18 +37,6 @@ export interface ThreadLinkLog {
 interface PendingCall {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-}
-
-/**
- * The worker's compiled file. Under vitest this module is the TypeScript source (`src/…`), and a worker thread,
- * plain Node, cannot load TypeScript with `.js` specifiers: it runs the build beside it (`dist/…`), which the
- * server's test script builds first.
- */
-function workerFile(): URL {
-  const url = new URL('./sqlite-thread-worker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.ts')) return url;
-  const at = url.pathname.lastIndexOf('/src/');
-  return new URL(`file://${url.pathname.slice(0, at)}/dist/${url.pathname.slice(at + '/src/'.length)}`);
 }
 
 export class SqliteThreadLink {
@@ -111,7 +100,7 @@ export class SqliteThreadLink {
   }
 
   #spawn(): Promise<Worker> {
-    const worker = new Worker(workerFile(), { workerData: this.#data, resourceLimits: { maxYoungGenerationSizeMb: STORE_THREAD_YOUNG_MB } });
+    const worker = new Worker(workerFile('sqlite-thread-worker.js', import.meta.url), { workerData: this.#data, resourceLimits: { maxYoungGenerationSizeMb: STORE_THREAD_YOUNG_MB } });
     return new Promise((resolve, reject) => {
       const onExit = (code: number) => reject(new Error(`the store's worker exited (code ${code}) before opening the database`));
       worker.once('error', reject);
@@ -128,7 +117,8 @@ export class SqliteThreadLink {
 
   #attach(worker: Worker): void {
     this.#worker = worker;
-    worker.on('message', (answer: WorkerAnswer) => {
+    worker.on('message', (answer: WorkerAnswer | WorkerNotice) => {
+      if ('notice' in answer) return this.#log?.warn(answer.notice.object, answer.notice.message);
       const pending = this.#pending.get(answer.id);
       if (!pending) return;
       this.#pending.delete(answer.id);

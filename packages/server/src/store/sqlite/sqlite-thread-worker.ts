@@ -11,7 +11,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { NewMessage } from '../store.js';
 import { SqliteStore } from './sqlite-store.js';
-import { type CallTarget, encodeError, encodeOutcomes, type WorkerAnswer, type WorkerCall, type WorkerData, type WorkerReady } from './thread-messages.js';
+import { type CallTarget, encodeError, encodeOutcomes, type WorkerAnswer, type WorkerCall, type WorkerData, type WorkerNotice, type WorkerReady } from './thread-messages.js';
 
 const port = parentPort!;
 const { dataDir } = workerData as WorkerData;
@@ -20,7 +20,13 @@ let store: SqliteStore;
 try {
   // The event loop groups appends itself and hands them over as batches (commitAppends): this store's own queue
   // is never used.
-  store = new SqliteStore({ dataDir, commit: { mode: 'single', maxBatch: 1, delayMs: 0 } });
+  store = new SqliteStore({
+    dataDir,
+    commit: { mode: 'single', maxBatch: 1, delayMs: 0 },
+    // The WAL is copied back beside this thread, not inside one of its commits (sqlite-checkpoint-worker.ts).
+    checkpoints: 'thread',
+    warn: (object, message) => port.postMessage({ notice: { object, message } } satisfies WorkerNotice),
+  });
   port.postMessage({ ready: true } satisfies WorkerReady);
 } catch (error) {
   port.postMessage({ ready: false, error: encodeError(error) } satisfies WorkerReady);

@@ -26,6 +26,11 @@ export type EncodedError =
 
 export type WorkerAnswer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: EncodedError };
 
+/** Something that went wrong in the worker's background (its checkpoint thread), for the server's log. */
+export interface WorkerNotice {
+  notice: { object: object; message: string };
+}
+
 /** The first message of a worker: its store is open, or why it could not open. */
 export type WorkerReady = { ready: true } | { ready: false; error: EncodedError };
 
