@@ -97,8 +97,13 @@ export class SqliteQueryRows {
   }
 
   #keep(id: string, row: QueryRow): void {
+    const kept = this.#rows.get(id);
     this.#rows.delete(id);
-    this.#rows.set(id, row);
+    // Written over in place: the kept object has lived for seconds and is in V8's old generation, while a new one
+    // would be promoted there too and die there at the next append, about a kilobyte each. At 1,000 messages a
+    // second that churn cost the store's thread a full collection (4–7 ms) every ~7 s (docs/performance.md). No
+    // kept object leaves this class but to the append that copies from it; other readers get `toQuery` copies.
+    this.#rows.set(id, kept ? Object.assign(kept, row) : row);
     if (this.#rows.size > this.capacity) this.#rows.delete(this.#rows.keys().next().value!);
   }
 
