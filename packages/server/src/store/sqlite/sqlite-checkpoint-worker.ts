@@ -13,6 +13,7 @@
  * Started by SqliteCheckpointer (sqlite-checkpointer.ts); not imported by
  * anything else.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CheckpointReport, CheckpointWorkerData } from './sqlite-checkpointer.js';
@@ -30,24 +31,58 @@ const port = parentPort!;
 const { path, intervalMs } = workerData as CheckpointWorkerData;
 
 // The writer created the database and ran its migrations before this starts: this connection only reads the WAL
-// and writes pages back. A PASSIVE checkpoint never calls the busy handler.
-const db = new DatabaseSync(path);
+// and writes pages back. A PASSIVE checkpoint never waits; `timeout` covers reading the schema while the writer
+// holds a lock.
+const db = new DatabaseSync(path, { timeout: 5000 });
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+const walHeader = Buffer.alloc(32);
 let lastLog = 0;
+let lastSalt = -1;
 let lastPass = performance.now();
 let timer = setTimeout(pass, intervalMs);
 
+/**
+ * The WAL header's first salt, which SQLite changes each time it starts the WAL over from its beginning (-1: no
+ * WAL file). `log` alone cannot tell a WAL started over and grown back from one that did not move.
+ */
+function walSalt(): number {
+  try {
+    const fd = openSync(`${path}-wal`, 'r');
+    try {
+      return readSync(fd, walHeader, 0, 32, 0) === 32 ? walHeader.readUInt32BE(16) : -1;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return -1;
+  }
+}
+
 function pass(): void {
   const started = performance.now();
-  const { log, checkpointed } = checkpoint.get() as { busy: number; log: number; checkpointed: number };
-  // The WAL starts again from its beginning once everything in it was copied back: then every frame is new.
-  const fresh = log >= lastLog ? log - lastLog : log;
-  const rate = fresh / (started - lastPass);
-  lastLog = log;
-  lastPass = started;
-  timer = setTimeout(pass, rate > BUSY_FRAMES_PER_MS ? BUSY_INTERVAL_MS : intervalMs);
-  // Nothing new in the WAL since the last pass (an idle store): nothing was copied, nothing to say.
-  if (fresh > 0) port.postMessage({ log, checkpointed, fresh, ms: performance.now() - started } satisfies CheckpointReport);
+  let report: CheckpointReport | null = null;
+  let heavy = false;
+  try {
+    const salt = walSalt();
+    const result = checkpoint.get() as { busy: number; log: number; checkpointed: number };
+    // Another checkpoint was under way (the writer's own): nothing learnt about the WAL this time.
+    if (result.busy === 0 && result.log >= 0) {
+      const { log, checkpointed } = result;
+      const fresh = salt !== lastSalt || log < lastLog ? log : log - lastLog;
+      const rate = fresh / (started - lastPass);
+      lastLog = log;
+      lastSalt = salt;
+      lastPass = started;
+      heavy = rate > BUSY_FRAMES_PER_MS;
+      // Nothing new in the WAL since the last pass (an idle store): nothing was copied, nothing to say.
+      if (fresh > 0) report = { log, checkpointed, fresh, ms: performance.now() - started };
+    }
+  } catch (error) {
+    // An I/O error, say: the writer's own checkpoints go on meanwhile; try again at the next pass.
+    report = { log: 0, checkpointed: 0, fresh: 0, ms: performance.now() - started, error: error instanceof Error ? error.message : String(error) };
+  }
+  timer = setTimeout(pass, heavy ? BUSY_INTERVAL_MS : intervalMs);
+  if (report) port.postMessage(report);
 }
 
 port.on('message', (command: 'close') => {

@@ -19,8 +19,14 @@ import { workerFile } from './worker-file.js';
  */
 export const CHECKPOINT_INTERVAL_MS = 200;
 
-/** Pause before a dead checkpoint thread is started again, in ms. */
-const RESTART_PAUSE_MS = 1000;
+/**
+ * Pauses before a dead checkpoint thread is started again, in ms: the last one repeats, and a pass that works
+ * starts the list over. A thread that cannot open the database at all is tried again once a minute.
+ */
+const RESTART_PAUSES_MS = [1000, 2000, 5000, 10_000, 30_000, 60_000];
+
+/** How long close() lets a pass under way finish before it ends the thread (a stuck disk must not hang shutdown). */
+const CLOSE_GRACE_MS = 2000;
 
 /** What the thread reports after each pass that found new frames in the WAL. */
 export interface CheckpointReport {
@@ -31,6 +37,8 @@ export interface CheckpointReport {
   /** Frames written since the previous pass. */
   fresh: number;
   ms: number;
+  /** Set when the pass failed (an I/O error, say); the next one is tried as usual. */
+  error?: string;
 }
 
 /** Workers started with this data checkpoint the database at `path` every `intervalMs`. */
@@ -51,6 +59,10 @@ export class SqliteCheckpointer {
   readonly #listeners = new Set<(report: CheckpointReport) => void>();
   #worker: Worker | null = null;
   #closed = false;
+  /** Deaths since the last pass that worked. */
+  #failures = 0;
+  /** Whether the last pass failed: a run of failing passes is said once. */
+  #failing = false;
   /** Passes that copied frames, and threads started again after one died. */
   readonly stats = { checkpoints: 0, restarts: 0 };
 
@@ -89,7 +101,8 @@ export class SqliteCheckpointer {
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     worker.postMessage('close');
-    await exited;
+    const grace = delay(CLOSE_GRACE_MS, 'late' as const, { ref: false });
+    if ((await Promise.race([exited, grace])) === 'late') await worker.terminate();
   }
 
   #start(): void {
@@ -97,19 +110,35 @@ export class SqliteCheckpointer {
     // Never what keeps a process (or the store's thread) alive: close() ends it, and so does the end of its parent.
     worker.unref();
     this.#worker = worker;
-    worker.on('message', (report: CheckpointReport) => {
-      if (report.checkpointed > 0) this.stats.checkpoints += 1;
-      for (const listener of this.#listeners) listener(report);
-    });
-    worker.on('error', (error) => this.#warn({ err: error }, "the store's checkpoint thread failed"));
-    worker.once('exit', (code) => void this.#died(worker, code));
+    let failure = '';
+    worker.on('message', (report: CheckpointReport) => this.#reported(report));
+    // Said once, with the exit that follows (an error always ends the thread). Plain text: `warn`'s object may
+    // cross to another thread.
+    worker.on('error', (error) => (failure = error.message));
+    worker.once('exit', (code) => void this.#died(worker, code, failure));
   }
 
-  async #died(worker: Worker, code: number): Promise<void> {
+  #reported(report: CheckpointReport): void {
+    if (report.error !== undefined) {
+      if (!this.#failing) this.#warn({ error: report.error }, "the store's checkpoint thread could not copy the WAL back; the writer does meanwhile");
+      this.#failing = true;
+      return;
+    }
+    this.#failing = false;
+    this.#failures = 0;
+    if (report.checkpointed > 0) this.stats.checkpoints += 1;
+    for (const listener of this.#listeners) listener(report);
+  }
+
+  async #died(worker: Worker, code: number, failure: string): Promise<void> {
     if (this.#closed || this.#worker !== worker) return;
     this.#worker = null;
-    this.#warn({ code }, "the store's checkpoint thread stopped; the writer copies the WAL back meanwhile; starting a new one");
-    await delay(RESTART_PAUSE_MS);
+    const pause = RESTART_PAUSES_MS[Math.min(this.#failures++, RESTART_PAUSES_MS.length - 1)];
+    this.#warn(
+      { code, ...(failure ? { error: failure } : {}), retryInMs: pause },
+      "the store's checkpoint thread stopped; the writer copies the WAL back meanwhile; starting a new one",
+    );
+    await delay(pause, undefined, { ref: false });
     if (this.#closed) return;
     this.stats.restarts += 1;
     this.#start();

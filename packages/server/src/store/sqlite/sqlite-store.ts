@@ -72,6 +72,7 @@ export class SqliteStore implements Store {
   readonly #appends: GroupCommitQueue<NewMessage, AppendResult>;
   readonly #pipeline: SqliteAppendPipeline;
   readonly #checkpointer: SqliteCheckpointer | null;
+  #closing: Promise<void> | undefined;
   readonly cannedReplies: SqliteCannedReplies;
   readonly attachments: SqliteAttachments;
   readonly ratings: SqliteRatings;
@@ -127,7 +128,13 @@ export class SqliteStore implements Store {
     await this.#appends.flush();
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    // Once: a second call waits for the first, and never closes the writer while the checkpoint thread still runs.
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     if (this.#database.closed) return;
     await this.#appends.flush();
     this.#searchIndex.close();
