@@ -48,7 +48,6 @@ export interface CheckpointWorkerData {
 }
 
 export interface CheckpointerOptions {
-  intervalMs?: number;
   /** Told when the thread stopped or could not start (it is started again). */
   warn?: (object: object, message: string) => void;
 }
@@ -68,7 +67,7 @@ export class SqliteCheckpointer {
 
   /** Starts the thread on the database at `path` (already created and migrated by the writer). */
   constructor(path: string, options: CheckpointerOptions = {}) {
-    this.#data = { path, intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS };
+    this.#data = { path, intervalMs: CHECKPOINT_INTERVAL_MS };
     this.#warn = options.warn ?? (() => {});
     this.#start();
   }

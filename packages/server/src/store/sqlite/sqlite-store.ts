@@ -135,7 +135,6 @@ export class SqliteStore implements Store {
   }
 
   async #close(): Promise<void> {
-    if (this.#database.closed) return;
     await this.#appends.flush();
     this.#searchIndex.close();
     // Its connection first: the writer's close, the last one, copies what is left back and removes the WAL.
