@@ -64,15 +64,31 @@ export class SqliteDatabase {
     return statement;
   }
 
-  /** Runs `work` in one BEGIN IMMEDIATE … COMMIT; anything it throws rolls it back and is rethrown. */
-  transaction(work: () => void): void {
-    this.db.exec('BEGIN IMMEDIATE');
+  /**
+   * Runs `work` in one BEGIN IMMEDIATE … COMMIT; anything it throws rolls it back and is rethrown.
+   *
+   * `{ synced: false }` commits without an fsync of its own (`synchronous = NORMAL` for this one transaction),
+   * for writes that can be redone from what is already durable — the search index, whose progress row moves in
+   * the same transaction as its segments. The WAL is one file written in order, so the next synced commit's
+   * fsync (an append's, or a checkpoint's, which syncs the WAL before it copies) makes it durable too; a power
+   * cut before that loses this transaction whole, and only it and what came after, none of it acked. It saves
+   * the writer an fsync per indexing and merge step, during which every append waited (docs/performance.md).
+   */
+  transaction(work: () => void, options: { synced?: boolean } = {}): void {
+    // SQLite refuses to change the safety level inside a transaction, so it is set around BEGIN … COMMIT.
+    const unsynced = options.synced === false;
+    if (unsynced) this.sql('PRAGMA synchronous = NORMAL').run();
     try {
-      work();
-      this.db.exec('COMMIT');
-    } catch (error) {
-      if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      throw error;
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        work();
+        this.db.exec('COMMIT');
+      } catch (error) {
+        if (this.db.isTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      if (unsynced) this.sql('PRAGMA synchronous = FULL').run();
     }
   }
 

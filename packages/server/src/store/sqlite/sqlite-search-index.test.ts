@@ -179,6 +179,28 @@ describe('SQLite search index segments, merged in steps of their own', () => {
     database.close();
   });
 
+  it('indexing and merge steps commit without an fsync of their own (synchronous NORMAL), and the connection is back at FULL after each', async () => {
+    const { database } = seeded(600, (seq) => `spoon ${seq}`);
+    const level = () => (database.sql('PRAGMA synchronous').get() as { synchronous: number }).synchronous;
+    const levels: number[] = [];
+    const transaction = database.transaction.bind(database);
+    vi.spyOn(database, 'transaction').mockImplementation((work, options) => transaction(() => {
+      levels.push(level());
+      work();
+    }, options));
+    const index = new SqliteSearchIndex(database, { delayMs: 0, backgroundStep: 50 });
+    index.schedule();
+    await vi.waitFor(() => expect(index.stats.indexed).toBe(600), { timeout: 5000 });
+    await vi.waitFor(() => expect(index.merges.step()).toBe(false), { timeout: 5000 });
+    expect(index.merges.stats.steps).toBeGreaterThan(1);
+    // 1 = NORMAL, 2 = FULL (SQLite's numbering): every indexing and merge transaction ran at NORMAL.
+    expect(levels.length).toBeGreaterThanOrEqual(12 + index.merges.stats.steps);
+    expect(new Set(levels)).toEqual(new Set([1]));
+    expect(level()).toBe(2);
+    index.close();
+    database.close();
+  });
+
   it('a merge step with nothing to merge says so and leaves the index as it was', () => {
     const { database, segments } = seeded(30, (seq) => `ladle ${seq}`);
     const index = new SqliteSearchIndex(database, { delayMs: 0 });

@@ -139,7 +139,7 @@ export class SqliteSearchIndex {
           .run(from, last.upto).changes,
       );
       this.database.sql('UPDATE messages_fts_progress SET indexed_upto = ?').run(last.upto);
-    });
+    }, { synced: false });
     return indexed;
   }
 

@@ -51,7 +51,7 @@ export class SqliteSearchMerges {
         const before = this.#structure();
         this.database.sql("INSERT INTO messages_fts (messages_fts, rank) VALUES ('merge', ?)").run(MERGE_PAGES);
         changed = !sameBytes(before, this.#structure());
-      });
+      }, { synced: false });
       this.stats.steps += 1;
       if (changed) this.stats.merged += 1;
       return changed;
