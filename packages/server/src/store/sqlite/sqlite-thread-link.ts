@@ -20,9 +20,9 @@ import { type CallTarget, decodeError, type WorkerAnswer, type WorkerCall, type 
 /**
  * The store thread's young generation, in MiB (V8's default lets it grow to about 48). The thread keeps a copy of
  * every busy query's row, alive for seconds and given new field values at each append (until 2026-12-07 each append
- * replaced the whole row), so each of its scavenges copies many survivors. The fewer young objects that piles up between scavenges, the shorter each pause is. Appends wait in
- * the thread's queue while it collects: 10–28 ms pauses at the default, at most 5–10 ms at this size
- * (docs/performance.md, "Scenario 2's tail, stall by stall").
+ * replaced the whole row), so each of its scavenges copies many survivors. The fewer young objects that piles up
+ * between scavenges, the shorter each pause is. Appends wait in the thread's queue while it collects: 10–28 ms
+ * pauses at the default, at most 5–10 ms at this size (docs/performance.md, "Scenario 2's tail, stall by stall").
  */
 export const STORE_THREAD_YOUNG_MB = 8;
 
