@@ -133,3 +133,41 @@ test('a message sent while disconnected survives a reload in the outbox and is d
   const stored = await customer.client.listMessages(query.id, { after: 0 });
   expect(stored.map((m) => m.body)).toEqual(['My card was declined twice.', 'Please try once more, I lifted the block.']);
 });
+
+test('signing out with a message still waiting asks first, then leaves no unsent message on the machine', async ({
+  agentPage: page,
+  server,
+  openCustomer,
+}) => {
+  const customer = await openCustomer('Iris');
+  const query = await customer.openQuery('Password reset', 'The reset link has expired.');
+  await page.locator(`a[data-query-id="${query.id}"]`).click();
+  await expect(page.locator('li.message')).toHaveCount(1);
+  const outboxKeys = () => page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('parley-admin:outbox:')));
+
+  await server.stop();
+  const banner = page.getByTestId('connection-banner');
+  await expect(banner).toHaveAttribute('data-state', /reconnecting|connecting/);
+  const composer = page.getByRole('textbox', { name: 'Reply to customer' });
+  await composer.fill('Here is a new link.');
+  await composer.press('Enter');
+  await expect(banner).toContainText('1 message waiting to send');
+  await expect.poll(outboxKeys).toHaveLength(1);
+
+  // Asked, and the agent changes their mind: still signed in, the message still waiting.
+  const questions: string[] = [];
+  page.once('dialog', (dialog) => void (questions.push(dialog.message()), dialog.dismiss()));
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  expect(questions).toEqual(['1 message has not been sent yet. Sign out and discard it?']);
+  await expect(banner).toContainText('1 message waiting to send');
+
+  // Asked again, and confirmed: signed out, and the outbox is gone from the browser's storage.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  expect(await outboxKeys()).toEqual([]);
+
+  await server.start();
+  const stored = await customer.client.listMessages(query.id, { after: 0 });
+  expect(stored.map((m) => m.body)).toEqual(['The reset link has expired.']);
+});

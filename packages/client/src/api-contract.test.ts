@@ -67,7 +67,7 @@ describe('public API contract', () => {
         expectTypeOf(client.user).toEqualTypeOf<UserRef>();
         expectTypeOf(client.token).toEqualTypeOf<string>();
         expectTypeOf(client.conversation).toEqualTypeOf<(queryId: string) => Conversation>();
-        expectTypeOf(client.close).toEqualTypeOf<() => Promise<void>>();
+        expectTypeOf(client.close).toEqualTypeOf<(options?: { discardUnsent?: boolean }) => Promise<void>>();
         expectTypeOf(client.connect).toEqualTypeOf<() => void>();
         expectTypeOf(client.loadQueries).toEqualTypeOf<(params?: ListQueriesParams) => Promise<void>>();
         expectTypeOf(client.refreshQueries).toEqualTypeOf<() => Promise<void>>();

@@ -163,8 +163,13 @@ export abstract class ParleyClient<Listen extends ChatServerToClientEvents & Eve
     this.connection.reconnectNow();
   }
 
-  /** Stops reconnecting and closes the socket; the outbox stays in storage for next time. */
-  async close(): Promise<void> {
+  /**
+   * Stops reconnecting and closes the socket. The outbox stays in storage for the user's next session (a
+   * session that expired), unless `discardUnsent`: a deliberate sign-out on a shared machine, which leaves no
+   * unsent message on the device ({@link pendingCount} says how many there are, to ask first). The messages
+   * discarded reject: `not_found`, or `unavailable` for one in flight, which the server may have stored.
+   */
+  async close(options: { discardUnsent?: boolean } = {}): Promise<void> {
     this.keeper.stop();
     this.#unsubscribeSession?.();
     this.#unsubscribeSession = null;
@@ -175,7 +180,8 @@ export abstract class ParleyClient<Listen extends ChatServerToClientEvents & Eve
     // Their retry and typing timers must not outlive the client; conversation() opens fresh ones.
     this.conversations.disposeAll();
     this.outbox.dispose();
-    await this.outbox.flushed();
+    if (options.discardUnsent) await this.outbox.discardAll();
+    else await this.outbox.flushed();
   }
 
   /** Opens (joins) a conversation; the same object is returned for the same id while open. */

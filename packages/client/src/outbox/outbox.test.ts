@@ -127,6 +127,42 @@ describe('outbox', () => {
     expect(outbox.entries.getSnapshot()).toEqual([]);
   });
 
+  it('discardAll forgets every unsent message, in flight or not, and leaves none in storage, other tabs\' included', async () => {
+    const storage = memoryStorage();
+    const transport = new ManualTransport();
+    const onStored = vi.fn();
+    const outbox = new Outbox({ storage, key: 'k', transport, stored: { handleMessage: onStored } });
+    const otherTab = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
+    await Promise.all([outbox.ready, otherTab.ready]);
+    void otherTab.add(entry('x'));
+    await otherTab.flushed();
+    outbox.setOnline(true);
+    const inFlight = outbox.add(entry('a'));
+    const waiting = outbox.add(entry('b'));
+    await outbox.flushed();
+    expect(transport.calls.map((c) => c.entry.clientId)).toEqual(['a']);
+    expect(await storage.getItem('k')).not.toBeNull();
+
+    outbox.dispose();
+    await expect(outbox.discardAll()).resolves.toBe(2);
+    await expect(inFlight).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(waiting).rejects.toMatchObject({ code: 'not_found' });
+    expect(outbox.entries.getSnapshot()).toEqual([]);
+    expect(outbox.pendingCount.getSnapshot()).toBe(0);
+    expect(await storage.getItem('k')).toBeNull();
+
+    // The server stored the one in flight after all: the conversation shows it, and storage stays empty.
+    const message = stored(entry('a'), 1);
+    transport.calls[0]!.answer({ ok: true, message });
+    await flush();
+    await outbox.flushed();
+    expect(onStored).toHaveBeenCalledWith(message);
+    expect(await storage.getItem('k')).toBeNull();
+    const next = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });
+    await next.ready;
+    expect(next.entries.getSnapshot()).toEqual([]);
+  });
+
   it('survives a reload through storage: stored entries go first and keep their clientId', async () => {
     const storage = memoryStorage();
     const first = new Outbox({ storage, key: 'k', transport: new ManualTransport(), stored: { handleMessage: () => undefined } });

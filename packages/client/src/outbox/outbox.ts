@@ -142,6 +142,29 @@ export class Outbox {
     this.pump();
   }
 
+  /**
+   * Forgets every message not stored yet, for good: a deliberate sign-out on a shared machine must leave no
+   * unsent text on it. Pending and failed messages reject `not_found`; one in flight rejects `unavailable` (the
+   * server may have stored it: then it shows in the conversation). The user's stored outbox is removed too,
+   * entries of their other tabs included. Call it after {@link dispose}, so nothing is sent meanwhile.
+   * @returns how many messages were dropped from this outbox
+   */
+  async discardAll(): Promise<number> {
+    await this.flushed();
+    const entries = this.#entries.getSnapshot();
+    for (const e of entries) this.#drop(e.clientId, e.state === 'sending');
+    await this.flushed();
+    // Unreadable storage was never written by this outbox (`#persist` off), and is left as it was.
+    if (this.#persist) {
+      try {
+        await this.#options.storage.removeItem(this.#options.key);
+      } catch {
+        // Storage refused (a browser's private mode, say): what is in memory is gone, and nothing more can be done.
+      }
+    }
+    return entries.length;
+  }
+
   /** The socket is up (true) or down (false); going down puts in-flight messages back to pending. */
   setOnline(online: boolean): void {
     this.#online = online;

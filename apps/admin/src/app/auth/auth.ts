@@ -23,8 +23,12 @@ export class AuthService {
     await this.router.navigateByUrl(safeReturnUrl(returnUrl));
   }
 
-  async signOut(): Promise<void> {
-    await this.realtime.stop();
+  /**
+   * Ends the session in this browser. `unsent: 'discard'` (the Sign out button) also forgets the messages not sent
+   * yet; `'keep'` (signing in again after the session ended) leaves them to be sent once the agent is back.
+   */
+  async signOut(unsent: 'discard' | 'keep' = 'discard'): Promise<void> {
+    await this.realtime.stop({ discardUnsent: unsent === 'discard' });
     // A deliberate sign-out on a shared machine leaves no half-written replies behind.
     this.drafts.clearMine();
     this.sessions.clear();

@@ -128,8 +128,11 @@ export class RealtimeService {
     return this.api.loadMoreResolved();
   }
 
-  /** Closes the socket; the outbox stays in storage for the next sign-in. */
-  async stop(): Promise<void> {
+  /**
+   * Closes the socket. The outbox stays in storage for the next sign-in, unless `discardUnsent` (the agent signs
+   * out on purpose: nothing they typed stays on a shared machine).
+   */
+  async stop(options: { discardUnsent?: boolean } = {}): Promise<void> {
     const client = this.client;
     if (!client) return;
     this.client = null;
@@ -143,7 +146,7 @@ export class RealtimeService {
     this.customersState.set({});
     this.settingsState.set(null);
     this.teamsState.set(null);
-    await client.close();
+    await client.close(options);
   }
 
   private async expire(): Promise<void> {

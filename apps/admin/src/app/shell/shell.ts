@@ -11,6 +11,7 @@ import { Team } from '../team/team';
 import { ConnectionBanner } from './connection-banner';
 import { PresencePicker } from './presence-picker';
 import { isQueueUrl } from './queue-url';
+import { unsentQuestion } from './unsent-question';
 
 /** The signed-in frame: header, connection banner, and the routed page. */
 @Component({
@@ -52,8 +53,16 @@ export class Shell {
     this.main().nativeElement.focus();
   }
 
+  /** The Sign out button: messages still waiting to be sent are discarded with the session, so ask first. */
   protected signOut(): void {
-    void this.auth.signOut();
+    const unsent = this.realtime.pendingCount();
+    if (unsent > 0 && !confirm(unsentQuestion(unsent))) return;
+    void this.auth.signOut('discard');
+  }
+
+  /** The session ended (revoked, expired): what waits to be sent goes once the agent has signed in again. */
+  protected signInAgain(): void {
+    void this.auth.signOut('keep');
   }
 
   protected reconnectNow(): void {
