@@ -24,13 +24,14 @@ export class AuthService {
   }
 
   /**
-   * Ends the session in this browser. `unsent: 'discard'` (the Sign out button) also forgets the messages not sent
-   * yet; `'keep'` (signing in again after the session ended) leaves them to be sent once the agent is back.
+   * Ends the session in this browser. `unsent: 'discard'` (the Sign out button) also forgets what the agent wrote
+   * and did not send — drafts and the messages still waiting — so a shared machine keeps none of it; `'keep'`
+   * (signing in again after the session ended) leaves both for when the agent is back.
    */
   async signOut(unsent: 'discard' | 'keep' = 'discard'): Promise<void> {
-    await this.realtime.stop({ discardUnsent: unsent === 'discard' });
-    // A deliberate sign-out on a shared machine leaves no half-written replies behind.
-    this.drafts.clearMine();
+    const discard = unsent === 'discard';
+    await this.realtime.stop({ discardUnsent: discard });
+    if (discard) this.drafts.clearMine();
     this.sessions.clear();
     await this.router.navigateByUrl('/sign-in');
   }

@@ -5,8 +5,9 @@ const PREFIX = 'parley-admin:draft:';
 
 /**
  * What the agent has typed but not sent, per agent and query, in localStorage: a reload, a
- * crash or switching queries loses nothing. Keyed by agent, and cleared on sign-out, so on a
- * shared machine the next agent never sees (or sends) someone else's half-written reply.
+ * crash or switching queries loses nothing. Keyed by agent, and cleared when the agent signs out (not when
+ * they sign in again after the session ended), so on a shared machine the next agent never sees (or sends)
+ * someone else's half-written reply.
  * Sent messages themselves survive in the SDK's outbox.
  */
 @Injectable({ providedIn: 'root' })
