@@ -23,8 +23,11 @@ import type { SqliteDatabase } from './sqlite-database.js';
 /** Rows kept at most; past it the oldest written goes first (a row is ~1 KB). */
 const CAPACITY = 10_000;
 
-/** One query row as an append's UPDATE left it, or `null`: the append changed something the copy cannot follow. */
-export type RowAfterAppend = { id: string; row: QueryRow | null };
+/**
+ * What an append's UPDATE changed in one query's row, or `null`: the append changed something the copy cannot
+ * follow (the row is read again next time).
+ */
+export type RowAfterAppend = { id: string; patch: Partial<QueryRow> | null };
 
 export class SqliteQueryRows {
   readonly #rows = new Map<string, QueryRow>();
@@ -46,7 +49,7 @@ export class SqliteQueryRows {
     const kept = this.#rows.get(id);
     if (kept) return kept;
     const row = load(id);
-    if (row) this.#keep(id, row);
+    if (row) this.#newest(id, row);
     return row;
   }
 
@@ -65,10 +68,19 @@ export class SqliteQueryRows {
     return found;
   }
 
-  /** After the append's COMMIT: the rows as it wrote them. */
+  /**
+   * After the append's COMMIT: its changes, applied to the kept rows it was planned from. A row no longer kept
+   * (pushed out by the batch's own reads) is read again when next needed.
+   */
   committed(rows: readonly RowAfterAppend[]): void {
-    for (const { id, row } of rows) {
-      if (row) this.#keep(id, row);
+    for (const { id, patch } of rows) {
+      const kept = this.#rows.get(id);
+      // Written over in place: the kept object has lived for seconds and is in V8's old generation, while a new
+      // one would be promoted there too and die there at the next append, about a kilobyte each. At 1,000
+      // messages a second that churn cost the store's thread a full collection (4–7 ms) every ~7 s
+      // (docs/performance.md). No kept object leaves this class but to the append, which reads it; other readers
+      // get `toQuery` copies.
+      if (kept && patch) this.#newest(id, Object.assign(kept, patch));
       else this.#rows.delete(id);
     }
     this.#changes = this.#writes();
@@ -96,14 +108,10 @@ export class SqliteQueryRows {
     return this.#rows.size;
   }
 
-  #keep(id: string, row: QueryRow): void {
-    const kept = this.#rows.get(id);
+  /** Keeps `row` as the most recently written, the oldest going past the capacity. */
+  #newest(id: string, row: QueryRow): void {
     this.#rows.delete(id);
-    // Written over in place: the kept object has lived for seconds and is in V8's old generation, while a new one
-    // would be promoted there too and die there at the next append, about a kilobyte each. At 1,000 messages a
-    // second that churn cost the store's thread a full collection (4–7 ms) every ~7 s (docs/performance.md). No
-    // kept object leaves this class but to the append that copies from it; other readers get `toQuery` copies.
-    this.#rows.set(id, kept ? Object.assign(kept, row) : row);
+    this.#rows.set(id, row);
     if (this.#rows.size > this.capacity) this.#rows.delete(this.#rows.keys().next().value!);
   }
 
