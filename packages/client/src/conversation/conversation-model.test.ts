@@ -3,8 +3,9 @@
  * any interleaving of: commits on the server, live deliveries (in any order,
  * duplicated, or lost with the link), disconnects that discard join acks,
  * reconnects with re-joins answered late, query:updated pushes and send acks.
- * Whatever happens, the list is always sorted and gapless with no duplicate,
- * and once the link is back and quiet it ends at the server's last seq.
+ * Whatever happens, the list is always sorted with no duplicate, gapless but
+ * for my own messages above a gap still being filled, and once the link is
+ * back and quiet it is gapless and ends at the server's last seq.
  */
 import type { Ack, Message, Query, UserRef } from '@parley/protocol';
 import fc from 'fast-check';
@@ -105,6 +106,22 @@ const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 };
 
+/**
+ * What the list may show while the link is busy: the gapless stored list, then only my own stored messages above
+ * a gap, in seq order (chat-message.ts `streamView`: my acked message shows as sent until the gap below it is
+ * filled, which waits while a join is in flight). Seed 1856236973 found this with an ack of my own message above
+ * the list, then a delivery, all before the first join was answered.
+ */
+function expectGaplessThenMine(conversation: ConversationImpl): void {
+  const messages = conversation.state.getSnapshot().messages;
+  let contiguous = 1;
+  while (contiguous < messages.length && messages[contiguous]!.seq === messages[contiguous - 1]!.seq! + 1) contiguous++;
+  for (const message of messages.slice(contiguous)) expect(message.mine).toBe(true);
+  messages.forEach((message, i) => {
+    if (i > 0) expect(message.seq!).toBeGreaterThan(messages[i - 1]!.seq!);
+  });
+}
+
 function expectGapless(conversation: ConversationImpl): number[] {
   const seqs = conversation.state.getSnapshot().messages.map((m) => m.seq!);
   seqs.forEach((seq, i) => {
@@ -166,7 +183,7 @@ describe('conversation model', () => {
             }
           }
           await settle();
-          expectGapless(conversation);
+          expectGaplessThenMine(conversation);
         }
         // The link comes back and goes quiet: every join answered, every fetch done.
         if (!server.online) {
