@@ -18,7 +18,7 @@ export type { PresenceMap } from './presence/agent-statuses.js';
 export type { CustomerCard, CustomerCards } from './customers/customer-directory.js';
 export type { MessageRange } from './rest/parley-rest.js';
 export type { FetchLike } from './rest/http.js';
-export { ParleyClient, type ClientKind } from './client/parley-client.js';
+export { ParleyClient, type ClientKind, type CloseOptions } from './client/parley-client.js';
 export { CustomerClient } from './client/customer-client.js';
 export { AgentClient } from './client/agent-client.js';
 export type { ClientOptions } from './client/client-options.js';

@@ -58,6 +58,12 @@ export const RESYNC_JITTER_MS = 1_500;
 /** Which side a client is, and its namespace. */
 export type ClientKind = 'customer' | 'agent';
 
+/** How {@link ParleyClient.close} ends the session on this device. */
+export interface CloseOptions {
+  /** Drop every message not stored yet, from memory and storage (a deliberate sign-out on a shared machine). */
+  discardUnsent?: boolean;
+}
+
 export abstract class ParleyClient<Listen extends ChatServerToClientEvents & EventsMap, Emit extends ConversationEvents & EventsMap> {
   readonly user: UserRef;
   readonly kind: ClientKind;
@@ -169,7 +175,7 @@ export abstract class ParleyClient<Listen extends ChatServerToClientEvents & Eve
    * unsent message on the device ({@link pendingCount} says how many there are, to ask first). The messages
    * discarded reject: `not_found`, or `unavailable` for one in flight, which the server may have stored.
    */
-  async close(options: { discardUnsent?: boolean } = {}): Promise<void> {
+  async close(options: CloseOptions = {}): Promise<void> {
     this.keeper.stop();
     this.#unsubscribeSession?.();
     this.#unsubscribeSession = null;

@@ -1,7 +1,7 @@
 import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { bindStore, ConversationHandle } from '@parley/angular';
-import { browserStorage, type ConnectionStatus, type CustomerCards, type PresenceMap, type QueueState } from '@parley/client';
+import { browserStorage, type CloseOptions, type ConnectionStatus, type CustomerCards, type PresenceMap, type QueueState } from '@parley/client';
 import type { Team, WorkspaceSettings } from '@parley/protocol';
 import { SessionStore } from '../auth/session-store';
 import { type ConsoleClient, PARLEY_BASE_URL, PARLEY_CLIENT_FACTORY } from './tokens';
@@ -132,7 +132,7 @@ export class RealtimeService {
    * Closes the socket. The outbox stays in storage for the next sign-in, unless `discardUnsent` (the agent signs
    * out on purpose: nothing they typed stays on a shared machine).
    */
-  async stop(options: { discardUnsent?: boolean } = {}): Promise<void> {
+  async stop(options: CloseOptions = {}): Promise<void> {
     const client = this.client;
     if (!client) return;
     this.client = null;
