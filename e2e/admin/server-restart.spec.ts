@@ -138,7 +138,7 @@ test('signing out with a message still waiting asks first, then leaves no unsent
   agentPage: page,
   server,
   openCustomer,
-}) => {
+}, testInfo) => {
   const customer = await openCustomer('Iris');
   const query = await customer.openQuery('Password reset', 'The reset link has expired.');
   await page.locator(`a[data-query-id="${query.id}"]`).click();
@@ -153,6 +153,16 @@ test('signing out with a message still waiting asks first, then leaves no unsent
   await composer.press('Enter');
   await expect(banner).toContainText('1 message waiting to send');
   await expect.poll(outboxKeys).toHaveLength(1);
+  // What the agent sees before signing out, on a desktop and on a phone: the banner counts what waits.
+  await snap(page, testInfo, '4-unsent-before-sign-out');
+  const desktop = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  // A phone opens conversations with the customer panel closed (conversation-view.ts `isWide`); this page was
+  // opened at desktop size, so close it as a phone would have it.
+  await page.getByRole('button', { name: 'Hide customer' }).click();
+  await snap(page, testInfo, '5-unsent-before-sign-out-phone');
+  await page.getByRole('button', { name: 'Customer', exact: true }).click();
+  await page.setViewportSize(desktop);
 
   // Asked, and the agent changes their mind: still signed in, the message still waiting.
   const questions: string[] = [];
@@ -166,6 +176,7 @@ test('signing out with a message still waiting asks first, then leaves no unsent
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   expect(await outboxKeys()).toEqual([]);
+  await snap(page, testInfo, '6-signed-out');
 
   await server.start();
   const stored = await customer.client.listMessages(query.id, { after: 0 });
