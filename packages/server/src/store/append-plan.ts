@@ -62,7 +62,10 @@ export interface AppendPlan {
   messages: Array<{ message: Message; attachments: AttachmentRef[] }>;
   /** One entry per query touched, with its state after the whole batch. */
   queries: QueryWrite[];
-  /** Read cursors to raise (never lower): one per (query, user), at the highest seq of the batch. */
+  /**
+   * Staff read cursors to raise (never lower): one per (query, agent), at the highest seq of the batch. The
+   * customer's cursor is the query's own `customerReadSeq` (one customer per query), raised in `queries`.
+   */
   readCursors: Array<{ queryId: string; userId: string; seq: number }>;
   /** Files claimed by the new messages. */
   attachmentLinks: Array<{ attachmentId: string; messageId: string }>;
@@ -155,8 +158,9 @@ export function planAppends(items: readonly NewMessage[], reads: AppendReads): A
         };
         const cursorKey = `${m.queryId}\u0000${m.author.id}`;
         const cursor = cursors.get(cursorKey);
-        if (m.author.role === 'system') {
-          // Not a reader.
+        if (m.author.role === 'system' || m.author.role === 'customer') {
+          // Not a reader, or the customer, whose cursor is the query's `customerReadSeq` (set above): a row of its own
+          // per message was one more page in every commit (docs/performance.md, "The customer's read cursor").
         } else if (cursor) cursor.seq = Math.max(cursor.seq, seq);
         else cursors.set(cursorKey, { queryId: m.queryId, userId: m.author.id, seq });
       }

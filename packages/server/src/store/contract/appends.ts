@@ -71,6 +71,23 @@ export function describeAppends(factory: StoreFactory): void {
       expect((await f.store.advanceReadCursor(f.queryId, f.agent, 2))?.advanced).toBe(false);
     });
 
+    it("keeps the customer's read cursor as the query's customerReadSeq: raised by their messages and reads, never lowered", async () => {
+      // The query opened with the customer's message 1: read up to it.
+      expect((await f.store.advanceReadCursor(f.queryId, f.customer, 1))?.advanced).toBe(false);
+      await f.store.appendMessage(f.msg(f.agent));
+      await f.store.appendMessage(f.msg(f.agent));
+      const read = await f.store.advanceReadCursor(f.queryId, f.customer, 2);
+      expect(read).toMatchObject({ advanced: true, query: { customerReadSeq: 2, agentReadSeq: 3 } });
+      expect((await f.store.advanceReadCursor(f.queryId, f.customer, 2))?.advanced).toBe(false);
+      expect((await f.store.advanceReadCursor(f.queryId, f.customer, 1))?.advanced).toBe(false);
+      // Their own message reads everything up to it; a read below that is no move.
+      expect((await f.store.appendMessage(f.msg(f.customer))).query.customerReadSeq).toBe(4);
+      expect((await f.store.advanceReadCursor(f.queryId, f.customer, 3))?.advanced).toBe(false);
+      expect((await f.store.getQuery(f.queryId))?.customerReadSeq).toBe(4);
+      // The customer's reads leave the agents' cursor alone, and an agent's read leaves the customer's.
+      expect((await f.store.advanceReadCursor(f.queryId, f.agent, 4))?.query).toMatchObject({ agentReadSeq: 4, customerReadSeq: 4 });
+    });
+
     it("counts the customer's messages no agent has read (agentUnread), leaving out automatic replies and notes", async () => {
       const system: UserRef = { id: 'system', role: 'system', name: 'Support' };
       expect((await f.store.getQuery(f.queryId))?.agentUnread).toBe(1);

@@ -61,7 +61,8 @@ export class PostgresSupportQueries {
          VALUES ($1, $2, false, 1, $3, $4, $5, $6, $7, $8)`,
         [m.id, q.id, m.clientId, m.author.id, m.author.role, m.author.name, m.body, q.createdAt],
       );
-      await client.query('INSERT INTO read_cursors (query_id, user_id, seq) VALUES ($1, $2, 1)', [q.id, m.author.id]);
+      // The customer's cursor is the row's customer_read_seq; only staff have rows in read_cursors.
+      if (m.author.role !== 'customer') await client.query('INSERT INTO read_cursors (query_id, user_id, seq) VALUES ($1, $2, 1)', [q.id, m.author.id]);
       const message = {
         id: m.id, queryId: q.id, seq: 1, clientId: m.clientId, author: { id: m.author.id, role: m.author.role, name: m.author.name },
         body: m.body, internal: false, attachments: [], createdAt: q.createdAt,
@@ -145,17 +146,17 @@ export class PostgresSupportQueries {
       // The query's row lock first, like every other change to the query (see the file comment).
       const { rowCount } = await client.query('SELECT 1 FROM queries WHERE id = $1 FOR UPDATE', [queryId]);
       if (rowCount === 0) return null;
-      const moved = await client.query(
-        `INSERT INTO read_cursors (query_id, user_id, seq) VALUES ($1, $2, $3)
-         ON CONFLICT (query_id, user_id) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > read_cursors.seq`,
-        [queryId, user.id, seq],
-      );
+      // The customer's cursor is the query's own column (one customer per query): no row in read_cursors.
+      const moved =
+        user.role === 'customer'
+          ? await client.query('UPDATE queries SET customer_read_seq = $1 WHERE id = $2 AND customer_read_seq < $1', [seq, queryId])
+          : await client.query(
+              `INSERT INTO read_cursors (query_id, user_id, seq) VALUES ($1, $2, $3)
+               ON CONFLICT (query_id, user_id) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > read_cursors.seq`,
+              [queryId, user.id, seq],
+            );
       const advanced = (moved.rowCount ?? 0) > 0;
-      if (advanced && user.role === 'customer') {
-        await client.query('UPDATE queries SET customer_read_seq = GREATEST(customer_read_seq, $1) WHERE id = $2', [seq, queryId]);
-      } else if (advanced) {
-        await client.query(agentReadUpdate, [seq, queryId]);
-      }
+      if (advanced && user.role !== 'customer') await client.query(agentReadUpdate, [seq, queryId]);
       return { query: (await this.get(queryId, client))!, advanced };
     });
   }

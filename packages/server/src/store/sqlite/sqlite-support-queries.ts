@@ -47,7 +47,8 @@ export class SqliteSupportQueries {
         )
         .run(q.id, q.subject, q.customerId, q.clientId ?? null, m.id, q.createdAt, q.createdAt, q.createdAt, q.emailTranscript ? 1 : 0, q.teamId ?? null);
       this.messages.insert({ ...m, queryId: q.id, seq: 1, internal: false, createdAt: q.createdAt });
-      this.database.sql('INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, 1)').run(q.id, m.author.id);
+      // The customer's cursor is the row's customer_read_seq (1, above); only staff have rows in read_cursors.
+      if (m.author.role !== 'customer') this.database.sql('INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, 1)').run(q.id, m.author.id);
       // Read once, for the outbox and for the answer.
       created = { query: this.get(q.id)!, message: this.messages.get(m.id)!, duplicate: false };
       this.webhooks.record(queryCreatedEvents(created.query, created.message));
@@ -137,6 +138,12 @@ export class SqliteSupportQueries {
     if (!this.get(queryId)) return null;
     let advanced = false;
     this.database.transaction(() => {
+      if (user.role === 'customer') {
+        // The customer's cursor is the query's own column (one customer per query): no row in read_cursors.
+        const result = this.database.sql('UPDATE queries SET customer_read_seq = ?1 WHERE id = ?2 AND customer_read_seq < ?1').run(seq, queryId);
+        advanced = Number(result.changes) > 0;
+        return;
+      }
       const result = this.database
         .sql(
           `INSERT INTO read_cursors (query_id, user_id, seq) VALUES (?, ?, ?)
@@ -144,9 +151,7 @@ export class SqliteSupportQueries {
         )
         .run(queryId, user.id, seq);
       advanced = Number(result.changes) > 0;
-      if (advanced && user.role === 'customer') {
-        this.database.sql('UPDATE queries SET customer_read_seq = MAX(customer_read_seq, ?) WHERE id = ?').run(seq, queryId);
-      } else if (advanced) {
+      if (advanced) {
         // The agents' cursor, and the customer's messages after it counted again (`agent_unread`).
         this.database
           .sql(
