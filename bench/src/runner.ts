@@ -10,6 +10,7 @@ import type { BenchSizes } from './config/sizes.ts';
 import { MachineLoad, machineInfo, type MachineInfo } from './metrics/machine.ts';
 import type { DeliveryChecks, Metric, Scenario } from './scenarios/scenario.ts';
 import { freePort } from '../../deploy/cluster/free-port.ts';
+import { describeFailure } from './report/describe-failure.ts';
 import { launchTarget } from './targets/launch.ts';
 import type { ClientKind, TargetName } from './targets/target.ts';
 
@@ -143,8 +144,10 @@ async function runOne(scenario: Scenario, name: TargetName, round: number, optio
     log(`done in ${seconds.toFixed(1)}s: ${run.metrics.map((m) => `${m.label} ${m.value} ${m.unit}`).join(', ')}`);
     return { ...run, round, ...machineLoad(load), seconds: round2(seconds) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeFailure(error);
     log(`FAILED: ${message}`);
+    // The stack too, on stderr: a failed round is otherwise known by its message alone.
+    console.error(error);
     return {
       target: name,
       round,
