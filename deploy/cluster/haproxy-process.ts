@@ -73,7 +73,9 @@ export class HaproxyProcess {
     const child = spawn(HAPROXY, ['-db', '-f', cfg], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const proxy = new HaproxyProcess(child, socketPath);
     const deadline = Date.now() + 10_000;
-    while (!(await proxy.#listening(options.httpsPort))) {
+    // Both: HAProxy binds its TCP listeners before it creates the runtime API's socket, so a connection accepted on
+    // the HTTPS port does not yet mean `command()` can reach it (a CI run's cluster test failed with ENOENT on it).
+    while (!((await proxy.#answers()) && (await proxy.#listening(options.httpsPort)))) {
       if (child.exitCode !== null) throw new Error(`haproxy exited:\n${proxy.output()}`);
       if (Date.now() > deadline) throw new Error(`haproxy did not listen on ${options.httpsPort}:\n${proxy.output()}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -121,6 +123,15 @@ export class HaproxyProcess {
     const timer = setTimeout(() => this.#child.kill('SIGKILL'), 5_000);
     await exited;
     clearTimeout(timer);
+  }
+
+  /** Whether the runtime API answers (its socket exists and HAProxy serves it). */
+  async #answers(): Promise<boolean> {
+    try {
+      return (await this.command('show info')).includes('Pid:');
+    } catch {
+      return false;
+    }
   }
 
   #listening(port: number): Promise<boolean> {
