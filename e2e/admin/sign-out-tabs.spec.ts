@@ -39,6 +39,8 @@ test('signing out in one tab signs the agent out of the other tabs too, and leav
   await expect(other.getByRole('status')).toHaveText('You signed out in another tab.');
   expect(await writtenTextKeys(other)).toEqual([]);
   await snap(other, testInfo, 'signed-out-in-another-tab');
+  await other.setViewportSize({ width: 390, height: 844 });
+  await snap(other, testInfo, 'signed-out-in-another-tab-phone');
 
   // Neither tab sends the discarded reply once the server is back.
   await server.start();

@@ -80,12 +80,14 @@ export function describeAppends(factory: StoreFactory): void {
       expect(read).toMatchObject({ advanced: true, query: { customerReadSeq: 2, agentReadSeq: 3 } });
       expect((await f.store.advanceReadCursor(f.queryId, f.customer, 2))?.advanced).toBe(false);
       expect((await f.store.advanceReadCursor(f.queryId, f.customer, 1))?.advanced).toBe(false);
+      // An agent's message after that read leaves it where it is (SQLite plans appends from its copy of the row).
+      expect((await f.store.appendMessage(f.msg(f.agent))).query.customerReadSeq).toBe(2);
       // Their own message reads everything up to it; a read below that is no move.
-      expect((await f.store.appendMessage(f.msg(f.customer))).query.customerReadSeq).toBe(4);
-      expect((await f.store.advanceReadCursor(f.queryId, f.customer, 3))?.advanced).toBe(false);
-      expect((await f.store.getQuery(f.queryId))?.customerReadSeq).toBe(4);
+      expect((await f.store.appendMessage(f.msg(f.customer))).query.customerReadSeq).toBe(5);
+      expect((await f.store.advanceReadCursor(f.queryId, f.customer, 4))?.advanced).toBe(false);
+      expect((await f.store.getQuery(f.queryId))?.customerReadSeq).toBe(5);
       // The customer's reads leave the agents' cursor alone, and an agent's read leaves the customer's.
-      expect((await f.store.advanceReadCursor(f.queryId, f.agent, 4))?.query).toMatchObject({ agentReadSeq: 4, customerReadSeq: 4 });
+      expect((await f.store.advanceReadCursor(f.queryId, f.agent, 5))?.query).toMatchObject({ agentReadSeq: 5, customerReadSeq: 5 });
     });
 
     it("counts the customer's messages no agent has read (agentUnread), leaving out automatic replies and notes", async () => {
